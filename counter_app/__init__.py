@@ -1,0 +1,3 @@
+"""counter_app: a queue-calling system for public-service offices."""
+
+__version__ = "0.1.0"

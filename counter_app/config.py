@@ -1,0 +1,36 @@
+"""Typed settings in one place. Every field can be set as COUNTER_APP_<NAME> in the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("counter-app", appauthor=False))
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'counter_app.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COUNTER_APP_", extra="ignore")
+
+    db_url: str = Field(default_factory=default_db_url)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8750, ge=1, le=65535)
+    # Bearer tokens of users expire; device tokens (kiosk, display) do not.
+    token_ttl_hours: float = Field(default=12.0, gt=0)
+    # Largest request body accepted, in bytes.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # SQLite "synchronous": NORMAL survives a killed process (WAL); FULL also a power cut.
+    sqlite_synchronous: str = Field(default="NORMAL", pattern="^(NORMAL|FULL)$")
+    heartbeat_seconds: float = Field(default=15.0, gt=0)
+    idempotency_hours: float = Field(default=24.0, gt=0)
+    # How often open tickets of past service days are expired.
+    expiry_sweep_seconds: float = Field(default=60.0, gt=0)
+    log_level: str = "info"

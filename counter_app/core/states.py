@@ -1,0 +1,86 @@
+"""Ticket states and the only moves allowed between them.
+
+``waiting → called → serving → done``; ``called → no_show``; ``called → waiting`` (returned);
+``waiting|called|serving → transferred``; ``waiting → cancelled``; anything open at the end of
+its service day → ``expired``. Any other move is a conflict with a clear message, never a
+silent no-op.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from counter_app.core.errors import conflict
+
+
+class TicketState(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    TRANSFERRED = "transferred"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class Action(StrEnum):
+    """What a person (or the day's end) does to a ticket; each is one journal event kind."""
+
+    CALL = "call"
+    RECALL = "recall"
+    START = "start"
+    FINISH = "finish"
+    SKIP = "skip"
+    RETURN = "return"
+    TRANSFER = "transfer"
+    CANCEL = "cancel"
+    EXPIRE = "expire"
+
+
+OPEN_STATES = frozenset({TicketState.WAITING, TicketState.CALLED, TicketState.SERVING})
+FINAL_STATES = frozenset(set(TicketState) - OPEN_STATES)
+
+# action -> (states it may start from, state it leads to)
+_MOVES: dict[Action, tuple[frozenset[TicketState], TicketState]] = {
+    Action.CALL: (frozenset({TicketState.WAITING}), TicketState.CALLED),
+    Action.RECALL: (frozenset({TicketState.CALLED}), TicketState.CALLED),
+    Action.START: (frozenset({TicketState.CALLED}), TicketState.SERVING),
+    Action.FINISH: (frozenset({TicketState.SERVING, TicketState.CALLED}), TicketState.DONE),
+    Action.SKIP: (frozenset({TicketState.CALLED}), TicketState.NO_SHOW),
+    Action.RETURN: (frozenset({TicketState.CALLED}), TicketState.WAITING),
+    Action.TRANSFER: (OPEN_STATES, TicketState.TRANSFERRED),
+    Action.CANCEL: (frozenset({TicketState.WAITING}), TicketState.CANCELLED),
+    Action.EXPIRE: (OPEN_STATES, TicketState.EXPIRED),
+}
+
+_VERBS: dict[Action, str] = {
+    Action.CALL: "called",
+    Action.RECALL: "recalled",
+    Action.START: "started",
+    Action.FINISH: "finished",
+    Action.SKIP: "skipped",
+    Action.RETURN: "returned to the queue",
+    Action.TRANSFER: "transferred",
+    Action.CANCEL: "cancelled",
+    Action.EXPIRE: "expired",
+}
+
+
+def allowed_from(action: Action) -> frozenset[TicketState]:
+    return _MOVES[action][0]
+
+
+def next_state(current: TicketState, action: Action, label: str = "The ticket") -> TicketState:
+    """The state ``action`` leads to from ``current``, or a conflict error explaining why not."""
+    sources, target = _MOVES[action]
+    if current not in sources:
+        allowed = ", ".join(sorted(s.value for s in sources))
+        raise conflict(
+            "invalid_transition",
+            f"{label} is {current.value} and cannot be {_VERBS[action]} "
+            f"(only from: {allowed}).",
+            state=current.value,
+            action=action.value,
+        )
+    return target

@@ -1,0 +1,53 @@
+"""The small closed sets of the domain: roles, devices, sources, counter states, event kinds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+ROLE_RANK = {Role.OFFICER: 1, Role.SUPERVISOR: 2, Role.ADMIN: 3}
+
+
+def role_at_least(role: Role, needed: Role) -> bool:
+    return ROLE_RANK[role] >= ROLE_RANK[needed]
+
+
+class DeviceKind(StrEnum):
+    KIOSK = "kiosk"
+    DISPLAY = "display"
+
+
+class TicketSource(StrEnum):
+    KIOSK = "kiosk"
+    ONLINE = "online"
+    COUNTER = "counter"
+    WALK_IN = "walk_in"
+
+
+class CounterState(StrEnum):
+    OPEN = "open"
+    BREAK = "break"
+    CLOSED = "closed"
+
+
+class EventKind(StrEnum):
+    """One journal row per state change; the SSE ``event:`` field."""
+
+    TICKET_ISSUED = "ticket.issued"
+    TICKET_CALLED = "ticket.called"
+    TICKET_RECALLED = "ticket.recalled"
+    TICKET_STARTED = "ticket.started"
+    TICKET_FINISHED = "ticket.finished"
+    TICKET_SKIPPED = "ticket.skipped"
+    TICKET_RETURNED = "ticket.returned"
+    TICKET_TRANSFERRED = "ticket.transferred"
+    TICKET_CANCELLED = "ticket.cancelled"
+    TICKET_EXPIRED = "ticket.expired"
+    COUNTER_STATE = "counter.state"
+    SETUP_CHANGED = "setup.changed"

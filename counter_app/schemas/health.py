@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from counter_app.schemas.base import Response
+
+
+class Health(Response):
+    status: str
+    version: str
+    database: str

@@ -1,0 +1,1 @@
+"""The FastAPI server: every window is a client of it."""

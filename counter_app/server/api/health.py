@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy import text
+
+from counter_app import __version__
+from counter_app.schemas.health import Health
+from counter_app.server.context import ServicesDep
+
+router = APIRouter(prefix="/api/v1", tags=["health"])
+
+
+@router.get("/health", operation_id="health", response_model=Health)
+def health(svc: ServicesDep) -> Health:
+    with svc.db.read() as session:
+        session.execute(text("SELECT 1"))
+    return Health(status="ok", version=__version__, database=svc.db.dialect)

@@ -1,0 +1,114 @@
+"""The live side: a snapshot for first paint, then Server-Sent Events from its ``seq`` on."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
+
+from counter_app.core.errors import invalid
+from counter_app.schemas.tickets import QueueSnapshot
+from counter_app.server.broker import CUT_OFF, Broker, encode
+from counter_app.server.context import ActorDep, ServicesDep
+from counter_app.store import journal
+from counter_app.store.office import get_branch
+from counter_app.store.snapshot import queue_snapshot as store_snapshot
+
+router = APIRouter(prefix="/api/v1/branches", tags=["live"])
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+REPLAY_PAGE = 500
+
+
+@router.get("/{branch_id}/snapshot", operation_id="queue_snapshot", response_model=QueueSnapshot)
+def queue_snapshot(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> QueueSnapshot:
+    """Counters, queues and recent calls, with the journal ``seq`` they reflect."""
+    actor.require_branch(branch_id)
+    with svc.db.read() as session:
+        return store_snapshot(session, branch_id, svc.clock())
+
+
+def _resume_point(header: str | None, query: int | None) -> int | None:
+    if query is not None:
+        return query
+    if header is None or header.strip() == "":
+        return None
+    try:
+        value = int(header)
+    except ValueError:
+        raise invalid("bad_last_event_id", "Last-Event-ID must be a whole number.") from None
+    if value < 0:
+        raise invalid("bad_last_event_id", "Last-Event-ID cannot be negative.")
+    return value
+
+
+@router.get(
+    "/{branch_id}/events",
+    operation_id="event_stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
+)
+async def event_stream(
+    request: Request,
+    branch_id: Id,
+    actor: ActorDep,
+    svc: ServicesDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    after: Annotated[int | None, Query(ge=0)] = None,
+) -> StreamingResponse:
+    """Every journal event of the branch, in order. ``id:`` is the branch sequence; reconnect
+    with ``Last-Event-ID`` (or ``?after=``) to receive exactly what was missed."""
+    actor.require_branch(branch_id)
+    resume = _resume_point(last_event_id, after)
+
+    def check_branch() -> int:
+        with svc.db.read() as session:
+            get_branch(session, branch_id)
+            return journal.last_seq(session, branch_id)
+
+    current = await run_in_threadpool(check_branch)
+    broker: Broker = request.app.state.broker
+    subscriber = broker.subscribe(branch_id)
+    heartbeat = svc.settings.heartbeat_seconds
+
+    def replay(after_seq: int) -> list[bytes]:
+        with svc.db.read() as session:
+            return [encode(e) for e in journal.events_between(session, branch_id, after_seq, limit=REPLAY_PAGE)]
+
+    async def frames() -> AsyncIterator[bytes]:
+        try:
+            yield b"retry: 2000\n: connected\n\n"
+            sent = current
+            if resume is not None:
+                sent = resume
+                while True:
+                    page = await run_in_threadpool(replay, sent)
+                    for frame in page:
+                        yield frame
+                    if page:
+                        sent = int(page[-1].split(b"\n", 1)[0][4:])
+                    if len(page) < REPLAY_PAGE:
+                        break
+            while True:
+                try:
+                    seq, frame = await asyncio.wait_for(subscriber.queue.get(), heartbeat)
+                except TimeoutError:
+                    yield b": heartbeat\n\n"
+                    continue
+                if (seq, frame) == CUT_OFF:
+                    return
+                if seq <= sent:
+                    continue
+                sent = seq
+                yield frame
+        finally:
+            broker.unsubscribe(subscriber)
+
+    return StreamingResponse(
+        frames(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,68 @@
+"""Issuing tickets and moving them through their states."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from starlette.responses import Response
+
+from counter_app.core.errors import not_found
+from counter_app.core.states import Action
+from counter_app.schemas.tickets import IssueTicketRequest, TicketOut, TransferRequest
+from counter_app.server.context import ActorDep, ServicesDep, WriterDep
+from counter_app.store import tickets
+from counter_app.store.models import Ticket
+from counter_app.store.snapshot import ticket_with_estimate
+
+router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
+Id = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.post("", operation_id="issue_ticket", status_code=201, response_model=TicketOut)
+def issue_ticket(body: IssueTicketRequest, writer: WriterDep) -> Response:
+    """Take a number: returns it with the people ahead and the estimated wait."""
+    return writer.run(lambda s, now: tickets.issue_ticket(s, body, writer.actor, now), request_body=body, status=201)
+
+
+@router.get("/{ticket_id}", operation_id="get_ticket", response_model=TicketOut)
+def get_ticket(ticket_id: Id, actor: ActorDep, svc: ServicesDep) -> TicketOut:
+    with svc.db.read() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise not_found("ticket", ticket_id)
+        actor.require_branch(ticket.branch_id)
+        return ticket_with_estimate(session, ticket, svc.clock())
+
+
+def _action_route(action: Action, operation_id: str, doc: str) -> None:
+    def route(ticket_id: Id, writer: WriterDep) -> Response:
+        return writer.run(lambda s, now: tickets.act(s, ticket_id, action, writer.actor, now))
+
+    route.__doc__ = doc
+    router.add_api_route(
+        f"/{{ticket_id}}/{action.value}",
+        route,
+        methods=["POST"],
+        operation_id=operation_id,
+        response_model=TicketOut,
+        name=operation_id,
+    )
+
+
+_action_route(Action.RECALL, "recall_ticket", "Call the ticket again (it is announced once more).")
+_action_route(Action.START, "start_service", "The citizen has arrived at the counter: start serving.")
+_action_route(Action.FINISH, "finish_ticket", "Service is done.")
+_action_route(Action.SKIP, "skip_ticket", "The citizen did not come: mark as no-show.")
+_action_route(Action.RETURN, "return_ticket", "Put a called ticket back in the queue at its place.")
+
+
+@router.post("/{ticket_id}/transfer", operation_id="transfer_ticket", response_model=TicketOut)
+def transfer_ticket(ticket_id: Id, body: TransferRequest, writer: WriterDep) -> Response:
+    """Continue the ticket, same number, in another service's queue or at a named counter."""
+    return writer.run(lambda s, now: tickets.transfer(s, ticket_id, body, writer.actor, now), request_body=body)
+
+
+@router.post("/{ticket_id}/cancel", operation_id="cancel_ticket", response_model=TicketOut)
+def cancel_ticket(ticket_id: Id, writer: WriterDep) -> Response:
+    return writer.run(lambda s, now: tickets.cancel(s, ticket_id, writer.actor, now))

@@ -1,0 +1,111 @@
+"""Build the FastAPI application: storage, migrations, event fan-out, routes, housekeeping."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+
+from counter_app import __version__
+from counter_app.config import Settings
+from counter_app.core.ratelimit import RateLimiter
+from counter_app.server import errors
+from counter_app.server.api import auth, counters, health, office, public, queue, tickets
+from counter_app.server.broker import Broker
+from counter_app.server.context import Clock, Services, utc_now
+from counter_app.server.limits import BodySizeLimit
+from counter_app.server.pg_listener import PgListener
+from counter_app.server.sweeper import run_forever
+from counter_app.server.tokens import TokenCache
+from counter_app.store import journal, migrate
+from counter_app.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def open_database(settings: Settings) -> Database:
+    ensure_sqlite_dir(settings.db_url)
+    db = Database(settings.db_url, sqlite_synchronous=settings.sqlite_synchronous)
+    migrate.upgrade(db.write_engine)
+    return db
+
+
+def _journal_readers(db: Database) -> tuple[Any, Any]:
+    def read_gap(branch_id: int, after: int, up_to: int) -> Sequence[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        with db.read() as session:
+            while True:
+                page = journal.events_between(session, branch_id, after, up_to, limit=1000)
+                found.extend(page)
+                if len(page) < 1000:
+                    return found
+                after = int(page[-1]["seq"])
+
+    def read_last_seq(branch_id: int) -> int:
+        with db.read() as session:
+            return journal.last_seq(session, branch_id)
+
+    return read_gap, read_last_seq
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock = utc_now,
+    sweep: bool = True,
+) -> FastAPI:
+    settings = settings or Settings()
+    db = open_database(settings)
+    svc = Services(settings=settings, db=db, tokens=TokenCache(db), clock=clock)
+    broker = Broker(*_journal_readers(db))
+    listener = None if db.is_sqlite else PgListener(db.url, broker)
+    if db.is_sqlite:
+        db.on_commit(broker.publish)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await broker.start()
+        if listener is not None:
+            await asyncio.to_thread(listener.start)
+        sweeper = asyncio.create_task(run_forever(svc)) if sweep else None
+        try:
+            yield
+        finally:
+            if sweeper is not None:
+                sweeper.cancel()
+            if listener is not None:
+                await asyncio.to_thread(listener.stop)
+            await broker.stop()
+            db.dispose()
+
+    app = FastAPI(
+        title="counter_app",
+        version=__version__,
+        description="Queue-calling server: tickets, counters, live events.",
+        lifespan=lifespan,
+    )
+    app.state.services = svc
+    app.state.broker = broker
+    app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
+    errors.install(app)
+    for module in (health, auth, office, counters, tickets, queue, public):
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for ``uvicorn --factory`` and for several worker processes."""
+    return create_app(Settings())

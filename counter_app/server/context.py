@@ -1,0 +1,123 @@
+"""What every route needs: the shared services, the calling actor, and idempotent writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Header, Request
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from counter_app.config import Settings
+from counter_app.core.actor import ANONYMOUS, Actor
+from counter_app.core.errors import AppError, ErrorKind
+from counter_app.server.responses import JsonResponse, dump
+from counter_app.server.tokens import TokenCache
+from counter_app.store import idempotency
+from counter_app.store.db import Database
+
+Clock = Callable[[], datetime]
+M = TypeVar("M", bound=BaseModel)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    tokens: TokenCache
+    clock: Clock = utc_now
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise AppError(ErrorKind.UNAUTHORIZED, "bad_authorization", "Use 'Authorization: Bearer <token>'.")
+        return value.strip()
+    # EventSource in a browser cannot set headers.
+    return request.query_params.get("access_token")
+
+
+def optional_actor(request: Request, svc: ServicesDep) -> Actor:
+    token = bearer_token(request)
+    if token is None:
+        return ANONYMOUS
+    actor = svc.tokens.actor_for(token, svc.clock())
+    if actor is None:
+        raise AppError(
+            ErrorKind.UNAUTHORIZED, "bad_token", "Your session has ended or the token is not valid; log in again."
+        )
+    return actor
+
+
+def current_actor(actor: Annotated[Actor, Depends(optional_actor)]) -> Actor:
+    if actor.is_anonymous:
+        raise AppError(ErrorKind.UNAUTHORIZED, "not_authenticated", "Please log in first.")
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+class Writer:
+    """Runs one write transaction for a route, honouring the ``Idempotency-Key`` header."""
+
+    def __init__(
+        self,
+        request: Request,
+        svc: ServicesDep,
+        actor: ActorDep,
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    ) -> None:
+        self.svc = svc
+        self.actor = actor
+        self.method = request.method
+        self.path = request.url.path
+        self.key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
+
+    def run(
+        self,
+        work: Callable[[Session, datetime], BaseModel | list[M]],
+        *,
+        request_body: BaseModel | None = None,
+        status: int = 200,
+    ) -> Response:
+        now = self.svc.clock()
+        with self.svc.db.write() as session:
+            record = None
+            if self.key is not None:
+                print_ = idempotency.fingerprint(
+                    self.method, self.path, request_body.model_dump_json().encode() if request_body else b""
+                )
+                record, stored = idempotency.claim(session, self.actor.scope, self.key, print_, now)
+                if stored is not None:
+                    return Response(
+                        stored.body,
+                        status_code=stored.status_code,
+                        media_type="application/json",
+                        headers={"Idempotent-Replayed": "true"},
+                    )
+            body = dump(work(session, now))
+            if record is not None:
+                idempotency.remember(record, status, body.decode())
+        return JsonResponse(body, status_code=status)
+
+
+WriterDep = Annotated[Writer, Depends()]

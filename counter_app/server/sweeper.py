@@ -1,0 +1,44 @@
+"""Housekeeping on a timer: expire tickets left open from past service days, forget old
+idempotency records. Safe to run in every server process at once (row locks, SKIP LOCKED)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from counter_app.core.actor import ANONYMOUS
+from counter_app.server.context import Services
+from counter_app.store import idempotency
+from counter_app.store.models import Branch
+from counter_app.store.tickets import expire_past_days
+
+log = logging.getLogger(__name__)
+
+
+def sweep_once(svc: Services) -> int:
+    now = svc.clock()
+    expired = 0
+    with svc.db.read() as session:
+        branch_ids = list(session.scalars(select(Branch.id)))
+    for branch_id in branch_ids:
+        with svc.db.write() as session:
+            branch = session.get(Branch, branch_id)
+            if branch is not None:
+                expired += expire_past_days(session, branch, now, ANONYMOUS)
+    with svc.db.write() as session:
+        idempotency.forget_older_than(session, now - timedelta(hours=svc.settings.idempotency_hours))
+    if expired:
+        log.info("expired %d tickets left open from earlier days", expired)
+    return expired
+
+
+async def run_forever(svc: Services) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(sweep_once, svc)
+        except Exception:
+            log.exception("housekeeping sweep failed; will retry")
+        await asyncio.sleep(svc.settings.expiry_sweep_seconds)

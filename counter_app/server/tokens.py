@@ -1,0 +1,45 @@
+"""Bearer token → actor, with a short in-process cache so a busy counter does not hit the
+database for its token on every click. A revoked token stops working on the process that
+revoked it at once, on other processes within ``TTL_SECONDS``."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+
+from counter_app.core.actor import Actor
+from counter_app.store.auth import resolve, token_digest
+from counter_app.store.db import Database
+
+TTL_SECONDS = 5.0
+MAX_ENTRIES = 10_000
+
+
+class TokenCache:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._entries: dict[str, tuple[float, Actor, datetime | None]] = {}
+        self._lock = threading.Lock()
+
+    def actor_for(self, token: str, now: datetime) -> Actor | None:
+        digest = token_digest(token)
+        mono = time.monotonic()
+        with self._lock:
+            hit = self._entries.get(digest)
+        if hit is not None and mono - hit[0] < TTL_SECONDS and (hit[2] is None or hit[2] > now):
+            return hit[1]
+        with self._db.read() as session:
+            found = resolve(session, token, now)
+        with self._lock:
+            if found is None:
+                self._entries.pop(digest, None)
+                return None
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[digest] = (mono, found[0], found[1])
+        return found[0]
+
+    def forget(self, token: str) -> None:
+        with self._lock:
+            self._entries.pop(token_digest(token), None)

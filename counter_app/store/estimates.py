@@ -1,0 +1,94 @@
+"""Inputs for ``core.estimates`` from the database: who is ahead, how long service takes,
+which counters are open."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from counter_app.core.estimates import (
+    Estimate,
+    estimate,
+    service_capacity,
+    typical_service_seconds,
+)
+from counter_app.core.states import TicketState
+from counter_app.core.vocabulary import CounterState
+from counter_app.store.models import Counter, CounterService, Service, Ticket
+
+RECENT_SAMPLES = 30
+RECENT_WINDOW = timedelta(days=7)
+
+
+def recent_durations(session: Session, service_id: int, now: datetime) -> Sequence[float]:
+    rows = session.execute(
+        select(Ticket.called_at, Ticket.closed_at)
+        .where(
+            Ticket.service_id == service_id,
+            Ticket.state == TicketState.DONE.value,
+            Ticket.closed_at >= now - RECENT_WINDOW,
+            Ticket.called_at.is_not(None),
+        )
+        .order_by(Ticket.closed_at.desc())
+        .limit(RECENT_SAMPLES)
+    ).all()
+    return [(closed - called).total_seconds() for called, closed in rows if called and closed]
+
+
+def capacity(session: Session, service_id: int) -> float:
+    """Σ 1/k over the open counters that serve this service, k = services each serves."""
+    serving = (
+        select(CounterService.counter_id)
+        .join(Counter, Counter.id == CounterService.counter_id)
+        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN.value)
+    )
+    counts = session.execute(
+        select(func.count())
+        .select_from(CounterService)
+        .where(CounterService.counter_id.in_(serving))
+        .group_by(CounterService.counter_id)
+    ).scalars()
+    return service_capacity(int(c) for c in counts)
+
+
+def typical_seconds(session: Session, service: Service, now: datetime) -> float:
+    return typical_service_seconds(
+        recent_durations(session, service.id, now), float(service.default_service_seconds)
+    )
+
+
+def count_ahead(session: Session, ticket: Ticket) -> int:
+    earlier = or_(
+        Ticket.issued_at < ticket.issued_at,
+        and_(Ticket.issued_at == ticket.issued_at, Ticket.id < ticket.id),
+    )
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.branch_id == ticket.branch_id,
+                Ticket.service_id == ticket.service_id,
+                Ticket.service_day == ticket.service_day,
+                Ticket.state == TicketState.WAITING.value,
+                earlier,
+            )
+        )
+        or 0
+    )
+
+
+def estimate_for(session: Session, ticket: Ticket, now: datetime) -> Estimate:
+    """Position and wait of a waiting ticket; ``Estimate(0, None)`` once it is no longer waiting."""
+    if ticket.state != TicketState.WAITING.value:
+        return Estimate(0, None)
+    service = session.get(Service, ticket.service_id)
+    assert service is not None
+    return estimate(
+        count_ahead(session, ticket),
+        typical_seconds(session, service, now),
+        capacity(session, service.id),
+    )

@@ -1,0 +1,87 @@
+"""Idempotency keys: the first answer to a mutating request is stored in the same transaction
+as its effect, and a retry with the same key gets that answer back instead of a second effect.
+
+The key is claimed first thing in the transaction with ``INSERT … ON CONFLICT DO NOTHING``. On
+PostgreSQL a concurrent duplicate blocks on the unique index until the first commits, then sees
+the conflict and reads the stored answer; on SQLite writers are serialised anyway. A failed
+request (4xx) rolls its claim back with everything else, so it is not remembered: retrying it
+is harmless and may succeed once the state allows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from counter_app.core.errors import invalid
+from counter_app.store.models import IdempotencyRecord
+
+MAX_KEY_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    status_code: int
+    body: str
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method.encode(), b"\0", path.encode(), b"\0", body):
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def check_key(key: str) -> str:
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
+        raise invalid(
+            "bad_idempotency_key",
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
+        )
+    return key
+
+
+def claim(
+    session: Session, scope: str, key: str, print_: str, now: datetime
+) -> tuple[IdempotencyRecord | None, StoredAnswer | None]:
+    """Claim ``key`` for this transaction, or return the answer stored for it earlier."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    new_id = session.execute(
+        insert(IdempotencyRecord)
+        .values(scope=scope, key=key, fingerprint=print_, status_code=0, body="", created_at=now)
+        .on_conflict_do_nothing(index_elements=["scope", "key"])
+        .returning(IdempotencyRecord.id)
+    ).scalar_one_or_none()
+    if new_id is not None:
+        return session.get(IdempotencyRecord, new_id), None
+    existing = session.scalars(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+        )
+    ).one()
+    if existing.fingerprint != print_:
+        raise invalid(
+            "idempotency_key_reused",
+            "This Idempotency-Key was already used for a different request.",
+        )
+    return None, StoredAnswer(existing.status_code, existing.body)
+
+
+def remember(record: IdempotencyRecord, status_code: int, body: str) -> None:
+    record.status_code = status_code
+    record.body = body
+
+
+def forget_older_than(session: Session, cutoff: datetime) -> int:
+    result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def retention(hours: float) -> timedelta:
+    return timedelta(hours=hours)

@@ -1,0 +1,112 @@
+"""The journal: append one event per state change; read events back in order.
+
+Gap-free and in commit order, per branch: the sequence number is taken as the *last* statement
+of the transaction with ``UPDATE branch_sequences … RETURNING``. The row lock that UPDATE takes
+is held until commit, so a second transaction of the same branch waits for the first to commit
+before it can number its event; numbers are therefore handed out in commit order and a
+rollback gives its number back. (On SQLite the whole write is serialised anyway.) Taking it
+last keeps the lock short, and always after any ticket or daily-counter lock, so the lock order
+is fixed and cannot deadlock.
+
+On PostgreSQL the event also goes out with ``pg_notify`` inside the same transaction: notices
+are delivered only on commit, and in commit order, to every server process (server.broker).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
+
+from counter_app.core.actor import Actor
+from counter_app.core.vocabulary import EventKind
+from counter_app.store.models import BranchSequence, Event
+
+NOTIFY_CHANNEL = "counter_app_events"
+# pg_notify payloads must stay under 8000 bytes; larger events are fetched from the journal.
+NOTIFY_LIMIT = 7900
+
+
+class PendingEvent:
+    """An event recorded in an open transaction, published once it commits."""
+
+    __slots__ = ("branch_id", "data", "seq")
+
+    def __init__(self, branch_id: int, seq: int, data: dict[str, Any]) -> None:
+        self.branch_id = branch_id
+        self.seq = seq
+        self.data = data
+
+
+def record(
+    session: Session,
+    *,
+    branch_id: int,
+    kind: EventKind,
+    at: datetime,
+    actor: Actor,
+    ticket: dict[str, Any] | None = None,
+    counter: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> PendingEvent:
+    """Append an event. Call it as the last write of the transaction (see module doc)."""
+    seq = session.execute(
+        update(BranchSequence)
+        .where(BranchSequence.branch_id == branch_id)
+        .values(last_seq=BranchSequence.last_seq + 1)
+        .returning(BranchSequence.last_seq)
+    ).scalar_one()
+    body: dict[str, Any] = {
+        "seq": seq,
+        "kind": kind.value,
+        "at": at.isoformat(),
+        "branch_id": branch_id,
+        "ticket": ticket,
+        "counter": counter,
+        "user_id": actor.user_id,
+        "device_id": actor.device_id,
+        "data": data or {},
+    }
+    session.add(
+        Event(
+            branch_id=branch_id,
+            seq=seq,
+            kind=kind.value,
+            at=at,
+            ticket_id=ticket["id"] if ticket else None,
+            counter_id=counter["id"] if counter else None,
+            user_id=actor.user_id,
+            device_id=actor.device_id,
+            payload=body,
+        )
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        session.flush()
+        payload = json.dumps(body, separators=(",", ":"))
+        if len(payload.encode()) > NOTIFY_LIMIT:
+            payload = json.dumps({"branch_id": branch_id, "seq": seq, "fetch": True})
+        session.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": payload})
+    pending = PendingEvent(branch_id, seq, body)
+    session.info.setdefault("events", []).append(pending)
+    return pending
+
+
+def events_between(
+    session: Session, branch_id: int, after_seq: int, up_to: int | None = None, limit: int = 1000
+) -> Sequence[dict[str, Any]]:
+    """Committed events with ``after_seq < seq <= up_to``, oldest first."""
+    query = select(Event.payload).where(Event.branch_id == branch_id, Event.seq > after_seq)
+    if up_to is not None:
+        query = query.where(Event.seq <= up_to)
+    return list(session.scalars(query.order_by(Event.seq).limit(limit)))
+
+
+def last_seq(session: Session, branch_id: int) -> int:
+    value = session.scalar(
+        select(BranchSequence.last_seq).where(BranchSequence.branch_id == branch_id)
+    )
+    return int(value or 0)

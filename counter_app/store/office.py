@@ -1,0 +1,293 @@
+"""Office set-up: branches, services, counters, priority classes, users and devices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from counter_app.core.actor import Actor
+from counter_app.core.errors import conflict, invalid, not_found
+from counter_app.core.vocabulary import EventKind, Role
+from counter_app.schemas.auth import DeviceCreate, DeviceCreated, UserCreate, UserOut
+from counter_app.schemas.office import (
+    BranchCreate,
+    BranchOut,
+    CounterCreate,
+    CounterOut,
+    PriorityClassCreate,
+    PriorityClassOut,
+    ServiceCreate,
+    ServiceOut,
+)
+from counter_app.store import journal
+from counter_app.store.auth import hash_password, issue_device_token
+from counter_app.store.models import (
+    Branch,
+    BranchSequence,
+    Counter,
+    CounterService,
+    Device,
+    PriorityClass,
+    Service,
+    User,
+    UserCounter,
+)
+from counter_app.store.serialize import branch_out, counter_out, priority_class_out, service_out
+
+
+def get_branch(session: Session, branch_id: int) -> Branch:
+    branch = session.get(Branch, branch_id)
+    if branch is None:
+        raise not_found("branch", branch_id)
+    return branch
+
+
+def get_service(session: Session, service_id: int, branch_id: int | None = None) -> Service:
+    service = session.get(Service, service_id)
+    if service is None or (branch_id is not None and service.branch_id != branch_id):
+        raise not_found("service", service_id)
+    return service
+
+
+def get_counter(session: Session, counter_id: int, *, lock: bool = False) -> Counter:
+    if lock:
+        counter = session.scalars(
+            select(Counter).where(Counter.id == counter_id).with_for_update()
+        ).one_or_none()
+    else:
+        counter = session.get(Counter, counter_id)
+    if counter is None:
+        raise not_found("counter", counter_id)
+    return counter
+
+
+def _setup_changed(session: Session, branch_id: int, actor: Actor, now: datetime, what: str, ident: int) -> None:
+    journal.record(
+        session,
+        branch_id=branch_id,
+        kind=EventKind.SETUP_CHANGED,
+        at=now,
+        actor=actor,
+        data={"what": what, "id": ident},
+    )
+
+
+def create_branch(session: Session, data: BranchCreate, actor: Actor, now: datetime) -> BranchOut:
+    if session.scalar(select(Branch.id).where(Branch.code == data.code)) is not None:
+        raise conflict("branch_code_taken", f"A branch with code {data.code!r} already exists.")
+    branch = Branch(
+        code=data.code,
+        name=data.name,
+        timezone=data.timezone,
+        address=data.address,
+        priority_run=data.priority_run,
+        regular_run=data.regular_run,
+        multi_service_rule=data.multi_service_rule.value,
+        appointment_early_minutes=data.appointment_early_minutes,
+        opening_hours={day: list(hours) for day, hours in data.opening_hours.items()},
+        running_text="",
+    )
+    session.add(branch)
+    session.flush()
+    session.add(BranchSequence(branch_id=branch.id, last_seq=0))
+    session.flush()
+    _setup_changed(session, branch.id, actor, now, "branch", branch.id)
+    return branch_out(branch)
+
+
+def create_service(session: Session, data: ServiceCreate, actor: Actor, now: datetime) -> ServiceOut:
+    actor.require_branch(data.branch_id)
+    get_branch(session, data.branch_id)
+    taken = session.scalar(
+        select(Service.id).where(Service.branch_id == data.branch_id, Service.prefix == data.prefix)
+    )
+    if taken is not None:
+        raise conflict("prefix_taken", f"Prefix {data.prefix} is already used in this branch.")
+    service = Service(
+        branch_id=data.branch_id,
+        prefix=data.prefix,
+        name=data.name,
+        active=True,
+        position=data.position,
+        default_service_seconds=data.default_service_seconds,
+        target_wait_minutes=data.target_wait_minutes,
+        daily_quota=data.daily_quota,
+    )
+    session.add(service)
+    session.flush()
+    _setup_changed(session, data.branch_id, actor, now, "service", service.id)
+    return service_out(service)
+
+
+def create_counter(session: Session, data: CounterCreate, actor: Actor, now: datetime) -> CounterOut:
+    actor.require_branch(data.branch_id)
+    get_branch(session, data.branch_id)
+    taken = session.scalar(
+        select(Counter.id).where(Counter.branch_id == data.branch_id, Counter.number == data.number)
+    )
+    if taken is not None:
+        raise conflict("counter_number_taken", f"Counter {data.number} already exists here.")
+    if len(set(data.service_ids)) != len(data.service_ids):
+        raise invalid("duplicate_service", "A service is listed twice for this counter.")
+    for service_id in data.service_ids:
+        get_service(session, service_id, data.branch_id)
+    counter = Counter(
+        branch_id=data.branch_id,
+        number=data.number,
+        name=data.name or f"Loket {data.number}",
+        state="closed",
+        break_reason="",
+        history_run=0,
+    )
+    session.add(counter)
+    session.flush()
+    for position, service_id in enumerate(data.service_ids):
+        session.add(CounterService(counter_id=counter.id, service_id=service_id, position=position))
+    session.flush()
+    _setup_changed(session, data.branch_id, actor, now, "counter", counter.id)
+    return counter_out(session, counter)
+
+
+def create_priority_class(
+    session: Session, data: PriorityClassCreate, actor: Actor, now: datetime
+) -> PriorityClassOut:
+    actor.require_branch(data.branch_id)
+    get_branch(session, data.branch_id)
+    taken = session.scalar(
+        select(PriorityClass.id).where(
+            PriorityClass.branch_id == data.branch_id, PriorityClass.code == data.code
+        )
+    )
+    if taken is not None:
+        raise conflict("priority_class_taken", f"Priority class {data.code!r} already exists.")
+    row = PriorityClass(branch_id=data.branch_id, code=data.code, name=data.name, active=True)
+    session.add(row)
+    session.flush()
+    _setup_changed(session, data.branch_id, actor, now, "priority_class", row.id)
+    return priority_class_out(row)
+
+
+def user_out(session: Session, user: User) -> UserOut:
+    counter_ids = list(
+        session.scalars(
+            select(UserCounter.counter_id)
+            .where(UserCounter.user_id == user.id)
+            .order_by(UserCounter.counter_id)
+        )
+    )
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=Role(user.role),
+        branch_id=user.branch_id,
+        active=user.active,
+        counter_ids=counter_ids,
+    )
+
+
+def create_user(session: Session, data: UserCreate, actor: Actor, now: datetime) -> UserOut:
+    if data.branch_id is not None:
+        actor.require_branch(data.branch_id)
+        get_branch(session, data.branch_id)
+    elif actor.branch_id is not None:
+        raise invalid("branch_required", "Give the branch the new user belongs to.")
+    if data.role is not Role.ADMIN and data.branch_id is None:
+        raise invalid("branch_required", "Officers and supervisors belong to one branch.")
+    if session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        raise conflict("username_taken", f"The username {data.username!r} is taken.")
+    for counter_id in data.counter_ids:
+        counter = get_counter(session, counter_id)
+        if counter.branch_id != data.branch_id:
+            raise invalid("counter_not_in_branch", f"Counter {counter_id} is in another branch.")
+    user = User(
+        username=data.username,
+        full_name=data.full_name,
+        role=data.role.value,
+        branch_id=data.branch_id,
+        password_hash=hash_password(data.password),
+        active=True,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    for counter_id in sorted(set(data.counter_ids)):
+        session.add(UserCounter(user_id=user.id, counter_id=counter_id))
+    session.flush()
+    return user_out(session, user)
+
+
+def create_device(session: Session, data: DeviceCreate, actor: Actor, now: datetime) -> DeviceCreated:
+    actor.require_branch(data.branch_id)
+    get_branch(session, data.branch_id)
+    device = Device(
+        branch_id=data.branch_id, kind=data.kind.value, name=data.name, active=True, created_at=now
+    )
+    session.add(device)
+    session.flush()
+    token = issue_device_token(session, device, now)
+    return DeviceCreated(
+        id=device.id, branch_id=device.branch_id, kind=data.kind, name=device.name, token=token
+    )
+
+
+def list_branches(session: Session, actor: Actor) -> list[BranchOut]:
+    query = select(Branch).order_by(Branch.id)
+    if actor.branch_id is not None:
+        query = query.where(Branch.id == actor.branch_id)
+    return [branch_out(b) for b in session.scalars(query)]
+
+
+def list_services(session: Session, branch_id: int) -> list[ServiceOut]:
+    rows: Sequence[Service] = session.scalars(
+        select(Service).where(Service.branch_id == branch_id).order_by(Service.position, Service.prefix)
+    ).all()
+    return [service_out(s) for s in rows]
+
+
+def list_counters(session: Session, branch_id: int) -> list[CounterOut]:
+    rows = session.scalars(
+        select(Counter).where(Counter.branch_id == branch_id).order_by(Counter.number)
+    ).all()
+    return [counter_out(session, c) for c in rows]
+
+
+def list_priority_classes(session: Session, branch_id: int) -> list[PriorityClassOut]:
+    rows = session.scalars(
+        select(PriorityClass)
+        .where(PriorityClass.branch_id == branch_id, PriorityClass.active.is_(True))
+        .order_by(PriorityClass.id)
+    ).all()
+    return [priority_class_out(r) for r in rows]
+
+
+def list_users(session: Session, actor: Actor) -> list[UserOut]:
+    query = select(User).order_by(User.id)
+    if actor.branch_id is not None:
+        query = query.where(User.branch_id == actor.branch_id)
+    return [user_out(session, u) for u in session.scalars(query)]
+
+
+def set_running_text(session: Session, branch_id: int, text: str, actor: Actor, now: datetime) -> BranchOut:
+    actor.require_branch(branch_id)
+    branch = get_branch(session, branch_id)
+    branch.running_text = text
+    session.flush()
+    journal.record(
+        session,
+        branch_id=branch_id,
+        kind=EventKind.SETUP_CHANGED,
+        at=now,
+        actor=actor,
+        data={"what": "running_text", "text": text},
+    )
+    return branch_out(branch)
+
+
+def set_user_counters(session: Session, user_id: int, counter_ids: Sequence[int]) -> None:
+    session.execute(delete(UserCounter).where(UserCounter.user_id == user_id))
+    for counter_id in counter_ids:
+        session.add(UserCounter(user_id=user_id, counter_id=counter_id))

@@ -1,0 +1,101 @@
+"""ORM rows → wire models. Done inside the transaction, so an idempotent answer can be stored."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.core.numbering import format_number
+from counter_app.core.states import TicketState
+from counter_app.core.vocabulary import CounterState, TicketSource
+from counter_app.schemas.office import BranchOut, CounterOut, PriorityClassOut, ServiceOut
+from counter_app.schemas.tickets import TicketOut
+from counter_app.store.models import (
+    Branch,
+    Counter,
+    CounterService,
+    PriorityClass,
+    Service,
+    Ticket,
+    User,
+)
+
+
+def branch_out(branch: Branch) -> BranchOut:
+    return BranchOut.model_validate(branch, from_attributes=True)
+
+
+def service_out(service: Service) -> ServiceOut:
+    return ServiceOut.model_validate(service, from_attributes=True)
+
+
+def priority_class_out(row: PriorityClass) -> PriorityClassOut:
+    return PriorityClassOut.model_validate(row, from_attributes=True)
+
+
+def counter_service_ids(session: Session, counter_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(CounterService.service_id)
+            .where(CounterService.counter_id == counter_id)
+            .order_by(CounterService.position, CounterService.service_id)
+        )
+    )
+
+
+def open_ticket_id(session: Session, counter_id: int) -> int | None:
+    return session.scalar(
+        select(Ticket.id).where(
+            Ticket.counter_id == counter_id,
+            Ticket.state.in_([TicketState.CALLED.value, TicketState.SERVING.value]),
+        )
+    )
+
+
+def counter_out(session: Session, counter: Counter) -> CounterOut:
+    officer = session.get(User, counter.officer_id) if counter.officer_id else None
+    return CounterOut(
+        id=counter.id,
+        branch_id=counter.branch_id,
+        number=counter.number,
+        name=counter.name,
+        state=CounterState(counter.state),
+        break_reason=counter.break_reason,
+        officer_id=counter.officer_id,
+        officer_name=(officer.full_name or officer.username) if officer else None,
+        service_ids=counter_service_ids(session, counter.id),
+        current_ticket_id=open_ticket_id(session, counter.id),
+    )
+
+
+def ticket_out(session: Session, ticket: Ticket) -> TicketOut:
+    service = session.get(Service, ticket.service_id)
+    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    return TicketOut(
+        id=ticket.id,
+        code=ticket.code,
+        number=format_number(ticket.prefix, ticket.number),
+        prefix=ticket.prefix,
+        sequence=ticket.number,
+        branch_id=ticket.branch_id,
+        service_id=ticket.service_id,
+        service_name=service.name if service else "",
+        service_day=ticket.service_day.isoformat(),
+        state=TicketState(ticket.state),
+        source=TicketSource(ticket.source),
+        priority=ticket.priority,
+        priority_class_id=ticket.priority_class_id,
+        counter_id=ticket.counter_id,
+        counter_number=counter.number if counter else None,
+        counter_name=counter.name if counter else None,
+        target_counter_id=ticket.target_counter_id,
+        officer_id=ticket.officer_id,
+        issued_at=ticket.issued_at,
+        enqueued_at=ticket.enqueued_at,
+        called_at=ticket.called_at,
+        started_at=ticket.started_at,
+        closed_at=ticket.closed_at,
+        call_count=ticket.call_count,
+        transferred_from_id=ticket.transferred_from_id,
+        note=ticket.note,
+    )

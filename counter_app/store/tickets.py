@@ -1,0 +1,498 @@
+"""The ticket lifecycle: issue, call, recall, start, finish, skip, return, transfer, cancel.
+
+Each function runs inside one write transaction (``Database.write``), checks who may do it,
+moves the ticket through ``core.states``, and appends one journal event as its last write.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from counter_app.core.actor import Actor
+from counter_app.core.errors import conflict, forbidden, invalid, not_found
+from counter_app.core.numbering import parse_number, service_day
+from counter_app.core.policy import (
+    CallHistory,
+    CounterView,
+    MultiServiceRule,
+    PolicySettings,
+    choose_next,
+)
+from counter_app.core.states import OPEN_STATES, Action, TicketState, next_state
+from counter_app.core.vocabulary import CounterState, DeviceKind, EventKind, Role, TicketSource
+from counter_app.schemas.tickets import (
+    CallNextResponse,
+    CallTicketRequest,
+    IssueTicketRequest,
+    TicketOut,
+    TransferRequest,
+)
+from counter_app.store import journal
+from counter_app.store.codes import new_code
+from counter_app.store.estimates import estimate_for
+from counter_app.store.models import Branch, Counter, DailyCounter, PriorityClass, Ticket
+from counter_app.store.office import get_counter, get_service
+from counter_app.store.queue import fetch_heads
+from counter_app.store.serialize import counter_out, counter_service_ids, ticket_out
+
+_EVENT_OF: dict[Action, EventKind] = {
+    Action.CALL: EventKind.TICKET_CALLED,
+    Action.RECALL: EventKind.TICKET_RECALLED,
+    Action.START: EventKind.TICKET_STARTED,
+    Action.FINISH: EventKind.TICKET_FINISHED,
+    Action.SKIP: EventKind.TICKET_SKIPPED,
+    Action.RETURN: EventKind.TICKET_RETURNED,
+    Action.TRANSFER: EventKind.TICKET_TRANSFERRED,
+    Action.CANCEL: EventKind.TICKET_CANCELLED,
+    Action.EXPIRE: EventKind.TICKET_EXPIRED,
+}
+
+
+def policy_settings(branch: Branch) -> PolicySettings:
+    return PolicySettings(
+        priority_run=branch.priority_run,
+        regular_run=branch.regular_run,
+        multi_service_rule=MultiServiceRule(branch.multi_service_rule),
+        appointment_early=timedelta(minutes=branch.appointment_early_minutes),
+    )
+
+
+def today(branch: Branch, now: datetime) -> date:
+    return service_day(now, branch.timezone)
+
+
+def ticket_payload(session: Session, ticket: Ticket) -> dict[str, Any]:
+    return ticket_out(session, ticket).model_dump(mode="json")
+
+
+def _emit(
+    session: Session,
+    ticket: Ticket,
+    kind: EventKind,
+    actor: Actor,
+    now: datetime,
+    data: dict[str, Any] | None = None,
+) -> TicketOut:
+    out = ticket_out(session, ticket)
+    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    journal.record(
+        session,
+        branch_id=ticket.branch_id,
+        kind=kind,
+        at=now,
+        actor=actor,
+        ticket=out.model_dump(mode="json"),
+        counter=counter_out(session, counter).model_dump(mode="json") if counter else None,
+        data=data,
+    )
+    return out
+
+
+# --- issuing ---------------------------------------------------------------------------
+
+
+def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tuple[int, int]:
+    """Take the next number for ``prefix`` today; the upsert's row lock orders concurrent issuers."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(DailyCounter).values(
+        branch_id=branch_id, service_day=day, prefix=prefix, last_number=1, issued=1
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["branch_id", "service_day", "prefix"],
+        set_={
+            "last_number": DailyCounter.last_number + 1,
+            "issued": DailyCounter.issued + 1,
+        },
+    ).returning(DailyCounter.last_number, DailyCounter.issued)
+    row = session.execute(stmt).one()
+    return int(row[0]), int(row[1])
+
+
+def _unique_code(session: Session) -> str:
+    while True:
+        code = new_code()
+        if not session.scalar(select(exists().where(Ticket.code == code))):
+            return code
+
+
+def issue_ticket(
+    session: Session, request: IssueTicketRequest, actor: Actor, now: datetime
+) -> TicketOut:
+    if not actor.can_issue_tickets():
+        raise forbidden("Only a kiosk or a logged-in officer can issue tickets.")
+    service = get_service(session, request.service_id)
+    actor.require_branch(service.branch_id)
+    if not service.active:
+        raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
+    branch = session.get(Branch, service.branch_id)
+    assert branch is not None
+    source = request.source
+    if actor.device_kind is DeviceKind.KIOSK:
+        source = TicketSource.KIOSK
+    elif source is TicketSource.ONLINE:
+        raise invalid("bad_source", "Online tickets come from a booking check-in.")
+    priority = False
+    if request.priority_class_id is not None:
+        klass = session.get(PriorityClass, request.priority_class_id)
+        if klass is None or klass.branch_id != branch.id or not klass.active:
+            raise not_found("priority_class", request.priority_class_id)
+        priority = True
+    day = today(branch, now)
+    number, issued = _next_number(session, branch.id, day, service.prefix)
+    if service.daily_quota is not None and issued > service.daily_quota:
+        raise conflict(
+            "quota_full",
+            f"Today's {service.daily_quota} tickets for {service.name} are all taken.",
+        )
+    ticket = Ticket(
+        branch_id=branch.id,
+        service_id=service.id,
+        service_day=day,
+        prefix=service.prefix,
+        number=number,
+        code=_unique_code(session),
+        source=source.value,
+        priority=priority,
+        priority_class_id=request.priority_class_id,
+        state=TicketState.WAITING.value,
+        issued_at=now,
+        enqueued_at=now,
+        call_count=0,
+        note="",
+    )
+    session.add(ticket)
+    session.flush()
+    out = _emit(session, ticket, EventKind.TICKET_ISSUED, actor, now)
+    estimate = estimate_for(session, ticket, now)
+    return out.model_copy(update={"ahead": estimate.ahead, "wait_seconds": estimate.wait_seconds})
+
+
+# --- who may act where --------------------------------------------------------------------
+
+
+def counter_for_actor(session: Session, actor: Actor, counter_id: int) -> Counter:
+    """The counter locked for this transaction, if the actor may act for it."""
+    if actor.role is None:
+        raise forbidden("Only officers and supervisors act at a counter.")
+    counter = get_counter(session, counter_id, lock=True)
+    actor.require_branch(counter.branch_id)
+    if actor.role is Role.OFFICER and counter.officer_id != actor.user_id:
+        raise forbidden(f"{counter.name} is not open under your name.", "not_your_counter")
+    return counter
+
+
+def _lock_ticket(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.scalars(
+        select(Ticket).where(Ticket.id == ticket_id).with_for_update()
+    ).one_or_none()
+    if ticket is None:
+        raise not_found("ticket", ticket_id)
+    return ticket
+
+
+def _ticket_for_actor(session: Session, actor: Actor, ticket_id: int) -> Ticket:
+    if actor.role is None:
+        raise forbidden("Only officers and supervisors act on tickets.")
+    ticket = _lock_ticket(session, ticket_id)
+    actor.require_branch(ticket.branch_id)
+    if actor.role is Role.OFFICER:
+        counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+        if counter is None or counter.officer_id != actor.user_id:
+            raise forbidden(
+                f"Ticket {ticket.prefix}-{ticket.number:03d} is not at your counter.",
+                "not_your_ticket",
+            )
+    return ticket
+
+
+def _open_ticket_at(session: Session, counter_id: int) -> Ticket | None:
+    return session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.counter_id == counter_id,
+            Ticket.state.in_([TicketState.CALLED.value, TicketState.SERVING.value]),
+        )
+        .with_for_update()
+    ).first()
+
+
+def _require_callable(counter: Counter) -> None:
+    if counter.state != CounterState.OPEN.value:
+        raise conflict(
+            "counter_not_open", f"{counter.name} is {counter.state}; open it before calling."
+        )
+
+
+def _busy(counter: Counter, ticket: Ticket) -> Exception:
+    return conflict(
+        "counter_busy",
+        f"{counter.name} still has ticket {ticket.prefix}-{ticket.number:03d} "
+        f"({ticket.state}); finish, skip or return it first.",
+        ticket_id=ticket.id,
+    )
+
+
+# --- calling ------------------------------------------------------------------------------
+
+
+def _history(counter: Counter, day: date) -> CallHistory:
+    if counter.history_day != day:
+        return CallHistory()
+    return CallHistory(counter.history_priority, counter.history_run)
+
+
+def _mark_called(ticket: Ticket, counter: Counter, actor: Actor, now: datetime) -> None:
+    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
+    ticket.state = next_state(TicketState(ticket.state), Action.CALL, label).value
+    ticket.counter_id = counter.id
+    ticket.officer_id = counter.officer_id or actor.user_id
+    ticket.target_counter_id = None
+    ticket.called_at = now
+    ticket.call_count += 1
+
+
+def call_next(
+    session: Session, counter_id: int, actor: Actor, now: datetime, *, finish_current: bool
+) -> CallNextResponse:
+    counter = counter_for_actor(session, actor, counter_id)
+    _require_callable(counter)
+    finished: TicketOut | None = None
+    current = _open_ticket_at(session, counter.id)
+    if current is not None:
+        if not finish_current:
+            raise _busy(counter, current)
+        finished = _close(session, current, Action.FINISH, actor, now)
+    branch = session.get(Branch, counter.branch_id)
+    assert branch is not None
+    settings = policy_settings(branch)
+    day = today(branch, now)
+    view = CounterView(counter.id, tuple(counter_service_ids(session, counter.id)))
+    history = _history(counter, day)
+    skipped: set[int] = set()
+    while True:
+        heads = fetch_heads(
+            session,
+            branch_id=branch.id,
+            day=day,
+            counter=view,
+            settings=settings,
+            now=now,
+            exclude=skipped,
+        )
+        choice = choose_next(view, heads, history, settings, now)
+        if choice is None:
+            return CallNextResponse(ticket=None, finished=finished)
+        # Another counter may hold this ticket in its own open transaction (PostgreSQL):
+        # skip it rather than wait, and choose again among the rest.
+        ticket = session.scalars(
+            select(Ticket)
+            .where(Ticket.id == choice.ticket.ticket_id, Ticket.state == TicketState.WAITING.value)
+            .with_for_update(skip_locked=True)
+        ).one_or_none()
+        if ticket is not None:
+            break
+        skipped.add(choice.ticket.ticket_id)
+    _mark_called(ticket, counter, actor, now)
+    if choice.reason in ("priority", "regular"):
+        counter.history_day = day
+        counter.history_priority = choice.history.last_priority
+        counter.history_run = choice.history.run
+    session.flush()
+    out = _emit(session, ticket, EventKind.TICKET_CALLED, actor, now, {"reason": choice.reason})
+    return CallNextResponse(ticket=out, finished=finished)
+
+
+def find_by_number(session: Session, branch: Branch, text: str, now: datetime) -> Ticket:
+    prefix, number = parse_number(text)
+    ticket_id = session.scalar(
+        select(Ticket.id)
+        .where(
+            Ticket.branch_id == branch.id,
+            Ticket.service_day == today(branch, now),
+            Ticket.prefix == prefix,
+            Ticket.number == number,
+        )
+        .order_by(Ticket.id.desc())
+        .limit(1)
+    )
+    if ticket_id is None:
+        raise conflict("ticket_number_unknown", f"No ticket {prefix}-{number:03d} today.")
+    return _lock_ticket(session, ticket_id)
+
+
+def call_ticket(
+    session: Session, counter_id: int, request: CallTicketRequest, actor: Actor, now: datetime
+) -> TicketOut:
+    counter = counter_for_actor(session, actor, counter_id)
+    _require_callable(counter)
+    current = _open_ticket_at(session, counter.id)
+    if current is not None:
+        raise _busy(counter, current)
+    branch = session.get(Branch, counter.branch_id)
+    assert branch is not None
+    if request.ticket_id is not None:
+        ticket = _lock_ticket(session, request.ticket_id)
+        if ticket.branch_id != branch.id:
+            raise not_found("ticket", request.ticket_id)
+    else:
+        assert request.number is not None
+        ticket = find_by_number(session, branch, request.number, now)
+    if ticket.target_counter_id not in (None, counter.id):
+        raise conflict("ticket_for_other_counter", "This ticket was transferred to another counter.")
+    _mark_called(ticket, counter, actor, now)
+    session.flush()
+    return _emit(session, ticket, EventKind.TICKET_CALLED, actor, now, {"reason": "by_number"})
+
+
+# --- acting on a called or served ticket -----------------------------------------------------
+
+
+def _close(session: Session, ticket: Ticket, action: Action, actor: Actor, now: datetime) -> TicketOut:
+    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
+    ticket.state = next_state(TicketState(ticket.state), action, label).value
+    ticket.closed_at = now
+    session.flush()
+    return _emit(session, ticket, _EVENT_OF[action], actor, now)
+
+
+def act(session: Session, ticket_id: int, action: Action, actor: Actor, now: datetime) -> TicketOut:
+    """Recall, start, finish, skip or return a ticket at the actor's counter."""
+    ticket = _ticket_for_actor(session, actor, ticket_id)
+    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
+    new_state = next_state(TicketState(ticket.state), action, label)
+    if action in (Action.FINISH, Action.SKIP):
+        return _close(session, ticket, action, actor, now)
+    if action is Action.RECALL:
+        ticket.call_count += 1
+    elif action is Action.START:
+        ticket.started_at = now
+    elif action is Action.RETURN:
+        # Back in the queue at its place by arrival; the counter is free again.
+        counter_id = ticket.counter_id
+        ticket.counter_id = None
+        ticket.officer_id = None
+        ticket.called_at = None
+        ticket.state = new_state.value
+        session.flush()
+        out = ticket_out(session, ticket)
+        counter = session.get(Counter, counter_id) if counter_id else None
+        journal.record(
+            session,
+            branch_id=ticket.branch_id,
+            kind=EventKind.TICKET_RETURNED,
+            at=now,
+            actor=actor,
+            ticket=out.model_dump(mode="json"),
+            counter=counter_out(session, counter).model_dump(mode="json") if counter else None,
+        )
+        return out
+    ticket.state = new_state.value
+    session.flush()
+    return _emit(session, ticket, _EVENT_OF[action], actor, now)
+
+
+def transfer(
+    session: Session, ticket_id: int, request: TransferRequest, actor: Actor, now: datetime
+) -> TicketOut:
+    """Close the ticket as transferred and continue it, same number, in another queue."""
+    ticket = _ticket_for_actor(session, actor, ticket_id) if actor.role is Role.OFFICER else None
+    if ticket is None:
+        if actor.role is None:
+            raise forbidden("Only officers and supervisors transfer tickets.")
+        ticket = _lock_ticket(session, ticket_id)
+        actor.require_branch(ticket.branch_id)
+    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
+    next_state(TicketState(ticket.state), Action.TRANSFER, label)
+    service_id = ticket.service_id
+    target_counter: Counter | None = None
+    if request.counter_id is not None:
+        target_counter = get_counter(session, request.counter_id)
+        if target_counter.branch_id != ticket.branch_id:
+            raise not_found("counter", request.counter_id)
+        if target_counter.id == ticket.counter_id:
+            raise conflict("same_counter", "The ticket is already at that counter.")
+    else:
+        assert request.service_id is not None
+        service = get_service(session, request.service_id, ticket.branch_id)
+        if not service.active:
+            raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
+        service_id = service.id
+    from_counter_id = ticket.counter_id
+    ticket.state = TicketState.TRANSFERRED.value
+    ticket.closed_at = now
+    continued = Ticket(
+        branch_id=ticket.branch_id,
+        service_id=service_id,
+        service_day=ticket.service_day,
+        prefix=ticket.prefix,
+        number=ticket.number,
+        code=ticket.code,
+        source=ticket.source,
+        priority=ticket.priority,
+        priority_class_id=ticket.priority_class_id,
+        state=TicketState.WAITING.value,
+        target_counter_id=target_counter.id if target_counter else None,
+        issued_at=ticket.issued_at,
+        enqueued_at=now,
+        call_count=0,
+        appointment_at=None,
+        transferred_from_id=ticket.id,
+        note=request.note,
+    )
+    session.add(continued)
+    session.flush()
+    out = ticket_out(session, continued)
+    journal.record(
+        session,
+        branch_id=ticket.branch_id,
+        kind=EventKind.TICKET_TRANSFERRED,
+        at=now,
+        actor=actor,
+        ticket=out.model_dump(mode="json"),
+        counter=(
+            counter_out(session, get_counter(session, from_counter_id)).model_dump(mode="json")
+            if from_counter_id
+            else None
+        ),
+        data={
+            "from_ticket": ticket_payload(session, ticket),
+            "to_counter_id": target_counter.id if target_counter else None,
+            "to_service_id": service_id,
+            "note": request.note,
+        },
+    )
+    return out
+
+
+def cancel(session: Session, ticket_id: int, actor: Actor, now: datetime) -> TicketOut:
+    actor.require_role(Role.SUPERVISOR)
+    ticket = _lock_ticket(session, ticket_id)
+    actor.require_branch(ticket.branch_id)
+    return _close(session, ticket, Action.CANCEL, actor, now)
+
+
+def expire_past_days(session: Session, branch: Branch, now: datetime, actor: Actor) -> int:
+    """Close every ticket still open from an earlier service day as ``expired``."""
+    day = today(branch, now)
+    ids = list(
+        session.scalars(
+            select(Ticket.id)
+            .where(
+                Ticket.branch_id == branch.id,
+                Ticket.service_day < day,
+                Ticket.state.in_([s.value for s in OPEN_STATES]),
+            )
+            .order_by(Ticket.id)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for ticket_id in ids:
+        ticket = session.get(Ticket, ticket_id)
+        assert ticket is not None
+        _close(session, ticket, Action.EXPIRE, actor, now)
+    return len(ids)
