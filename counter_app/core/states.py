@@ -78,8 +78,7 @@ def next_state(current: TicketState, action: Action, label: str = "The ticket") 
         allowed = ", ".join(sorted(s.value for s in sources))
         raise conflict(
             "invalid_transition",
-            f"{label} is {current.value} and cannot be {_VERBS[action]} "
-            f"(only from: {allowed}).",
+            f"{label} is {current.value} and cannot be {_VERBS[action]} (only from: {allowed}).",
             state=current.value,
             action=action.value,
         )

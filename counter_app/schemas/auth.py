@@ -12,7 +12,9 @@ Username = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
 ]
 Password = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=False)]
-NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=200, strip_whitespace=False)]
+NewPassword = Annotated[
+    str, StringConstraints(min_length=8, max_length=200, strip_whitespace=False)
+]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 

@@ -15,6 +15,7 @@ subscriber that falls ``QUEUE_LIMIT`` frames behind is cut off; its client recon
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,9 +35,10 @@ CUT_OFF: Frame = (-1, b"")
 
 
 def encode(event: dict[str, Any]) -> bytes:
-    return (
-        b"id: %d\nevent: %s\ndata: %s\n\n"
-        % (int(event["seq"]), str(event["kind"]).encode(), orjson.dumps(event))
+    return b"id: %d\nevent: %s\ndata: %s\n\n" % (
+        int(event["seq"]),
+        str(event["kind"]).encode(),
+        orjson.dumps(event),
     )
 
 
@@ -68,10 +70,8 @@ class Broker:
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
         for subs in self._subscribers.values():
             for sub in subs:
                 sub.queue.put_nowait(CUT_OFF)
@@ -128,7 +128,11 @@ class Broker:
         last = self._last.get(branch_id)
         if last is None:
             # Nothing delivered for this branch yet: subscribers replayed the journal themselves.
-            last = seq - 1 if data is not None else await asyncio.to_thread(self._read_last_seq, branch_id) - 1
+            last = (
+                seq - 1
+                if data is not None
+                else await asyncio.to_thread(self._read_last_seq, branch_id) - 1
+            )
             self._last[branch_id] = last
         if seq <= last:
             return

@@ -49,7 +49,9 @@ def bearer_token(request: Request) -> str | None:
     if header:
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
-            raise AppError(ErrorKind.UNAUTHORIZED, "bad_authorization", "Use 'Authorization: Bearer <token>'.")
+            raise AppError(
+                ErrorKind.UNAUTHORIZED, "bad_authorization", "Use 'Authorization: Bearer <token>'."
+            )
         return value.strip()
     # EventSource in a browser cannot set headers.
     return request.query_params.get("access_token")
@@ -62,7 +64,9 @@ def optional_actor(request: Request, svc: ServicesDep) -> Actor:
     actor = svc.tokens.actor_for(token, svc.clock())
     if actor is None:
         raise AppError(
-            ErrorKind.UNAUTHORIZED, "bad_token", "Your session has ended or the token is not valid; log in again."
+            ErrorKind.UNAUTHORIZED,
+            "bad_token",
+            "Your session has ended or the token is not valid; log in again.",
         )
     return actor
 
@@ -104,7 +108,9 @@ class Writer:
             record = None
             if self.key is not None:
                 print_ = idempotency.fingerprint(
-                    self.method, self.path, request_body.model_dump_json().encode() if request_body else b""
+                    self.method,
+                    self.path,
+                    request_body.model_dump_json().encode() if request_body else b"",
                 )
                 record, stored = idempotency.claim(session, self.actor.scope, self.key, print_, now)
                 if stored is not None:

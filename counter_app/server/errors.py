@@ -69,9 +69,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JsonResponse:
         errors = list(exc.errors())
-        code = "malformed_json" if any(e.get("type") == "json_invalid" for e in errors) else "invalid_input"
+        code = (
+            "malformed_json"
+            if any(e.get("type") == "json_invalid" for e in errors)
+            else "invalid_input"
+        )
         details = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": e.get("type")}
+            {
+                "loc": [str(p) for p in e.get("loc", ())],
+                "msg": str(e.get("msg", "")),
+                "type": e.get("type"),
+            }
             for e in errors[:20]
         ]
         return error_response(422, code, f"Invalid input: {_describe(errors)}", details)
@@ -85,14 +93,20 @@ def install(app: FastAPI) -> None:
     async def _integrity(_request: Request, exc: IntegrityError) -> JsonResponse:
         # Two requests raced for the same unique thing; the loser changed nothing.
         log.info("integrity conflict: %s", exc.orig)
-        return error_response(409, "conflict", "This conflicts with a change made at the same time; try again.")
+        return error_response(
+            409, "conflict", "This conflicts with a change made at the same time; try again."
+        )
 
     @app.exception_handler(OperationalError)
     async def _db_down(_request: Request, exc: OperationalError) -> JsonResponse:
         log.error("database unavailable: %s", exc.orig)
-        return error_response(503, "database_unavailable", "The database is not reachable; try again shortly.")
+        return error_response(
+            503, "database_unavailable", "The database is not reachable; try again shortly."
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JsonResponse:
         log.exception("unexpected error", exc_info=exc)
-        return error_response(500, "internal_error", "Something went wrong on the server; it has been logged.")
+        return error_response(
+            500, "internal_error", "Something went wrong on the server; it has been logged."
+        )

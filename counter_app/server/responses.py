@@ -14,7 +14,9 @@ class JsonResponse(Response):
     media_type = "application/json"
 
     @classmethod
-    def of(cls, content: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> JsonResponse:
+    def of(
+        cls, content: Any, status: int = 200, headers: Mapping[str, str] | None = None
+    ) -> JsonResponse:
         return cls(dump(content), status_code=status, headers=headers)
 
 

@@ -29,7 +29,9 @@ def sweep_once(svc: Services) -> int:
             if branch is not None:
                 expired += expire_past_days(session, branch, now, ANONYMOUS)
     with svc.db.write() as session:
-        idempotency.forget_older_than(session, now - timedelta(hours=svc.settings.idempotency_hours))
+        idempotency.forget_older_than(
+            session, now - timedelta(hours=svc.settings.idempotency_hours)
+        )
     if expired:
         log.info("expired %d tickets left open from earlier days", expired)
     return expired

@@ -54,11 +54,15 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
-def issue_user_token(session: Session, user: User, now: datetime, ttl: timedelta) -> tuple[str, datetime]:
+def issue_user_token(
+    session: Session, user: User, now: datetime, ttl: timedelta
+) -> tuple[str, datetime]:
     token = new_token()
     expires = now + ttl
     session.add(
-        AuthToken(token_hash=token_digest(token), user_id=user.id, created_at=now, expires_at=expires)
+        AuthToken(
+            token_hash=token_digest(token), user_id=user.id, created_at=now, expires_at=expires
+        )
     )
     return token, expires
 

@@ -22,7 +22,9 @@ def _check_officer_may_open(session: Session, counter: Counter, user_id: int) ->
         holder = session.get(User, counter.officer_id)
         name = (holder.full_name or holder.username) if holder else "another officer"
         raise conflict("counter_taken", f"{counter.name} is already open by {name}.")
-    allowed = set(session.scalars(select(UserCounter.counter_id).where(UserCounter.user_id == user_id)))
+    allowed = set(
+        session.scalars(select(UserCounter.counter_id).where(UserCounter.user_id == user_id))
+    )
     if allowed and counter.id not in allowed:
         raise forbidden(f"You are not assigned to {counter.name}.", "counter_not_assigned")
     other = session.scalars(

@@ -228,9 +228,7 @@ class Ticket(Base):
     )
     state: Mapped[str] = mapped_column(String(16))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
-    target_counter_id: Mapped[int | None] = mapped_column(
-        ForeignKey("counters.id"), nullable=True
-    )
+    target_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
     enqueued_at: Mapped[datetime] = mapped_column(UtcDateTime)

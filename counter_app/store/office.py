@@ -64,7 +64,9 @@ def get_counter(session: Session, counter_id: int, *, lock: bool = False) -> Cou
     return counter
 
 
-def _setup_changed(session: Session, branch_id: int, actor: Actor, now: datetime, what: str, ident: int) -> None:
+def _setup_changed(
+    session: Session, branch_id: int, actor: Actor, now: datetime, what: str, ident: int
+) -> None:
     journal.record(
         session,
         branch_id=branch_id,
@@ -98,7 +100,9 @@ def create_branch(session: Session, data: BranchCreate, actor: Actor, now: datet
     return branch_out(branch)
 
 
-def create_service(session: Session, data: ServiceCreate, actor: Actor, now: datetime) -> ServiceOut:
+def create_service(
+    session: Session, data: ServiceCreate, actor: Actor, now: datetime
+) -> ServiceOut:
     actor.require_branch(data.branch_id)
     get_branch(session, data.branch_id)
     taken = session.scalar(
@@ -122,7 +126,9 @@ def create_service(session: Session, data: ServiceCreate, actor: Actor, now: dat
     return service_out(service)
 
 
-def create_counter(session: Session, data: CounterCreate, actor: Actor, now: datetime) -> CounterOut:
+def create_counter(
+    session: Session, data: CounterCreate, actor: Actor, now: datetime
+) -> CounterOut:
     actor.require_branch(data.branch_id)
     get_branch(session, data.branch_id)
     taken = session.scalar(
@@ -220,7 +226,9 @@ def create_user(session: Session, data: UserCreate, actor: Actor, now: datetime)
     return user_out(session, user)
 
 
-def create_device(session: Session, data: DeviceCreate, actor: Actor, now: datetime) -> DeviceCreated:
+def create_device(
+    session: Session, data: DeviceCreate, actor: Actor, now: datetime
+) -> DeviceCreated:
     actor.require_branch(data.branch_id)
     get_branch(session, data.branch_id)
     device = Device(
@@ -243,7 +251,9 @@ def list_branches(session: Session, actor: Actor) -> list[BranchOut]:
 
 def list_services(session: Session, branch_id: int) -> list[ServiceOut]:
     rows: Sequence[Service] = session.scalars(
-        select(Service).where(Service.branch_id == branch_id).order_by(Service.position, Service.prefix)
+        select(Service)
+        .where(Service.branch_id == branch_id)
+        .order_by(Service.position, Service.prefix)
     ).all()
     return [service_out(s) for s in rows]
 
@@ -271,7 +281,9 @@ def list_users(session: Session, actor: Actor) -> list[UserOut]:
     return [user_out(session, u) for u in session.scalars(query)]
 
 
-def set_running_text(session: Session, branch_id: int, text: str, actor: Actor, now: datetime) -> BranchOut:
+def set_running_text(
+    session: Session, branch_id: int, text: str, actor: Actor, now: datetime
+) -> BranchOut:
     actor.require_branch(branch_id)
     branch = get_branch(session, branch_id)
     branch.running_text = text

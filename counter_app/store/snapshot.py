@@ -27,7 +27,9 @@ def queue_snapshot(session: Session, branch_id: int, now: datetime) -> QueueSnap
     seq = journal.last_seq(session, branch_id)
     day = today(branch, now)
     services = session.scalars(
-        select(Service).where(Service.branch_id == branch_id).order_by(Service.position, Service.prefix)
+        select(Service)
+        .where(Service.branch_id == branch_id)
+        .order_by(Service.position, Service.prefix)
     ).all()
     waiting_rows = session.scalars(
         select(Ticket)

@@ -97,18 +97,20 @@ def _emit(
 
 
 def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tuple[int, int]:
-    """Take the next number for ``prefix`` today; the upsert's row lock orders concurrent issuers."""
+    """The next number for ``prefix`` today; the upsert's row lock orders concurrent issuers."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(DailyCounter).values(
-        branch_id=branch_id, service_day=day, prefix=prefix, last_number=1, issued=1
+    stmt = (
+        insert(DailyCounter)
+        .values(branch_id=branch_id, service_day=day, prefix=prefix, last_number=1, issued=1)
+        .on_conflict_do_update(
+            index_elements=["branch_id", "service_day", "prefix"],
+            set_={
+                "last_number": DailyCounter.last_number + 1,
+                "issued": DailyCounter.issued + 1,
+            },
+        )
+        .returning(DailyCounter.last_number, DailyCounter.issued)
     )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["branch_id", "service_day", "prefix"],
-        set_={
-            "last_number": DailyCounter.last_number + 1,
-            "issued": DailyCounter.issued + 1,
-        },
-    ).returning(DailyCounter.last_number, DailyCounter.issued)
     row = session.execute(stmt).one()
     return int(row[0]), int(row[1])
 
@@ -343,7 +345,9 @@ def call_ticket(
         assert request.number is not None
         ticket = find_by_number(session, branch, request.number, now)
     if ticket.target_counter_id not in (None, counter.id):
-        raise conflict("ticket_for_other_counter", "This ticket was transferred to another counter.")
+        raise conflict(
+            "ticket_for_other_counter", "This ticket was transferred to another counter."
+        )
     _mark_called(ticket, counter, actor, now)
     session.flush()
     return _emit(session, ticket, EventKind.TICKET_CALLED, actor, now, {"reason": "by_number"})
@@ -352,7 +356,9 @@ def call_ticket(
 # --- acting on a called or served ticket -----------------------------------------------------
 
 
-def _close(session: Session, ticket: Ticket, action: Action, actor: Actor, now: datetime) -> TicketOut:
+def _close(
+    session: Session, ticket: Ticket, action: Action, actor: Actor, now: datetime
+) -> TicketOut:
     label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
     ticket.state = next_state(TicketState(ticket.state), action, label).value
     ticket.closed_at = now

@@ -37,7 +37,9 @@ def logout(request: Request, actor: ActorDep, svc: ServicesDep) -> None:
     now = svc.clock()
     with svc.db.write() as session:
         if actor.user_id is not None:
-            counter_id = session.scalar(select(Counter.id).where(Counter.officer_id == actor.user_id))
+            counter_id = session.scalar(
+                select(Counter.id).where(Counter.officer_id == actor.user_id)
+            )
             if counter_id is not None and open_ticket_id(session, counter_id) is None:
                 set_counter_state(
                     session, counter_id, CounterStateRequest(state=CounterState.CLOSED), actor, now
@@ -49,7 +51,9 @@ def logout(request: Request, actor: ActorDep, svc: ServicesDep) -> None:
 @router.get("/me", operation_id="whoami", response_model=WhoAmI)
 def whoami(actor: ActorDep, svc: ServicesDep) -> WhoAmI:
     if actor.user_id is None:
-        return WhoAmI(device_id=actor.device_id, device_kind=actor.device_kind, branch_id=actor.branch_id)
+        return WhoAmI(
+            device_id=actor.device_id, device_kind=actor.device_kind, branch_id=actor.branch_id
+        )
     with svc.db.read() as session:
         user = session.get(User, actor.user_id)
         assert user is not None

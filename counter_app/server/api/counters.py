@@ -8,7 +8,12 @@ from fastapi import APIRouter, Path
 from starlette.responses import Response
 
 from counter_app.schemas.office import CounterOut, CounterStateRequest
-from counter_app.schemas.tickets import CallNextRequest, CallNextResponse, CallTicketRequest, TicketOut
+from counter_app.schemas.tickets import (
+    CallNextRequest,
+    CallNextResponse,
+    CallTicketRequest,
+    TicketOut,
+)
 from counter_app.server.context import WriterDep
 from counter_app.store import tickets
 from counter_app.store.counters import set_counter_state as store_set_counter_state
@@ -20,7 +25,8 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 @router.post("/{counter_id}/state", operation_id="set_counter_state", response_model=CounterOut)
 def set_counter_state(counter_id: Id, body: CounterStateRequest, writer: WriterDep) -> Response:
     return writer.run(
-        lambda s, now: store_set_counter_state(s, counter_id, body, writer.actor, now), request_body=body
+        lambda s, now: store_set_counter_state(s, counter_id, body, writer.actor, now),
+        request_body=body,
     )
 
 
@@ -29,11 +35,16 @@ def call_next(counter_id: Id, writer: WriterDep, body: CallNextRequest | None = 
     """Call the next ticket by the branch's call order; ``ticket`` is null when nobody waits."""
     request = body or CallNextRequest()
     return writer.run(
-        lambda s, now: tickets.call_next(s, counter_id, writer.actor, now, finish_current=request.finish_current),
+        lambda s, now: tickets.call_next(
+            s, counter_id, writer.actor, now, finish_current=request.finish_current
+        ),
         request_body=request,
     )
 
 
 @router.post("/{counter_id}/call", operation_id="call_ticket", response_model=TicketOut)
 def call_ticket(counter_id: Id, body: CallTicketRequest, writer: WriterDep) -> Response:
-    return writer.run(lambda s, now: tickets.call_ticket(s, counter_id, body, writer.actor, now), request_body=body)
+    return writer.run(
+        lambda s, now: tickets.call_ticket(s, counter_id, body, writer.actor, now),
+        request_body=body,
+    )

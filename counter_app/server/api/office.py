@@ -43,10 +43,16 @@ def create_branch(body: BranchCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
     if writer.actor.branch_id is not None:
         writer.actor.require_branch(-1)
-    return writer.run(lambda s, now: office.create_branch(s, body, writer.actor, now), request_body=body, status=201)
+    return writer.run(
+        lambda s, now: office.create_branch(s, body, writer.actor, now),
+        request_body=body,
+        status=201,
+    )
 
 
-@router.get("/branches/{branch_id}/services", operation_id="list_services", response_model=list[ServiceOut])
+@router.get(
+    "/branches/{branch_id}/services", operation_id="list_services", response_model=list[ServiceOut]
+)
 def list_services(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[ServiceOut]:
     _reader(actor, branch_id)
     with svc.db.read() as session:
@@ -57,10 +63,16 @@ def list_services(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[Serv
 @router.post("/services", operation_id="create_service", status_code=201, response_model=ServiceOut)
 def create_service(body: ServiceCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(lambda s, now: office.create_service(s, body, writer.actor, now), request_body=body, status=201)
+    return writer.run(
+        lambda s, now: office.create_service(s, body, writer.actor, now),
+        request_body=body,
+        status=201,
+    )
 
 
-@router.get("/branches/{branch_id}/counters", operation_id="list_counters", response_model=list[CounterOut])
+@router.get(
+    "/branches/{branch_id}/counters", operation_id="list_counters", response_model=list[CounterOut]
+)
 def list_counters(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[CounterOut]:
     _reader(actor, branch_id)
     with svc.db.read() as session:
@@ -71,7 +83,11 @@ def list_counters(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[Coun
 @router.post("/counters", operation_id="create_counter", status_code=201, response_model=CounterOut)
 def create_counter(body: CounterCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(lambda s, now: office.create_counter(s, body, writer.actor, now), request_body=body, status=201)
+    return writer.run(
+        lambda s, now: office.create_counter(s, body, writer.actor, now),
+        request_body=body,
+        status=201,
+    )
 
 
 @router.get(
@@ -79,7 +95,9 @@ def create_counter(body: CounterCreate, writer: WriterDep) -> Response:
     operation_id="list_priority_classes",
     response_model=list[PriorityClassOut],
 )
-def list_priority_classes(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[PriorityClassOut]:
+def list_priority_classes(
+    branch_id: Id, actor: ActorDep, svc: ServicesDep
+) -> list[PriorityClassOut]:
     _reader(actor, branch_id)
     with svc.db.read() as session:
         office.get_branch(session, branch_id)
@@ -87,12 +105,17 @@ def list_priority_classes(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> l
 
 
 @router.post(
-    "/priority-classes", operation_id="create_priority_class", status_code=201, response_model=PriorityClassOut
+    "/priority-classes",
+    operation_id="create_priority_class",
+    status_code=201,
+    response_model=PriorityClassOut,
 )
 def create_priority_class(body: PriorityClassCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
     return writer.run(
-        lambda s, now: office.create_priority_class(s, body, writer.actor, now), request_body=body, status=201
+        lambda s, now: office.create_priority_class(s, body, writer.actor, now),
+        request_body=body,
+        status=201,
     )
 
 
@@ -106,18 +129,29 @@ def list_users(actor: ActorDep, svc: ServicesDep) -> list[UserOut]:
 @router.post("/users", operation_id="create_user", status_code=201, response_model=UserOut)
 def create_user(body: UserCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(lambda s, now: office.create_user(s, body, writer.actor, now), request_body=body, status=201)
+    return writer.run(
+        lambda s, now: office.create_user(s, body, writer.actor, now), request_body=body, status=201
+    )
 
 
-@router.post("/devices", operation_id="create_device", status_code=201, response_model=DeviceCreated)
+@router.post(
+    "/devices", operation_id="create_device", status_code=201, response_model=DeviceCreated
+)
 def create_device(body: DeviceCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(lambda s, now: office.create_device(s, body, writer.actor, now), request_body=body, status=201)
+    return writer.run(
+        lambda s, now: office.create_device(s, body, writer.actor, now),
+        request_body=body,
+        status=201,
+    )
 
 
-@router.put("/branches/{branch_id}/running-text", operation_id="set_running_text", response_model=BranchOut)
+@router.put(
+    "/branches/{branch_id}/running-text", operation_id="set_running_text", response_model=BranchOut
+)
 def set_running_text(branch_id: Id, body: RunningTextRequest, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.SUPERVISOR)
     return writer.run(
-        lambda s, now: office.set_running_text(s, branch_id, body.text, writer.actor, now), request_body=body
+        lambda s, now: office.set_running_text(s, branch_id, body.text, writer.actor, now),
+        request_body=body,
     )

@@ -76,7 +76,10 @@ async def event_stream(
 
     def replay(after_seq: int) -> list[bytes]:
         with svc.db.read() as session:
-            return [encode(e) for e in journal.events_between(session, branch_id, after_seq, limit=REPLAY_PAGE)]
+            return [
+                encode(e)
+                for e in journal.events_between(session, branch_id, after_seq, limit=REPLAY_PAGE)
+            ]
 
     async def frames() -> AsyncIterator[bytes]:
         try:

@@ -22,7 +22,11 @@ Id = Annotated[int, Path(ge=1, le=2**62)]
 @router.post("", operation_id="issue_ticket", status_code=201, response_model=TicketOut)
 def issue_ticket(body: IssueTicketRequest, writer: WriterDep) -> Response:
     """Take a number: returns it with the people ahead and the estimated wait."""
-    return writer.run(lambda s, now: tickets.issue_ticket(s, body, writer.actor, now), request_body=body, status=201)
+    return writer.run(
+        lambda s, now: tickets.issue_ticket(s, body, writer.actor, now),
+        request_body=body,
+        status=201,
+    )
 
 
 @router.get("/{ticket_id}", operation_id="get_ticket", response_model=TicketOut)
@@ -51,7 +55,9 @@ def _action_route(action: Action, operation_id: str, doc: str) -> None:
 
 
 _action_route(Action.RECALL, "recall_ticket", "Call the ticket again (it is announced once more).")
-_action_route(Action.START, "start_service", "The citizen has arrived at the counter: start serving.")
+_action_route(
+    Action.START, "start_service", "The citizen has arrived at the counter: start serving."
+)
 _action_route(Action.FINISH, "finish_ticket", "Service is done.")
 _action_route(Action.SKIP, "skip_ticket", "The citizen did not come: mark as no-show.")
 _action_route(Action.RETURN, "return_ticket", "Put a called ticket back in the queue at its place.")
@@ -60,7 +66,9 @@ _action_route(Action.RETURN, "return_ticket", "Put a called ticket back in the q
 @router.post("/{ticket_id}/transfer", operation_id="transfer_ticket", response_model=TicketOut)
 def transfer_ticket(ticket_id: Id, body: TransferRequest, writer: WriterDep) -> Response:
     """Continue the ticket, same number, in another service's queue or at a named counter."""
-    return writer.run(lambda s, now: tickets.transfer(s, ticket_id, body, writer.actor, now), request_body=body)
+    return writer.run(
+        lambda s, now: tickets.transfer(s, ticket_id, body, writer.actor, now), request_body=body
+    )
 
 
 @router.post("/{ticket_id}/cancel", operation_id="cancel_ticket", response_model=TicketOut)

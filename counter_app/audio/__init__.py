@@ -1,0 +1,1 @@
+"""Announcements: chime and Indonesian text-to-speech."""

@@ -1,0 +1,304 @@
+"""``counter-app``: one command with a subcommand per job.
+
+server      run the server for real use
+demo        the server on a local SQLite file with a sample office (plus the windows that exist)
+init        create the first admin account
+setup FILE  create branches, services, counters, users and devices from a TOML file
+migrate     bring the database schema up to date (the server also does it at start)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import secrets
+import sys
+import tomllib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from counter_app import __version__
+from counter_app.config import Settings, default_data_dir
+from counter_app.core.actor import Actor
+from counter_app.core.vocabulary import Role
+
+DEMO_PASSWORD_ENV = "COUNTER_APP_DEMO_PASSWORD"
+ADMIN_PASSWORD_ENV = "COUNTER_APP_ADMIN_PASSWORD"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, object] = {}
+    if getattr(args, "db", None):
+        overrides["db_url"] = args.db
+    if getattr(args, "host", None):
+        overrides["host"] = args.host
+    if getattr(args, "port", None):
+        overrides["port"] = args.port
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _fail(message: str) -> int:
+    print(f"counter-app: {message}", file=sys.stderr)
+    return 2
+
+
+def _serve(settings: Settings, workers: int) -> None:
+    import uvicorn
+
+    if workers > 1:
+        # Worker processes build their own app from the environment.
+        os.environ["COUNTER_APP_DB_URL"] = settings.db_url
+        uvicorn.run(
+            "counter_app.server.app:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            log_level=settings.log_level,
+        )
+        return
+    from counter_app.server.app import create_app
+
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level
+    )
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _serve(settings, args.workers)
+    return 0
+
+
+def _load_office_file(text: str, source: str) -> object:
+    from counter_app.schemas.office_file import OfficeFile
+
+    try:
+        return OfficeFile.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise SystemExit(_fail(f"{source} is not valid TOML: {exc}")) from None
+    except ValidationError as exc:
+        raise SystemExit(_fail(f"{source} has errors:\n{exc}")) from None
+
+
+def _setup_actor() -> Actor:
+    return Actor(username="setup", role=Role.ADMIN)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from counter_app.core.errors import AppError
+    from counter_app.schemas.office_file import OfficeFile
+    from counter_app.server.app import open_database
+    from counter_app.store.office_file import apply_office
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"no such file: {path}")
+    data = _load_office_file(path.read_text(encoding="utf-8"), str(path))
+    assert isinstance(data, OfficeFile)
+    db = open_database(_settings(args))
+    try:
+        with db.write() as session:
+            report = apply_office(session, data, _setup_actor(), datetime.now(UTC))
+    except AppError as exc:
+        return _fail(exc.message)
+    finally:
+        db.dispose()
+    for line in report.created:
+        print(f"created  {line}")
+    for line in report.kept:
+        print(f"kept     {line}")
+    for name, token in report.device_tokens.items():
+        print(f"device token for {name!r} (shown once): {token}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from counter_app.server.app import open_database
+    from counter_app.store.auth import hash_password
+    from counter_app.store.models import User
+
+    password = os.environ.get(ADMIN_PASSWORD_ENV)
+    if not password:
+        if not sys.stdin.isatty():
+            return _fail(f"set {ADMIN_PASSWORD_ENV} or run interactively to type a password")
+        password = getpass.getpass("Password for the new admin: ")
+        if password != getpass.getpass("Once more: "):
+            return _fail("the two passwords differ")
+    if len(password) < 8:
+        return _fail("the password needs at least 8 characters")
+    db = open_database(_settings(args))
+    try:
+        with db.write() as session:
+            if session.scalar(select(User.id).where(User.role == Role.ADMIN.value)) is not None:
+                return _fail("an admin already exists; log in as that admin to add users")
+            if session.scalar(select(User.id).where(User.username == args.username)) is not None:
+                return _fail(f"the username {args.username!r} is taken")
+            session.add(
+                User(
+                    username=args.username,
+                    full_name="Administrator",
+                    role=Role.ADMIN.value,
+                    branch_id=None,
+                    password_hash=hash_password(password),
+                    active=True,
+                    created_at=datetime.now(UTC),
+                )
+            )
+    finally:
+        db.dispose()
+    print(f"created admin {args.username!r}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from counter_app.server.app import open_database
+
+    open_database(_settings(args)).dispose()
+    print("database schema is up to date")
+    return 0
+
+
+def demo_db_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'demo.sqlite3'}"
+
+
+def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
+    """Create the sample office (once) and set every demo account's password."""
+    from sqlalchemy import select
+
+    from counter_app.schemas.office_file import OfficeFile
+    from counter_app.server.app import open_database
+    from counter_app.store.auth import hash_password
+    from counter_app.store.models import User
+    from counter_app.store.office_file import apply_office, reset_password
+
+    text = (
+        resources.files("counter_app.resources")
+        .joinpath("demo_office.toml")
+        .read_text(encoding="utf-8")
+    )
+    data = OfficeFile.model_validate(tomllib.loads(text))
+    db = open_database(settings)
+    try:
+        with db.write() as session:
+            report = apply_office(
+                session,
+                data,
+                _setup_actor(),
+                datetime.now(UTC),
+                lambda _u, _e: password,
+            )
+            if session.scalar(select(User.id).where(User.username == "admin")) is None:
+                session.add(
+                    User(
+                        username="admin",
+                        full_name="Administrator",
+                        role=Role.ADMIN.value,
+                        branch_id=None,
+                        password_hash=hash_password(password),
+                        active=True,
+                        created_at=datetime.now(UTC),
+                    )
+                )
+            for user in ["admin", *(u.username for b in data.branches for u in b.users)]:
+                reset_password(session, user, password)
+    finally:
+        db.dispose()
+    return report.device_tokens
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not args.db:
+        settings = settings.model_copy(update={"db_url": demo_db_url()})
+    password = os.environ.get(DEMO_PASSWORD_ENV) or secrets.token_urlsafe(9)
+    tokens = prepare_demo(settings, password)
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"counter_app {__version__} demo")
+    print(f"  server:    {url}   (API docs: {url}/docs)")
+    print(f"  database:  {settings.db_url}")
+    print("  accounts:  admin, supervisor, petugas1 .. petugas4")
+    print(
+        f"  password:  {password}"
+        + (
+            ""
+            if os.environ.get(DEMO_PASSWORD_ENV)
+            else "   (generated; set COUNTER_APP_DEMO_PASSWORD to choose)"
+        )
+    )
+    for name, token in tokens.items():
+        print(f"  device token for {name!r}: {token}")
+    if not args.headless:
+        print("  windows:   none are built yet; the server runs alone")
+    sys.stdout.flush()
+    _serve(settings, 1)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-app", description="Queue-calling system for public-service offices."
+    )
+    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help="database URL: sqlite:///path or postgresql://user@host/db")
+        return p
+
+    server = with_db(sub.add_parser("server", help="run the server"))
+    server.add_argument(
+        "--host", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)"
+    )
+    server.add_argument("--port", type=int, help="port (default 8750)")
+    server.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only)")
+    server.set_defaults(func=cmd_server)
+
+    demo = with_db(
+        sub.add_parser("demo", help="run everything on one machine with a sample office")
+    )
+    demo.add_argument("--host")
+    demo.add_argument("--port", type=int)
+    demo.add_argument("--headless", action="store_true", help="only the server, no windows")
+    demo.set_defaults(func=cmd_demo)
+
+    init = with_db(sub.add_parser("init", help="create the first admin"))
+    init.add_argument("--username", default="admin")
+    init.set_defaults(func=cmd_init)
+
+    setup = with_db(sub.add_parser("setup", help="apply an office set-up file (TOML)"))
+    setup.add_argument("file")
+    setup.set_defaults(func=cmd_setup)
+
+    migrate = with_db(sub.add_parser("migrate", help="update the database schema"))
+    migrate.set_defaults(func=cmd_migrate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if (
+        args.command == "server"
+        and args.workers > 1
+        and (args.db or Settings().db_url).startswith("sqlite")
+    ):
+        return _fail("several workers need PostgreSQL; SQLite has one writer")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

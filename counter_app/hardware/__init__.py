@@ -1,0 +1,1 @@
+"""Ticket printers, serial LED counter displays, call keypads."""

@@ -1,0 +1,1 @@
+"""PySide6 windows: counter, display, kiosk, supervisor."""

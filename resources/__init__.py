@@ -1,0 +1,1 @@
+"""Files shipped inside the wheel: sounds, icons, translations, sample office."""

@@ -1,0 +1,63 @@
+"""A real uvicorn server on a free loopback port, in a thread of the test process."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+import uvicorn
+from fastapi import FastAPI
+
+from counter_app.config import Settings
+from counter_app.server.app import create_app
+from counter_app.server.context import Clock, utc_now
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: FastAPI
+    settings: Settings
+
+
+class FrozenClock:
+    """A settable clock for tests that cross midnight or need exact times."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@contextmanager
+def run_server(db_url: str, *, clock: Clock = utc_now, **settings: object) -> Iterator[LiveServer]:
+    port = free_port()
+    config = Settings(db_url=db_url, port=port, heartbeat_seconds=1.0, **settings)  # type: ignore[arg-type]
+    app = create_app(config, clock=clock, sweep=False)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.01)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", app=app, settings=config)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
