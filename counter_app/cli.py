@@ -30,6 +30,9 @@ from counter_app.core.vocabulary import Role
 
 DEMO_PASSWORD_ENV = "COUNTER_APP_DEMO_PASSWORD"
 ADMIN_PASSWORD_ENV = "COUNTER_APP_ADMIN_PASSWORD"
+# Event streams never end by themselves: without a limit, stopping the server would wait for
+# every connected display and counter to hang up. Their clients reconnect and resume.
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -61,12 +64,17 @@ def _serve(settings: Settings, workers: int) -> None:
             port=settings.port,
             workers=workers,
             log_level=settings.log_level,
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         )
         return
     from counter_app.server.app import create_app
 
     uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
 
 

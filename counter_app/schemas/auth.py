@@ -43,13 +43,15 @@ class UserCreate(Request):
     username: Username
     full_name: Annotated[str, StringConstraints(max_length=200)] = ""
     role: Role
-    branch_id: int | None = Field(default=None, ge=1)
+    branch_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     password: NewPassword
-    counter_ids: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list, max_length=200)
+    counter_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default_factory=list, max_length=200
+    )
 
 
 class DeviceCreate(Request):
-    branch_id: int = Field(ge=1)
+    branch_id: int = Field(ge=1, le=2**31 - 1)
     kind: DeviceKind
     name: Name
 

@@ -45,7 +45,7 @@ class BranchOut(Response):
 
 
 class ServiceCreate(Request):
-    branch_id: int = Field(ge=1)
+    branch_id: int = Field(ge=1, le=2**31 - 1)
     prefix: Prefix
     name: Name
     position: int = Field(default=0, ge=0, le=1000)
@@ -67,10 +67,12 @@ class ServiceOut(Response):
 
 
 class CounterCreate(Request):
-    branch_id: int = Field(ge=1)
+    branch_id: int = Field(ge=1, le=2**31 - 1)
     number: int = Field(ge=1, le=999)
     name: Annotated[str, StringConstraints(max_length=100)] = ""
-    service_ids: list[Annotated[int, Field(ge=1)]] = Field(min_length=1, max_length=50)
+    service_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        min_length=1, max_length=50
+    )
 
 
 class CounterOut(Response):
@@ -92,7 +94,7 @@ class CounterStateRequest(Request):
 
 
 class PriorityClassCreate(Request):
-    branch_id: int = Field(ge=1)
+    branch_id: int = Field(ge=1, le=2**31 - 1)
     code: Code
     name: Name
 

@@ -16,8 +16,8 @@ Note = Annotated[str, StringConstraints(max_length=500)]
 
 
 class IssueTicketRequest(Request):
-    service_id: int = Field(ge=1)
-    priority_class_id: int | None = Field(default=None, ge=1)
+    service_id: int = Field(ge=1, le=2**31 - 1)
+    priority_class_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     source: TicketSource = TicketSource.KIOSK
 
 
@@ -56,7 +56,7 @@ class TicketOut(Response):
 class CallTicketRequest(Request):
     """Call a specific ticket: by id, or by its visible number such as ``A-007``."""
 
-    ticket_id: int | None = Field(default=None, ge=1)
+    ticket_id: int | None = Field(default=None, ge=1, le=2**62)
     number: Annotated[str, StringConstraints(max_length=12)] | None = None
 
     @model_validator(mode="after")
@@ -72,8 +72,8 @@ class CallNextRequest(Request):
 
 
 class TransferRequest(Request):
-    service_id: int | None = Field(default=None, ge=1)
-    counter_id: int | None = Field(default=None, ge=1)
+    service_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    counter_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     note: Note = ""
 
     @model_validator(mode="after")

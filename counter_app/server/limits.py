@@ -30,18 +30,29 @@ class BodySizeLimit:
                     return
         seen = 0
         started = False
+        too_large = False
+        replaced = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    too_large = True
                     raise BodyTooLargeError
             return message
 
         async def tracking_send(message: Message) -> None:
-            nonlocal started
+            nonlocal started, replaced
+            if replaced:
+                return
+            if too_large and not started:
+                # The framework caught our error while reading the body (a chunked upload
+                # without Content-Length) and answers 400 on its own: answer 413 instead.
+                started = replaced = True
+                await self._refuse(send)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)

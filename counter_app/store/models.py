@@ -208,7 +208,17 @@ class Ticket(Base):
             sqlite_where=text("transferred_from_id IS NULL"),
             postgresql_where=text("transferred_from_id IS NULL"),
         ),
-        Index("ix_tickets_queue", "branch_id", "state", "service_id", "priority", "issued_at"),
+        # The call policy's probes (store.queue) walk these in order.
+        Index(
+            "ix_tickets_queue",
+            "branch_id",
+            "state",
+            "service_id",
+            "priority",
+            "service_day",
+            "issued_at",
+        ),
+        Index("ix_tickets_appointments", "branch_id", "state", "appointment_at"),
         Index("ix_tickets_counter_state", "counter_id", "state"),
         Index("ix_tickets_target_counter", "target_counter_id", "state"),
     )

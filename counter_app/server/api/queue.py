@@ -21,6 +21,7 @@ from counter_app.store.snapshot import queue_snapshot as store_snapshot
 router = APIRouter(prefix="/api/v1/branches", tags=["live"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 REPLAY_PAGE = 500
+MAX_SEQ = 2**63 - 1  # the journal's sequence is a signed 64-bit integer in the database
 
 
 @router.get("/{branch_id}/snapshot", operation_id="queue_snapshot", response_model=QueueSnapshot)
@@ -42,6 +43,8 @@ def _resume_point(header: str | None, query: int | None) -> int | None:
         raise invalid("bad_last_event_id", "Last-Event-ID must be a whole number.") from None
     if value < 0:
         raise invalid("bad_last_event_id", "Last-Event-ID cannot be negative.")
+    if value > MAX_SEQ:
+        raise invalid("bad_last_event_id", "Last-Event-ID is larger than any event number.")
     return value
 
 
@@ -57,7 +60,7 @@ async def event_stream(
     actor: ActorDep,
     svc: ServicesDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-    after: Annotated[int | None, Query(ge=0)] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
 ) -> StreamingResponse:
     """Every journal event of the branch, in order. ``id:`` is the branch sequence; reconnect
     with ``Last-Event-ID`` (or ``?after=``) to receive exactly what was missed."""

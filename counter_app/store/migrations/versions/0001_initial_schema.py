@@ -193,15 +193,18 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_tickets_service_id_services')),
     sa.ForeignKeyConstraint(['target_counter_id'], ['counters.id'], name=op.f('fk_tickets_target_counter_id_counters')),
     sa.ForeignKeyConstraint(['transferred_from_id'], ['tickets.id'], name=op.f('fk_tickets_transferred_from_id_tickets')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets')),
-    sa.UniqueConstraint('code', name=op.f('uq_tickets_code'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets'))
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.create_index('ix_tickets_counter_state', ['counter_id', 'state'], unique=False)
-        batch_op.create_index('ix_tickets_queue', ['branch_id', 'state', 'service_id', 'priority', 'issued_at'], unique=False)
+        batch_op.create_index('ix_tickets_queue', ['branch_id', 'state', 'service_id', 'priority', 'service_day', 'issued_at'], unique=False)
+        batch_op.create_index('ix_tickets_appointments', ['branch_id', 'state', 'appointment_at'], unique=False)
         batch_op.create_index('ix_tickets_target_counter', ['target_counter_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_transferred_from_id'), ['transferred_from_id'], unique=False)
         batch_op.create_index('uq_tickets_number', ['branch_id', 'service_day', 'prefix', 'number'], unique=True, sqlite_where=sa.text('transferred_from_id IS NULL'), postgresql_where=sa.text('transferred_from_id IS NULL'))
+        # A transfer's new row carries the code on, so only original rows must be unique.
+        batch_op.create_index('uq_tickets_code', ['code'], unique=True, sqlite_where=sa.text('transferred_from_id IS NULL'), postgresql_where=sa.text('transferred_from_id IS NULL'))
+        batch_op.create_index(batch_op.f('ix_tickets_code'), ['code'], unique=False)
 
     op.create_table('user_counters',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -243,10 +246,13 @@ def downgrade() -> None:
     op.drop_table('events')
     op.drop_table('user_counters')
     with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tickets_code'))
+        batch_op.drop_index('uq_tickets_code', sqlite_where=sa.text('transferred_from_id IS NULL'), postgresql_where=sa.text('transferred_from_id IS NULL'))
         batch_op.drop_index('uq_tickets_number', sqlite_where=sa.text('transferred_from_id IS NULL'), postgresql_where=sa.text('transferred_from_id IS NULL'))
         batch_op.drop_index(batch_op.f('ix_tickets_transferred_from_id'))
         batch_op.drop_index('ix_tickets_target_counter')
         batch_op.drop_index('ix_tickets_queue')
+        batch_op.drop_index('ix_tickets_appointments')
         batch_op.drop_index('ix_tickets_counter_state')
 
     op.drop_table('tickets')

@@ -1,0 +1,167 @@
+"""Start a real server process on a fresh database with a generated office, for benchmarks."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import requests
+from sqlalchemy.engine import make_url
+
+PASSWORD = "bench-password-1"
+PG_ADMIN = os.environ.get("COUNTER_APP_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def office_toml(counters: int, services: int = 2) -> str:
+    lines = [
+        "[[branch]]",
+        'code = "bench"',
+        'name = "Bench office"',
+        'timezone = "Asia/Jakarta"',
+    ]
+    prefixes = [chr(ord("A") + i) for i in range(services)]
+    for p in prefixes:
+        lines += ["[[branch.service]]", f'prefix = "{p}"', f'name = "Service {p}"']
+    for n in range(1, counters + 1):
+        lines += [
+            "[[branch.counter]]",
+            f"number = {n}",
+            f"services = {prefixes!r}".replace("'", '"'),
+        ]
+        lines += [
+            "[[branch.user]]",
+            f'username = "officer{n}"',
+            'password_env = "BENCH_PASSWORD"',
+            f"counters = [{n}]",
+        ]
+    lines += ["[[branch.device]]", 'kind = "kiosk"', 'name = "bench kiosk"']
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class BenchServer:
+    url: str
+    port: int
+    db_url: str
+    kiosk_token: str
+    pids: list[int]
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.sqlite3"
+        return
+    name = f"counter_app_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def bench_server(db_url: str, counters: int, workers: int = 1) -> Iterator[BenchServer]:
+    env = {**os.environ, "BENCH_PASSWORD": PASSWORD, "COUNTER_APP_LOG_LEVEL": "warning"}
+    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as handle:
+        handle.write(office_toml(counters))
+        office_file = handle.name
+    setup = subprocess.run(
+        [sys.executable, "-m", "counter_app", "setup", office_file, "--db", db_url],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    os.unlink(office_file)
+    token = next(
+        line.rsplit(": ", 1)[1]
+        for line in setup.stdout.splitlines()
+        if line.startswith("device token")
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "counter_app",
+            "server",
+            "--db",
+            db_url,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(url + "/api/v1/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
+        time.sleep(0.1)
+    try:
+        yield BenchServer(url=url, port=port, db_url=db_url, kiosk_token=token, pids=[proc.pid])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def login(url: str, username: str) -> str:
+    r = requests.post(
+        url + "/api/v1/auth/login", json={"username": username, "password": PASSWORD}, timeout=30
+    )
+    r.raise_for_status()
+    return str(r.json()["token"])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
