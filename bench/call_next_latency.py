@@ -126,12 +126,12 @@ async def run(args: argparse.Namespace) -> None:
         ms = [x * 1000 for x in latencies]
         print(f"machine: {machine()}")
         print(
-            f"backend={args.db} workers={args.workers} counters={args.counters} think_ms={args.think_ms} "
-            f"tickets={args.tickets}"
+            f"backend={args.db} workers={args.workers} counters={args.counters} "
+            f"think_ms={args.think_ms} tickets={args.tickets}"
         )
         print(
-            f"calls={len(ms)} in {elapsed:.1f}s ({len(ms) / elapsed:.0f} call_next/s, as many finishes), "
-            f"errors={len(errors)}"
+            f"calls={len(ms)} in {elapsed:.1f}s ({len(ms) / elapsed:.0f} call_next/s, "
+            f"as many finishes), errors={len(errors)}"
         )
         print(
             f"call_next latency ms: p50={percentile(ms, 0.5):.2f} p95={percentile(ms, 0.95):.2f} "
