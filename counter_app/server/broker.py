@@ -32,6 +32,7 @@ Frame = tuple[int, bytes]
 GapReader = Callable[[int, int, int], Sequence[dict[str, Any]]]  # (branch, after, up_to)
 LastSeqReader = Callable[[int], int]
 CUT_OFF: Frame = (-1, b"")
+_ALL_BRANCHES = 0  # branch ids start at 1
 
 
 def encode(event: dict[str, Any]) -> bytes:
@@ -92,8 +93,7 @@ class Broker:
 
     def resync(self) -> None:
         """After a lost LISTEN connection: fetch whatever was committed meanwhile."""
-        for branch_id in list(self._last):
-            self.notify(branch_id, -1, None)
+        self.notify(_ALL_BRANCHES, -1, None)
 
     # --- subscribers (on the event loop) ---
 
@@ -116,8 +116,12 @@ class Broker:
         assert self._incoming is not None
         while True:
             branch_id, seq, data = await self._incoming.get()
+            branches = [branch_id]
+            if branch_id == _ALL_BRANCHES:
+                branches = sorted(set(self._last) | set(self._subscribers))
             try:
-                await self._handle(branch_id, seq, data)
+                for branch in branches:
+                    await self._handle(branch, seq, data)
             except Exception:  # a failed journal read must not stop delivery for good
                 log.exception("event delivery failed for branch %s seq %s", branch_id, seq)
 
