@@ -109,3 +109,14 @@ class PriorityClassOut(Response):
 
 class RunningTextRequest(Request):
     text: Annotated[str, StringConstraints(max_length=500)]
+
+
+class CounterToday(Response):
+    """A counter's own figures for the current service day."""
+
+    counter_id: int
+    service_day: str
+    served: int
+    no_show: int
+    transferred: int
+    average_service_seconds: int | None

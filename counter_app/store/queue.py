@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Select, and_, literal, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, literal, or_, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from counter_app.core.policy import Candidate, CounterView, PolicySettings
 from counter_app.core.states import TicketState
 from counter_app.store.models import Ticket
 
+_ColumnArg = ColumnElement[Any] | InstrumentedAttribute[Any]
 _COLUMNS = (
     Ticket.id,
     Ticket.service_id,
@@ -40,7 +42,7 @@ def fetch_heads(
     exclude: Collection[int] = (),
 ) -> list[Candidate]:
     due_before = now + settings.appointment_early
-    waiting = [
+    waiting: list[ColumnElement[bool]] = [
         Ticket.branch_id == branch_id,
         Ticket.state == TicketState.WAITING.value,
         Ticket.service_day == day,
@@ -50,7 +52,7 @@ def fetch_heads(
     untargeted = Ticket.target_counter_id.is_(None)
     is_due = and_(Ticket.appointment_at.is_not(None), Ticket.appointment_at <= due_before)
 
-    def head(*where: object, order: tuple[object, ...]) -> Select[tuple[object, ...]]:
+    def head(*where: ColumnElement[bool], order: tuple[_ColumnArg, ...]) -> Select[Any]:
         probe = select(*_COLUMNS).where(*waiting, *where).order_by(*order).limit(1).subquery()
         return select(*probe.c)
 

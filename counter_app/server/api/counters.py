@@ -7,16 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from starlette.responses import Response
 
-from counter_app.schemas.office import CounterOut, CounterStateRequest
+from counter_app.schemas.office import CounterOut, CounterStateRequest, CounterToday
 from counter_app.schemas.tickets import (
     CallNextRequest,
     CallNextResponse,
     CallTicketRequest,
     TicketOut,
 )
-from counter_app.server.context import WriterDep
+from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.store import tickets
+from counter_app.store.counter_stats import counter_today as store_counter_today
 from counter_app.store.counters import set_counter_state as store_set_counter_state
+from counter_app.store.office import get_counter
 
 router = APIRouter(prefix="/api/v1/counters", tags=["counters"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -48,3 +50,11 @@ def call_ticket(counter_id: Id, body: CallTicketRequest, writer: WriterDep) -> R
         lambda s, now: tickets.call_ticket(s, counter_id, body, writer.actor, now),
         request_body=body,
     )
+
+
+@router.get("/{counter_id}/today", operation_id="counter_today", response_model=CounterToday)
+def counter_today(counter_id: Id, actor: ActorDep, svc: ServicesDep) -> CounterToday:
+    """This counter's figures for the current service day: served, no-show, average time."""
+    with svc.db.read() as session:
+        actor.require_branch(get_counter(session, counter_id).branch_id)
+        return store_counter_today(session, counter_id, svc.clock())

@@ -1,0 +1,151 @@
+"""The live state of one branch as a window sees it: a snapshot, then events applied in order.
+
+Qt-free, so every window (counter, TV, supervisor) shares one tested model and only draws it.
+``apply`` returns what changed, so a window repaints only the parts concerned; an event the
+board cannot apply by itself (a set-up change) asks for a fresh snapshot instead.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from counter_app.core.states import TicketState
+from counter_app.core.vocabulary import EventKind
+from counter_app.schemas.office import BranchOut, CounterOut, ServiceOut
+from counter_app.schemas.tickets import EventOut, QueueSnapshot, TicketOut
+
+RECENT_CALLS = 10
+
+
+class Change(StrEnum):
+    QUEUE = "queue"  # waiting lists changed
+    COUNTERS = "counters"  # a counter's state or its current ticket changed
+    CALL = "call"  # a ticket was called or recalled: announce it
+    RESYNC = "resync"  # the board cannot follow this event; fetch a new snapshot
+
+
+@dataclass
+class BranchBoard:
+    branch: BranchOut
+    seq: int
+    services: dict[int, ServiceOut]
+    counters: dict[int, CounterOut]
+    waiting: dict[int, TicketOut] = field(default_factory=dict)
+    current: dict[int, TicketOut] = field(default_factory=dict)  # counter id -> open ticket
+    recent_calls: deque[TicketOut] = field(default_factory=lambda: deque(maxlen=RECENT_CALLS))
+    last_call: TicketOut | None = None
+
+    @classmethod
+    def from_snapshot(cls, snapshot: QueueSnapshot) -> BranchBoard:
+        board = cls(
+            branch=snapshot.branch,
+            seq=snapshot.seq,
+            services={q.service.id: q.service for q in snapshot.services},
+            counters={c.id: c for c in snapshot.counters},
+        )
+        for queue in snapshot.services:
+            for ticket in queue.waiting:
+                board.waiting[ticket.id] = ticket
+        for ticket in snapshot.open_tickets:
+            if ticket.counter_id is not None:
+                board.current[ticket.counter_id] = ticket
+        board.recent_calls.extend(snapshot.recent_calls)
+        return board
+
+    # --- reading ---
+
+    def waiting_for_service(self, service_id: int) -> list[TicketOut]:
+        return sorted(
+            (
+                t
+                for t in self.waiting.values()
+                if t.service_id == service_id and t.target_counter_id is None
+            ),
+            key=lambda t: (t.issued_at, t.id),
+        )
+
+    def waiting_for_counter(self, counter_id: int) -> list[TicketOut]:
+        """Everyone this counter may call: transfers addressed to it first, then its services."""
+        counter = self.counters.get(counter_id)
+        services = set(counter.service_ids) if counter else set()
+        transfers = sorted(
+            (t for t in self.waiting.values() if t.target_counter_id == counter_id),
+            key=lambda t: (t.enqueued_at, t.id),
+        )
+        rest = sorted(
+            (
+                t
+                for t in self.waiting.values()
+                if t.target_counter_id is None and t.service_id in services
+            ),
+            key=lambda t: (t.issued_at, t.id),
+        )
+        return transfers + rest
+
+    def waiting_count(self, service_id: int) -> int:
+        return sum(1 for t in self.waiting.values() if t.service_id == service_id)
+
+    # --- applying events ---
+
+    def apply(self, event: EventOut) -> set[Change]:
+        if event.seq <= self.seq:
+            return set()
+        if event.seq > self.seq + 1:
+            # A gap: the stream resumes from the journal, so this should not happen; if it
+            # does, trust nothing and reload.
+            return {Change.RESYNC}
+        self.seq = event.seq
+        if event.counter is not None:
+            self.counters[event.counter.id] = event.counter
+        kind = event.kind
+        if kind == EventKind.SETUP_CHANGED:
+            what = event.data.get("what")
+            if what == "running_text":
+                self.branch = self.branch.model_copy(
+                    update={"running_text": str(event.data.get("text", ""))}
+                )
+                return {Change.COUNTERS}
+            return {Change.RESYNC}
+        if kind == EventKind.COUNTER_STATE:
+            return {Change.COUNTERS}
+        ticket = event.ticket
+        if ticket is None:
+            return set()
+        changes = self._place(ticket)
+        if kind == EventKind.TICKET_TRANSFERRED:
+            source = event.data.get("from_ticket")
+            if isinstance(source, dict):
+                changes |= self._remove(_ticket_id(source))
+        if kind in (EventKind.TICKET_CALLED, EventKind.TICKET_RECALLED):
+            self.last_call = ticket
+            self.recent_calls.appendleft(ticket)
+            changes.add(Change.CALL)
+        return changes
+
+    def _remove(self, ticket_id: int) -> set[Change]:
+        changes: set[Change] = set()
+        if self.waiting.pop(ticket_id, None) is not None:
+            changes.add(Change.QUEUE)
+        for counter_id, open_ticket in list(self.current.items()):
+            if open_ticket.id == ticket_id:
+                del self.current[counter_id]
+                changes.add(Change.COUNTERS)
+        return changes
+
+    def _place(self, ticket: TicketOut) -> set[Change]:
+        """Put the ticket where its state says it belongs, and nowhere else."""
+        changes = self._remove(ticket.id)
+        if ticket.state is TicketState.WAITING:
+            self.waiting[ticket.id] = ticket
+            changes.add(Change.QUEUE)
+        elif ticket.state in (TicketState.CALLED, TicketState.SERVING) and ticket.counter_id:
+            self.current[ticket.counter_id] = ticket
+            changes.add(Change.COUNTERS)
+        return changes
+
+
+def _ticket_id(data: dict[str, Any]) -> int:
+    return int(data["id"])
