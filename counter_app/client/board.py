@@ -114,7 +114,7 @@ class BranchBoard:
         ticket = event.ticket
         if ticket is None:
             return set()
-        changes = self._place(ticket)
+        changes = self.place(ticket)
         if kind == EventKind.TICKET_TRANSFERRED:
             source = event.data.get("from_ticket")
             if isinstance(source, dict):
@@ -135,7 +135,7 @@ class BranchBoard:
                 changes.add(Change.COUNTERS)
         return changes
 
-    def _place(self, ticket: TicketOut) -> set[Change]:
+    def place(self, ticket: TicketOut) -> set[Change]:
         """Put the ticket where its state says it belongs, and nowhere else."""
         changes = self._remove(ticket.id)
         if ticket.state is TicketState.WAITING:

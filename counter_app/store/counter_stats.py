@@ -24,7 +24,7 @@ def counter_today(session: Session, counter_id: int, now: datetime) -> CounterTo
             select(Ticket.state, func.count())
             .where(Ticket.counter_id == counter_id, Ticket.service_day == day)
             .group_by(Ticket.state)
-        ).tuples()
+        ).all()
     )
     durations = [
         (closed - called).total_seconds()
@@ -34,7 +34,7 @@ def counter_today(session: Session, counter_id: int, now: datetime) -> CounterTo
                 Ticket.service_day == day,
                 Ticket.state == TicketState.DONE.value,
             )
-        ).tuples()
+        ).all()
         if called is not None and closed is not None
     ]
     return CounterToday(

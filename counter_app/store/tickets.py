@@ -344,6 +344,13 @@ def call_ticket(
     else:
         assert request.number is not None
         ticket = find_by_number(session, branch, request.number, now)
+    if ticket.service_day != today(branch, now):
+        # Yesterday's queue is closed (the sweeper expires it); its numbers are reused today.
+        raise conflict(
+            "ticket_from_past_day",
+            f"Ticket {ticket.prefix}-{ticket.number:03d} is from {ticket.service_day}; "
+            "only today's tickets can be called.",
+        )
     if ticket.target_counter_id not in (None, counter.id):
         raise conflict(
             "ticket_for_other_counter", "This ticket was transferred to another counter."

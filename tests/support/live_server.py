@@ -42,12 +42,25 @@ class FrozenClock:
 
 
 @contextmanager
-def run_server(db_url: str, *, clock: Clock = utc_now, **settings: object) -> Iterator[LiveServer]:
-    port = free_port()
-    config = Settings(db_url=db_url, port=port, heartbeat_seconds=1.0, **settings)  # type: ignore[arg-type]
+def run_server(
+    db_url: str, *, clock: Clock = utc_now, port: int | None = None, **settings: object
+) -> Iterator[LiveServer]:
+    """``port`` fixes the port, e.g. to restart a server where its clients expect it."""
+    port = port or free_port()
+    settings = {"heartbeat_seconds": 1.0, **settings}
+    config = Settings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]
     app = create_app(config, clock=clock, sweep=False)
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="on",
+            # Open event streams never finish on their own; without a grace limit the
+            # server would wait for them forever and keep the port.
+            timeout_graceful_shutdown=1,
+        )
     )
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()

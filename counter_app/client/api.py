@@ -1,0 +1,441 @@
+"""The typed HTTP client: one method per server operation, returning the wire models.
+
+Every call blocks; the desktop windows run them in worker threads. One client may be shared
+by several threads (``requests.Session`` pools connections safely); ``login`` and ``logout``
+change its token, so do those from one place.
+
+Retries: a request that gets no answer (refused, reset, timed out) or a 502/503/504 is sent
+again after a short, growing pause, up to ``retries`` more times. Every state-changing request
+carries an ``Idempotency-Key`` and every retry sends the *same* key, so the server applies it
+once and answers a retry with its stored first answer: a counter whose response to
+``call_next`` was lost gets the same ticket on the retry, never a second one. A caller that
+retries by itself (a button pressed again after an error) passes its own key to get the same
+guarantee. Any other 4xx/5xx answer raises :class:`ApiError` at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import uuid
+from types import TracebackType
+from typing import Any, Final, TypeVar, cast
+from urllib.parse import quote
+
+import requests
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
+from counter_app.core.vocabulary import CounterState, TicketSource
+from counter_app.schemas.auth import (
+    DeviceCreate,
+    DeviceCreated,
+    LoginResponse,
+    UserCreate,
+    UserOut,
+    WhoAmI,
+)
+from counter_app.schemas.health import Health
+from counter_app.schemas.office import (
+    BranchCreate,
+    BranchOut,
+    CounterCreate,
+    CounterOut,
+    CounterToday,
+    PriorityClassCreate,
+    PriorityClassOut,
+    ServiceCreate,
+    ServiceOut,
+)
+from counter_app.schemas.tickets import CallNextResponse, QueueSnapshot, TicketOut, TicketStatus
+
+log = logging.getLogger(__name__)
+
+API: Final = "/api/v1"
+RETRY_STATUSES: Final = frozenset({502, 503, 504})
+Timeout = float | tuple[float, float]
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+_adapters: dict[Any, TypeAdapter[Any]] = {}
+
+
+def new_idempotency_key() -> str:
+    """A fresh key for one user action; keep it to retry that action safely."""
+    return str(uuid.uuid4())
+
+
+def _adapter(kind: type[M]) -> TypeAdapter[M]:
+    found = _adapters.get(kind)
+    if found is None:
+        found = _adapters[kind] = TypeAdapter(kind)
+    return cast("TypeAdapter[M]", found)
+
+
+def _list_adapter(kind: type[M]) -> TypeAdapter[list[M]]:
+    key = ("list", kind)
+    found = _adapters.get(key)
+    if found is None:
+        found = _adapters[key] = TypeAdapter(list[kind])  # type: ignore[valid-type]
+    return cast("TypeAdapter[list[M]]", found)
+
+
+class ApiClient:
+    """A client of one server. ``base_url`` is e.g. ``http://192.168.1.10:8750``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeout: Timeout = (3.05, 10),
+        retries: int = 3,
+        *,
+        backoff: float = 0.2,
+        max_backoff: float = 2.0,
+    ) -> None:
+        if retries < 0:
+            raise ValueError("retries cannot be negative")
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "application/json"
+
+    # --- lifecycle ---
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- the transport ---
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        idempotency_key: str | None = None,
+        auth: bool = True,
+    ) -> requests.Response:
+        """Send one request with retries; return the successful response or raise.
+
+        ``idempotency_key`` is sent as the ``Idempotency-Key`` header on every attempt.
+        """
+        url = self.base_url + path
+        headers: dict[str, str] = {}
+        if auth and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        attempts = self.retries + 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = self.session.request(
+                    method, url, json=json, headers=headers, timeout=self.timeout
+                )
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
+                if last:
+                    raise ConnectionLost(
+                        f"No answer from {self.base_url} after {attempts} attempts: {exc}",
+                        attempts,
+                    ) from exc
+                log.info("%s %s: %s; retrying", method, path, exc)
+            else:
+                status = response.status_code
+                if status < 400:
+                    return response
+                if status not in RETRY_STATUSES:
+                    raise ApiError.from_response(status, response.content)
+                if last:
+                    error = ApiError.from_response(status, response.content)
+                    raise ServerUnavailable(status, error.code, error.message, error.details)
+                log.info("%s %s: status %s; retrying", method, path, status)
+                response.close()
+            time.sleep(self._pause(attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _pause(self, attempt: int) -> float:
+        # Exponential with jitter, so counters that lost the server together do not all
+        # come back in the same instant.
+        ceiling = min(self.max_backoff, self.backoff * 2**attempt)
+        return random.uniform(ceiling / 2, ceiling)
+
+    def _get(self, path: str, kind: type[M]) -> M:
+        return self._parse(self.request("GET", path), kind)
+
+    def _get_list(self, path: str, kind: type[M]) -> list[M]:
+        return self._validate(self.request("GET", path), _list_adapter(kind))
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        kind: type[M],
+        body: BaseModel | dict[str, Any] | None = None,
+        key: str | None = None,
+    ) -> M:
+        """A state-changing call: always with an idempotency key (a new one unless given)."""
+        payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
+        response = self.request(
+            method, path, json=payload, idempotency_key=key or new_idempotency_key()
+        )
+        return self._parse(response, kind)
+
+    def _parse(self, response: requests.Response, kind: type[M]) -> M:
+        return self._validate(response, _adapter(kind))
+
+    @staticmethod
+    def _validate(response: requests.Response, adapter: TypeAdapter[T]) -> T:
+        try:
+            return adapter.validate_json(response.content)
+        except ValidationError as exc:
+            raise ApiError(
+                response.status_code,
+                "unexpected_response",
+                f"The server's answer to {response.request.method} {response.url} "
+                f"could not be read: {exc.error_count()} problem(s)",
+            ) from exc
+
+    # --- health and sessions ---
+
+    def health(self) -> Health:
+        return self._parse(self.request("GET", f"{API}/health", auth=False), Health)
+
+    def login(self, username: str, password: str) -> LoginResponse:
+        """Log in and keep the token for the following calls."""
+        response = self.request(
+            "POST",
+            f"{API}/auth/login",
+            json={"username": username, "password": password},
+            auth=False,
+        )
+        result = self._parse(response, LoginResponse)
+        self.token = result.token
+        return result
+
+    def logout(self) -> None:
+        """End the session (the server closes an officer's idle counter with it).
+
+        A session that has already ended (401) counts as logged out.
+        """
+        try:
+            self.request("POST", f"{API}/auth/logout")
+        except ApiError as exc:
+            if exc.status != 401:
+                raise
+        self.token = None
+
+    def whoami(self) -> WhoAmI:
+        return self._get(f"{API}/auth/me", WhoAmI)
+
+    # --- office set-up and lists ---
+
+    def list_branches(self) -> list[BranchOut]:
+        return self._get_list(f"{API}/branches", BranchOut)
+
+    def list_services(self, branch_id: int) -> list[ServiceOut]:
+        return self._get_list(f"{API}/branches/{int(branch_id)}/services", ServiceOut)
+
+    def list_counters(self, branch_id: int) -> list[CounterOut]:
+        return self._get_list(f"{API}/branches/{int(branch_id)}/counters", CounterOut)
+
+    def list_priority_classes(self, branch_id: int) -> list[PriorityClassOut]:
+        return self._get_list(f"{API}/branches/{int(branch_id)}/priority-classes", PriorityClassOut)
+
+    def list_users(self) -> list[UserOut]:
+        return self._get_list(f"{API}/users", UserOut)
+
+    def create_branch(self, data: BranchCreate, *, idempotency_key: str | None = None) -> BranchOut:
+        return self._send("POST", f"{API}/branches", BranchOut, data, idempotency_key)
+
+    def create_service(
+        self, data: ServiceCreate, *, idempotency_key: str | None = None
+    ) -> ServiceOut:
+        return self._send("POST", f"{API}/services", ServiceOut, data, idempotency_key)
+
+    def create_counter(
+        self, data: CounterCreate, *, idempotency_key: str | None = None
+    ) -> CounterOut:
+        return self._send("POST", f"{API}/counters", CounterOut, data, idempotency_key)
+
+    def create_priority_class(
+        self, data: PriorityClassCreate, *, idempotency_key: str | None = None
+    ) -> PriorityClassOut:
+        return self._send(
+            "POST", f"{API}/priority-classes", PriorityClassOut, data, idempotency_key
+        )
+
+    def create_user(self, data: UserCreate, *, idempotency_key: str | None = None) -> UserOut:
+        return self._send("POST", f"{API}/users", UserOut, data, idempotency_key)
+
+    def create_device(
+        self, data: DeviceCreate, *, idempotency_key: str | None = None
+    ) -> DeviceCreated:
+        """Register a kiosk or display; the answer holds its token (shown once)."""
+        return self._send("POST", f"{API}/devices", DeviceCreated, data, idempotency_key)
+
+    def set_running_text(
+        self, branch_id: int, text: str, *, idempotency_key: str | None = None
+    ) -> BranchOut:
+        return self._send(
+            "PUT",
+            f"{API}/branches/{int(branch_id)}/running-text",
+            BranchOut,
+            {"text": text},
+            idempotency_key,
+        )
+
+    # --- acting for a counter ---
+
+    def set_counter_state(
+        self,
+        counter_id: int,
+        state: CounterState,
+        reason: str = "",
+        *,
+        idempotency_key: str | None = None,
+    ) -> CounterOut:
+        """Open, pause (``break``, with a reason) or close a counter."""
+        return self._send(
+            "POST",
+            f"{API}/counters/{int(counter_id)}/state",
+            CounterOut,
+            {"state": CounterState(state).value, "reason": reason},
+            idempotency_key,
+        )
+
+    def call_next(
+        self,
+        counter_id: int,
+        finish_current: bool = False,
+        *,
+        idempotency_key: str | None = None,
+    ) -> CallNextResponse:
+        """Call the next ticket by the branch's call order; ``ticket`` is None if nobody waits."""
+        return self._send(
+            "POST",
+            f"{API}/counters/{int(counter_id)}/call-next",
+            CallNextResponse,
+            {"finish_current": finish_current},
+            idempotency_key,
+        )
+
+    def call_ticket(
+        self,
+        counter_id: int,
+        ticket_id: int | None = None,
+        number: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> TicketOut:
+        """Call one given ticket, by id or by its visible number (``A-007``); give one."""
+        body: dict[str, Any] = {}
+        if ticket_id is not None:
+            body["ticket_id"] = ticket_id
+        if number is not None:
+            body["number"] = number
+        return self._send(
+            "POST", f"{API}/counters/{int(counter_id)}/call", TicketOut, body, idempotency_key
+        )
+
+    def counter_today(self, counter_id: int) -> CounterToday:
+        """The counter's own figures for the current service day."""
+        return self._get(f"{API}/counters/{int(counter_id)}/today", CounterToday)
+
+    # --- tickets ---
+
+    def issue_ticket(
+        self,
+        service_id: int,
+        priority_class_id: int | None = None,
+        source: TicketSource | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> TicketOut:
+        """Take a number; the answer includes the people ahead and the estimated wait."""
+        body: dict[str, Any] = {"service_id": service_id}
+        if priority_class_id is not None:
+            body["priority_class_id"] = priority_class_id
+        if source is not None:
+            body["source"] = TicketSource(source).value
+        return self._send("POST", f"{API}/tickets", TicketOut, body, idempotency_key)
+
+    def get_ticket(self, ticket_id: int) -> TicketOut:
+        return self._get(f"{API}/tickets/{int(ticket_id)}", TicketOut)
+
+    def _act(self, ticket_id: int, action: str, key: str | None) -> TicketOut:
+        return self._send("POST", f"{API}/tickets/{int(ticket_id)}/{action}", TicketOut, None, key)
+
+    def recall_ticket(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
+        """Announce the called ticket once more."""
+        return self._act(ticket_id, "recall", idempotency_key)
+
+    def start_service(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
+        """The citizen has arrived at the counter: start serving."""
+        return self._act(ticket_id, "start", idempotency_key)
+
+    start_ticket = start_service
+
+    def finish_ticket(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
+        return self._act(ticket_id, "finish", idempotency_key)
+
+    def skip_ticket(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
+        """The citizen did not come: no-show."""
+        return self._act(ticket_id, "skip", idempotency_key)
+
+    def return_ticket(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
+        """Put a called ticket back in the queue at its place."""
+        return self._act(ticket_id, "return", idempotency_key)
+
+    def cancel_ticket(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
+        return self._act(ticket_id, "cancel", idempotency_key)
+
+    def transfer_ticket(
+        self,
+        ticket_id: int,
+        service_id: int | None = None,
+        counter_id: int | None = None,
+        note: str = "",
+        *,
+        idempotency_key: str | None = None,
+    ) -> TicketOut:
+        """Continue the ticket, same number, in another service or at a named counter."""
+        body: dict[str, Any] = {"note": note}
+        if service_id is not None:
+            body["service_id"] = service_id
+        if counter_id is not None:
+            body["counter_id"] = counter_id
+        return self._send(
+            "POST", f"{API}/tickets/{int(ticket_id)}/transfer", TicketOut, body, idempotency_key
+        )
+
+    # --- what anyone may see, and the live side ---
+
+    def get_ticket_status(self, code: str) -> TicketStatus:
+        """The public status of a ticket by its code (no login needed)."""
+        path = f"{API}/public/tickets/{quote(code, safe='')}"
+        return self._parse(self.request("GET", path, auth=False), TicketStatus)
+
+    def queue_snapshot(self, branch_id: int) -> QueueSnapshot:
+        """Everything for a first paint; listen for events after its ``seq``."""
+        return self._get(f"{API}/branches/{int(branch_id)}/snapshot", QueueSnapshot)

@@ -1,0 +1,1 @@
+"""The counter officer's window: call next, recall, serve, skip, transfer."""

@@ -1,0 +1,317 @@
+"""What the counter window does, apart from drawing: requests, live state, retries.
+
+One action at a time: while a request is in flight every action is refused, so a double click
+or a held key calls one ticket, never two. Each press gets a new idempotency key; if the
+network drops, the same request is retried with the same key until it gets through, so the
+server applies it once however many attempts it takes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from counter_app.client.api import ApiClient, new_idempotency_key
+from counter_app.client.board import BranchBoard, Change
+from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
+from counter_app.core.states import TicketState
+from counter_app.core.vocabulary import CounterState
+from counter_app.schemas.office import CounterOut, CounterToday
+from counter_app.schemas.tickets import CallNextResponse, EventOut, QueueSnapshot, TicketOut
+from counter_app.views.live import LiveEvents
+from counter_app.views.messages import describe
+from counter_app.views.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+RETRY_MS = 2000
+
+
+class Action(StrEnum):
+    CALL_NEXT = "call_next"
+    RECALL = "recall"
+    START = "start"
+    FINISH = "finish"
+    SKIP = "skip"
+    RETURN = "return"
+    TRANSFER = "transfer"
+    CALL_NUMBER = "call_number"
+    OPEN = "open"
+    BREAK = "break"
+    CLOSE = "close"
+
+
+@dataclass
+class Pending:
+    action: Action
+    work: Callable[[str], Any]  # gets the idempotency key
+    key: str
+    attempts: int = 0
+
+
+class CounterController(QObject):
+    board_changed = Signal()
+    busy_changed = Signal(bool)
+    online_changed = Signal(bool)
+    today_changed = Signal(object)  # CounterToday
+    failed = Signal(str)  # a message for the officer
+    closed = Signal()
+
+    def __init__(
+        self,
+        client: ApiClient,
+        branch_id: int,
+        counter_id: int,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.branch_id = branch_id
+        self.counter_id = counter_id
+        self.board: BranchBoard | None = None
+        self.today: CounterToday | None = None
+        self.online = True
+        self.runner = TaskRunner(self)
+        assert client.token is not None
+        self.live = LiveEvents(client.base_url, client.token, branch_id, self)
+        self.live.event_received.connect(self._on_event)
+        self.live.connection_changed.connect(self._on_connection)
+        self._pending: Pending | None = None
+        self._resyncing = False
+        self._buffer: list[EventOut] = []
+        self._started = False
+
+    # --- state for the window ---
+
+    @property
+    def busy(self) -> bool:
+        return self._pending is not None
+
+    @property
+    def counter(self) -> CounterOut | None:
+        return self.board.counters.get(self.counter_id) if self.board else None
+
+    @property
+    def current(self) -> TicketOut | None:
+        return self.board.current.get(self.counter_id) if self.board else None
+
+    def waiting(self) -> list[TicketOut]:
+        return self.board.waiting_for_counter(self.counter_id) if self.board else []
+
+    def can(self, action: Action) -> bool:
+        """Is this action possible now? Impossible actions are disabled, not errors."""
+        counter = self.counter
+        if self.busy or counter is None:
+            return False
+        is_open = counter.state is CounterState.OPEN
+        current = self.current
+        state = current.state if current else None
+        match action:
+            case Action.CALL_NEXT:
+                return is_open and current is None and bool(self.waiting())
+            case Action.CALL_NUMBER:
+                return is_open and current is None
+            case Action.RECALL | Action.SKIP | Action.RETURN | Action.START:
+                return state is TicketState.CALLED
+            case Action.FINISH:
+                return state in (TicketState.CALLED, TicketState.SERVING)
+            case Action.TRANSFER:
+                return state in (TicketState.CALLED, TicketState.SERVING)
+            case Action.OPEN:
+                return counter.state is not CounterState.OPEN
+            case Action.BREAK:
+                return is_open and current is None
+            case Action.CLOSE:
+                return current is None
+        return False
+
+    # --- starting and stopping ---
+
+    def start(self) -> None:
+        self._started = True
+        self._resync(start_stream=True)
+        self.refresh_today()
+
+    def stop(self) -> None:
+        self.live.stop()
+        self.runner.wait(3000)
+
+    def _resync(self, *, start_stream: bool = False) -> None:
+        if self._resyncing:
+            return
+        self._resyncing = True
+        self._buffer.clear()
+
+        def done(snapshot: QueueSnapshot) -> None:
+            self._resyncing = False
+            self.board = BranchBoard.from_snapshot(snapshot)
+            for event in self._buffer:
+                self.board.apply(event)
+            self._buffer.clear()
+            if start_stream:
+                self.live.start(snapshot.seq)
+            self.board_changed.emit()
+
+        def failed(exc: Exception) -> None:
+            self._resyncing = False
+            log.warning("snapshot failed: %s", exc)
+            self._set_online(False)
+            QTimer.singleShot(RETRY_MS, lambda: self._resync(start_stream=start_stream))
+
+        self.runner.run(lambda: self.client.queue_snapshot(self.branch_id), done, failed)
+
+    def refresh_today(self) -> None:
+        def done(today: CounterToday) -> None:
+            self.today = today
+            self.today_changed.emit(today)
+
+        self.runner.run(lambda: self.client.counter_today(self.counter_id), done, lambda _e: None)
+
+    # --- live events ---
+
+    def _on_event(self, event: EventOut) -> None:
+        if self._resyncing or self.board is None:
+            self._buffer.append(event)
+            return
+        changes = self.board.apply(event)
+        if Change.RESYNC in changes:
+            self._resync()
+            return
+        if changes:
+            self.board_changed.emit()
+
+    def _on_connection(self, state: str) -> None:
+        online = state == "connected"
+        was_offline = not self.online
+        self._set_online(online)
+        if online and was_offline and self._started:
+            self._resync()
+
+    def _set_online(self, online: bool) -> None:
+        if online != self.online:
+            self.online = online
+            self.online_changed.emit(online)
+
+    # --- actions ---
+
+    def call_next(self) -> None:
+        self._perform(
+            Action.CALL_NEXT,
+            lambda key: self.client.call_next(self.counter_id, idempotency_key=key),
+        )
+
+    def call_number(self, number: str) -> None:
+        self._perform(
+            Action.CALL_NUMBER,
+            lambda key: self.client.call_ticket(
+                self.counter_id, number=number, idempotency_key=key
+            ),
+        )
+
+    def _ticket_action(self, action: Action, method: Callable[..., TicketOut]) -> None:
+        current = self.current
+        if current is None:
+            return
+        ticket_id = current.id
+        self._perform(action, lambda key: method(ticket_id, idempotency_key=key))
+
+    def recall(self) -> None:
+        self._ticket_action(Action.RECALL, self.client.recall_ticket)
+
+    def start_service(self) -> None:
+        self._ticket_action(Action.START, self.client.start_service)
+
+    def finish(self) -> None:
+        self._ticket_action(Action.FINISH, self.client.finish_ticket)
+
+    def skip(self) -> None:
+        self._ticket_action(Action.SKIP, self.client.skip_ticket)
+
+    def return_to_queue(self) -> None:
+        self._ticket_action(Action.RETURN, self.client.return_ticket)
+
+    def transfer(
+        self, *, counter_id: int | None = None, service_id: int | None = None, note: str = ""
+    ) -> None:
+        current = self.current
+        if current is None:
+            return
+        ticket_id = current.id
+        self._perform(
+            Action.TRANSFER,
+            lambda key: self.client.transfer_ticket(
+                ticket_id,
+                counter_id=counter_id,
+                service_id=service_id,
+                note=note,
+                idempotency_key=key,
+            ),
+        )
+
+    def set_state(self, state: CounterState, reason: str = "") -> None:
+        action = {CounterState.OPEN: Action.OPEN, CounterState.BREAK: Action.BREAK}.get(
+            state, Action.CLOSE
+        )
+        self._perform(
+            action,
+            lambda key: self.client.set_counter_state(
+                self.counter_id, state, reason=reason, idempotency_key=key
+            ),
+        )
+
+    def _perform(self, action: Action, work: Callable[[str], Any]) -> None:
+        if not self.can(action):
+            return  # a second click while the first is in flight, or a disabled action
+        self._pending = Pending(action, work, new_idempotency_key())
+        self.busy_changed.emit(True)
+        self._attempt()
+
+    def _attempt(self) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        pending.attempts += 1
+        self.runner.run(lambda: pending.work(pending.key), self._succeeded, self._failed)
+
+    def _succeeded(self, result: Any) -> None:
+        pending = self._pending
+        self._pending = None
+        self._set_online(True)
+        if self.board is not None:
+            # Show the committed result at once; the event that follows changes nothing.
+            if isinstance(result, CallNextResponse):
+                for ticket in (result.finished, result.ticket):
+                    if ticket is not None:
+                        self.board.place(ticket)
+                if result.ticket is None:
+                    self.failed.emit(self.tr("Nobody is waiting for this counter."))
+            elif isinstance(result, TicketOut):
+                self.board.place(result)
+            elif isinstance(result, CounterOut):
+                self.board.counters[result.id] = result
+        self.busy_changed.emit(False)
+        self.board_changed.emit()
+        if pending and pending.action in (Action.FINISH, Action.SKIP, Action.TRANSFER):
+            self.refresh_today()
+        if pending and pending.action is Action.CLOSE:
+            self.closed.emit()
+
+    def _failed(self, exc: Exception) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        if isinstance(exc, ConnectionLost | ServerUnavailable):
+            # The network or a restarting server, not the request: send the very same
+            # request again shortly.
+            self._set_online(False)
+            QTimer.singleShot(RETRY_MS, self._attempt)
+            return
+        self._pending = None
+        self.busy_changed.emit(False)
+        self.failed.emit(describe(exc))
+        if isinstance(exc, ApiError) and exc.status == 409:
+            self._resync()  # our picture was stale; fetch the real one

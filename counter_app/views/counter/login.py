@@ -1,0 +1,160 @@
+"""Sign in (server address remembered) and choose the counter to open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.core.vocabulary import CounterState
+from counter_app.schemas.office import CounterOut
+from counter_app.views.counter.panels import big_font
+from counter_app.views.counter.session import OfficerSession, open_counter, sign_in
+from counter_app.views.messages import describe
+from counter_app.views.settings import AppSettings
+from counter_app.views.tasks import TaskRunner
+
+ERROR_STYLE = "color:#b71c1c;font-weight:bold;"
+
+
+class LoginDialog(QDialog):
+    def __init__(
+        self, settings: AppSettings, server_url: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("login_dialog")
+        self.setWindowTitle(self.tr("Counter — sign in"))
+        self.settings = settings
+        self.runner = TaskRunner(self)
+        self.session: OfficerSession | None = None
+        title = QLabel(self.tr("Sign in to your counter"))
+        title.setFont(big_font(16))
+        self.server = QLineEdit(server_url or settings.server_url)
+        self.server.setObjectName("server")
+        self.username = QLineEdit(settings.last_username)
+        self.username.setObjectName("username")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel("")
+        self.error.setObjectName("login_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.submit = QPushButton(self.tr("Sign in"))
+        self.submit.setObjectName("sign_in")
+        self.submit.setDefault(True)
+        self.submit.setMinimumHeight(44)
+        self.submit.clicked.connect(self.sign_in)
+        form = QFormLayout()
+        form.addRow(self.tr("Server"), self.server)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.submit)
+        self.setMinimumWidth(420)
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def sign_in(self) -> None:
+        server, username, password = (
+            self.server.text().strip(),
+            self.username.text().strip(),
+            self.password.text(),
+        )
+        if not server or not username or not password:
+            self.error.setText(self.tr("Fill in the server, your username and your password."))
+            return
+        self.submit.setEnabled(False)
+        self.error.setText(self.tr("Signing in…"))
+
+        def done(session: OfficerSession) -> None:
+            self.settings.server_url = server
+            self.settings.last_username = username
+            self.session = session
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            self.submit.setEnabled(True)
+            self.error.setText(describe(exc))
+
+        self.runner.run(lambda: sign_in(server, username, password), done, failed)
+
+
+class CounterPicker(QDialog):
+    """The counters this officer may open; one click opens it."""
+
+    def __init__(self, session: OfficerSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counter_picker")
+        self.setWindowTitle(self.tr("Choose your counter"))
+        self.session = session
+        self.runner = TaskRunner(self)
+        self.counter: CounterOut | None = None
+        self.listing = QListWidget()
+        self.listing.setObjectName("counters")
+        self.listing.setFont(big_font(16, bold=False))
+        for counter in session.counters:
+            item = QListWidgetItem(self._label(counter))
+            item.setData(Qt.ItemDataRole.UserRole, counter.id)
+            taken = counter.officer_id not in (None, session.user.id)
+            if taken:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.listing.addItem(item)
+        self.error = QLabel("")
+        self.error.setObjectName("picker_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.open_button = QPushButton(self.tr("Open this counter"))
+        self.open_button.setObjectName("open_counter")
+        self.open_button.setMinimumHeight(44)
+        self.open_button.clicked.connect(self.open_selected)
+        self.listing.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                self.tr("Signed in as {name}").format(
+                    name=session.user.full_name or session.user.username
+                )
+            )
+        )
+        layout.addWidget(self.listing)
+        layout.addWidget(self.error)
+        layout.addWidget(self.open_button)
+        self.setMinimumSize(420, 360)
+        if self.listing.count():
+            self.listing.setCurrentRow(0)
+
+    def _label(self, counter: CounterOut) -> str:
+        if counter.state is CounterState.CLOSED:
+            return counter.name
+        who = counter.officer_name or "—"
+        return self.tr("{name} (open: {who})").format(name=counter.name, who=who)
+
+    def open_selected(self) -> None:
+        item = self.listing.currentItem()
+        if item is None:
+            self.error.setText(self.tr("Choose a counter."))
+            return
+        counter_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.open_button.setEnabled(False)
+
+        def done(counter: CounterOut) -> None:
+            self.counter = counter
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            self.open_button.setEnabled(True)
+            self.error.setText(describe(exc))
+
+        self.runner.run(lambda: open_counter(self.session, counter_id), done, failed)

@@ -1,0 +1,138 @@
+"""The two big panels of the counter window: the current ticket, and who is waiting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from counter_app.core.states import TicketState
+from counter_app.schemas.office import ServiceOut
+from counter_app.schemas.tickets import TicketOut
+from counter_app.views.format import duration
+
+
+def big_font(points: int, *, bold: bool = True) -> QFont:
+    font = QFont()
+    font.setPointSize(points)
+    font.setBold(bold)
+    return font
+
+
+class TicketPanel(QFrame):
+    """The ticket at this counter, large enough to read from a metre away."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticket_panel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.number = QLabel("—")
+        self.number.setObjectName("ticket_number")
+        self.number.setFont(big_font(64))
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.service = QLabel("")
+        self.service.setObjectName("ticket_service")
+        self.service.setFont(big_font(16, bold=False))
+        self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status = QLabel("")
+        self.status.setObjectName("ticket_status")
+        self.status.setFont(big_font(16))
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.times = QLabel("")
+        self.times.setObjectName("ticket_times")
+        self.times.setFont(big_font(13, bold=False))
+        self.times.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        for widget in (self.number, self.service, self.status, self.times):
+            layout.addWidget(widget)
+        self.ticket: TicketOut | None = None
+
+    def show_ticket(self, ticket: TicketOut | None) -> None:
+        self.ticket = ticket
+        if ticket is None:
+            self.number.setText("—")
+            self.service.setText(self.tr("No ticket at this counter"))
+            self.status.setText("")
+            self.times.setText("")
+            return
+        self.number.setText(ticket.number)
+        priority = self.tr(" · priority") if ticket.priority else ""
+        self.service.setText(f"{ticket.service_name}{priority}")
+        self.status.setText(
+            self.tr("Called — waiting for the citizen")
+            if ticket.state is TicketState.CALLED
+            else self.tr("Being served")
+        )
+        self.tick()
+
+    def tick(self, now: datetime | None = None) -> None:
+        ticket = self.ticket
+        if ticket is None:
+            return
+        now = now or datetime.now(UTC)
+        waited_until = ticket.called_at or now
+        waited = (waited_until - ticket.issued_at).total_seconds()
+        text = self.tr("Waited {waited}").format(waited=duration(waited))
+        if ticket.started_at is not None:
+            served = (now - ticket.started_at).total_seconds()
+            text += "   ·   " + self.tr("Serving for {served}").format(served=duration(served))
+        elif ticket.called_at is not None:
+            calling = (now - ticket.called_at).total_seconds()
+            text += "   ·   " + self.tr("Called {ago} ago").format(ago=duration(calling))
+        self.times.setText(text)
+
+
+class QueuePanel(QWidget):
+    """Who may come to this counter next: transfers to it, then each of its services."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queue_panel")
+        self._layout = QVBoxLayout(self)
+        self._boxes: dict[int, tuple[QGroupBox, QListWidget]] = {}
+        self._transfers = self._make_box(self.tr("Transferred to this counter"), "queue_transfers")
+
+    def _make_box(self, title: str, name: str) -> tuple[QGroupBox, QListWidget]:
+        box = QGroupBox(title)
+        box.setFont(big_font(12))
+        listing = QListWidget()
+        listing.setObjectName(name)
+        listing.setFont(big_font(14, bold=False))
+        inner = QVBoxLayout(box)
+        inner.addWidget(listing)
+        self._layout.addWidget(box)
+        return box, listing
+
+    def set_services(self, services: list[ServiceOut]) -> None:
+        for service in services:
+            if service.id not in self._boxes:
+                self._boxes[service.id] = self._make_box(
+                    f"{service.prefix} — {service.name}", f"queue_service_{service.id}"
+                )
+
+    def show_waiting(self, waiting: list[TicketOut], now: datetime | None = None) -> None:
+        now = now or datetime.now(UTC)
+        transfers = [t for t in waiting if t.target_counter_id is not None]
+        box, listing = self._transfers
+        box.setVisible(bool(transfers))
+        self._fill(listing, transfers, now)
+        for service_id, (box, listing) in self._boxes.items():
+            tickets = [
+                t for t in waiting if t.target_counter_id is None and t.service_id == service_id
+            ]
+            name = box.title().split(" (")[0]
+            box.setTitle(f"{name} ({len(tickets)})")
+            self._fill(listing, tickets, now)
+
+    def _fill(self, listing: QListWidget, tickets: list[TicketOut], now: datetime) -> None:
+        listing.clear()
+        for ticket in tickets[:200]:
+            waited = duration((now - ticket.issued_at).total_seconds())
+            mark = " ★" if ticket.priority else ""
+            listing.addItem(f"{ticket.number}{mark}    {waited}")
+
+    def listed_numbers(self, service_id: int) -> list[str]:
+        listing = self._boxes[service_id][1]
+        return [listing.item(i).text().split()[0] for i in range(listing.count())]

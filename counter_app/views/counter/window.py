@@ -1,0 +1,303 @@
+"""The counter officer's main window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.core.vocabulary import CounterState
+from counter_app.schemas.auth import UserOut
+from counter_app.schemas.office import CounterToday
+from counter_app.views.counter.controller import Action, CounterController
+from counter_app.views.counter.dialogs import TextDialog, TransferDialog
+from counter_app.views.counter.panels import QueuePanel, TicketPanel, big_font
+from counter_app.views.format import duration
+
+BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
+NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
+
+
+class CounterWindow(QMainWindow):
+    def __init__(
+        self,
+        controller: CounterController,
+        user: UserOut,
+        keys: dict[str, list[str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("counter_window")
+        self.controller = controller
+        self.user = user
+        self._closing = False
+        self.transfer_dialog: TransferDialog | None = None
+        self.text_dialog: TextDialog | None = None
+
+        self.banner = QLabel(self.tr("Connection to the server lost — retrying…"))
+        self.banner.setObjectName("offline_banner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setVisible(False)
+        self.notice = QLabel("")
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setVisible(False)
+        self.notice.setWordWrap(True)
+        self.title = QLabel("")
+        self.title.setObjectName("title")
+        self.title.setFont(big_font(16))
+        self.state_label = QLabel("")
+        self.state_label.setObjectName("counter_state")
+        self.state_label.setFont(big_font(14))
+
+        self.ticket_panel = TicketPanel()
+        self.queue_panel = QueuePanel()
+        self.today = QLabel("")
+        self.today.setObjectName("today")
+        self.today.setFont(big_font(13, bold=False))
+
+        self.buttons: dict[Action, QPushButton] = {}
+        self._build_layout(self._build_buttons())
+        self._bind_keys(keys)
+
+        controller.board_changed.connect(self.refresh)
+        controller.busy_changed.connect(lambda _busy: self.refresh_buttons())
+        controller.online_changed.connect(self._online)
+        controller.today_changed.connect(self._today)
+        controller.failed.connect(self.show_notice)
+        controller.closed.connect(self._closed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        self.refresh()
+
+    def _build_buttons(self) -> QGridLayout:
+        grid = QGridLayout()
+        layout_plan = [
+            (Action.CALL_NEXT, self.tr("Call next"), "F1", 0, 0),
+            (Action.RECALL, self.tr("Recall"), "F2", 0, 1),
+            (Action.START, self.tr("Start serving"), "F3", 1, 0),
+            (Action.FINISH, self.tr("Finish"), "F4", 1, 1),
+            (Action.SKIP, self.tr("Skip / no-show"), "F5", 2, 0),
+            (Action.TRANSFER, self.tr("Transfer"), "F6", 2, 1),
+            (Action.RETURN, self.tr("Return to queue"), "", 3, 0),
+            (Action.CALL_NUMBER, self.tr("Call a number…"), "", 3, 1),
+        ]
+        for action, label, key, row, col in layout_plan:
+            button = QPushButton(f"{label}\n({key})" if key else label)
+            button.setObjectName(action.value)
+            button.setMinimumHeight(72)
+            button.setFont(big_font(14))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
+            grid.addWidget(button, row, col)
+            self.buttons[action] = button
+        for action, label in (
+            (Action.OPEN, self.tr("Open")),
+            (Action.BREAK, self.tr("Break")),
+            (Action.CLOSE, self.tr("Close counter")),
+        ):
+            button = QPushButton(label)
+            button.setObjectName(f"state_{action.value}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
+            self.buttons[action] = button
+        return grid
+
+    def _build_layout(self, grid: QGridLayout) -> None:
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.state_label)
+        for action in (Action.OPEN, Action.BREAK, Action.CLOSE):
+            header.addWidget(self.buttons[action])
+        left = QVBoxLayout()
+        left.addWidget(self.ticket_panel, 1)
+        left.addLayout(grid)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addWidget(self.queue_panel, 2)
+        root = QVBoxLayout()
+        root.addWidget(self.banner)
+        root.addLayout(header)
+        root.addWidget(self.notice)
+        root.addLayout(body, 1)
+        root.addWidget(self.today)
+        central = QWidget()
+        central.setLayout(root)
+        self.setCentralWidget(central)
+        self.resize(1100, 720)
+
+    def _bind_keys(self, keys: dict[str, list[str]]) -> None:
+        self.shortcuts: list[QShortcut] = []
+        for name, sequences in keys.items():
+            action = Action(name)
+            for sequence in sequences:
+                shortcut = QShortcut(QKeySequence(sequence), self)
+                shortcut.setAutoRepeat(False)  # a held key is one press
+                shortcut.activated.connect(lambda a=action: self.trigger(a))
+                self.shortcuts.append(shortcut)
+
+    # --- drawing ---
+
+    def refresh(self) -> None:
+        board = self.controller.board
+        counter = self.controller.counter
+        if board is None or counter is None:
+            self.title.setText(self.tr("Loading…"))
+            self.refresh_buttons()
+            return
+        self.title.setText(
+            f"{board.branch.name} — {counter.name} — {self.user.full_name or self.user.username}"
+        )
+        self.setWindowTitle(f"{counter.name} — counter_app")
+        states = {
+            CounterState.OPEN: self.tr("Open"),
+            CounterState.BREAK: self.tr("On break"),
+            CounterState.CLOSED: self.tr("Closed"),
+        }
+        self.state_label.setText(states[counter.state])
+        self.queue_panel.set_services(
+            [board.services[s] for s in counter.service_ids if s in board.services]
+        )
+        self.ticket_panel.show_ticket(self.controller.current)
+        self.queue_panel.show_waiting(self.controller.waiting())
+        self.refresh_buttons()
+
+    def refresh_buttons(self) -> None:
+        for action, button in self.buttons.items():
+            button.setEnabled(self.controller.can(action))
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(True)
+        QTimer.singleShot(6000, lambda: self.notice.setVisible(False))
+
+    def _online(self, online: bool) -> None:
+        self.banner.setVisible(not online)
+
+    def _today(self, today: CounterToday) -> None:
+        self.today.setText(
+            self.tr("Today: {served} served · {no_show} no-show · average service {avg}").format(
+                served=today.served,
+                no_show=today.no_show,
+                avg=duration(today.average_service_seconds),
+            )
+        )
+
+    def _tick(self) -> None:
+        now = datetime.now(UTC)
+        self.ticket_panel.tick(now)
+
+    # --- acting ---
+
+    def trigger(self, action: Action) -> None:
+        if not self.controller.can(action):
+            return
+        c = self.controller
+        match action:
+            case Action.CALL_NEXT:
+                c.call_next()
+            case Action.RECALL:
+                c.recall()
+            case Action.START:
+                c.start_service()
+            case Action.FINISH:
+                c.finish()
+            case Action.SKIP:
+                c.skip()
+            case Action.RETURN:
+                c.return_to_queue()
+            case Action.TRANSFER:
+                self.open_transfer()
+            case Action.CALL_NUMBER:
+                self.open_text(Action.CALL_NUMBER)
+            case Action.OPEN:
+                c.set_state(CounterState.OPEN)
+            case Action.BREAK:
+                self.open_text(Action.BREAK)
+            case Action.CLOSE:
+                c.set_state(CounterState.CLOSED)
+
+    def open_transfer(self) -> None:
+        board, current = self.controller.board, self.controller.current
+        if board is None or current is None:
+            return
+        counters = sorted(
+            (c for c in board.counters.values() if c.id != self.controller.counter_id),
+            key=lambda c: c.number,
+        )
+        services = sorted(board.services.values(), key=lambda s: (s.position, s.prefix))
+        dialog = TransferDialog(current.number, counters, services, self)
+        self.transfer_dialog = dialog
+
+        def accepted() -> None:
+            counter_id, service_id = dialog.target()
+            self.controller.transfer(
+                counter_id=counter_id, service_id=service_id, note=dialog.note.text()
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def open_text(self, action: Action) -> None:
+        if action is Action.CALL_NUMBER:
+            dialog = TextDialog(self.tr("Call a number"), self.tr("Ticket number"), "A-007", self)
+        else:
+            dialog = TextDialog(
+                self.tr("Take a break"), self.tr("Reason (optional)"), self.tr("e.g. prayer"), self
+            )
+        self.text_dialog = dialog
+
+        def accepted() -> None:
+            if action is Action.CALL_NUMBER:
+                if dialog.text():
+                    self.controller.call_number(dialog.text())
+            else:
+                self.controller.set_state(CounterState.BREAK, dialog.text())
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    # --- closing closes the counter ---
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        counter = self.controller.counter
+        if self._closing or counter is None or counter.state is CounterState.CLOSED:
+            self.controller.stop()
+            event.accept()
+            return
+        if self.controller.current is not None:
+            # Not a modal box: the officer must be able to keep working at once.
+            self.show_notice(
+                self.tr(
+                    "Finish, skip or return ticket {number} before closing the counter."
+                ).format(number=self.controller.current.number)
+            )
+            event.ignore()
+            return
+        event.ignore()
+        self._closing = True
+        self.controller.set_state(CounterState.CLOSED)
+        # If the server cannot be reached, do not keep the officer hostage.
+        QTimer.singleShot(5000, self.close)
+
+    def _closed(self) -> None:
+        if self._closing:
+            self.close()
+
+    def shut_down(self) -> None:
+        """Close without touching the counter on the server (tests, application exit)."""
+        self._closing = True
+        self.controller.stop()
+        self.close()
