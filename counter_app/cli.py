@@ -68,14 +68,9 @@ def _serve(settings: Settings, workers: int) -> None:
         )
         return
     from counter_app.server.app import create_app
+    from counter_app.server.serving import serve
 
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
-    )
+    serve(create_app(settings), settings.host, settings.port, settings.log_level)
 
 
 def cmd_server(args: argparse.Namespace) -> int:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
-from tests.support.databases import fresh_pg_database
+from tests.support.databases import fresh_pg_database, pg_database_name
 from tests.support.http import Api
 from tests.support.live_server import LiveServer, run_server
 from tests.support.office import Office, load_demo_office
@@ -35,6 +37,34 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
             yield url
 
 
+@dataclass(frozen=True)
+class OfficeTemplate:
+    """A database with the demo office loaded once per test session; tests get copies."""
+
+    url: str
+    office: Office
+
+
+@pytest.fixture(scope="session")
+def sqlite_office_template(tmp_path_factory: pytest.TempPathFactory) -> OfficeTemplate:
+    path = tmp_path_factory.mktemp("template") / "office.sqlite3"
+    url = f"sqlite:///{path}"
+    return OfficeTemplate(url, load_demo_office(url))
+
+
+@pytest.fixture(scope="session")
+def pg_office_template() -> Iterator[OfficeTemplate]:
+    with fresh_pg_database() as url:
+        yield OfficeTemplate(url, load_demo_office(url))
+
+
+def sqlite_copy(template: OfficeTemplate, tmp_path: Path) -> str:
+    source = Path(str(make_url(template.url).database))
+    target = tmp_path / "test.sqlite3"
+    shutil.copyfile(source, target)  # the template is closed (no -wal pending) after loading
+    return f"sqlite:///{target}"
+
+
 @dataclass
 class Running:
     server: LiveServer
@@ -53,16 +83,23 @@ class Running:
         return self.anon.as_token(self.office.display_token)
 
 
-@pytest.fixture
-def running(db_url: str) -> Iterator[Running]:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def running(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Running]:
     """A live server on SQLite and on PostgreSQL with the demo office loaded."""
-    office = load_demo_office(db_url)
-    with run_server(db_url) as server:
-        yield Running(server, office, Api(server.url))
+    if request.param == "sqlite":
+        template: OfficeTemplate = request.getfixturevalue("sqlite_office_template")
+        with run_server(sqlite_copy(template, tmp_path)) as server:
+            yield Running(server, template.office, Api(server.url))
+        return
+    template = request.getfixturevalue("pg_office_template")
+    with (
+        fresh_pg_database(template=pg_database_name(template.url)) as url,
+        run_server(url) as server,
+    ):
+        yield Running(server, template.office, Api(server.url))
 
 
 @pytest.fixture
-def running_sqlite(sqlite_url: str) -> Iterator[Running]:
-    office = load_demo_office(sqlite_url)
-    with run_server(sqlite_url) as server:
-        yield Running(server, office, Api(server.url))
+def running_sqlite(sqlite_office_template: OfficeTemplate, tmp_path: Path) -> Iterator[Running]:
+    with run_server(sqlite_copy(sqlite_office_template, tmp_path)) as server:
+        yield Running(server, sqlite_office_template.office, Api(server.url))

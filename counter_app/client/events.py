@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 READ_SIZE: Final = 64 * 1024
 # Answers that a later attempt with the same token cannot change.
-FATAL_STATUSES: Final = frozenset({400, 401, 403, 404, 410, 422})
+FATAL_STATUSES: Final = frozenset({400, 401, 403, 404, 409, 410, 422})
 
 
 class ConnectionState(StrEnum):

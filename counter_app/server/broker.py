@@ -43,6 +43,11 @@ def encode(event: dict[str, Any]) -> bytes:
     )
 
 
+def frame_seq(frame: bytes) -> int:
+    """The ``id:`` of an encoded frame."""
+    return int(frame.split(b"\n", 1)[0][4:])
+
+
 @dataclass(eq=False)
 class Subscriber:
     branch_id: int
@@ -75,6 +80,12 @@ class Broker:
                 await self._task
         for subs in self._subscribers.values():
             for sub in subs:
+                sub.queue.put_nowait(CUT_OFF)
+
+    def end_streams(self) -> None:
+        """Tell every open stream to finish now (the server is stopping)."""
+        for subs in list(self._subscribers.values()):
+            for sub in list(subs):
                 sub.queue.put_nowait(CUT_OFF)
 
     # --- producers (any thread) ---

@@ -12,6 +12,7 @@ from counter_app.core.errors import conflict, forbidden
 from counter_app.core.vocabulary import CounterState, EventKind, Role
 from counter_app.schemas.office import CounterOut, CounterStateRequest
 from counter_app.store import journal
+from counter_app.store.estimates import forget_capacity
 from counter_app.store.models import Counter, Ticket, User, UserCounter
 from counter_app.store.office import get_counter
 from counter_app.store.serialize import counter_out, open_ticket_id
@@ -74,6 +75,7 @@ def set_counter_state(
         counter.break_reason = ""
     previous = counter.state
     counter.state = target.value
+    forget_capacity()
     session.flush()
     out = counter_out(session, counter)
     journal.record(

@@ -18,9 +18,14 @@ from counter_app.core.estimates import (
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
 from counter_app.store.models import Counter, CounterService, Service, Ticket
+from counter_app.store.ttl_cache import TtlCache, database_key
 
 RECENT_SAMPLES = 30
 RECENT_WINDOW = timedelta(days=7)
+# Estimates are estimates: inputs a few seconds old change nothing a citizen could notice,
+# and reading them once per issued ticket would cost more than the ticket itself.
+_TYPICAL: TtlCache[tuple[str, int], float] = TtlCache(seconds=5.0)
+_CAPACITY: TtlCache[tuple[str, int], float] = TtlCache(seconds=2.0)
 
 
 def recent_durations(session: Session, service_id: int, now: datetime) -> Sequence[float]:
@@ -40,6 +45,12 @@ def recent_durations(session: Session, service_id: int, now: datetime) -> Sequen
 
 def capacity(session: Session, service_id: int) -> float:
     """Σ 1/k over the open counters that serve this service, k = services each serves."""
+    return _CAPACITY.get(
+        (database_key(session), service_id), lambda: _read_capacity(session, service_id)
+    )
+
+
+def _read_capacity(session: Session, service_id: int) -> float:
     serving = (
         select(CounterService.counter_id)
         .join(Counter, Counter.id == CounterService.counter_id)
@@ -55,9 +66,21 @@ def capacity(session: Session, service_id: int) -> float:
 
 
 def typical_seconds(session: Session, service: Service, now: datetime) -> float:
-    return typical_service_seconds(
-        recent_durations(session, service.id, now), float(service.default_service_seconds)
+    default = float(service.default_service_seconds)
+    return _TYPICAL.get(
+        (database_key(session), service.id),
+        lambda: typical_service_seconds(recent_durations(session, service.id, now), default),
     )
+
+
+def forget_capacity() -> None:
+    """A counter opened or closed here: this process's next estimate sees it at once."""
+    _CAPACITY.clear()
+
+
+def forget_typical(session: Session, service_id: int) -> None:
+    """A ticket of this service finished here: its typical time may have moved."""
+    _TYPICAL.forget((database_key(session), service_id))
 
 
 def count_ahead(session: Session, ticket: Ticket) -> int:

@@ -19,6 +19,7 @@ from counter_app.store.models import (
     Ticket,
     User,
 )
+from counter_app.store.ttl_cache import TtlCache, database_key
 
 
 def branch_out(branch: Branch) -> BranchOut:
@@ -33,14 +34,33 @@ def priority_class_out(row: PriorityClass) -> PriorityClassOut:
     return PriorityClassOut.model_validate(row, from_attributes=True)
 
 
+_SERVICE_IDS: TtlCache[tuple[str, int], tuple[int, ...]] = TtlCache(seconds=5.0)
+_OFFICER_NAMES: TtlCache[tuple[str, int], str] = TtlCache(seconds=30.0)
+_UNKNOWN = object()
+
+
 def counter_service_ids(session: Session, counter_id: int) -> list[int]:
+    """The counter's services in its order (cached briefly: set-up changes are rare)."""
     return list(
-        session.scalars(
-            select(CounterService.service_id)
-            .where(CounterService.counter_id == counter_id)
-            .order_by(CounterService.position, CounterService.service_id)
+        _SERVICE_IDS.get(
+            (database_key(session), counter_id),
+            lambda: tuple(
+                session.scalars(
+                    select(CounterService.service_id)
+                    .where(CounterService.counter_id == counter_id)
+                    .order_by(CounterService.position, CounterService.service_id)
+                )
+            ),
         )
     )
+
+
+def officer_name(session: Session, user_id: int) -> str:
+    def load() -> str:
+        user = session.get(User, user_id)
+        return (user.full_name or user.username) if user else ""
+
+    return _OFFICER_NAMES.get((database_key(session), user_id), load)
 
 
 def open_ticket_id(session: Session, counter_id: int) -> int | None:
@@ -52,8 +72,9 @@ def open_ticket_id(session: Session, counter_id: int) -> int | None:
     )
 
 
-def counter_out(session: Session, counter: Counter) -> CounterOut:
-    officer = session.get(User, counter.officer_id) if counter.officer_id else None
+def counter_out(session: Session, counter: Counter, current: object = _UNKNOWN) -> CounterOut:
+    """``current``: the id of the counter's open ticket when the caller knows it, else looked up."""
+    current_id = open_ticket_id(session, counter.id) if current is _UNKNOWN else current
     return CounterOut(
         id=counter.id,
         branch_id=counter.branch_id,
@@ -62,9 +83,9 @@ def counter_out(session: Session, counter: Counter) -> CounterOut:
         state=CounterState(counter.state),
         break_reason=counter.break_reason,
         officer_id=counter.officer_id,
-        officer_name=(officer.full_name or officer.username) if officer else None,
+        officer_name=officer_name(session, counter.officer_id) if counter.officer_id else None,
         service_ids=counter_service_ids(session, counter.id),
-        current_ticket_id=open_ticket_id(session, counter.id),
+        current_ticket_id=current_id if isinstance(current_id, int) else None,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,7 +34,7 @@ from counter_app.schemas.tickets import (
 )
 from counter_app.store import journal
 from counter_app.store.codes import new_code
-from counter_app.store.estimates import estimate_for
+from counter_app.store.estimates import estimate_for, forget_typical
 from counter_app.store.models import Branch, Counter, DailyCounter, PriorityClass, Ticket
 from counter_app.store.office import get_counter, get_service
 from counter_app.store.queue import fetch_heads
@@ -80,6 +80,8 @@ def _emit(
 ) -> TicketOut:
     out = ticket_out(session, ticket)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    # The ticket is the counter's open one exactly when it is called or being served.
+    is_open = ticket.state in (TicketState.CALLED.value, TicketState.SERVING.value)
     journal.record(
         session,
         branch_id=ticket.branch_id,
@@ -87,7 +89,11 @@ def _emit(
         at=now,
         actor=actor,
         ticket=out.model_dump(mode="json"),
-        counter=counter_out(session, counter).model_dump(mode="json") if counter else None,
+        counter=(
+            counter_out(session, counter, ticket.id if is_open else None).model_dump(mode="json")
+            if counter
+            else None
+        ),
         data=data,
     )
     return out
@@ -115,11 +121,10 @@ def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tu
     return int(row[0]), int(row[1])
 
 
-def _unique_code(session: Session) -> str:
-    while True:
-        code = new_code()
-        if not session.scalar(select(exists().where(Ticket.code == code))):
-            return code
+def _unique_code() -> str:
+    # 31^8 ≈ 8.5e11 codes: a clash within a day is vanishingly rare, and the unique index
+    # turns one into a retryable 409 rather than a shared code.
+    return new_code()
 
 
 def issue_ticket(
@@ -157,7 +162,7 @@ def issue_ticket(
         service_day=day,
         prefix=service.prefix,
         number=number,
-        code=_unique_code(session),
+        code=_unique_code(),
         source=source.value,
         priority=priority,
         priority_class_id=request.priority_class_id,
@@ -253,7 +258,6 @@ def _mark_called(ticket: Ticket, counter: Counter, actor: Actor, now: datetime) 
     ticket.state = next_state(TicketState(ticket.state), Action.CALL, label).value
     ticket.counter_id = counter.id
     ticket.officer_id = counter.officer_id or actor.user_id
-    ticket.target_counter_id = None
     ticket.called_at = now
     ticket.call_count += 1
 
@@ -369,6 +373,8 @@ def _close(
     label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
     ticket.state = next_state(TicketState(ticket.state), action, label).value
     ticket.closed_at = now
+    if action is Action.FINISH:
+        forget_typical(session, ticket.service_id)
     session.flush()
     return _emit(session, ticket, _EVENT_OF[action], actor, now)
 

@@ -20,10 +20,12 @@ class LiveEvents(QObject):
         self._token = token
         self._branch_id = branch_id
         self._listener: EventListener | None = None
+        self._stopping = False
 
     def start(self, after_seq: int) -> None:
         """Stream events after ``after_seq`` (the snapshot's sequence)."""
         self.stop()
+        self._stopping = False
         self._listener = EventListener(
             self._base_url,
             self._token,
@@ -34,6 +36,8 @@ class LiveEvents(QObject):
         ).start()
 
     def stop(self) -> None:
+        """End the stream; the listener's final "disconnected" is then ours, not news."""
+        self._stopping = True
         if self._listener is not None:
             self._listener.stop()
             self._listener = None
@@ -42,4 +46,6 @@ class LiveEvents(QObject):
         self.event_received.emit(event)
 
     def _forward_state(self, state: ConnectionState) -> None:
+        if state is ConnectionState.DISCONNECTED and self._stopping:
+            return
         self.connection_changed.emit(state.value)

@@ -40,14 +40,19 @@ def require_postgres() -> None:
     pytest.skip(reason)
 
 
+def pg_database_name(url: str) -> str:
+    return str(make_url(url).database)
+
+
 @contextmanager
-def fresh_pg_database() -> Iterator[str]:
-    """Create an empty database, yield its URL, drop it afterwards."""
+def fresh_pg_database(template: str | None = None) -> Iterator[str]:
+    """Create a database (empty, or a copy of ``template``), yield its URL, drop it afterwards."""
     require_postgres()
     name = f"counter_app_test_{uuid.uuid4().hex[:12]}"
     admin = pg_admin_url()
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     url = make_url(admin).set(database=name).render_as_string(hide_password=False)
     try:
         yield url

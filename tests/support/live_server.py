@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-import uvicorn
 from fastapi import FastAPI
 
 from counter_app.config import Settings
+from counter_app.server import serving
 from counter_app.server.app import create_app
 from counter_app.server.context import Clock, utc_now
+from counter_app.server.serving import StreamAwareServer
 
 
 def free_port() -> int:
@@ -50,18 +51,8 @@ def run_server(
     settings = {"heartbeat_seconds": 1.0, **settings}
     config = Settings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]
     app = create_app(config, clock=clock, sweep=False)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="on",
-            # Open event streams never finish on their own; without a grace limit the
-            # server would wait for them forever and keep the port.
-            timeout_graceful_shutdown=1,
-        )
-    )
+    # The same server class as `counter-app server`: open event streams end at once on stop.
+    server = StreamAwareServer(serving.config(app, "127.0.0.1", port, "warning"))
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -21,8 +21,13 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 @router.post("/login", operation_id="login", response_model=LoginResponse)
 def login(body: LoginRequest, svc: ServicesDep) -> LoginResponse:
     now = svc.clock()
+    # argon2 is slow on purpose; check it outside the write lock so logins never stall calls.
+    with svc.db.read() as session:
+        user_id = auth_store.authenticate(session, body.username, body.password).id
     with svc.db.write() as session:
-        user = auth_store.authenticate(session, body.username, body.password)
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise auth_store.bad_login()
         token, expires = auth_store.issue_user_token(
             session, user, now, timedelta(hours=svc.settings.token_ttl_hours)
         )

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from counter_app.core.errors import invalid
+from counter_app.core.errors import conflict, invalid
 from counter_app.schemas.tickets import QueueSnapshot
-from counter_app.server.broker import CUT_OFF, Broker, encode
+from counter_app.server.broker import CUT_OFF, Broker, encode, frame_seq
 from counter_app.server.context import ActorDep, ServicesDep
 from counter_app.store import journal
 from counter_app.store.office import get_branch
@@ -67,37 +67,52 @@ async def event_stream(
     actor.require_branch(branch_id)
     resume = _resume_point(last_event_id, after)
 
+    broker: Broker = request.app.state.broker
+    # Subscribe first, then read where the journal stands: an event committed in between is
+    # then both in the queue and above ``current``, never in neither.
+    subscriber = broker.subscribe(branch_id)
+
     def check_branch() -> int:
         with svc.db.read() as session:
             get_branch(session, branch_id)
             return journal.last_seq(session, branch_id)
 
-    current = await run_in_threadpool(check_branch)
-    broker: Broker = request.app.state.broker
-    subscriber = broker.subscribe(branch_id)
+    try:
+        current = await run_in_threadpool(check_branch)
+        if resume is not None and resume > current:
+            raise conflict(
+                "resume_point_ahead",
+                f"Last-Event-ID {resume} is beyond this branch's journal ({current}); "
+                "the database was replaced: take a new snapshot.",
+                last_seq=current,
+            )
+    except BaseException:
+        broker.unsubscribe(subscriber)
+        raise
     heartbeat = svc.settings.heartbeat_seconds
 
-    def replay(after_seq: int) -> list[bytes]:
+    def replay(after_seq: int, up_to: int | None = None) -> list[bytes]:
         with svc.db.read() as session:
-            return [
-                encode(e)
-                for e in journal.events_between(session, branch_id, after_seq, limit=REPLAY_PAGE)
-            ]
+            events = journal.events_between(session, branch_id, after_seq, up_to, REPLAY_PAGE)
+            return [encode(e) for e in events]
+
+    async def catch_up(after_seq: int, up_to: int | None) -> AsyncIterator[tuple[int, bytes]]:
+        """Committed events after ``after_seq`` (up to ``up_to``) from the journal, in pages."""
+        while True:
+            page = await run_in_threadpool(replay, after_seq, up_to)
+            for frame in page:
+                after_seq = frame_seq(frame)
+                yield after_seq, frame
+            if len(page) < REPLAY_PAGE:
+                return
 
     async def frames() -> AsyncIterator[bytes]:
         try:
             yield b"retry: 2000\n: connected\n\n"
-            sent = current
-            if resume is not None:
-                sent = resume
-                while True:
-                    page = await run_in_threadpool(replay, sent)
-                    for frame in page:
-                        yield frame
-                    if page:
-                        sent = int(page[-1].split(b"\n", 1)[0][4:])
-                    if len(page) < REPLAY_PAGE:
-                        break
+            sent = current if resume is None else resume
+            async for seq, frame in catch_up(sent, None):
+                sent = seq
+                yield frame
             while True:
                 try:
                     seq, frame = await asyncio.wait_for(subscriber.queue.get(), heartbeat)
@@ -108,6 +123,12 @@ async def event_stream(
                     return
                 if seq <= sent:
                     continue
+                if seq > sent + 1:
+                    # The broker skipped something (e.g. two writers' events arrived out of
+                    # order at start-up): everything below ``seq`` is committed, so read it.
+                    async for missed, missed_frame in catch_up(sent, seq - 1):
+                        sent = missed
+                        yield missed_frame
                 sent = seq
                 yield frame
         finally:

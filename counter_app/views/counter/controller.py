@@ -137,6 +137,7 @@ class CounterController(QObject):
         self.refresh_today()
 
     def stop(self) -> None:
+        self._started = False
         self.live.stop()
         self.runner.wait(3000)
 
@@ -188,7 +189,10 @@ class CounterController(QObject):
         online = state == "connected"
         was_offline = not self.online
         self._set_online(online)
-        if online and was_offline and self._started:
+        if state == "disconnected" and self._started:
+            # The listener gave up (e.g. the server's journal was replaced): start afresh.
+            QTimer.singleShot(RETRY_MS, lambda: self._resync(start_stream=True))
+        elif online and was_offline and self._started:
             self._resync()
 
     def _set_online(self, online: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -16,6 +17,22 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.schemas.office import CounterOut, ServiceOut
+
+
+def ok_cancel(dialog: QDialog, ok_text: str = "") -> QDialogButtonBox:
+    """OK and Cancel in the app's language (Qt ships no Indonesian for its own buttons)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+        ok_text or QCoreApplication.translate("Dialogs", "OK")
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        QCoreApplication.translate("Dialogs", "Cancel")
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class TransferDialog(QDialog):
@@ -53,11 +70,7 @@ class TransferDialog(QDialog):
         form.addRow(self.to_counter, self.counter_box)
         form.addRow(self.to_service, self.service_box)
         form.addRow(QLabel(self.tr("Note")), self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -87,11 +100,7 @@ class TextDialog(QDialog):
         self.field.setObjectName("text_field")
         self.field.setMaxLength(200)
         self.field.setPlaceholderText(placeholder)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(label))
         layout.addWidget(self.field)

@@ -39,8 +39,8 @@ def rarely(value: st.SearchStrategy[T], one_in: int) -> st.SearchStrategy[T | No
 def candidate(draw: st.DrawFn, ticket_id: int) -> Candidate:
     issued = draw(minutes(0, 20))  # a narrow range, so equal arrivals happen
     enqueued = issued + timedelta(minutes=draw(st.integers(0, 30)))
-    target = draw(rarely(st.integers(1, 3), 8))
-    appointment = draw(rarely(minutes(0, 180), 6))
+    target = draw(rarely(st.integers(1, 3), 10))
+    appointment = draw(rarely(minutes(0, 180), 4))
     service = draw(st.sampled_from(SERVICES))
     return Candidate(ticket_id, service, issued, enqueued, draw(st.booleans()), target, appointment)
 
