@@ -83,35 +83,44 @@ def forget_typical(session: Session, service_id: int) -> None:
     _TYPICAL.forget((database_key(session), service_id))
 
 
-def count_ahead(session: Session, ticket: Ticket) -> int:
-    earlier = or_(
-        Ticket.issued_at < ticket.issued_at,
-        and_(Ticket.issued_at == ticket.issued_at, Ticket.id < ticket.id),
+def count_ahead(session: Session, ticket: Ticket, *, newest: bool = False) -> int:
+    """Waiting tickets of the same service that arrived before this one.
+
+    ``newest``: the ticket was just issued, so everyone else waiting arrived earlier and a
+    plain count along the queue index does (no comparison of arrival times).
+    """
+    query = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.branch_id == ticket.branch_id,
+            Ticket.state == TicketState.WAITING.value,
+            Ticket.service_id == ticket.service_id,
+            Ticket.service_day == ticket.service_day,
+        )
     )
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(
-                Ticket.branch_id == ticket.branch_id,
-                Ticket.service_id == ticket.service_id,
-                Ticket.service_day == ticket.service_day,
-                Ticket.state == TicketState.WAITING.value,
-                earlier,
+    if newest:
+        query = query.where(Ticket.id != ticket.id)
+    else:
+        query = query.where(
+            or_(
+                Ticket.issued_at < ticket.issued_at,
+                and_(Ticket.issued_at == ticket.issued_at, Ticket.id < ticket.id),
             )
         )
-        or 0
-    )
+    return int(session.scalar(query) or 0)
 
 
-def estimate_for(session: Session, ticket: Ticket, now: datetime) -> Estimate:
+def estimate_for(
+    session: Session, ticket: Ticket, now: datetime, *, newest: bool = False
+) -> Estimate:
     """Position and wait of a waiting ticket; ``Estimate(0, None)`` once it is no longer waiting."""
     if ticket.state != TicketState.WAITING.value:
         return Estimate(0, None)
     service = session.get(Service, ticket.service_id)
     assert service is not None
     return estimate(
-        count_ahead(session, ticket),
+        count_ahead(session, ticket, newest=newest),
         typical_seconds(session, service, now),
         capacity(session, service.id),
     )

@@ -175,7 +175,7 @@ def issue_ticket(
     session.add(ticket)
     session.flush()
     out = _emit(session, ticket, EventKind.TICKET_ISSUED, actor, now)
-    estimate = estimate_for(session, ticket, now)
+    estimate = estimate_for(session, ticket, now, newest=True)
     return out.model_copy(update={"ahead": estimate.ahead, "wait_seconds": estimate.wait_seconds})
 
 

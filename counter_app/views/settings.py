@@ -54,9 +54,13 @@ class AppSettings:
         """Each action's shortcuts: the function key, plus any keypad key mapped to it."""
         out: dict[str, list[str]] = {}
         for action in ACTIONS:
-            extra = self._text(f"keypad/{action}", "")
+            extra = self.keypad_key(action)
             out[action] = [DEFAULT_KEYS[action], *([extra] if extra else [])]
         return out
+
+    def keypad_key(self, action: str) -> str:
+        """The extra key mapped to ``action`` ("" when none)."""
+        return self._text(f"keypad/{action}", "")
 
     def set_keypad_key(self, action: str, sequence: str) -> None:
         if action not in ACTIONS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,8 +21,12 @@ from PySide6.QtWidgets import (
 from counter_app.schemas.office import CounterOut, ServiceOut
 
 
-def ok_cancel(dialog: QDialog, ok_text: str = "") -> QDialogButtonBox:
-    """OK and Cancel in the app's language (Qt ships no Indonesian for its own buttons)."""
+def ok_cancel(
+    dialog: QDialog, ok_text: str = "", on_ok: Callable[[], None] | None = None
+) -> QDialogButtonBox:
+    """OK and Cancel in the app's language (Qt ships no Indonesian for its own buttons).
+
+    OK accepts the dialog, or calls ``on_ok`` instead (which accepts it when all is well)."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
@@ -30,7 +36,7 @@ def ok_cancel(dialog: QDialog, ok_text: str = "") -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
         QCoreApplication.translate("Dialogs", "Cancel")
     )
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(on_ok or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
 
@@ -70,7 +76,7 @@ class TransferDialog(QDialog):
         form.addRow(self.to_counter, self.counter_box)
         form.addRow(self.to_service, self.service_box)
         form.addRow(QLabel(self.tr("Note")), self.note)
-        buttons = ok_cancel(self)
+        buttons = ok_cancel(self, self.tr("Transfer"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

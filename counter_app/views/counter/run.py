@@ -19,7 +19,7 @@ def open_counter_window(
     session: OfficerSession, counter_id: int, settings: AppSettings
 ) -> CounterWindow:
     controller = CounterController(session.client, session.branch_id, counter_id)
-    window = CounterWindow(controller, session.user, settings.keys())
+    window = CounterWindow(controller, session.user, settings)
     controller.start()
     return window
 

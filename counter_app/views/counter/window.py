@@ -21,8 +21,11 @@ from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterToday
 from counter_app.views.counter.controller import Action, CounterController
 from counter_app.views.counter.dialogs import TextDialog, TransferDialog
+from counter_app.views.counter.labels import action_label
 from counter_app.views.counter.panels import QueuePanel, TicketPanel, big_font
+from counter_app.views.counter.settings_dialog import SettingsDialog
 from counter_app.views.format import duration
+from counter_app.views.settings import AppSettings
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
@@ -33,16 +36,18 @@ class CounterWindow(QMainWindow):
         self,
         controller: CounterController,
         user: UserOut,
-        keys: dict[str, list[str]],
+        settings: AppSettings,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("counter_window")
         self.controller = controller
         self.user = user
+        self.settings = settings
         self._closing = False
         self.transfer_dialog: TransferDialog | None = None
         self.text_dialog: TextDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
 
         self.banner = QLabel(self.tr("Connection to the server lost — retrying…"))
         self.banner.setObjectName("offline_banner")
@@ -67,8 +72,13 @@ class CounterWindow(QMainWindow):
         self.today.setFont(big_font(13, bold=False))
 
         self.buttons: dict[Action, QPushButton] = {}
+        self.settings_button = QPushButton(self.tr("Settings…"))
+        self.settings_button.setObjectName("settings")
+        self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.settings_button.clicked.connect(self.open_settings)
+        self.shortcuts: list[QShortcut] = []
         self._build_layout(self._build_buttons())
-        self._bind_keys(keys)
+        self._bind_keys(settings.keys())
 
         controller.board_changed.connect(self.refresh)
         controller.busy_changed.connect(lambda _busy: self.refresh_buttons())
@@ -85,17 +95,17 @@ class CounterWindow(QMainWindow):
     def _build_buttons(self) -> QGridLayout:
         grid = QGridLayout()
         layout_plan = [
-            (Action.CALL_NEXT, self.tr("Call next"), "F1", 0, 0),
-            (Action.RECALL, self.tr("Recall"), "F2", 0, 1),
-            (Action.START, self.tr("Start serving"), "F3", 1, 0),
-            (Action.FINISH, self.tr("Finish"), "F4", 1, 1),
-            (Action.SKIP, self.tr("Skip / no-show"), "F5", 2, 0),
-            (Action.TRANSFER, self.tr("Transfer"), "F6", 2, 1),
-            (Action.RETURN, self.tr("Return to queue"), "", 3, 0),
-            (Action.CALL_NUMBER, self.tr("Call a number…"), "", 3, 1),
+            (Action.CALL_NEXT, 0, 0),
+            (Action.RECALL, 0, 1),
+            (Action.START, 1, 0),
+            (Action.FINISH, 1, 1),
+            (Action.SKIP, 2, 0),
+            (Action.TRANSFER, 2, 1),
+            (Action.RETURN, 3, 0),
+            (Action.CALL_NUMBER, 3, 1),
         ]
-        for action, label, key, row, col in layout_plan:
-            button = QPushButton(f"{label}\n({key})" if key else label)
+        for action, row, col in layout_plan:
+            button = QPushButton(action_label(action))
             button.setObjectName(action.value)
             button.setMinimumHeight(72)
             button.setFont(big_font(14))
@@ -103,12 +113,8 @@ class CounterWindow(QMainWindow):
             button.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
             grid.addWidget(button, row, col)
             self.buttons[action] = button
-        for action, label in (
-            (Action.OPEN, self.tr("Open")),
-            (Action.BREAK, self.tr("Break")),
-            (Action.CLOSE, self.tr("Close counter")),
-        ):
-            button = QPushButton(label)
+        for action in (Action.OPEN, Action.BREAK, Action.CLOSE):
+            button = QPushButton(action_label(action))
             button.setObjectName(f"state_{action.value}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
@@ -121,6 +127,7 @@ class CounterWindow(QMainWindow):
         header.addWidget(self.state_label)
         for action in (Action.OPEN, Action.BREAK, Action.CLOSE):
             header.addWidget(self.buttons[action])
+        header.addWidget(self.settings_button)
         left = QVBoxLayout()
         left.addWidget(self.ticket_panel, 1)
         left.addLayout(grid)
@@ -139,7 +146,11 @@ class CounterWindow(QMainWindow):
         self.resize(1100, 720)
 
     def _bind_keys(self, keys: dict[str, list[str]]) -> None:
-        self.shortcuts: list[QShortcut] = []
+        """Each action's keys (its F-key and any keypad key), also written on its button."""
+        for old in self.shortcuts:
+            old.setEnabled(False)
+            old.deleteLater()
+        self.shortcuts = []
         for name, sequences in keys.items():
             action = Action(name)
             for sequence in sequences:
@@ -147,6 +158,7 @@ class CounterWindow(QMainWindow):
                 shortcut.setAutoRepeat(False)  # a held key is one press
                 shortcut.activated.connect(lambda a=action: self.trigger(a))
                 self.shortcuts.append(shortcut)
+            self.buttons[action].setText(f"{action_label(action)}\n({' / '.join(sequences)})")
 
     # --- drawing ---
 
@@ -248,6 +260,12 @@ class CounterWindow(QMainWindow):
             )
 
         dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        self.settings_dialog = dialog
+        dialog.accepted.connect(lambda: self._bind_keys(self.settings.keys()))
         dialog.open()
 
     def open_text(self, action: Action) -> None:

@@ -197,7 +197,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.create_index('ix_tickets_counter_state', ['counter_id', 'state'], unique=False)
-        batch_op.create_index('ix_tickets_queue', ['branch_id', 'state', 'service_id', 'priority', 'service_day', 'issued_at'], unique=False)
+        batch_op.create_index('ix_tickets_queue', ['branch_id', 'state', 'service_id', 'service_day', 'priority', 'issued_at'], unique=False)
         batch_op.create_index('ix_tickets_appointments', ['branch_id', 'state', 'appointment_at'], unique=False)
         batch_op.create_index('ix_tickets_target_counter', ['target_counter_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_transferred_from_id'), ['transferred_from_id'], unique=False)
