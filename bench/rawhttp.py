@@ -32,6 +32,18 @@ class Connection:
     async def request(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
     ) -> tuple[int, bytes]:
+        try:
+            return await self._request_once(method, path, body, headers)
+        except (ConnectionError, IndexError, asyncio.IncompleteReadError):
+            # The server closed an idle keep-alive connection: open a new one and resend
+            # (mutating requests carry an idempotency key, so a resend is safe).
+            await self.close()
+            self.reader = self.writer = None
+            return await self._request_once(method, path, body, headers)
+
+    async def _request_once(
+        self, method: str, path: str, body: Any, headers: dict[str, str] | None
+    ) -> tuple[int, bytes]:
         if self.writer is None:
             await self.open()
         assert self.reader is not None and self.writer is not None

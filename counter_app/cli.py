@@ -2,6 +2,7 @@
 
 server      run the server for real use
 demo        the server on a local SQLite file with a sample office (plus the windows that exist)
+counter     the counter officer's window
 init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
@@ -241,10 +242,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for name, token in tokens.items():
         print(f"  device token for {name!r}: {token}")
     if not args.headless:
-        print("  windows:   none are built yet; the server runs alone")
+        print("  windows:   the counter window, signed in as petugas1 at Loket 1")
+        sys.stdout.flush()
+        return _demo_with_windows(settings, password)
     sys.stdout.flush()
     _serve(settings, 1)
     return 0
+
+
+def _demo_with_windows(settings: Settings, password: str) -> int:
+    """Qt owns the main thread of a windowed process: the server runs in a thread beside it."""
+    from counter_app.server.app import create_app
+    from counter_app.server.background import BackgroundServer
+    from counter_app.views.demo import run_demo_window
+
+    app = create_app(settings)
+    with BackgroundServer(app, settings.host, settings.port, settings.log_level) as server:
+        return run_demo_window(server.url, password)
+
+
+def cmd_counter(args: argparse.Namespace) -> int:
+    from counter_app.views.counter.run import run_counter
+
+    return run_counter(args.server)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int)
     demo.add_argument("--headless", action="store_true", help="only the server, no windows")
     demo.set_defaults(func=cmd_demo)
+
+    counter = sub.add_parser("counter", help="the counter officer's window")
+    counter.add_argument(
+        "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
+    )
+    counter.set_defaults(func=cmd_counter)
 
     init = with_db(sub.add_parser("init", help="create the first admin"))
     init.add_argument("--username", default="admin")

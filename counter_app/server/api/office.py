@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 from starlette.responses import Response
 
 from counter_app.core.actor import Actor
+from counter_app.core.errors import forbidden
 from counter_app.core.vocabulary import Role
 from counter_app.schemas.auth import DeviceCreate, DeviceCreated, UserCreate, UserOut
 from counter_app.schemas.office import (
@@ -42,7 +43,7 @@ def list_branches(actor: ActorDep, svc: ServicesDep) -> list[BranchOut]:
 def create_branch(body: BranchCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
     if writer.actor.branch_id is not None:
-        writer.actor.require_branch(-1)
+        raise forbidden("Only an admin of every branch can add branches.", "wrong_branch")
     return writer.run(
         lambda s, now: office.create_branch(s, body, writer.actor, now),
         request_body=body,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QKeyCombination, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -31,6 +33,28 @@ BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
 
 
+def header_button(text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+    """A button that never takes the keyboard focus (keys belong to the shortcuts)."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def keypad_variants(key: str) -> list[QKeySequence]:
+    """``key``, and the same key typed on a numeric keypad: Qt tells them apart ("1" and
+    "Num+1"), but the settings field records a keypad key without the keypad part."""
+    sequence = QKeySequence(key)
+    if sequence.count() != 1:
+        return [sequence]
+    combination: QKeyCombination = sequence[0]  # type: ignore[index]  # stubs lack []
+    if combination.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        return [sequence]
+    keypad = QKeyCombination(Qt.KeyboardModifier.KeypadModifier, combination.key())
+    return [sequence, QKeySequence(keypad)]
+
+
 class CounterWindow(QMainWindow):
     def __init__(
         self,
@@ -45,6 +69,7 @@ class CounterWindow(QMainWindow):
         self.user = user
         self.settings = settings
         self._closing = False
+        self.logged_out = False  # closed by "Log out": the next officer may sign in
         self.transfer_dialog: TransferDialog | None = None
         self.text_dialog: TextDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
@@ -72,10 +97,8 @@ class CounterWindow(QMainWindow):
         self.today.setFont(big_font(13, bold=False))
 
         self.buttons: dict[Action, QPushButton] = {}
-        self.settings_button = QPushButton(self.tr("Settings…"))
-        self.settings_button.setObjectName("settings")
-        self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.settings_button.clicked.connect(self.open_settings)
+        self.settings_button = header_button(self.tr("Settings…"), "settings", self.open_settings)
+        self.logout_button = header_button(self.tr("Log out"), "logout", self.log_out)
         self.shortcuts: list[QShortcut] = []
         self._build_layout(self._build_buttons())
         self._bind_keys(settings.keys())
@@ -114,11 +137,9 @@ class CounterWindow(QMainWindow):
             grid.addWidget(button, row, col)
             self.buttons[action] = button
         for action in (Action.OPEN, Action.BREAK, Action.CLOSE):
-            button = QPushButton(action_label(action))
-            button.setObjectName(f"state_{action.value}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
-            self.buttons[action] = button
+            self.buttons[action] = header_button(
+                action_label(action), f"state_{action.value}", partial(self.trigger, action)
+            )
         return grid
 
     def _build_layout(self, grid: QGridLayout) -> None:
@@ -128,6 +149,7 @@ class CounterWindow(QMainWindow):
         for action in (Action.OPEN, Action.BREAK, Action.CLOSE):
             header.addWidget(self.buttons[action])
         header.addWidget(self.settings_button)
+        header.addWidget(self.logout_button)
         left = QVBoxLayout()
         left.addWidget(self.ticket_panel, 1)
         left.addLayout(grid)
@@ -153,8 +175,8 @@ class CounterWindow(QMainWindow):
         self.shortcuts = []
         for name, sequences in keys.items():
             action = Action(name)
-            for sequence in sequences:
-                shortcut = QShortcut(QKeySequence(sequence), self)
+            for sequence in (v for key in sequences for v in keypad_variants(key)):
+                shortcut = QShortcut(sequence, self)
                 shortcut.setAutoRepeat(False)  # a held key is one press
                 shortcut.activated.connect(lambda a=action: self.trigger(a))
                 self.shortcuts.append(shortcut)
@@ -287,7 +309,11 @@ class CounterWindow(QMainWindow):
         dialog.accepted.connect(accepted)
         dialog.open()
 
-    # --- closing closes the counter ---
+    # --- closing (or logging out) closes the counter ---
+
+    def log_out(self) -> None:
+        self.logged_out = True
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         counter = self.controller.counter
@@ -296,6 +322,7 @@ class CounterWindow(QMainWindow):
             event.accept()
             return
         if self.controller.current is not None:
+            self.logged_out = False
             # Not a modal box: the officer must be able to keep working at once.
             self.show_notice(
                 self.tr(
