@@ -122,7 +122,7 @@ class Writer:
                     )
             body = dump(work(session, now))
             if record is not None:
-                idempotency.remember(record, status, body.decode())
+                idempotency.remember(session, record, status, body.decode())
         return JsonResponse(body, status_code=status)
 
 

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -48,8 +48,8 @@ def check_key(key: str) -> str:
 
 def claim(
     session: Session, scope: str, key: str, print_: str, now: datetime
-) -> tuple[IdempotencyRecord | None, StoredAnswer | None]:
-    """Claim ``key`` for this transaction, or return the answer stored for it earlier."""
+) -> tuple[int | None, StoredAnswer | None]:
+    """Claim ``key`` for this transaction (its record id), or the answer stored for it earlier."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     new_id = session.execute(
@@ -59,7 +59,7 @@ def claim(
         .returning(IdempotencyRecord.id)
     ).scalar_one_or_none()
     if new_id is not None:
-        return session.get(IdempotencyRecord, new_id), None
+        return int(new_id), None
     existing = session.scalars(
         select(IdempotencyRecord).where(
             IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
@@ -73,9 +73,12 @@ def claim(
     return None, StoredAnswer(existing.status_code, existing.body)
 
 
-def remember(record: IdempotencyRecord, status_code: int, body: str) -> None:
-    record.status_code = status_code
-    record.body = body
+def remember(session: Session, record_id: int, status_code: int, body: str) -> None:
+    session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == record_id)
+        .values(status_code=status_code, body=body)
+    )
 
 
 def forget_older_than(session: Session, cutoff: datetime) -> int:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
@@ -71,8 +71,9 @@ def record(
         "device_id": actor.device_id,
         "data": data or {},
     }
-    session.add(
-        Event(
+    # A plain INSERT (no ORM object): the journal row is written once and never loaded back.
+    session.execute(
+        insert(Event).values(
             branch_id=branch_id,
             seq=seq,
             kind=kind.value,
@@ -85,7 +86,6 @@ def record(
         )
     )
     if session.get_bind().dialect.name == "postgresql":
-        session.flush()
         payload = json.dumps(body, separators=(",", ":"))
         if len(payload.encode()) > NOTIFY_LIMIT:
             payload = json.dumps({"branch_id": branch_id, "seq": seq, "fetch": True})
