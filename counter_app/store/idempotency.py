@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -46,17 +48,30 @@ def check_key(key: str) -> str:
     return key
 
 
+@cache
+def _claim_statement(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(IdempotencyRecord)
+        .on_conflict_do_nothing(index_elements=["scope", "key"])
+        .returning(IdempotencyRecord.id)
+    )
+
+
 def claim(
     session: Session, scope: str, key: str, print_: str, now: datetime
 ) -> tuple[int | None, StoredAnswer | None]:
     """Claim ``key`` for this transaction (its record id), or the answer stored for it earlier."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     new_id = session.execute(
-        insert(IdempotencyRecord)
-        .values(scope=scope, key=key, fingerprint=print_, status_code=0, body="", created_at=now)
-        .on_conflict_do_nothing(index_elements=["scope", "key"])
-        .returning(IdempotencyRecord.id)
+        _claim_statement(session.get_bind().dialect.name),
+        {
+            "scope": scope,
+            "key": key,
+            "fingerprint": print_,
+            "status_code": 0,
+            "body": "",
+            "created_at": now,
+        },
     ).scalar_one_or_none()
     if new_id is not None:
         return int(new_id), None
@@ -73,12 +88,15 @@ def claim(
     return None, StoredAnswer(existing.status_code, existing.body)
 
 
+_REMEMBER = (
+    update(IdempotencyRecord)
+    .where(IdempotencyRecord.id == bindparam("record_id"))
+    .values(status_code=bindparam("status_code"), body=bindparam("body"))
+)
+
+
 def remember(session: Session, record_id: int, status_code: int, body: str) -> None:
-    session.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == record_id)
-        .values(status_code=status_code, body=body)
-    )
+    session.execute(_REMEMBER, {"record_id": record_id, "status_code": status_code, "body": body})
 
 
 def forget_older_than(session: Session, cutoff: datetime) -> int:

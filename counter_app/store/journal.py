@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
@@ -29,6 +29,16 @@ from counter_app.store.models import BranchSequence, Event
 NOTIFY_CHANNEL = "counter_app_events"
 # pg_notify payloads must stay under 8000 bytes; larger events are fetched from the journal.
 NOTIFY_LIMIT = 7900
+
+
+# Built once: constructing statements per request cost more than executing them.
+_NEXT_SEQ = (
+    update(BranchSequence)
+    .where(BranchSequence.branch_id == bindparam("branch"))
+    .values(last_seq=BranchSequence.last_seq + 1)
+    .returning(BranchSequence.last_seq)
+)
+_INSERT_EVENT = insert(Event)
 
 
 class PendingEvent:
@@ -54,12 +64,7 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> PendingEvent:
     """Append an event. Call it as the last write of the transaction (see module doc)."""
-    seq = session.execute(
-        update(BranchSequence)
-        .where(BranchSequence.branch_id == branch_id)
-        .values(last_seq=BranchSequence.last_seq + 1)
-        .returning(BranchSequence.last_seq)
-    ).scalar_one()
+    seq = session.execute(_NEXT_SEQ, {"branch": branch_id}).scalar_one()
     body: dict[str, Any] = {
         "seq": seq,
         "kind": kind.value,
@@ -73,17 +78,18 @@ def record(
     }
     # A plain INSERT (no ORM object): the journal row is written once and never loaded back.
     session.execute(
-        insert(Event).values(
-            branch_id=branch_id,
-            seq=seq,
-            kind=kind.value,
-            at=at,
-            ticket_id=ticket["id"] if ticket else None,
-            counter_id=counter["id"] if counter else None,
-            user_id=actor.user_id,
-            device_id=actor.device_id,
-            payload=body,
-        )
+        _INSERT_EVENT,
+        {
+            "branch_id": branch_id,
+            "seq": seq,
+            "kind": kind.value,
+            "at": at,
+            "ticket_id": ticket["id"] if ticket else None,
+            "counter_id": counter["id"] if counter else None,
+            "user_id": actor.user_id,
+            "device_id": actor.device_id,
+            "payload": body,
+        },
     )
     if session.get_bind().dialect.name == "postgresql":
         payload = json.dumps(body, separators=(",", ":"))

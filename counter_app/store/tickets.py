@@ -7,6 +7,7 @@ moves the ticket through ``core.states``, and appends one journal event as its l
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -102,12 +103,12 @@ def _emit(
 # --- issuing ---------------------------------------------------------------------------
 
 
-def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tuple[int, int]:
-    """The next number for ``prefix`` today; the upsert's row lock orders concurrent issuers."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (
+@cache
+def _next_number_statement(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
         insert(DailyCounter)
-        .values(branch_id=branch_id, service_day=day, prefix=prefix, last_number=1, issued=1)
+        .values(last_number=1, issued=1)
         .on_conflict_do_update(
             index_elements=["branch_id", "service_day", "prefix"],
             set_={
@@ -117,7 +118,14 @@ def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tu
         )
         .returning(DailyCounter.last_number, DailyCounter.issued)
     )
-    row = session.execute(stmt).one()
+
+
+def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tuple[int, int]:
+    """The next number for ``prefix`` today; the upsert's row lock orders concurrent issuers."""
+    statement = _next_number_statement(session.get_bind().dialect.name)
+    row = session.execute(
+        statement, {"branch_id": branch_id, "service_day": day, "prefix": prefix}
+    ).one()
     return int(row[0]), int(row[1])
 
 
