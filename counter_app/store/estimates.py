@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.estimates import (
@@ -19,6 +19,7 @@ from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
 from counter_app.store.models import Counter, CounterService, Service, Ticket
 from counter_app.store.ttl_cache import TtlCache, database_key
+from counter_app.store.types import UtcDateTime
 
 RECENT_SAMPLES = 30
 RECENT_WINDOW = timedelta(days=7)
@@ -83,32 +84,46 @@ def forget_typical(session: Session, service_id: int) -> None:
     _TYPICAL.forget((database_key(session), service_id))
 
 
-def count_ahead(session: Session, ticket: Ticket, *, newest: bool = False) -> int:
-    """Waiting tickets of the same service that arrived before this one.
-
-    ``newest``: the ticket was just issued, so everyone else waiting arrived earlier and a
-    plain count along the queue index does (no comparison of arrival times).
-    """
-    query = (
-        select(func.count())
-        .select_from(Ticket)
-        .where(
-            Ticket.branch_id == ticket.branch_id,
-            Ticket.state == TicketState.WAITING.value,
-            Ticket.service_id == ticket.service_id,
-            Ticket.service_day == ticket.service_day,
-        )
+_WAITING_IN_SERVICE = [
+    Ticket.branch_id == bindparam("branch_id"),
+    Ticket.state == TicketState.WAITING.value,
+    Ticket.service_id == bindparam("service_id"),
+    Ticket.service_day == bindparam("day"),
+]
+# A just-issued ticket: everyone else waiting arrived earlier, so count along the index.
+_AHEAD_OF_NEWEST = (
+    select(func.count())
+    .select_from(Ticket)
+    .where(*_WAITING_IN_SERVICE, Ticket.id != bindparam("ticket_id"))
+)
+_AHEAD_OF = (
+    select(func.count())
+    .select_from(Ticket)
+    .where(
+        *_WAITING_IN_SERVICE,
+        or_(
+            Ticket.issued_at < bindparam("issued_at", type_=UtcDateTime()),
+            and_(
+                Ticket.issued_at == bindparam("issued_at", type_=UtcDateTime()),
+                Ticket.id < bindparam("ticket_id"),
+            ),
+        ),
     )
-    if newest:
-        query = query.where(Ticket.id != ticket.id)
-    else:
-        query = query.where(
-            or_(
-                Ticket.issued_at < ticket.issued_at,
-                and_(Ticket.issued_at == ticket.issued_at, Ticket.id < ticket.id),
-            )
-        )
-    return int(session.scalar(query) or 0)
+)
+
+
+def count_ahead(session: Session, ticket: Ticket, *, newest: bool = False) -> int:
+    """Waiting tickets of the same service that arrived before this one (``newest``: the
+    ticket was just issued)."""
+    params = {
+        "branch_id": ticket.branch_id,
+        "service_id": ticket.service_id,
+        "day": ticket.service_day,
+        "ticket_id": ticket.id,
+        "issued_at": ticket.issued_at,
+    }
+    statement = _AHEAD_OF_NEWEST if newest else _AHEAD_OF
+    return int(session.scalar(statement, params) or 0)
 
 
 def estimate_for(
