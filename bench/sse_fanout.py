@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import time
 import uuid
 from datetime import datetime
@@ -52,13 +51,14 @@ async def subscriber(
                 counter[0] += 1
                 if counter[0] >= counter[1]:
                     ready.set()
-            if line.startswith(b"data: "):
+            if line.startswith(b"data: ") and b'"kind":"ticket.issued"' in line:
                 received = time.time()
-                event = json.loads(line[6:])
-                if event["kind"] == "ticket.issued":
-                    sent = datetime.fromisoformat(event["at"]).timestamp()
-                    latencies.append(received - sent)
-                    seen += 1
+                # Only the timestamp is needed: slicing it out keeps this process's CPU for
+                # reading sockets, so the numbers measure the server, not the JSON parser.
+                start = line.index(b'"at":"') + 6
+                stamp = line[start : line.index(b'"', start)].decode()
+                latencies.append(received - datetime.fromisoformat(stamp).timestamp())
+                seen += 1
     finally:
         writer.close()
         if seen >= expected:

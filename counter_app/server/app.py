@@ -71,7 +71,7 @@ def create_app(
     settings = settings or Settings()
     db = open_database(settings)
     svc = Services(settings=settings, db=db, tokens=TokenCache(db), clock=clock)
-    broker = Broker(*_journal_readers(db))
+    broker = Broker(*_journal_readers(db), heartbeat_seconds=settings.heartbeat_seconds)
     listener = None if db.is_sqlite else PgListener(db.url, broker)
     if db.is_sqlite:
         db.on_commit(broker.publish)

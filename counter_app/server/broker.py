@@ -32,6 +32,7 @@ Frame = tuple[int, bytes]
 GapReader = Callable[[int, int, int], Sequence[dict[str, Any]]]  # (branch, after, up_to)
 LastSeqReader = Callable[[int], int]
 CUT_OFF: Frame = (-1, b"")
+HEARTBEAT: Frame = (0, b": heartbeat\n\n")
 _ALL_BRANCHES = 0  # branch ids start at 1
 
 
@@ -56,8 +57,12 @@ class Subscriber:
 
 
 class Broker:
-    def __init__(self, read_gap: GapReader, read_last_seq: LastSeqReader) -> None:
+    def __init__(
+        self, read_gap: GapReader, read_last_seq: LastSeqReader, heartbeat_seconds: float = 15.0
+    ) -> None:
         self._read_gap = read_gap
+        self._heartbeat_seconds = heartbeat_seconds
+        self._beat: asyncio.Task[None] | None = None
         self._read_last_seq = read_last_seq
         self._subscribers: dict[int, set[Subscriber]] = {}
         self._last: dict[int, int] = {}
@@ -72,8 +77,15 @@ class Broker:
         self._loop = asyncio.get_running_loop()
         self._incoming = asyncio.Queue()
         self._task = asyncio.create_task(self._run(), name="event-broker")
+        # One timer for all streams: a per-stream timeout on every wait cost more than the
+        # events themselves with a thousand subscribers.
+        self._beat = asyncio.create_task(self._heartbeats(), name="event-heartbeats")
 
     async def stop(self) -> None:
+        if self._beat is not None:
+            self._beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._beat
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -121,7 +133,14 @@ class Broker:
     def subscriber_count(self) -> int:
         return sum(len(s) for s in self._subscribers.values())
 
-    # --- the loop ---
+    # --- the loops ---
+
+    async def _heartbeats(self) -> None:
+        while True:
+            await asyncio.sleep(self._heartbeat_seconds)
+            for subs in list(self._subscribers.values()):
+                for sub in list(subs):
+                    sub.queue.put_nowait(HEARTBEAT)
 
     async def _run(self) -> None:
         assert self._incoming is not None

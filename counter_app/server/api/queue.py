@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -12,7 +11,7 @@ from starlette.responses import StreamingResponse
 
 from counter_app.core.errors import conflict, invalid
 from counter_app.schemas.tickets import QueueSnapshot
-from counter_app.server.broker import CUT_OFF, Broker, encode, frame_seq
+from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, encode, frame_seq
 from counter_app.server.context import ActorDep, ServicesDep
 from counter_app.store import journal
 from counter_app.store.office import get_branch
@@ -89,7 +88,6 @@ async def event_stream(
     except BaseException:
         broker.unsubscribe(subscriber)
         raise
-    heartbeat = svc.settings.heartbeat_seconds
 
     def replay(after_seq: int, up_to: int | None = None) -> list[bytes]:
         with svc.db.read() as session:
@@ -114,12 +112,11 @@ async def event_stream(
                 sent = seq
                 yield frame
             while True:
-                try:
-                    seq, frame = await asyncio.wait_for(subscriber.queue.get(), heartbeat)
-                except TimeoutError:
-                    yield b": heartbeat\n\n"
+                seq, frame = await subscriber.queue.get()
+                if seq == HEARTBEAT[0]:
+                    yield frame
                     continue
-                if (seq, frame) == CUT_OFF:
+                if seq == CUT_OFF[0]:
                     return
                 if seq <= sent:
                     continue
