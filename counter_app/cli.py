@@ -241,13 +241,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     for name, token in tokens.items():
         print(f"  device token for {name!r}: {token}")
-    if not args.headless:
+    if not args.headless and not has_screen():
+        print("  windows:   none — no screen found (no DISPLAY); running the server alone")
+    elif not args.headless:
         print("  windows:   the counter window, signed in as petugas1 at Loket 1")
         sys.stdout.flush()
         return _demo_with_windows(settings, password)
     sys.stdout.flush()
     _serve(settings, 1)
     return 0
+
+
+def has_screen() -> bool:
+    """Can windows be shown here? (A server box over SSH has no screen.)"""
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _demo_with_windows(settings: Settings, password: str) -> int:

@@ -42,3 +42,6 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".$extras"
   touch "$stamp"
 fi
+
+# The windows' translations (.ts → .qm): quick, so on every run.
+.venv/bin/python scripts/build_translations.py >/dev/null

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
 export QT_QPA_PLATFORM=offscreen
-.venv/bin/ruff check counter_app tests bench
-.venv/bin/ruff format --check counter_app tests bench
+.venv/bin/ruff check counter_app tests bench scripts
+.venv/bin/ruff format --check counter_app tests bench scripts
 .venv/bin/mypy counter_app
 exec .venv/bin/pytest -p no:cacheprovider "$@"

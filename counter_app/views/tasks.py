@@ -3,24 +3,34 @@
 The Anki/Dangerzone pattern: the Qt thread never waits on the network. ``TaskRunner.run``
 queues a callable on a thread pool; its result or exception comes back through a queued
 signal, so the callbacks run on the Qt thread and may touch widgets.
+
+One signal object per runner carries every job's answer with the job's number; the callbacks
+wait in a dict until their answer comes. (A signal object per job, connected to closures over
+itself, made a cycle the garbage collector cannot see through Qt: every job leaked, with its
+result, and a counter window grew by megabytes an hour.)
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+Callbacks = tuple[Callable[[Any], None], Callable[[Exception], None]]
+
 
 class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+    done = Signal(object, object)  # job number, result
+    failed = Signal(object, object)  # job number, exception
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+    def __init__(self, number: int, work: Callable[[], Any], signals: _Signals) -> None:
         super().__init__()
+        self.number = number
         self.work = work
         self.signals = signals
         self.setAutoDelete(True)
@@ -29,9 +39,14 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # handed to the caller's on_error, on the Qt thread
-            self.signals.failed.emit(exc)
+            self._report(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._report(self.signals.done, result)
+
+    def _report(self, signal: Any, value: object) -> None:
+        # RuntimeError: the runner is gone (its window closed), so nobody waits for this.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(self.number, value)
 
 
 class TaskRunner(QObject):
@@ -39,7 +54,11 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
-        self._live: set[_Signals] = set()
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._done)
+        self._signals.failed.connect(self._failed)
+        self._waiting: dict[int, Callbacks] = {}
+        self._numbers = itertools.count()
 
     def run(
         self,
@@ -47,25 +66,24 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
     ) -> None:
-        signals = _Signals()
-        self._live.add(signals)  # keep the QObject alive until the job reports
+        number = next(self._numbers)
+        self._waiting[number] = (on_done, on_error)
+        self.pool.start(_Job(number, work, self._signals))
 
-        @Slot(object)
-        def finished(result: Any) -> None:
-            self._live.discard(signals)
-            on_done(result)
+    @Slot(object, object)
+    def _done(self, number: int, result: object) -> None:
+        callbacks = self._waiting.pop(number, None)
+        if callbacks is not None:
+            callbacks[0](result)
 
-        @Slot(object)
-        def failed(exc: Exception) -> None:
-            self._live.discard(signals)
-            on_error(exc)
-
-        signals.done.connect(finished)
-        signals.failed.connect(failed)
-        self.pool.start(_Job(work, signals))
+    @Slot(object, object)
+    def _failed(self, number: int, exc: Exception) -> None:
+        callbacks = self._waiting.pop(number, None)
+        if callbacks is not None:
+            callbacks[1](exc)
 
     def wait(self, msecs: int = 10_000) -> bool:
         return self.pool.waitForDone(msecs)
 
     def busy(self) -> bool:
-        return bool(self._live)
+        return bool(self._waiting)

@@ -142,8 +142,8 @@ class CounterController(QObject):
         self.runner.wait(3000)
 
     def _resync(self, *, start_stream: bool = False) -> None:
-        if self._resyncing:
-            return
+        if self._resyncing or not self._started:
+            return  # one at a time; and a retry scheduled before stop() is void
         self._resyncing = True
         self._buffer.clear()
 

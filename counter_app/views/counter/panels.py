@@ -6,12 +6,22 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.core.states import TicketState
 from counter_app.schemas.office import ServiceOut
 from counter_app.schemas.tickets import TicketOut
-from counter_app.views.format import duration
+from counter_app.views.format import duration, minutes_text
+
+TRANSFER_ROWS = 3  # the transfers list is short: it stays small and leaves room for the queues
 
 
 def big_font(points: int, *, bold: bool = True) -> QFont:
@@ -44,8 +54,13 @@ class TicketPanel(QFrame):
         self.times.setObjectName("ticket_times")
         self.times.setFont(big_font(13, bold=False))
         self.times.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note = QLabel("")
+        self.note.setObjectName("ticket_note")
+        self.note.setFont(big_font(13, bold=False))
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for widget in (self.number, self.service, self.status, self.times):
+        for widget in (self.number, self.service, self.status, self.times, self.note):
             layout.addWidget(widget)
         self.ticket: TicketOut | None = None
 
@@ -56,6 +71,7 @@ class TicketPanel(QFrame):
             self.service.setText(self.tr("No ticket at this counter"))
             self.status.setText("")
             self.times.setText("")
+            self.note.setText("")
             return
         self.number.setText(ticket.number)
         priority = self.tr(" · priority") if ticket.priority else ""
@@ -65,6 +81,8 @@ class TicketPanel(QFrame):
             if ticket.state is TicketState.CALLED
             else self.tr("Being served")
         )
+        # A transfer's note from the officer who sent it.
+        self.note.setText(self.tr("Note: {note}").format(note=ticket.note) if ticket.note else "")
         self.tick()
 
     def tick(self, now: datetime | None = None) -> None:
@@ -74,7 +92,7 @@ class TicketPanel(QFrame):
         now = now or datetime.now(UTC)
         waited_until = ticket.called_at or now
         waited = (waited_until - ticket.issued_at).total_seconds()
-        text = self.tr("Waited {waited}").format(waited=duration(waited))
+        text = self.tr("Waited {waited}").format(waited=minutes_text(waited))
         if ticket.started_at is not None:
             served = (now - ticket.started_at).total_seconds()
             text += "   ·   " + self.tr("Serving for {served}").format(served=duration(served))
@@ -92,14 +110,22 @@ class QueuePanel(QWidget):
         self.setObjectName("queue_panel")
         self._layout = QVBoxLayout(self)
         self._boxes: dict[int, tuple[QGroupBox, QListWidget]] = {}
-        self._transfers = self._make_box(self.tr("Transferred to this counter"), "queue_transfers")
+        self._transfers = self._make_box(
+            self.tr("Transferred to this counter"), "queue_transfers", TRANSFER_ROWS
+        )
 
-    def _make_box(self, title: str, name: str) -> tuple[QGroupBox, QListWidget]:
+    def _make_box(
+        self, title: str, name: str, rows: int | None = None
+    ) -> tuple[QGroupBox, QListWidget]:
         box = QGroupBox(title)
         box.setFont(big_font(12))
         listing = QListWidget()
         listing.setObjectName(name)
         listing.setFont(big_font(14, bold=False))
+        listing.setWordWrap(True)
+        if rows is not None:
+            listing.setMaximumHeight(rows * listing.fontMetrics().height() * 3 // 2 + 8)
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         inner = QVBoxLayout(box)
         inner.addWidget(listing)
         self._layout.addWidget(box)
@@ -129,9 +155,10 @@ class QueuePanel(QWidget):
     def _fill(self, listing: QListWidget, tickets: list[TicketOut], now: datetime) -> None:
         listing.clear()
         for ticket in tickets[:200]:
-            waited = duration((now - ticket.issued_at).total_seconds())
+            waited = minutes_text((now - ticket.issued_at).total_seconds())
             mark = " ★" if ticket.priority else ""
-            listing.addItem(f"{ticket.number}{mark}    {waited}")
+            note = f"  · {ticket.note}" if ticket.note else ""
+            listing.addItem(f"{ticket.number}{mark}    {waited}{note}")
 
     def listed_numbers(self, service_id: int) -> list[str]:
         listing = self._boxes[service_id][1]

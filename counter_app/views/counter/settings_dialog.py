@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QKeySequenceEdit,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +62,9 @@ class SettingsDialog(QDialog):
             edit.setObjectName(f"keypad_{action}")
             edit.setMaximumSequenceLength(1)
             edit.setClearButtonEnabled(True)
+            field = edit.findChild(QLineEdit)  # Qt's own hint is English only
+            if field is not None:
+                field.setPlaceholderText(self.tr("Press a key"))
             self.key_edits[action] = edit
             keys_form.addRow(f"{action_label(Action(action))} ({DEFAULT_KEYS[action]})", edit)
 

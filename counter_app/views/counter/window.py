@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
-from PySide6.QtCore import QKeyCombination, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -31,6 +31,15 @@ from counter_app.views.settings import AppSettings
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
+# The counter's state as a coloured badge, so it never reads as one of the buttons beside it.
+BADGE_STYLE = "padding:2px 10px;border-radius:4px;"
+STATE_COLOURS = {
+    CounterState.OPEN: "background:#2e7d32;color:white;",
+    CounterState.BREAK: "background:#f9a825;color:black;",
+    CounterState.CLOSED: "background:#616161;color:white;",
+}
+NOTICE_MS = 6000
+LIST_REFRESH_TICKS = 30  # the waiting minutes in the lists move on every half minute
 
 
 def header_button(text: str, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -40,19 +49,6 @@ def header_button(text: str, name: str, slot: Callable[[], None]) -> QPushButton
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.clicked.connect(lambda _checked=False: slot())
     return button
-
-
-def keypad_variants(key: str) -> list[QKeySequence]:
-    """``key``, and the same key typed on a numeric keypad: Qt tells them apart ("1" and
-    "Num+1"), but the settings field records a keypad key without the keypad part."""
-    sequence = QKeySequence(key)
-    if sequence.count() != 1:
-        return [sequence]
-    combination: QKeyCombination = sequence[0]  # type: ignore[index]  # stubs lack []
-    if combination.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
-        return [sequence]
-    keypad = QKeyCombination(Qt.KeyboardModifier.KeypadModifier, combination.key())
-    return [sequence, QKeySequence(keypad)]
 
 
 class CounterWindow(QMainWindow):
@@ -109,11 +105,20 @@ class CounterWindow(QMainWindow):
         controller.today_changed.connect(self._today)
         controller.failed.connect(self.show_notice)
         controller.closed.connect(self._closed)
+        self._start_timers()
+        self.refresh()
+
+    def _start_timers(self) -> None:
+        # Owned by the window, so they die with it (a bare single-shot would outlive it).
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.setInterval(NOTICE_MS)
+        self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        self._ticks = 0
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
-        self.refresh()
 
     def _build_buttons(self) -> QGridLayout:
         grid = QGridLayout()
@@ -175,8 +180,9 @@ class CounterWindow(QMainWindow):
         self.shortcuts = []
         for name, sequences in keys.items():
             action = Action(name)
-            for sequence in (v for key in sequences for v in keypad_variants(key)):
-                shortcut = QShortcut(sequence, self)
+            for sequence in sequences:
+                # A keypad key ("Num+1") also fires a plain "1" shortcut: Qt falls back to it.
+                shortcut = QShortcut(QKeySequence(sequence), self)
                 shortcut.setAutoRepeat(False)  # a held key is one press
                 shortcut.activated.connect(lambda a=action: self.trigger(a))
                 self.shortcuts.append(shortcut)
@@ -201,6 +207,7 @@ class CounterWindow(QMainWindow):
             CounterState.CLOSED: self.tr("Closed"),
         }
         self.state_label.setText(states[counter.state])
+        self.state_label.setStyleSheet(BADGE_STYLE + STATE_COLOURS[counter.state])
         self.queue_panel.set_services(
             [board.services[s] for s in counter.service_ids if s in board.services]
         )
@@ -215,7 +222,7 @@ class CounterWindow(QMainWindow):
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(True)
-        QTimer.singleShot(6000, lambda: self.notice.setVisible(False))
+        self._notice_timer.start()
 
     def _online(self, online: bool) -> None:
         self.banner.setVisible(not online)
@@ -232,6 +239,9 @@ class CounterWindow(QMainWindow):
     def _tick(self) -> None:
         now = datetime.now(UTC)
         self.ticket_panel.tick(now)
+        self._ticks += 1
+        if self._ticks % LIST_REFRESH_TICKS == 0:
+            self.queue_panel.show_waiting(self.controller.waiting(), now)
 
     # --- acting ---
 

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Render the counter app's windows offscreen into docs/screenshots/ (for the README).
+
+A real server runs in this process on a scratch SQLite database with the demo office. Its
+clock is moved back while a morning is played through the API (tickets served, one no-show,
+people waiting since various times), then set to now; the window itself is the real one,
+signed in as petugas1 at Loket 1, in the default language (Indonesian). It calls the next
+ticket with its own button, and a colleague at Loket 3 transfers a ticket to it.
+
+    .venv/bin/python scripts/screenshots.py
+
+Run it in the office's daytime: shortly after midnight in Jakarta the played morning would
+fall on the previous service day.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# This script drives the app's Qt windows (the Qt ban is for the Qt-free floors).
+from PySide6.QtCore import QSettings  # noqa: TID251
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
+
+from counter_app.cli import prepare_demo
+from counter_app.client.api import ApiClient
+from counter_app.config import Settings
+from counter_app.core.vocabulary import CounterState
+from counter_app.server.app import create_app
+from counter_app.server.background import BackgroundServer
+from counter_app.views.app import ensure_app
+from counter_app.views.counter.controller import Action
+from counter_app.views.counter.login import LoginDialog
+from counter_app.views.counter.run import open_counter_window
+from counter_app.views.counter.session import open_counter, sign_in
+from counter_app.views.i18n import translations_dir
+from counter_app.views.settings import AppSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PASSWORD = secrets.token_urlsafe(12)
+# Minutes ago: issued, called, started, finished (None: a no-show, skipped when called).
+MORNING = [(98, 95, 94, 88), (96, 88, 87, 81), (93, 81, None, None), (90, 80, 79, 72)]
+MORNING += [(85, 72, 71, 64), (80, 64, 63, 58)]
+WAITING = [(22, False), (17, True), (12, False), (8, False), (5, False), (2, False)]
+
+
+class MovableClock:
+    """The server's clock: now, or a given number of minutes ago."""
+
+    def __init__(self) -> None:
+        self.back = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) - self.back
+
+    def minutes_ago(self, minutes: float) -> None:
+        self.back = timedelta(minutes=minutes)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def play_the_morning(url: str, kiosk_token: str, clock: MovableClock) -> None:
+    kiosk = ApiClient(url, kiosk_token)
+    officer = ApiClient(url)
+    branch = officer.login("petugas1", PASSWORD).user.branch_id
+    assert branch is not None
+    service_a = next(s.id for s in officer.list_services(branch) if s.prefix == "A")
+    loket1 = next(c.id for c in officer.list_counters(branch) if c.number == 1)
+    lansia = next(p.id for p in officer.list_priority_classes(branch) if p.code == "lansia")
+    clock.minutes_ago(MORNING[0][0])
+    officer.set_counter_state(loket1, CounterState.OPEN)
+    issued = []
+    for issued_at, *_ in MORNING:
+        clock.minutes_ago(issued_at)
+        issued.append(kiosk.issue_ticket(service_a))
+    for _issued_at, called, started, finished in MORNING:
+        clock.minutes_ago(called)
+        ticket = officer.call_next(loket1).ticket
+        assert ticket is not None
+        if started is None or finished is None:
+            clock.minutes_ago(called - 2)
+            officer.skip_ticket(ticket.id)
+            continue
+        clock.minutes_ago(started)
+        officer.start_service(ticket.id)
+        clock.minutes_ago(finished)
+        officer.finish_ticket(ticket.id)
+    for minutes, priority in WAITING:
+        clock.minutes_ago(minutes)
+        kiosk.issue_ticket(service_a, lansia if priority else None)
+    clock.minutes_ago(0)
+    officer.logout()  # the window signs in afresh, as an officer does after a break
+
+
+def transfer_from_loket3(url: str, kiosk_token: str) -> None:
+    """A colleague sends a citizen over to Loket 1, with a note."""
+    kiosk = ApiClient(url, kiosk_token)
+    colleague = ApiClient(url)
+    branch = colleague.login("petugas3", PASSWORD).user.branch_id
+    assert branch is not None
+    counters = {c.number: c.id for c in colleague.list_counters(branch)}
+    service_b = next(s.id for s in colleague.list_services(branch) if s.prefix == "B")
+    kiosk.issue_ticket(service_b)
+    colleague.set_counter_state(counters[3], CounterState.OPEN)
+    called = colleague.call_next(counters[3]).ticket
+    assert called is not None
+    colleague.transfer_ticket(called.id, counter_id=counters[1], note="Perlu perekaman KTP-el")
+
+
+def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("screenshots: the window did not reach the expected state")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def shoot(app: QApplication, widget: QWidget, name: str) -> None:
+    for _ in range(20):  # let layouts settle and paint
+        app.processEvents()
+        time.sleep(0.01)
+    path = OUT / name
+    if not widget.grab().save(str(path)):
+        raise SystemExit(f"screenshots: could not write {path}")
+    print(f"wrote {path.relative_to(ROOT)} ({widget.width()}×{widget.height()})")
+
+
+def main() -> int:
+    if not (translations_dir() / "counter_app_id.qm").is_file():
+        build = ROOT / "scripts" / "build_translations.py"
+        subprocess.run([sys.executable, str(build)], check=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(db_url=f"sqlite:///{tmp}/demo.sqlite3", port=free_port())
+        tokens = prepare_demo(settings, PASSWORD)
+        clock = MovableClock()
+        app = create_app(settings, clock=clock)
+        with BackgroundServer(app, "127.0.0.1", settings.port, "warning") as server:
+            play_the_morning(server.url, tokens["Kiosk lobi"], clock)
+            prefs = AppSettings(QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat))
+            prefs.last_username = "petugas1"
+            qt = ensure_app(prefs)
+
+            login = LoginDialog(prefs, "http://192.168.1.10:8750")
+            login.password.setText(PASSWORD[:10])
+            login.show()
+            wait_until(qt, login.password.hasFocus)
+            login.password.deselect()  # focus selects it all; a typing officer sees no selection
+            shoot(qt, login, "counter-login.png")
+            login.close()
+
+            session = sign_in(server.url, "petugas1", PASSWORD)
+            counter = session.counter_by_number(1)
+            open_counter(session, counter.id)
+            window = open_counter_window(session, counter.id, prefs)
+            window.show()
+            wait_until(qt, lambda: window.controller.can(Action.CALL_NEXT))
+            window.buttons[Action.CALL_NEXT].click()
+            wait_until(qt, lambda: window.controller.can(Action.START))
+            transfer_from_loket3(server.url, tokens["Kiosk lobi"])
+            wait_until(qt, lambda: window.queue_panel._transfers[0].isVisibleTo(window))
+            wait_until(qt, lambda: window.controller.today is not None)
+            qt.processEvents()
+            time.sleep(1.2)  # let the clock on the panel tick once
+            shoot(qt, window, "counter-main.png")
+            window.shut_down()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

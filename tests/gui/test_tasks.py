@@ -1,0 +1,58 @@
+"""TaskRunner: work off the Qt thread, answers back on it, and nothing kept once answered."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from counter_app.views.tasks import TaskRunner
+
+WAIT_MS = 5000
+
+
+def test_answers_come_back_on_the_qt_thread(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    seen: list[tuple[str, object, bool]] = []
+    qt_thread = threading.current_thread()
+
+    def work() -> str:
+        assert threading.current_thread() is not qt_thread
+        return "done"
+
+    def fail() -> str:
+        raise ValueError("no")
+
+    runner.run(
+        work, lambda r: seen.append(("ok", r, threading.current_thread() is qt_thread)), print
+    )
+    runner.run(
+        fail, print, lambda e: seen.append(("error", e, threading.current_thread() is qt_thread))
+    )
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
+    assert not runner.busy()
+    assert {(kind, on_qt) for kind, _value, on_qt in seen} == {("ok", True), ("error", True)}
+    assert next(v for k, v, _ in seen if k == "ok") == "done"
+    assert isinstance(next(v for k, v, _ in seen if k == "error"), ValueError)
+
+
+def test_nothing_of_a_job_outlives_its_answer(qtbot: QtBot) -> None:
+    """A window runs thousands of jobs a day; each must be freed once it has answered."""
+    runner = TaskRunner()
+    answered: list[int] = []
+    callbacks: list[weakref.ref[Callable[[object], None]]] = []
+    for n in range(50):
+
+        def on_done(_result: object, n: int = n) -> None:
+            answered.append(n)
+
+        callbacks.append(weakref.ref(on_done))
+        runner.run(lambda: bytearray(1000), on_done, print)
+        del on_done
+    qtbot.waitUntil(lambda: len(answered) == 50, timeout=WAIT_MS)
+    gc.collect()
+    assert [ref for ref in callbacks if ref() is not None] == []
+    assert len(runner.children()) == 2  # its thread pool and its one signal object
