@@ -127,8 +127,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from counter_app.server.app import open_database
-    from counter_app.store.auth import hash_password
     from counter_app.store.models import User
+    from counter_app.store.office import add_admin
 
     password = os.environ.get(ADMIN_PASSWORD_ENV)
     if not password:
@@ -146,17 +146,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 return _fail("an admin already exists; log in as that admin to add users")
             if session.scalar(select(User.id).where(User.username == args.username)) is not None:
                 return _fail(f"the username {args.username!r} is taken")
-            session.add(
-                User(
-                    username=args.username,
-                    full_name="Administrator",
-                    role=Role.ADMIN.value,
-                    branch_id=None,
-                    password_hash=hash_password(password),
-                    active=True,
-                    created_at=datetime.now(UTC),
-                )
-            )
+            add_admin(session, args.username, password, datetime.now(UTC))
     finally:
         db.dispose()
     print(f"created admin {args.username!r}")
@@ -181,8 +171,8 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
 
     from counter_app.schemas.office_file import OfficeFile
     from counter_app.server.app import open_database
-    from counter_app.store.auth import hash_password
     from counter_app.store.models import User
+    from counter_app.store.office import add_admin
     from counter_app.store.office_file import apply_office, reset_password
 
     text = (
@@ -202,17 +192,7 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
                 lambda _u, _e: password,
             )
             if session.scalar(select(User.id).where(User.username == "admin")) is None:
-                session.add(
-                    User(
-                        username="admin",
-                        full_name="Administrator",
-                        role=Role.ADMIN.value,
-                        branch_id=None,
-                        password_hash=hash_password(password),
-                        active=True,
-                        created_at=datetime.now(UTC),
-                    )
-                )
+                add_admin(session, "admin", password, datetime.now(UTC))
             for user in ["admin", *(u.username for b in data.branches for u in b.users)]:
                 reset_password(session, user, password)
     finally:

@@ -226,6 +226,22 @@ def create_user(session: Session, data: UserCreate, actor: Actor, now: datetime)
     return user_out(session, user)
 
 
+def add_admin(session: Session, username: str, password: str, now: datetime) -> User:
+    """An admin of every branch (``counter-app init``, the demo)."""
+    user = User(
+        username=username,
+        full_name="Administrator",
+        role=Role.ADMIN.value,
+        branch_id=None,
+        password_hash=hash_password(password),
+        active=True,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
 def create_device(
     session: Session, data: DeviceCreate, actor: Actor, now: datetime
 ) -> DeviceCreated:

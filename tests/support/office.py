@@ -14,8 +14,8 @@ from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
 from counter_app.schemas.office_file import OfficeFile
 from counter_app.server.app import open_database
-from counter_app.store.auth import hash_password
-from counter_app.store.models import Counter, Service, User
+from counter_app.store.models import Counter, Service
+from counter_app.store.office import add_admin
 from counter_app.store.office_file import apply_office
 
 PASSWORD = "test-password-1"
@@ -47,17 +47,7 @@ def load_demo_office(db_url: str) -> Office:
                 datetime.now(UTC),
                 lambda _u, _e: PASSWORD,
             )
-            session.add(
-                User(
-                    username="admin",
-                    full_name="Admin",
-                    role=Role.ADMIN.value,
-                    branch_id=None,
-                    password_hash=hash_password(PASSWORD),
-                    active=True,
-                    created_at=datetime.now(UTC),
-                )
-            )
+            add_admin(session, "admin", PASSWORD, datetime.now(UTC))
             branch_id = report.branch_ids["demo"]
             services = {
                 s.prefix: s.id
