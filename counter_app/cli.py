@@ -171,7 +171,8 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
 
     from counter_app.schemas.office_file import OfficeFile
     from counter_app.server.app import open_database
-    from counter_app.store.models import User
+    from counter_app.store.auth import issue_device_token
+    from counter_app.store.models import Device, User
     from counter_app.store.office import add_admin
     from counter_app.store.office_file import apply_office, reset_password
 
@@ -195,9 +196,14 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
                 add_admin(session, "admin", password, datetime.now(UTC))
             for user in ["admin", *(u.username for b in data.branches for u in b.users)]:
                 reset_password(session, user, password)
+            # Tokens are shown only once; a demo started again gives its devices new ones.
+            tokens = dict(report.device_tokens)
+            for device in session.scalars(select(Device).order_by(Device.id)):
+                if device.name not in tokens:
+                    tokens[device.name] = issue_device_token(session, device, datetime.now(UTC))
     finally:
         db.dispose()
-    return report.device_tokens
+    return tokens
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
