@@ -18,5 +18,9 @@ def test_every_package_is_in_the_wheel() -> None:
     }
     # resources/ is mapped into the package; its data folders are listed as packages so
     # setuptools ships them without warnings.
-    resources = {"counter_app.resources", "counter_app.resources.translations"}
+    resources = {
+        "counter_app.resources",
+        "counter_app.resources.sounds",
+        "counter_app.resources.translations",
+    }
     assert found | resources == listed
