@@ -1,0 +1,118 @@
+"""Render announcements to WAV files with the offline voice, cached, never hanging the caller.
+
+``SpeechRenderer.render(text)`` returns the path of a WAV file: from the cache when the phrase
+was said before (numbers and counters repeat all day), else from the engine in its child
+process (``speech_worker``). A render that takes longer than ``timeout`` kills the child and
+starts a new one, so one stuck engine costs one announcement, not the day. Without an
+Indonesian voice, ``voice_error`` says why and ``render`` raises ``SpeechUnavailableError``: the
+caller still shows the call and plays the chime.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import multiprocessing
+import threading
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from counter_app.audio import speech_worker
+
+log = logging.getLogger(__name__)
+START_TIMEOUT = 20.0
+
+
+class SpeechUnavailableError(Exception):
+    """No phrase could be rendered; the message says why."""
+
+
+class SpeechRenderer:
+    def __init__(self, cache_dir: Path, *, rate: int = 150, timeout: float = 8.0) -> None:
+        self.cache_dir = cache_dir
+        self.rate = rate
+        self.timeout = timeout
+        self.voice: str | None = None
+        self.voice_error: str | None = None
+        self.restarts = 0
+        self._context = multiprocessing.get_context("spawn")
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._lock = threading.Lock()
+        cache_dir.mkdir(parents=True, exist_ok=True)
+
+    # --- the child process ---
+
+    def start(self) -> bool:
+        """Start the engine; ``False`` (and ``voice_error``) when there is no usable voice."""
+        with self._lock:
+            return self._start()
+
+    def _start(self) -> bool:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=speech_worker.run, args=(child, self.rate), name="speech-worker", daemon=True
+        )
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        if not parent.poll(START_TIMEOUT):
+            self.voice_error = "the text-to-speech engine did not start"
+            self._kill()
+            return False
+        kind, detail = parent.recv()
+        if kind != "ready":
+            self.voice_error = str(detail)
+            log.error("speech disabled: %s", detail)
+            self._kill()
+            return False
+        self.voice, self.voice_error = str(detail), None
+        return True
+
+    def _kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(5)
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None
+
+    @property
+    def worker_pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(OSError):
+                    self._conn.send(None)
+            if self._process is not None:
+                self._process.join(2)
+            self._kill()
+
+    # --- rendering ---
+
+    def cache_path(self, text: str) -> Path:
+        key = hashlib.sha256(f"{self.voice}|{self.rate}|{text}".encode()).hexdigest()[:32]
+        return self.cache_dir / f"{key}.wav"
+
+    def render(self, text: str) -> Path:
+        with self._lock:
+            if self._conn is None and not self._start():
+                raise SpeechUnavailableError(self.voice_error or "no voice")
+            path = self.cache_path(text)
+            if path.exists():
+                return path
+            assert self._conn is not None
+            self._conn.send((text, str(path)))
+            if not self._conn.poll(self.timeout):
+                log.warning("speech engine hung on %r; restarting it", text)
+                self._kill()
+                self.restarts += 1
+                raise SpeechUnavailableError("the text-to-speech engine did not answer in time")
+            kind, detail = self._conn.recv()
+            if kind != "ok":
+                raise SpeechUnavailableError(str(detail))
+            return path

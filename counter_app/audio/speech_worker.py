@@ -1,0 +1,82 @@
+"""The text-to-speech engine, alone in a child process.
+
+pyttsx3 2.99 has known faults: the first ``runAndWait()`` can return before the file is
+written (#219), ``runAndWait()`` with nothing queued hangs (#126/#131), the engine must stay on
+one thread, and a missing voice silently falls back to English. So the engine lives in its own
+process, renders WAV files only (playback is the parent's job), waits for the file to be
+complete, and reports the voice it really uses. The parent (``speech.SpeechRenderer``) kills
+and restarts it when it stops answering.
+
+Protocol over a ``multiprocessing`` pipe: the worker first sends ``("ready", voice_id)`` or
+``("no_voice", reason)``; then for each ``(text, path)`` it answers ``("ok", path)`` or
+``("error", message)``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+WAV_HEADER_BYTES = 44
+FILE_WAIT_SECONDS = 3.0
+
+
+def indonesian_voice(voices: list[Any]) -> str | None:
+    """The id of a voice that really speaks Indonesian, or ``None``."""
+    for voice in voices:
+        languages = [str(lang).lower() for lang in (getattr(voice, "languages", None) or [])]
+        name = str(getattr(voice, "name", "")).lower()
+        if (
+            any(lang in ("id", "id-id", "id_id", "ind") for lang in languages)
+            or "indonesia" in name
+        ):
+            return str(voice.id)
+    return None
+
+
+def _wait_for_file(path: str) -> bool:
+    """pyttsx3 #219: the file may still be growing when runAndWait returns."""
+    deadline = time.monotonic() + FILE_WAIT_SECONDS
+    last = -1
+    while time.monotonic() < deadline:
+        size = os.path.getsize(path) if os.path.exists(path) else 0
+        if size > WAV_HEADER_BYTES and size == last:
+            return True
+        last = size
+        time.sleep(0.02)
+    return False
+
+
+def run(conn: Connection, rate: int) -> None:
+    """The child process's main loop."""
+    import pyttsx3  # imported here: only the child process loads the engine
+
+    engine = pyttsx3.init()
+    voice = indonesian_voice(engine.getProperty("voices"))
+    if voice is None:
+        conn.send(("no_voice", "no Indonesian voice is installed for the text-to-speech engine"))
+        return
+    engine.setProperty("voice", voice)
+    engine.setProperty("rate", rate)
+    conn.send(("ready", voice))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        text, path = request
+        try:
+            if os.path.exists(path):
+                os.remove(path)
+            engine.save_to_file(str(text), str(path))
+            engine.runAndWait()
+            if _wait_for_file(str(path)):
+                conn.send(("ok", path))
+            else:
+                conn.send(("error", "the engine wrote no sound"))
+        except Exception as exc:  # reported to the parent, which decides what to do
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
