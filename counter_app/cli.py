@@ -33,7 +33,6 @@ DEMO_PASSWORD_ENV = "COUNTER_APP_DEMO_PASSWORD"
 ADMIN_PASSWORD_ENV = "COUNTER_APP_ADMIN_PASSWORD"
 # Event streams never end by themselves: without a limit, stopping the server would wait for
 # every connected display and counter to hang up. Their clients reconnect and resume.
-SHUTDOWN_GRACE_SECONDS = 5
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -54,6 +53,8 @@ def _fail(message: str) -> int:
 
 def _serve(settings: Settings, workers: int) -> None:
     import uvicorn
+
+    from counter_app.server.serving import SHUTDOWN_GRACE_SECONDS
 
     if workers > 1:
         # Worker processes build their own app from the environment.

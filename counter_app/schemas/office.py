@@ -6,16 +6,17 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from counter_app.core.numbering import INDONESIAN_ZONES, PREFIX_PATTERN
 from counter_app.core.policy import MultiServiceRule
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.base import Request, Response
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,3}$")]
+Prefix = Annotated[str, StringConstraints(pattern=PREFIX_PATTERN.pattern)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,32}$")]
 HourMinute = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Weekday = Annotated[str, StringConstraints(pattern=r"^(mon|tue|wed|thu|fri|sat|sun)$")]
-Zone = Annotated[str, StringConstraints(pattern=r"^Asia/(Jakarta|Makassar|Jayapura)$")]
+Zone = Annotated[str, StringConstraints(pattern=rf"^({'|'.join(INDONESIAN_ZONES)})$")]
 
 
 class BranchCreate(Request):

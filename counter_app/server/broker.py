@@ -69,7 +69,6 @@ class Broker:
         self._incoming: asyncio.Queue[tuple[int, int, dict[str, Any] | None]] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
-        self.delivered = 0
 
     # --- lifecycle (on the event loop) ---
 
@@ -189,4 +188,3 @@ class Broker:
                 sub.queue.put_nowait(CUT_OFF)
                 continue
             sub.queue.put_nowait(frame)
-        self.delivered += 1

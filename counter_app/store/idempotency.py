@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -102,7 +102,3 @@ def remember(session: Session, record_id: int, status_code: int, body: str) -> N
 def forget_older_than(session: Session, cutoff: datetime) -> int:
     result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def retention(hours: float) -> timedelta:
-    return timedelta(hours=hours)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
@@ -313,9 +313,3 @@ def set_running_text(
         data={"what": "running_text", "text": text},
     )
     return branch_out(branch)
-
-
-def set_user_counters(session: Session, user_id: int, counter_ids: Sequence[int]) -> None:
-    session.execute(delete(UserCounter).where(UserCounter.user_id == user_id))
-    for counter_id in counter_ids:
-        session.add(UserCounter(user_id=user_id, counter_id=counter_id))
