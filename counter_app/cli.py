@@ -2,7 +2,8 @@
 
 server      run the server for real use
 demo        the server on a local SQLite file with a sample office (plus the windows that exist)
-counter     the counter officer's window
+counter     the counter officer's window (``--with-display``: and the TV beside it)
+display     the waiting-room TV: calls, counters, queues, spoken announcements
 init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
@@ -162,6 +163,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+DEMO_DISPLAY = "TV ruang tunggu"  # the sample office's TV device (resources/demo_office.toml)
+
+
 def demo_db_url() -> str:
     return f"sqlite:///{default_data_dir() / 'demo.sqlite3'}"
 
@@ -231,9 +235,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.headless and not has_screen():
         print("  windows:   none — no screen found (no DISPLAY); running the server alone")
     elif not args.headless:
-        print("  windows:   the counter window, signed in as petugas1 at Loket 1")
+        print("  windows:   the counter window (petugas1 at Loket 1) and the TV display")
         sys.stdout.flush()
-        return _demo_with_windows(settings, password)
+        return _demo_with_windows(settings, password, tokens.get(DEMO_DISPLAY))
     sys.stdout.flush()
     _serve(settings, 1)
     return 0
@@ -246,7 +250,7 @@ def has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _demo_with_windows(settings: Settings, password: str) -> int:
+def _demo_with_windows(settings: Settings, password: str, display_token: str | None) -> int:
     """Qt owns the main thread of a windowed process: the server runs in a thread beside it."""
     from counter_app.server.app import create_app
     from counter_app.server.background import BackgroundServer
@@ -254,13 +258,66 @@ def _demo_with_windows(settings: Settings, password: str) -> int:
 
     app = create_app(settings)
     with BackgroundServer(app, settings.host, settings.port, settings.log_level) as server:
-        return run_demo_window(server.url, password)
+        return run_demo_window(server.url, password, display_token)
+
+
+def _remember_display(args: argparse.Namespace) -> int | None:
+    """Store the display options given on the command line; a message on a bad one."""
+    from counter_app.views.display.run import remember
+    from counter_app.views.display.settings import DisplaySettings
+
+    try:
+        remember(
+            DisplaySettings(),
+            token=args.token,
+            screen=args.screen,
+            announce=args.announce,
+            volume=args.volume,
+            repeat=args.repeat,
+            language=args.speech_language,
+            leds=args.led,
+        )
+    except ValueError as exc:
+        return _fail(str(exc))
+    return None
+
+
+def cmd_display(args: argparse.Namespace) -> int:
+    failed = _remember_display(args)
+    if failed is not None:
+        return failed
+    from counter_app.views.display.run import run_display
+
+    return run_display(args.server, screen=args.screen, windowed=args.windowed)
 
 
 def cmd_counter(args: argparse.Namespace) -> int:
+    if args.with_display:
+        failed = _remember_display(args)
+        if failed is not None:
+            return failed
     from counter_app.views.counter.run import run_counter
 
-    return run_counter(args.server)
+    return run_counter(args.server, with_display=args.with_display, screen=args.screen)
+
+
+def display_options(p: argparse.ArgumentParser) -> None:
+    """The TV station's options; each given one is remembered for the next start."""
+    p.add_argument("--token", help="the display device's token (remembered)")
+    p.add_argument("--screen", help="screen number (0, 1, …) or name (e.g. HDMI-1) for the TV")
+    p.add_argument(
+        "--announce",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether this station speaks the calls (one station per hall should)",
+    )
+    p.add_argument("--volume", type=int, choices=range(0, 101), metavar="0-100")
+    p.add_argument("--repeat", type=int, choices=(1, 2, 3), help="how often each call is said")
+    p.add_argument("--speech-language", choices=("id", "en"), help="language of the calls")
+    p.add_argument(
+        "--led",
+        help="serial LED displays, e.g. '1=/dev/ttyUSB0,address=1;2=/dev/ttyUSB0,address=2'",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -294,7 +351,21 @@ def build_parser() -> argparse.ArgumentParser:
     counter.add_argument(
         "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
     )
+    counter.add_argument(
+        "--with-display",
+        action="store_true",
+        help="also drive the waiting-room TV from this PC (the display options below apply)",
+    )
+    display_options(counter)
     counter.set_defaults(func=cmd_counter)
+
+    display = sub.add_parser("display", help="the waiting-room TV (display device token)")
+    display.add_argument("--server", help="server address (default: the last used)")
+    display.add_argument(
+        "--windowed", action="store_true", help="a normal window instead of fullscreen"
+    )
+    display_options(display)
+    display.set_defaults(func=cmd_display)
 
     init = with_db(sub.add_parser("init", help="create the first admin"))
     init.add_argument("--username", default="admin")

@@ -1,4 +1,5 @@
-"""The windows of ``counter-app demo``: the counter window, signed in as petugas1 at Loket 1.
+"""The windows of ``counter-app demo``: the counter window, signed in as petugas1 at Loket 1,
+and the waiting-room TV window beside it (windowed, so it covers nothing).
 
 The caller runs the server (in a background thread: Qt owns the main thread) and stops it
 when this returns. Signing in happens in a worker while the Qt loop runs, as everywhere else;
@@ -32,7 +33,7 @@ def sign_in_at_demo_counter(server_url: str, password: str) -> tuple[OfficerSess
     return session, counter.id
 
 
-def run_demo_window(server_url: str, password: str) -> int:
+def run_demo_window(server_url: str, password: str, display_token: str | None = None) -> int:
     settings = AppSettings()
     if settings.server_url != server_url:
         settings.server_url = server_url  # the sign-in after a log-out offers this server
@@ -55,4 +56,10 @@ def run_demo_window(server_url: str, password: str) -> int:
     if isinstance(result, Exception):
         log.error("the demo could not open %s's counter: %s", DEMO_OFFICER, result)
         return 1
-    return run_counter(server_url, signed_in=result)
+    return run_counter(
+        server_url,
+        signed_in=result,
+        with_display=display_token is not None,
+        display_token=display_token,
+        windowed_display=True,
+    )

@@ -49,6 +49,13 @@
     </message>
 </context>
 <context>
+    <name>CallPanel</name>
+    <message>
+        <source>Now calling</source>
+        <translation>Panggilan saat ini</translation>
+    </message>
+</context>
+<context>
     <name>CounterController</name>
     <message>
         <source>Nobody is waiting for this counter.</source>
@@ -146,6 +153,31 @@
     <message>
         <source>Cancel</source>
         <translation>Batal</translation>
+    </message>
+</context>
+<context>
+    <name>Display</name>
+    <message>
+        <source>Counter {n}</source>
+        <translation>Loket {n}</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayStation</name>
+    <message>
+        <source>This token is not a display device&apos;s token.</source>
+        <translation>Token ini bukan token perangkat layar tampilan.</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayWindow</name>
+    <message>
+        <source>Queue display</source>
+        <translation>Layar antrean</translation>
+    </message>
+    <message>
+        <source>Reconnecting to the server…</source>
+        <translation>Menyambung ulang ke server…</translation>
     </message>
 </context>
 <context>
@@ -305,6 +337,13 @@
     </message>
 </context>
 <context>
+    <name>RecentCalls</name>
+    <message>
+        <source>Recent calls</source>
+        <translation>Panggilan terakhir</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -399,6 +438,13 @@
     <message>
         <source>Transfer</source>
         <translation>Alihkan</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingPanel</name>
+    <message>
+        <source>Waiting</source>
+        <translation>Menunggu</translation>
     </message>
 </context>
 </TS>

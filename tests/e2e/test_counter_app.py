@@ -55,15 +55,16 @@ def test_the_demo_window_works_the_counter_live(tmp_path: Path, servers: ServerP
         events_path = f"/api/v1/branches/{branch_id}/events"
         state_path = f"/api/v1/counters/{counter(admin, branch_id, 1)['id']}/state"
 
-        # Signed in as petugas1 at Loket 1, with the first snapshot and the event stream.
+        # Signed in as petugas1 at Loket 1, with the first snapshot and the event stream; the
+        # TV window beside it has its own snapshot and stream (two of each in all).
         app.wait_for(
             lambda: counter(admin, branch_id, 1)["officer_id"] == users["petugas1"],
             WAIT,
             "petugas1 to open Loket 1",
         )
         assert counter(admin, branch_id, 1)["state"] == "open"
-        app.wait_for(lambda: app.requests_seen("GET", events_path) == 1, WAIT, "the stream")
-        assert app.requests_seen("GET", snapshot_path) == 1
+        app.wait_for(lambda: app.requests_seen("GET", events_path) == 2, WAIT, "the streams")
+        assert app.requests_seen("GET", snapshot_path) == 2
 
         # Ticket events: the app follows them without asking the server for anything.
         kiosk = Client(app.url, app.device_token("Kiosk lobi"))
@@ -75,13 +76,13 @@ def test_the_demo_window_works_the_counter_live(tmp_path: Path, servers: ServerP
         called = other.post(f"/counters/{loket2}/call-next").json()["ticket"]
         assert called["number"] == "A-001"
 
-        # A set-up change comes after them in the same stream: one new snapshot, no more.
+        # A set-up change comes after them in the same stream: one new snapshot per window.
         new_service = {"branch_id": branch_id, "prefix": "E", "name": "Legalisir"}
         assert admin.post("/services", new_service).status_code == 201
         app.wait_for(
-            lambda: app.requests_seen("GET", snapshot_path) == 2, WAIT, "the app to resync"
+            lambda: app.requests_seen("GET", snapshot_path) == 4, WAIT, "the windows to resync"
         )
-        assert app.requests_seen("GET", events_path) == 1  # the same stream throughout
+        assert app.requests_seen("GET", events_path) == 2  # the same streams throughout
         assert app.requests_seen("POST", state_path) == 1  # the opening
 
         # SIGTERM: the window closes the counter and logs out, then the server stops.

@@ -17,18 +17,18 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.client.api import ApiClient, new_idempotency_key
-from counter_app.client.board import BranchBoard, Change
+from counter_app.client.board import BranchBoard
 from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.office import CounterOut, CounterToday
-from counter_app.schemas.tickets import CallNextResponse, EventOut, QueueSnapshot, TicketOut
+from counter_app.schemas.tickets import CallNextResponse, TicketOut
+from counter_app.views.board_feed import RETRY_MS, BoardFeed
 from counter_app.views.live import LiveEvents
 from counter_app.views.messages import describe
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-RETRY_MS = 2000
 
 
 class Action(StrEnum):
@@ -72,18 +72,14 @@ class CounterController(QObject):
         self.client = client
         self.branch_id = branch_id
         self.counter_id = counter_id
-        self.board: BranchBoard | None = None
         self.today: CounterToday | None = None
-        self.online = True
         self.runner = TaskRunner(self)
         assert client.token is not None
-        self.live = LiveEvents(client.base_url, client.token, branch_id, self)
-        self.live.event_received.connect(self._on_event)
-        self.live.connection_changed.connect(self._on_connection)
+        live = LiveEvents(client.base_url, client.token, branch_id, self)
+        self.feed = BoardFeed(lambda: client.queue_snapshot(branch_id), live, self.runner, self)
+        self.feed.changed.connect(lambda _changes, _live: self.board_changed.emit())
+        self.feed.online_changed.connect(self.online_changed)
         self._pending: Pending | None = None
-        self._resyncing = False
-        self._buffer: list[EventOut] = []
-        self._started = False
 
     # --- state for the window ---
 
@@ -131,39 +127,21 @@ class CounterController(QObject):
 
     # --- starting and stopping ---
 
+    @property
+    def board(self) -> BranchBoard | None:
+        return self.feed.board
+
+    @property
+    def online(self) -> bool:
+        return self.feed.online
+
     def start(self) -> None:
-        self._started = True
-        self._resync(start_stream=True)
+        self.feed.start()
         self.refresh_today()
 
     def stop(self) -> None:
-        self._started = False
-        self.live.stop()
+        self.feed.stop()
         self.runner.wait(3000)
-
-    def _resync(self, *, start_stream: bool = False) -> None:
-        if self._resyncing or not self._started:
-            return  # one at a time; and a retry scheduled before stop() is void
-        self._resyncing = True
-        self._buffer.clear()
-
-        def done(snapshot: QueueSnapshot) -> None:
-            self._resyncing = False
-            self.board = BranchBoard.from_snapshot(snapshot)
-            for event in self._buffer:
-                self.board.apply(event)
-            self._buffer.clear()
-            if start_stream:
-                self.live.start(snapshot.seq)
-            self.board_changed.emit()
-
-        def failed(exc: Exception) -> None:
-            self._resyncing = False
-            log.warning("snapshot failed: %s", exc)
-            self._set_online(False)
-            QTimer.singleShot(RETRY_MS, lambda: self._resync(start_stream=start_stream))
-
-        self.runner.run(lambda: self.client.queue_snapshot(self.branch_id), done, failed)
 
     def refresh_today(self) -> None:
         def done(today: CounterToday) -> None:
@@ -171,34 +149,6 @@ class CounterController(QObject):
             self.today_changed.emit(today)
 
         self.runner.run(lambda: self.client.counter_today(self.counter_id), done, lambda _e: None)
-
-    # --- live events ---
-
-    def _on_event(self, event: EventOut) -> None:
-        if self._resyncing or self.board is None:
-            self._buffer.append(event)
-            return
-        changes = self.board.apply(event)
-        if Change.RESYNC in changes:
-            self._resync()
-            return
-        if changes:
-            self.board_changed.emit()
-
-    def _on_connection(self, state: str) -> None:
-        online = state == "connected"
-        was_offline = not self.online
-        self._set_online(online)
-        if state == "disconnected" and self._started:
-            # The listener gave up (e.g. the server's journal was replaced): start afresh.
-            QTimer.singleShot(RETRY_MS, lambda: self._resync(start_stream=True))
-        elif online and was_offline and self._started:
-            self._resync()
-
-    def _set_online(self, online: bool) -> None:
-        if online != self.online:
-            self.online = online
-            self.online_changed.emit(online)
 
     # --- actions ---
 
@@ -284,7 +234,7 @@ class CounterController(QObject):
     def _succeeded(self, result: Any) -> None:
         pending = self._pending
         self._pending = None
-        self._set_online(True)
+        self.feed.set_online(True)
         if self.board is not None:
             # Show the committed result at once; the event that follows changes nothing.
             if isinstance(result, CallNextResponse):
@@ -311,11 +261,11 @@ class CounterController(QObject):
         if isinstance(exc, ConnectionLost | ServerUnavailable):
             # The network or a restarting server, not the request: send the very same
             # request again shortly.
-            self._set_online(False)
+            self.feed.set_online(False)
             QTimer.singleShot(RETRY_MS, self._attempt)
             return
         self._pending = None
         self.busy_changed.emit(False)
         self.failed.emit(describe(exc))
         if isinstance(exc, ApiError) and exc.status == 409:
-            self._resync()  # our picture was stale; fetch the real one
+            self.feed.resync()  # our picture was stale; fetch the real one

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -52,6 +52,8 @@ def header_button(text: str, name: str, slot: Callable[[], None]) -> QPushButton
 
 
 class CounterWindow(QMainWindow):
+    window_closed = Signal()  # the window has really closed (not a refused close)
+
     def __init__(
         self,
         controller: CounterController,
@@ -330,6 +332,7 @@ class CounterWindow(QMainWindow):
         if self._closing or counter is None or counter.state is CounterState.CLOSED:
             self.controller.stop()
             event.accept()
+            self.window_closed.emit()
             return
         if self.controller.current is not None:
             self.logged_out = False

@@ -1,0 +1,1 @@
+"""The waiting-room TV: live calls, counters, queues, running text, clock, media."""

@@ -1,0 +1,233 @@
+"""The parts of the TV picture, each drawn from the branch board."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTime
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
+
+from counter_app.core.vocabulary import CounterState
+from counter_app.schemas.office import CounterOut, ServiceOut
+from counter_app.schemas.tickets import TicketOut
+from counter_app.views.display.scaling import Scaler
+
+CENTER = Qt.AlignmentFlag.AlignCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+PANEL_STYLE = "QFrame#%s { background:#0d2c54; border-radius:12px; }"
+HIGHLIGHT_STYLE = "QFrame#call_panel { background:#f9a825; border-radius:12px; }"
+CALL_STYLE = "QFrame#call_panel { background:#0d2c54; border-radius:12px; }"
+RECENT_ROWS = 6
+COUNTER_COLUMNS = 2
+
+
+def counter_label(number: int | None, name: str | None) -> str:
+    """The counter as the hall knows it: its own name, or "Loket 3"."""
+    if name and name.strip():
+        return name.strip()
+    return QCoreApplication.translate("Display", "Counter {n}").format(
+        n=number if number is not None else "?"
+    )
+
+
+def panel(name: str) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName(name)
+    frame.setStyleSheet(PANEL_STYLE % name)
+    return frame
+
+
+class Header(QFrame):
+    """Logo and office name on the left; date and clock (server time, branch zone) right."""
+
+    def __init__(self, scaler: Scaler, logo: Path | None) -> None:
+        super().__init__()
+        self.setObjectName("header")
+        self.logo = QLabel()
+        self.logo.setObjectName("logo")
+        self._logo = QPixmap(str(logo)) if logo else QPixmap()
+        self.logo.setVisible(not self._logo.isNull())
+        self.office = scaler.label("", "office_name", 46, bold=True)
+        self.date = scaler.label("", "date", 28)
+        self.date.setAlignment(RIGHT)
+        self.clock = scaler.label("", "clock", 56, bold=True)
+        self.clock.setAlignment(RIGHT)
+        self.scaler = scaler
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.logo)
+        layout.addWidget(self.office, 1)
+        times = QVBoxLayout()
+        times.addWidget(self.clock)
+        times.addWidget(self.date)
+        layout.addLayout(times)
+
+    def rescale(self) -> None:
+        if not self._logo.isNull():
+            side = self.scaler.pixels(110)
+            self.logo.setPixmap(
+                self._logo.scaled(
+                    side,
+                    side,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+
+    def show_office(self, name: str) -> None:
+        self.office.setText(name)
+
+    def show_time(self, moment: datetime, zone: str) -> None:
+        local = moment.astimezone(ZoneInfo(zone))
+        locale = QLocale()
+        date = QDate(local.year, local.month, local.day)
+        time = QTime(local.hour, local.minute, local.second)
+        self.date.setText(locale.toString(date, "dddd, d MMMM yyyy"))
+        self.clock.setText(locale.toString(time, "HH.mm.ss"))
+
+
+class CallPanel(QFrame):
+    """The latest call, large: the number and the counter to go to."""
+
+    def __init__(self, scaler: Scaler) -> None:
+        super().__init__()
+        self.setObjectName("call_panel")
+        self.setStyleSheet(CALL_STYLE)
+        self.caption = scaler.label(self.tr("Now calling"), "call_caption", 40)
+        self.number = scaler.label("—", "call_number", 220, bold=True)
+        self.counter = scaler.label("", "call_counter", 80, bold=True)
+        self.service = scaler.label("", "call_service", 32)
+        layout = QVBoxLayout(self)
+        for label in (self.caption, self.number, self.counter, self.service):
+            label.setAlignment(CENTER)
+            layout.addWidget(label)
+        self.highlighted = False
+
+    def show_call(self, ticket: TicketOut | None) -> None:
+        if ticket is None:
+            self.number.setText("—")
+            self.counter.setText("")
+            self.service.setText("")
+            return
+        self.number.setText(ticket.number)
+        self.counter.setText(counter_label(ticket.counter_number, ticket.counter_name))
+        self.service.setText(ticket.service_name)
+
+    def set_highlight(self, on: bool) -> None:
+        self.highlighted = on
+        self.setStyleSheet(HIGHLIGHT_STYLE if on else CALL_STYLE)
+
+
+class CountersPanel(QFrame):
+    """Every open counter and the number it is serving."""
+
+    def __init__(self, scaler: Scaler) -> None:
+        super().__init__()
+        self.setObjectName("counters_panel")
+        self.setStyleSheet(PANEL_STYLE % "counters_panel")
+        self.scaler = scaler
+        self.grid = QGridLayout(self)
+        self.rows: dict[int, tuple[QLabel, QLabel]] = {}
+
+    def show_counters(self, counters: Iterable[CounterOut], current: dict[int, TicketOut]) -> None:
+        open_counters = sorted(
+            (c for c in counters if c.state is CounterState.OPEN), key=lambda c: c.number
+        )
+        if [c.id for c in open_counters] != list(self.rows):
+            self._rebuild(open_counters)
+        for counter in open_counters:
+            name, number = self.rows[counter.id]
+            name.setText(counter_label(counter.number, counter.name))
+            ticket = current.get(counter.id)
+            number.setText(ticket.number if ticket else "—")
+
+    def _rebuild(self, counters: list[CounterOut]) -> None:
+        for name, number in self.rows.values():
+            name.deleteLater()
+            number.deleteLater()
+        self.rows = {}
+        for index, counter in enumerate(counters):
+            name = self.scaler.label("", f"counter_name_{counter.number}", 34)
+            number = self.scaler.label("", f"counter_number_{counter.number}", 52, bold=True)
+            number.setAlignment(RIGHT)
+            row, column = divmod(index, COUNTER_COLUMNS)
+            self.grid.addWidget(name, row, column * 2)
+            self.grid.addWidget(number, row, column * 2 + 1)
+            self.rows[counter.id] = (name, number)
+
+    def number_text(self, counter_id: int) -> str | None:
+        row = self.rows.get(counter_id)
+        return row[1].text() if row else None
+
+
+class RecentCalls(QFrame):
+    """The last calls before the current one: who missed theirs can still see it."""
+
+    def __init__(self, scaler: Scaler) -> None:
+        super().__init__()
+        self.setObjectName("recent_panel")
+        self.setStyleSheet(PANEL_STYLE % "recent_panel")
+        layout = QGridLayout(self)
+        title = scaler.label(self.tr("Recent calls"), "recent_title", 34, bold=True)
+        layout.addWidget(title, 0, 0, 1, 2)
+        self.rows: list[tuple[QLabel, QLabel]] = []
+        for index in range(RECENT_ROWS):
+            number = scaler.label("", f"recent_number_{index}", 46, bold=True)
+            counter = scaler.label("", f"recent_counter_{index}", 34)
+            counter.setAlignment(RIGHT)
+            layout.addWidget(number, index + 1, 0)
+            layout.addWidget(counter, index + 1, 1)
+            self.rows.append((number, counter))
+
+    def show_calls(self, calls: Iterable[TicketOut]) -> None:
+        shown = list(calls)[:RECENT_ROWS]
+        for index, (number, counter) in enumerate(self.rows):
+            if index < len(shown):
+                number.setText(shown[index].number)
+                counter.setText(
+                    counter_label(shown[index].counter_number, shown[index].counter_name)
+                )
+            else:
+                number.setText("")
+                counter.setText("")
+
+    def numbers(self) -> list[str]:
+        return [number.text() for number, _ in self.rows if number.text()]
+
+
+class WaitingPanel(QFrame):
+    """How many wait for each service."""
+
+    def __init__(self, scaler: Scaler) -> None:
+        super().__init__()
+        self.setObjectName("waiting_panel")
+        self.setStyleSheet(PANEL_STYLE % "waiting_panel")
+        self.scaler = scaler
+        self.grid = QGridLayout(self)
+        self.title = scaler.label(self.tr("Waiting"), "waiting_title", 34, bold=True)
+        self.grid.addWidget(self.title, 0, 0, 1, 2)
+        self.rows: dict[int, tuple[QLabel, QLabel]] = {}
+
+    def show_waiting(self, services: Iterable[ServiceOut], counts: dict[int, int]) -> None:
+        shown = sorted((s for s in services if s.active), key=lambda s: (s.position, s.prefix))
+        if [s.id for s in shown] != list(self.rows):
+            for name, count in self.rows.values():
+                name.deleteLater()
+                count.deleteLater()
+            self.rows = {}
+            for index, service in enumerate(shown):
+                name = self.scaler.label("", f"waiting_name_{service.prefix}", 30)
+                name.setWordWrap(True)
+                count = self.scaler.label("", f"waiting_count_{service.prefix}", 40, bold=True)
+                count.setAlignment(RIGHT)
+                self.grid.addWidget(name, index + 1, 0)
+                self.grid.addWidget(count, index + 1, 1)
+                self.rows[service.id] = (name, count)
+        for service in shown:
+            name, count = self.rows[service.id]
+            name.setText(f"{service.prefix} · {service.name}")
+            count.setText(str(counts.get(service.id, 0)))
