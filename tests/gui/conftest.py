@@ -6,15 +6,41 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
 
+from counter_app.views.i18n import install_language, translations_dir
 from counter_app.views.settings import AppSettings
 
 
 @pytest.fixture
 def app_settings(tmp_path: Path) -> Iterator[AppSettings]:
     yield AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+UseLanguage = Callable[[str], None]
+
+
+@pytest.fixture
+def use_language(qapp: QApplication) -> Iterator[UseLanguage]:
+    """Install a language as a fresh start would; the test process gets English back after."""
+    assert (translations_dir() / "counter_app_id.qm").is_file(), (
+        "the Indonesian catalogue is not compiled: run scripts/build_translations.py"
+    )
+    before = QLocale()
+    installed: list[QTranslator] = []
+
+    def use(language: str) -> None:
+        while installed:
+            qapp.removeTranslator(installed.pop())
+        translator = install_language(qapp, language)
+        if translator is not None:
+            installed.append(translator)
+
+    yield use
+    use("en")
+    QLocale.setDefault(before)
