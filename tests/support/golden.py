@@ -1,8 +1,8 @@
 """Golden files: known-good bytes kept in tests/golden, compared exactly.
 
 To change one on purpose (a new ticket layout), run the tests concerned with
-``--regen-golden``, look at the difference (``scripts/show_ticket.py`` prints a ticket file
-readably), and commit the new file with the change that made it.
+``--regen-golden``, look at the difference (``cmp -l`` or a hex dump; the text of a ticket
+is plain ASCII between the commands), and commit the new file with the change that made it.
 """
 
 from __future__ import annotations
