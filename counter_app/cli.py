@@ -4,6 +4,7 @@ server      run the server for real use
 demo        the server on a local SQLite file with a sample office (plus the windows that exist)
 counter     the counter officer's window (``--with-display``: and the TV beside it)
 display     the waiting-room TV: calls, counters, queues, spoken announcements
+kiosk       the ticket kiosk (fullscreen; a device token)
 init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
@@ -32,6 +33,7 @@ from counter_app.core.vocabulary import Role
 
 DEMO_PASSWORD_ENV = "COUNTER_APP_DEMO_PASSWORD"
 ADMIN_PASSWORD_ENV = "COUNTER_APP_ADMIN_PASSWORD"
+DEMO_KIOSK = "Kiosk lobi"
 # Event streams never end by themselves: without a limit, stopping the server would wait for
 # every connected display and counter to hang up. Their clients reconnect and resume.
 
@@ -235,9 +237,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.headless and not has_screen():
         print("  windows:   none — no screen found (no DISPLAY); running the server alone")
     elif not args.headless:
-        print("  windows:   the counter window (petugas1 at Loket 1) and the TV display")
+        print("  windows:   the counter window (petugas1 at Loket 1), the TV display, the kiosk")
         sys.stdout.flush()
-        return _demo_with_windows(settings, password, tokens.get(DEMO_DISPLAY))
+        return _demo_with_windows(
+            settings, password, tokens.get(DEMO_DISPLAY), tokens.get(DEMO_KIOSK)
+        )
     sys.stdout.flush()
     _serve(settings, 1)
     return 0
@@ -250,7 +254,9 @@ def has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _demo_with_windows(settings: Settings, password: str, display_token: str | None) -> int:
+def _demo_with_windows(
+    settings: Settings, password: str, display_token: str | None, kiosk_token: str | None
+) -> int:
     """Qt owns the main thread of a windowed process: the server runs in a thread beside it."""
     from counter_app.server.app import create_app
     from counter_app.server.background import BackgroundServer
@@ -258,7 +264,7 @@ def _demo_with_windows(settings: Settings, password: str, display_token: str | N
 
     app = create_app(settings)
     with BackgroundServer(app, settings.host, settings.port, settings.log_level) as server:
-        return run_demo_window(server.url, password, display_token)
+        return run_demo_window(server.url, password, display_token, kiosk_token)
 
 
 def _remember_display(args: argparse.Namespace) -> int | None:
@@ -320,6 +326,12 @@ def display_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    from counter_app.views.kiosk.run import run_kiosk
+
+    return run_kiosk(args.server, args.token, fullscreen=not args.windowed)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter-app", description="Queue-calling system for public-service offices."
@@ -366,6 +378,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     display_options(display)
     display.set_defaults(func=cmd_display)
+
+    kiosk = sub.add_parser("kiosk", help="the ticket kiosk, fullscreen")
+    kiosk.add_argument(
+        "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
+    )
+    kiosk.add_argument("--token", help="the kiosk's device token (remembered)")
+    kiosk.add_argument(
+        "--windowed", action="store_true", help="a normal window instead of locked fullscreen"
+    )
+    kiosk.set_defaults(func=cmd_kiosk)
 
     init = with_db(sub.add_parser("init", help="create the first admin"))
     init.add_argument("--username", default="admin")

@@ -5,7 +5,9 @@ A real server runs in this process on a scratch SQLite database with the demo of
 clock is moved back while a morning is played through the API (tickets served, one no-show,
 people waiting since various times), then set to now; the window itself is the real one,
 signed in as petugas1 at Loket 1, in the default language (Indonesian). It calls the next
-ticket with its own button, and a colleague at Loket 3 transfers a ticket to it.
+ticket with its own button, and a colleague at Loket 3 transfers a ticket to it. Then the
+kiosk of the sample office: its start screen (Loket 1 and 3 open, so one service is closed),
+a ticket taken with its own buttons (no printer set up here), and the booking check-in screen.
 
     .venv/bin/python scripts/screenshots.py
 
@@ -45,6 +47,9 @@ from counter_app.views.counter.login import LoginDialog
 from counter_app.views.counter.run import open_counter_window
 from counter_app.views.counter.session import open_counter, sign_in
 from counter_app.views.i18n import translations_dir
+from counter_app.views.kiosk.controller import connect
+from counter_app.views.kiosk.run import open_kiosk_window
+from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.settings import AppSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +147,31 @@ def shoot(app: QApplication, widget: QWidget, name: str) -> None:
     print(f"wrote {path.relative_to(ROOT)} ({widget.width()}×{widget.height()})")
 
 
+def shoot_kiosk(qt: QApplication, url: str, token: str, tmp: str) -> None:
+    settings = KioskSettings(QSettings(f"{tmp}/kiosk.ini", QSettings.Format.IniFormat))
+    settings.server_url = url
+    settings.public_base_url = "http://192.168.1.10:8750"
+    client = ApiClient(url, token)
+    kiosk = open_kiosk_window(client, connect(client), settings, fullscreen=False)
+    kiosk.resize(1024, 720)
+    kiosk.show()
+    wait_until(qt, lambda: len(kiosk.start_page.buttons) == 4)
+    shoot(qt, kiosk, "kiosk-start.png")
+    service_b = next(b for b in kiosk.start_page.buttons.values() if "Kartu" in b.text())
+    service_b.click()
+    kiosk.priority_page.buttons[None].click()
+    wait_until(qt, lambda: kiosk.ticket_page.ticket is not None)
+    wait_until(qt, lambda: kiosk.ticket_page.print_status.text() != "")
+    wait_until(qt, lambda: "…" not in kiosk.ticket_page.print_status.text())
+    shoot(qt, kiosk, "kiosk-ticket.png")
+    kiosk.go_start()
+    kiosk.start_page.check_in.click()
+    for char in "K7M2":
+        kiosk.check_in_page.keypad.keys[char].click()
+    shoot(qt, kiosk, "kiosk-check-in.png")
+    kiosk.shut_down()
+
+
 def main() -> int:
     if not (translations_dir() / "counter_app_id.qm").is_file():
         build = ROOT / "scripts" / "build_translations.py"
@@ -180,6 +210,7 @@ def main() -> int:
             qt.processEvents()
             time.sleep(1.2)  # let the clock on the panel tick once
             shoot(qt, window, "counter-main.png")
+            shoot_kiosk(qt, server.url, tokens["Kiosk lobi"], tmp)
             window.shut_down()
     return 0
 

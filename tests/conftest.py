@@ -11,9 +11,24 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.support.databases import fresh_pg_database, pg_database_name
+from tests.support.golden import Golden
 from tests.support.http import Api
 from tests.support.live_server import LiveServer, run_server
 from tests.support.office import Office, load_demo_office
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite the golden files (tests/golden) from what the code makes now",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare bytes with tests/golden/NAME; ``--regen-golden`` rewrites the files instead."""
+    return Golden(bool(request.config.getoption("--regen-golden")))
 
 
 @pytest.fixture

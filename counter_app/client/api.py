@@ -27,7 +27,7 @@ import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
-from counter_app.core.vocabulary import CounterState, TicketSource
+from counter_app.core.vocabulary import CounterState, FaultKind, TicketSource
 from counter_app.schemas.auth import (
     DeviceCreate,
     DeviceCreated,
@@ -36,6 +36,7 @@ from counter_app.schemas.auth import (
     UserOut,
     WhoAmI,
 )
+from counter_app.schemas.devices import DeviceFaultOut
 from counter_app.schemas.health import Health
 from counter_app.schemas.office import (
     BranchCreate,
@@ -380,6 +381,15 @@ class ApiClient:
             body["source"] = TicketSource(source).value
         return self._send("POST", f"{API}/tickets", TicketOut, body, idempotency_key)
 
+    def check_in_booking(self, code: str, *, idempotency_key: str | None = None) -> TicketOut:
+        """A kiosk checks in an online booking by its code; the answer is the new ticket.
+
+        Errors: ``booking_not_found`` (404); ``booking_too_early``, ``booking_too_late``,
+        ``booking_cancelled``, ``booking_already_checked_in`` (409)."""
+        return self._send(
+            "POST", f"{API}/bookings/check-in", TicketOut, {"code": code}, idempotency_key
+        )
+
     def get_ticket(self, ticket_id: int) -> TicketOut:
         return self._get(f"{API}/tickets/{int(ticket_id)}", TicketOut)
 
@@ -427,6 +437,20 @@ class ApiClient:
             body["counter_id"] = counter_id
         return self._send(
             "POST", f"{API}/tickets/{int(ticket_id)}/transfer", TicketOut, body, idempotency_key
+        )
+
+    # --- devices ---
+
+    def report_device_fault(
+        self, kind: FaultKind, message: str, *, idempotency_key: str | None = None
+    ) -> DeviceFaultOut:
+        """A device (with its own token) tells the supervisors that a part of it failed."""
+        return self._send(
+            "POST",
+            f"{API}/devices/fault",
+            DeviceFaultOut,
+            {"kind": FaultKind(kind).value, "message": message[:500]},
+            idempotency_key,
         )
 
     # --- what anyone may see, and the live side ---

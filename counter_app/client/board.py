@@ -18,12 +18,14 @@ from counter_app.schemas.office import BranchOut, CounterOut, ServiceOut
 from counter_app.schemas.tickets import EventOut, QueueSnapshot, TicketOut
 
 RECENT_CALLS = 10
+RECENT_FAULTS = 20
 
 
 class Change(StrEnum):
     QUEUE = "queue"  # waiting lists changed
     COUNTERS = "counters"  # a counter's state or its current ticket changed
     CALL = "call"  # a ticket was called or recalled: announce it
+    DEVICES = "devices"  # a device reported a fault
     RESYNC = "resync"  # the board cannot follow this event; fetch a new snapshot
 
 
@@ -37,6 +39,8 @@ class BranchBoard:
     current: dict[int, TicketOut] = field(default_factory=dict)  # counter id -> open ticket
     recent_calls: deque[TicketOut] = field(default_factory=lambda: deque(maxlen=RECENT_CALLS))
     last_call: TicketOut | None = None
+    device_faults: deque[EventOut] = field(default_factory=lambda: deque(maxlen=RECENT_FAULTS))
+    issued_today: dict[int, int] = field(default_factory=dict)  # service id -> numbers given
 
     @classmethod
     def from_snapshot(cls, snapshot: QueueSnapshot) -> BranchBoard:
@@ -47,6 +51,7 @@ class BranchBoard:
             counters={c.id: c for c in snapshot.counters},
         )
         for queue in snapshot.services:
+            board.issued_today[queue.service.id] = queue.issued_today
             for ticket in queue.waiting:
                 board.waiting[ticket.id] = ticket
         for ticket in snapshot.open_tickets:
@@ -111,10 +116,15 @@ class BranchBoard:
             return {Change.RESYNC}
         if kind == EventKind.COUNTER_STATE:
             return {Change.COUNTERS}
+        if kind == EventKind.DEVICE_FAULT:
+            self.device_faults.appendleft(event)
+            return {Change.DEVICES}
         ticket = event.ticket
         if ticket is None:
             return set()
         changes = self.place(ticket)
+        if kind == EventKind.TICKET_ISSUED:
+            self.issued_today[ticket.service_id] = self.issued_today.get(ticket.service_id, 0) + 1
         if kind == EventKind.TICKET_TRANSFERRED:
             source = event.data.get("from_ticket")
             if isinstance(source, dict):

@@ -51,3 +51,13 @@ class EventKind(StrEnum):
     TICKET_EXPIRED = "ticket.expired"
     COUNTER_STATE = "counter.state"
     SETUP_CHANGED = "setup.changed"
+    DEVICE_FAULT = "device.fault"
+
+
+class FaultKind(StrEnum):
+    """What part of a device reports a fault (``report_device_fault``)."""
+
+    PRINTER = "printer"
+    DISPLAY = "display"
+    SCANNER = "scanner"
+    OTHER = "other"

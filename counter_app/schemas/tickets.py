@@ -108,6 +108,8 @@ class TicketStatus(Response):
 class ServiceQueue(Response):
     service: ServiceOut
     waiting_count: int
+    # Numbers handed out today (what the daily quota counts), so a kiosk can show "used up".
+    issued_today: int = 0
     longest_wait_seconds: int | None
     estimated_wait_seconds: int | None
     waiting: list[TicketOut]

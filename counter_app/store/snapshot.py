@@ -14,7 +14,7 @@ from counter_app.core.states import TicketState
 from counter_app.schemas.tickets import QueueSnapshot, ServiceQueue, TicketOut, TicketStatus
 from counter_app.store import journal
 from counter_app.store.estimates import capacity, estimate_for, typical_seconds
-from counter_app.store.models import Branch, Counter, Service, Ticket
+from counter_app.store.models import Branch, Counter, DailyCounter, Service, Ticket
 from counter_app.store.office import get_branch
 from counter_app.store.serialize import branch_out, counter_out, service_out, ticket_out
 from counter_app.store.tickets import today
@@ -40,6 +40,14 @@ def queue_snapshot(session: Session, branch_id: int, now: datetime) -> QueueSnap
         )
         .order_by(Ticket.issued_at, Ticket.id)
     ).all()
+    issued = {
+        str(prefix): int(count)
+        for prefix, count in session.execute(
+            select(DailyCounter.prefix, DailyCounter.issued).where(
+                DailyCounter.branch_id == branch_id, DailyCounter.service_day == day
+            )
+        )
+    }
     queues: list[ServiceQueue] = []
     for service in services:
         waiting = [ticket_out(session, t) for t in waiting_rows if t.service_id == service.id]
@@ -51,6 +59,7 @@ def queue_snapshot(session: Session, branch_id: int, now: datetime) -> QueueSnap
             ServiceQueue(
                 service=service_out(service),
                 waiting_count=len(waiting),
+                issued_today=int(issued.get(service.prefix, 0)),
                 longest_wait_seconds=longest,
                 estimated_wait_seconds=last_wait,
                 waiting=waiting,

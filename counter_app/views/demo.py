@@ -1,21 +1,31 @@
 """The windows of ``counter-app demo``: the counter window, signed in as petugas1 at Loket 1,
-and the waiting-room TV window beside it (windowed, so it covers nothing).
+the waiting-room TV window beside it (windowed, so it covers nothing), and the kiosk of the
+sample office ("Kiosk lobi"), in a normal window rather than fullscreen.
 
 The caller runs the server (in a background thread: Qt owns the main thread) and stops it
 when this returns. Signing in happens in a worker while the Qt loop runs, as everywhere else;
 after that it is the officer's ordinary day (``run_counter``): logging out shows the sign-in.
+The kiosk keeps its settings in a scratch file, so the demo's fresh device token and address
+never replace a real kiosk's; it prints nothing unless a printer is chosen in its settings.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
+from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QSettings, Qt
 
+from counter_app.client.api import ApiClient
 from counter_app.views.app import ensure_app
 from counter_app.views.counter.run import run_counter
 from counter_app.views.counter.session import OfficerSession, open_counter, sign_in
+from counter_app.views.kiosk.controller import KioskSetup, connect
+from counter_app.views.kiosk.run import open_kiosk_window
+from counter_app.views.kiosk.settings import KioskSettings
+from counter_app.views.kiosk.window import KioskWindow
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
 from counter_app.views.tasks import TaskRunner
@@ -23,6 +33,8 @@ from counter_app.views.tasks import TaskRunner
 log = logging.getLogger(__name__)
 DEMO_OFFICER: Final = "petugas1"
 DEMO_COUNTER: Final = 1
+
+Prepared = tuple[tuple[OfficerSession, int], tuple[ApiClient, KioskSetup] | None]
 
 
 def sign_in_at_demo_counter(server_url: str, password: str) -> tuple[OfficerSession, int]:
@@ -33,22 +45,47 @@ def sign_in_at_demo_counter(server_url: str, password: str) -> tuple[OfficerSess
     return session, counter.id
 
 
-def run_demo_window(server_url: str, password: str, display_token: str | None = None) -> int:
+def prepare(server_url: str, password: str, kiosk_token: str | None) -> Prepared:
+    """Blocking: the officer at the counter, and the kiosk connected with its token."""
+    officer = sign_in_at_demo_counter(server_url, password)
+    if kiosk_token is None:
+        return officer, None
+    client = ApiClient(server_url, kiosk_token)
+    return officer, (client, connect(client))
+
+
+def demo_kiosk(kiosk: tuple[ApiClient, KioskSetup], server_url: str, folder: Path) -> KioskWindow:
+    settings = KioskSettings(QSettings(str(folder / "kiosk.ini"), QSettings.Format.IniFormat))
+    settings.server_url = server_url
+    window = open_kiosk_window(*kiosk, settings, fullscreen=False)
+    # The counter window alone decides when the demo ends (Qt quits on its last such window).
+    window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+    window.resize(1024, 700)
+    window.show()
+    return window
+
+
+def run_demo_window(
+    server_url: str,
+    password: str,
+    display_token: str | None = None,
+    kiosk_token: str | None = None,
+) -> int:
     settings = AppSettings()
     if settings.server_url != server_url:
         settings.server_url = server_url  # the sign-in after a log-out offers this server
     app = ensure_app(settings)
     stop = quit_on_signals(app)
-    outcome: list[tuple[OfficerSession, int] | Exception] = []
+    outcome: list[Prepared | Exception] = []
     loop = QEventLoop()
 
-    def finished(result: tuple[OfficerSession, int] | Exception) -> None:
+    def finished(result: Prepared | Exception) -> None:
         outcome.append(result)
         loop.quit()
 
     stop.quit_requested.connect(loop.quit)
     runner = TaskRunner()
-    runner.run(lambda: sign_in_at_demo_counter(server_url, password), finished, finished)
+    runner.run(lambda: prepare(server_url, password, kiosk_token), finished, finished)
     loop.exec()  # the Qt thread keeps handling events (and signals) while the worker signs in
     if stop.requested or not outcome:
         return 0
@@ -56,10 +93,17 @@ def run_demo_window(server_url: str, password: str, display_token: str | None = 
     if isinstance(result, Exception):
         log.error("the demo could not open %s's counter: %s", DEMO_OFFICER, result)
         return 1
-    return run_counter(
-        server_url,
-        signed_in=result,
-        with_display=display_token is not None,
-        display_token=display_token,
-        windowed_display=True,
-    )
+    officer, kiosk = result
+    with tempfile.TemporaryDirectory(prefix="counter-app-demo-") as folder:
+        kiosk_window = demo_kiosk(kiosk, server_url, Path(folder)) if kiosk else None
+        try:
+            return run_counter(
+                server_url,
+                signed_in=officer,
+                with_display=display_token is not None,
+                display_token=display_token,
+                windowed_display=True,
+            )
+        finally:
+            if kiosk_window is not None:
+                kiosk_window.shut_down()

@@ -51,6 +51,23 @@ def describe(exc: Exception) -> str:
                 "Messages", "This account belongs to no branch; sign in as a counter officer."
             ),
             "counter_not_found": translate("Messages", "That counter is not one of yours."),
+            "booking_not_found": translate(
+                "Messages", "This booking code is not known. Check the code and try again."
+            ),
+            "booking_too_early": translate(
+                "Messages",
+                "It is too early to check in for this booking. Please come back closer to "
+                "your booked time.",
+            ),
+            "booking_too_late": translate(
+                "Messages",
+                "The time for this booking has passed. Please take a regular number.",
+            ),
+            "booking_cancelled": translate("Messages", "This booking was cancelled."),
+            "booking_already_checked_in": translate(
+                "Messages", "This booking has already been checked in."
+            ),
+            "not_a_kiosk": translate("Messages", "This device token does not belong to a kiosk."),
         }
         return known.get(
             exc.code,

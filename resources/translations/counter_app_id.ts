@@ -49,10 +49,56 @@
     </message>
 </context>
 <context>
+    <name>AdminDialog</name>
+    <message>
+        <source>Admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <source>Settings and test print…</source>
+        <translation>Pengaturan dan cetak uji…</translation>
+    </message>
+    <message>
+        <source>Leave fullscreen</source>
+        <translation>Keluar dari layar penuh</translation>
+    </message>
+    <message>
+        <source>Close the kiosk</source>
+        <translation>Tutup kios</translation>
+    </message>
+    <message>
+        <source>Back to the kiosk</source>
+        <translation>Kembali ke kios</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>Now calling</source>
         <translation>Panggilan saat ini</translation>
+    </message>
+</context>
+<context>
+    <name>CheckInPage</name>
+    <message>
+        <source>Check in your online booking</source>
+        <translation>Check-in booking online Anda</translation>
+    </message>
+    <message>
+        <source>Hold the booking&apos;s QR code under the scanner, or type the booking code.</source>
+        <translation>Arahkan kode QR booking ke pemindai, atau ketik kode booking.</translation>
+    </message>
+    <message>
+        <source>Booking code</source>
+        <translation>Kode booking</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>Check-in</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Kembali</translation>
     </message>
 </context>
 <context>
@@ -192,6 +238,247 @@
     </message>
 </context>
 <context>
+    <name>KioskSettingsDialog</name>
+    <message>
+        <source>Kiosk settings</source>
+        <translation>Pengaturan kios</translation>
+    </message>
+    <message>
+        <source>A new server or device token applies at the next start.</source>
+        <translation>Server atau token perangkat baru berlaku saat kios dijalankan lagi.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>The server address</source>
+        <translation>Alamat server</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> detik</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the PIN</source>
+        <translation>Kosongkan untuk tetap memakai PIN lama</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>Kios</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Device token</source>
+        <translation>Token perangkat</translation>
+    </message>
+    <message>
+        <source>Address for the QR code</source>
+        <translation>Alamat untuk kode QR</translation>
+    </message>
+    <message>
+        <source>Back to the start after</source>
+        <translation>Kembali ke awal setelah</translation>
+    </message>
+    <message>
+        <source>New admin PIN</source>
+        <translation>PIN admin baru</translation>
+    </message>
+    <message>
+        <source>No printer</source>
+        <translation>Tanpa printer</translation>
+    </message>
+    <message>
+        <source>USB (vendor:product id)</source>
+        <translation>USB (id vendor:produk)</translation>
+    </message>
+    <message>
+        <source>Network (host:port)</source>
+        <translation>Jaringan (host:port)</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>Port serial</translation>
+    </message>
+    <message>
+        <source>Device file (/dev/usb/lp0)</source>
+        <translation>Berkas perangkat (/dev/usb/lp0)</translation>
+    </message>
+    <message>
+        <source>Windows printer (name)</source>
+        <translation>Printer Windows (nama)</translation>
+    </message>
+    <message>
+        <source>As the profile says</source>
+        <translation>Sesuai profil</translation>
+    </message>
+    <message>
+        <source>Printer&apos;s own QR</source>
+        <translation>QR bawaan printer</translation>
+    </message>
+    <message>
+        <source>As an image</source>
+        <translation>Sebagai gambar</translation>
+    </message>
+    <message>
+        <source>Ask the printer for paper and status</source>
+        <translation>Tanyakan kertas dan status ke printer</translation>
+    </message>
+    <message>
+        <source>Ticket printer</source>
+        <translation>Printer tiket</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Sambungan</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Baud rate (serial)</source>
+        <translation>Baud rate (serial)</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>Kode QR</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>Cetak uji</translation>
+    </message>
+    <message>
+        <source>Check the printer: the connection and the printer do not fit together.</source>
+        <translation>Periksa printer: jenis sambungan dan alamat printer tidak cocok.</translation>
+    </message>
+    <message>
+        <source>Printing a test page…</source>
+        <translation>Mencetak halaman uji…</translation>
+    </message>
+    <message>
+        <source>The test page was printed.</source>
+        <translation>Halaman uji sudah dicetak.</translation>
+    </message>
+    <message>
+        <source>No printer is chosen.</source>
+        <translation>Belum ada printer yang dipilih.</translation>
+    </message>
+    <message>
+        <source>The test page was not printed: {why}</source>
+        <translation>Halaman uji tidak tercetak: {why}</translation>
+    </message>
+    <message>
+        <source>The PIN needs at least {n} digits.</source>
+        <translation>PIN minimal {n} angka.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskSetupDialog</name>
+    <message>
+        <source>Kiosk — set-up</source>
+        <translation>Kios — penyiapan</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Device token</source>
+        <translation>Token perangkat</translation>
+    </message>
+    <message>
+        <source>Admin PIN (digits)</source>
+        <translation>PIN admin (angka)</translation>
+    </message>
+    <message>
+        <source>The admin makes the kiosk&apos;s device token.</source>
+        <translation>Token perangkat kios dibuat oleh admin.</translation>
+    </message>
+    <message>
+        <source>Start the kiosk</source>
+        <translation>Jalankan kios</translation>
+    </message>
+    <message>
+        <source>Fill in the server and the device token.</source>
+        <translation>Isi alamat server dan token perangkat.</translation>
+    </message>
+    <message>
+        <source>The PIN needs at least {n} digits.</source>
+        <translation>PIN minimal {n} angka.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Kiosk — counter_app</source>
+        <translation>Kios — counter_app</translation>
+    </message>
+    <message>
+        <source>No connection to the server — please wait…</source>
+        <translation>Tidak terhubung ke server — mohon tunggu…</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>Mohon tunggu…</translation>
+    </message>
+    <message>
+        <source>Type the booking code first.</source>
+        <translation>Ketik kode booking terlebih dahulu.</translation>
+    </message>
+    <message>
+        <source>Checking in online bookings is not available at this office. Please take a regular number.</source>
+        <translation>Check-in booking online belum tersedia di kantor ini. Silakan ambil nomor antrean biasa.</translation>
+    </message>
+    <message>
+        <source>No connection to the server. Please try again in a moment.</source>
+        <translation>Tidak terhubung ke server. Silakan coba lagi sebentar lagi.</translation>
+    </message>
+    <message>
+        <source>Printing your ticket…</source>
+        <translation>Tiket Anda sedang dicetak…</translation>
+    </message>
+    <message>
+        <source>Please take your printed ticket.</source>
+        <translation>Silakan ambil tiket Anda.</translation>
+    </message>
+    <message>
+        <source>This kiosk prints no tickets: please note your number.</source>
+        <translation>Kios ini tidak mencetak tiket: silakan catat nomor Anda.</translation>
+    </message>
+    <message>
+        <source>The printer has a problem ({what}). Your number is valid: please note it or take a photo of this screen.</source>
+        <translation>Printer bermasalah ({what}). Nomor Anda tetap berlaku: silakan catat atau foto layar ini.</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>kertas habis</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>tidak aktif</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>tidak tersambung</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>tidak menjawab</translation>
+    </message>
+    <message>
+        <source>printing stopped halfway</source>
+        <translation>pencetakan terhenti di tengah</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Counter — sign in</source>
@@ -317,6 +604,30 @@
         <translation>Loket itu bukan loket Anda.</translation>
     </message>
     <message>
+        <source>This booking code is not known. Check the code and try again.</source>
+        <translation>Kode booking tidak dikenal. Periksa kodenya lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>It is too early to check in for this booking. Please come back closer to your booked time.</source>
+        <translation>Belum waktunya check-in untuk booking ini. Silakan kembali mendekati jam booking Anda.</translation>
+    </message>
+    <message>
+        <source>The time for this booking has passed. Please take a regular number.</source>
+        <translation>Waktu booking ini sudah lewat. Silakan ambil nomor antrean biasa.</translation>
+    </message>
+    <message>
+        <source>This booking was cancelled.</source>
+        <translation>Booking ini sudah dibatalkan.</translation>
+    </message>
+    <message>
+        <source>This booking has already been checked in.</source>
+        <translation>Booking ini sudah check-in.</translation>
+    </message>
+    <message>
+        <source>This device token does not belong to a kiosk.</source>
+        <translation>Token perangkat ini bukan milik kios.</translation>
+    </message>
+    <message>
         <source>The server refused: {message}</source>
         <translation>Server menolak: {message}</translation>
     </message>
@@ -327,6 +638,40 @@
     <message>
         <source>Unexpected error: {error}</source>
         <translation>Kesalahan tak terduga: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>Admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <source>Admin PIN</source>
+        <translation>PIN admin</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>PIN salah.</translation>
+    </message>
+</context>
+<context>
+    <name>PriorityPage</name>
+    <message>
+        <source>Do you need priority service?</source>
+        <translation>Apakah Anda memerlukan layanan prioritas?</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <source>No, the regular queue</source>
+        <translation>Tidak, antrean biasa</translation>
     </message>
 </context>
 <context>
@@ -376,6 +721,103 @@
     <message>
         <source>{key} is already used for “{action}”.</source>
         <translation>{key} sudah dipakai untuk “{action}”.</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>Choose a service</source>
+        <translation>Pilih layanan</translation>
+    </message>
+    <message>
+        <source>Touch the service you need.</source>
+        <translation>Sentuh layanan yang Anda perlukan.</translation>
+    </message>
+    <message>
+        <source>Loading the services…</source>
+        <translation>Memuat layanan…</translation>
+    </message>
+    <message>
+        <source>I booked online: check in</source>
+        <translation>Saya sudah booking online: check-in</translation>
+    </message>
+    <message>
+        <source>Not available today</source>
+        <translation>Tidak tersedia hari ini</translation>
+    </message>
+    <message>
+        <source>Closed: no counter is open</source>
+        <translation>Tutup: belum ada loket yang buka</translation>
+    </message>
+    <message>
+        <source>Today&apos;s quota is used up</source>
+        <translation>Kuota hari ini sudah habis</translation>
+    </message>
+</context>
+<context>
+    <name>Ticket</name>
+    <message>
+        <source>QUEUE NUMBER</source>
+        <translation>NOMOR ANTREAN</translation>
+    </message>
+    <message>
+        <source>Priority: {name}</source>
+        <translation>Prioritas: {name}</translation>
+    </message>
+    <message>
+        <source>Date: {date}</source>
+        <translation>Tanggal: {date}</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>Jam: {time}</translation>
+    </message>
+    <message>
+        <source>People ahead of you: {n}</source>
+        <translation>Antrean di depan Anda: {n}</translation>
+    </message>
+    <message>
+        <source>Estimated wait: {minutes} min</source>
+        <translation>Perkiraan waktu tunggu: {minutes} menit</translation>
+    </message>
+    <message>
+        <source>Estimated wait: -</source>
+        <translation>Perkiraan waktu tunggu: -</translation>
+    </message>
+    <message>
+        <source>Scan to follow your place in the queue:</source>
+        <translation>Pindai untuk melihat status antrean:</translation>
+    </message>
+    <message>
+        <source>Please wait until your number is called. Thank you.</source>
+        <translation>Mohon menunggu panggilan. Terima kasih.</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPage</name>
+    <message>
+        <source>Your queue number</source>
+        <translation>Nomor antrean Anda</translation>
+    </message>
+    <message>
+        <source>Scan with your phone to follow your place in the queue.</source>
+        <translation>Pindai dengan ponsel untuk memantau antrean Anda.</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>Cetak ulang</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>People ahead of you: {n}</source>
+        <translation>Antrean di depan Anda: {n}</translation>
+    </message>
+    <message>
+        <source>Estimated wait: about {minutes} min</source>
+        <translation>Perkiraan waktu tunggu: sekitar {minutes} menit</translation>
     </message>
 </context>
 <context>

@@ -7,13 +7,15 @@ The offscreen platform is given two screens (a laptop panel and an HDMI TV,
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from counter_app.views.display.settings import DisplaySettings
+from counter_app.views.i18n import install_language, translations_dir
 from counter_app.views.settings import AppSettings
 
 # Before pytest-qt makes the QApplication (importing PySide6 does not make one).
@@ -32,3 +34,27 @@ def display_settings(app_settings: AppSettings) -> DisplaySettings:
     settings = DisplaySettings(app_settings.qt)
     settings.announce = False  # the tests that speak choose their own player
     return settings
+
+
+UseLanguage = Callable[[str], None]
+
+
+@pytest.fixture
+def use_language(qapp: QApplication) -> Iterator[UseLanguage]:
+    """Install a language as a fresh start would; the test process gets English back after."""
+    assert (translations_dir() / "counter_app_id.qm").is_file(), (
+        "the Indonesian catalogue is not compiled: run scripts/build_translations.py"
+    )
+    before = QLocale()
+    installed: list[QTranslator] = []
+
+    def use(language: str) -> None:
+        while installed:
+            qapp.removeTranslator(installed.pop())
+        translator = install_language(qapp, language)
+        if translator is not None:
+            installed.append(translator)
+
+    yield use
+    use("en")
+    QLocale.setDefault(before)

@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
-import pytest
-from PySide6.QtCore import QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.views.counter.controller import Action
 from counter_app.views.counter.settings_dialog import SettingsDialog
 from counter_app.views.counter.window import CounterWindow
-from counter_app.views.i18n import install_language, translations_dir
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
+from tests.gui.conftest import UseLanguage
 from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
 from tests.support.queue_ops import issue, state_of
-
-UseLanguage = Callable[[str], None]
-
-
-@pytest.fixture
-def use_language(qapp: QApplication) -> Iterator[UseLanguage]:
-    """Install a language as a fresh start would; the test process gets English back after."""
-    assert (translations_dir() / "counter_app_id.qm").is_file(), (
-        "the Indonesian catalogue is not compiled: run scripts/build_translations.py"
-    )
-    before = QLocale()
-    installed: list[QTranslator] = []
-
-    def use(language: str) -> None:
-        while installed:
-            qapp.removeTranslator(installed.pop())
-        translator = install_language(qapp, language)
-        if translator is not None:
-            installed.append(translator)
-
-    yield use
-    use("en")
-    QLocale.setDefault(before)
 
 
 def first_line(window: CounterWindow, action: Action) -> str:

@@ -1,0 +1,1 @@
+"""The kiosk: citizens take a number (and check in bookings) on a touch screen."""

@@ -1,0 +1,205 @@
+"""What the kiosk does apart from drawing: the live board, taking a number, checking in, and
+telling the server about printer faults.
+
+One request at a time: while a ticket is being issued (or a booking checked in) a second tap
+is ignored. The idempotency key belongs to the citizen's choice, not to the tap: it is made
+when the kiosk starts a new choice and kept until the kiosk returns to its start screen, so a
+lost answer retried, or the same button tapped again after an error, gives the same ticket.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from counter_app.client.api import ApiClient, new_idempotency_key
+from counter_app.client.availability import Offer, offers
+from counter_app.client.board import BranchBoard, Change
+from counter_app.client.errors import ConnectionLost, ServerUnavailable
+from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.vocabulary import FaultKind
+from counter_app.schemas.office import PriorityClassOut
+from counter_app.schemas.tickets import EventOut, QueueSnapshot, TicketOut
+from counter_app.views.live import LiveEvents
+from counter_app.views.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+RETRY_MS = 2000
+RETRIES = 3  # a ticket request is sent this many more times when the network fails
+RESYNC_MS = 10 * 60 * 1000  # a fresh snapshot now and then: the service day moves on
+
+
+@dataclass
+class KioskSetup:
+    """Who this kiosk is: from its device token (``whoami``) and the branch's lists."""
+
+    branch_id: int
+    device_id: int
+    priority_classes: list[PriorityClassOut]
+
+
+def connect(client: ApiClient) -> KioskSetup:
+    """Blocking: check the device token and read the priority classes."""
+    me = client.whoami()
+    if me.device_id is None or me.branch_id is None or me.device_kind != "kiosk":
+        raise AppError(ErrorKind.FORBIDDEN, "not_a_kiosk", "This token is not a kiosk's.")
+    classes = [c for c in client.list_priority_classes(me.branch_id) if c.active]
+    return KioskSetup(me.branch_id, me.device_id, classes)
+
+
+class KioskController(QObject):
+    board_changed = Signal()
+    online_changed = Signal(bool)
+    busy_changed = Signal(bool)
+    ticket_ready = Signal(object)  # TicketOut
+    failed = Signal(object)  # the exception; the window words it
+
+    def __init__(self, client: ApiClient, setup: KioskSetup, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.setup = setup
+        self.board: BranchBoard | None = None
+        self.online = True
+        self.runner = TaskRunner(self)
+        assert client.token is not None
+        self.live = LiveEvents(client.base_url, client.token, setup.branch_id, self)
+        self.live.event_received.connect(self._on_event)
+        self.live.connection_changed.connect(self._on_connection)
+        self._resyncing = False
+        self._buffer: list[EventOut] = []
+        self._started = False
+        self._busy = False
+        self._key = new_idempotency_key()
+        self._resync_timer = QTimer(self)
+        self._resync_timer.setInterval(RESYNC_MS)
+        self._resync_timer.timeout.connect(self._resync)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @property
+    def priority_classes(self) -> list[PriorityClassOut]:
+        return self.setup.priority_classes
+
+    def offers(self) -> list[Offer]:
+        return offers(self.board) if self.board else []
+
+    # --- starting and stopping ---
+
+    def start(self) -> None:
+        self._started = True
+        self._resync(start_stream=True)
+        self._resync_timer.start()
+
+    def stop(self) -> None:
+        self._started = False
+        self._resync_timer.stop()
+        self.live.stop()
+        self.runner.wait(3000)
+
+    def _resync(self, *, start_stream: bool = False) -> None:
+        if self._resyncing or not self._started:
+            return
+        self._resyncing = True
+        self._buffer.clear()
+
+        def done(snapshot: QueueSnapshot) -> None:
+            self._resyncing = False
+            self.board = BranchBoard.from_snapshot(snapshot)
+            for event in self._buffer:
+                self.board.apply(event)
+            self._buffer.clear()
+            if start_stream:
+                self.live.start(snapshot.seq)
+            self._set_online(True)
+            self.board_changed.emit()
+
+        def failed(exc: Exception) -> None:
+            self._resyncing = False
+            log.warning("kiosk snapshot failed: %s", exc)
+            self._set_online(False)
+            QTimer.singleShot(RETRY_MS, lambda: self._resync(start_stream=start_stream))
+
+        branch_id = self.setup.branch_id
+        self.runner.run(lambda: self.client.queue_snapshot(branch_id), done, failed)
+
+    def _on_event(self, event: EventOut) -> None:
+        if self._resyncing or self.board is None:
+            self._buffer.append(event)
+            return
+        changes = self.board.apply(event)
+        if Change.RESYNC in changes:
+            self._resync()
+        elif changes:
+            self.board_changed.emit()
+
+    def _on_connection(self, state: str) -> None:
+        online = state == "connected"
+        was_offline = not self.online
+        self._set_online(online)
+        if state == "disconnected" and self._started:
+            QTimer.singleShot(RETRY_MS, lambda: self._resync(start_stream=True))
+        elif online and was_offline and self._started:
+            self._resync()
+
+    def _set_online(self, online: bool) -> None:
+        if online != self.online:
+            self.online = online
+            self.online_changed.emit(online)
+
+    # --- a citizen's choice ---
+
+    def new_choice(self) -> None:
+        """The start screen again: the next request is a new one."""
+        if not self._busy:
+            self._key = new_idempotency_key()
+
+    def issue(self, service_id: int, priority_class_id: int | None) -> None:
+        self._request(
+            lambda key: self.client.issue_ticket(service_id, priority_class_id, idempotency_key=key)
+        )
+
+    def check_in(self, code: str) -> None:
+        self._request(lambda key: self.client.check_in_booking(code, idempotency_key=key))
+
+    def _request(self, work: Callable[[str], TicketOut], attempt: int = 0) -> None:
+        if self._busy and attempt == 0:
+            return  # a second tap while the first is on its way
+        self._busy = True
+        self.busy_changed.emit(True)
+        key = self._key
+
+        def done(ticket: TicketOut) -> None:
+            self._busy = False
+            self._set_online(True)
+            if self.board is not None:
+                self.board.place(ticket)
+            self.busy_changed.emit(False)
+            self.ticket_ready.emit(ticket)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, ConnectionLost | ServerUnavailable) and attempt < RETRIES:
+                self._set_online(False)
+                QTimer.singleShot(RETRY_MS, lambda: self._request(work, attempt + 1))
+                return
+            self._busy = False
+            self.busy_changed.emit(False)
+            self.failed.emit(exc)
+
+        self.runner.run(lambda: work(key), done, failed)
+
+    # --- faults ---
+
+    def report_fault(self, kind: FaultKind, message: str) -> None:
+        """Tell the supervisors (journaled on the server); a failure here is only logged."""
+
+        def failed(exc: Exception) -> None:
+            log.warning("could not report the %s fault to the server: %s", kind.value, exc)
+
+        self.runner.run(
+            lambda: self.client.report_device_fault(kind, message), lambda _r: None, failed
+        )
