@@ -235,9 +235,7 @@ def summarise(visits: Iterable[Visit], target_seconds: Mapping[int, float], zone
         if visit.outcome is not None and visit.counter_id is not None:
             counters.setdefault(visit.counter_id, _Tally()).add(visit, wait, on_target, service)
             if visit.officer_id is not None:
-                officers.setdefault(visit.officer_id, _Tally()).add(
-                    visit, wait, on_target, service
-                )
+                officers.setdefault(visit.officer_id, _Tally()).add(visit, wait, on_target, service)
         if not visit.transferred_in and visit.arrived is not None:
             hour = hours.hour(visit.arrived)
             arrivals[hour] += 1
