@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 HOURS = 24
@@ -40,9 +41,11 @@ class Outcome(StrEnum):
     EXPIRED = "expired"
 
 
-@dataclass(frozen=True, slots=True)
-class Visit:
-    """One queue entry. Times are seconds since the epoch (UTC); None when it did not happen."""
+class Visit(NamedTuple):
+    """One queue entry. Times are seconds since the epoch (UTC); None when it did not happen.
+
+    A named tuple rather than a dataclass: a 90-day report builds a few hundred thousand.
+    """
 
     service_id: int
     transferred_in: bool
@@ -139,6 +142,11 @@ class Report:
     officers: dict[int, Figures]  # only officers who closed a visit
     arrivals_by_hour: tuple[int, ...]  # issued tickets by local hour of day, 0..23
     service_arrivals_by_hour: dict[int, tuple[int, ...]]
+
+
+def empty_figures() -> Figures:
+    """The figures of a group with no visits in the period."""
+    return _Tally().figures()
 
 
 def mean(values: list[float]) -> float | None:

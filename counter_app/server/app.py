@@ -17,7 +17,17 @@ from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.ratelimit import RateLimiter
 from counter_app.server import errors
-from counter_app.server.api import auth, counters, health, office, public, queue, tickets
+from counter_app.server.api import (
+    auth,
+    counters,
+    health,
+    office,
+    public,
+    queue,
+    reports,
+    survey,
+    tickets,
+)
 from counter_app.server.broker import Broker
 from counter_app.server.context import Clock, Services, utc_now
 from counter_app.server.limits import BodySizeLimit
@@ -105,7 +115,7 @@ def create_app(
     app.state.broker = broker
     app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
     errors.install(app)
-    for module in (health, auth, office, counters, tickets, queue, public):
+    for module in (health, auth, office, counters, tickets, queue, public, survey, reports):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
