@@ -15,9 +15,10 @@ found by the new row's ``transferred_from_id``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Float, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -91,38 +92,50 @@ def _when(condition: ColumnElement[bool], value: Any) -> Any:
     return case((condition, value))
 
 
-def _ms(value: float | None) -> float | None:
-    # julianday() carries about 0.05 ms of error; no report needs more than milliseconds.
-    return None if value is None else round(value, 3)
-
-
 def _visit_rows(session: Session, branch_id: int, first: date, last: date) -> Sequence[Any]:
-    called = Event.kind == EventKind.TICKET_CALLED.value
-    closing = Event.kind.in_(list(_CLOSING))
+    """One row per ticket row of the period: its arrival, calls, start and closing event.
+
+    Each is an index seek on ``ix_events_ticket_report`` (ticket, kind): a ticket row has
+    exactly one arrival event (issued, or transferred into this queue), at most one start
+    and at most one closing event, so plain outer joins give one row per ticket, with no
+    grouping or per-event expressions for the database to evaluate.
+    """
+    arrival, start, close, call = (aliased(Event) for _ in range(4))
+
+    def calls(aggregate: Any) -> Any:
+        return (
+            select(aggregate(call.at))
+            .where(call.ticket_id == Ticket.id, call.kind == EventKind.TICKET_CALLED.value)
+            .scalar_subquery()
+        )
+
     statement = (
         select(
             Ticket.id,
             Ticket.service_id,
             Ticket.transferred_from_id,
-            epoch_seconds(func.min(_when(Event.kind.in_(_ARRIVALS), Event.at))),
-            epoch_seconds(func.min(_when(called, Event.at))),
-            epoch_seconds(func.max(_when(called, Event.at))),
-            epoch_seconds(func.max(_when(Event.kind == EventKind.TICKET_STARTED.value, Event.at))),
-            func.max(_when(closing, Event.kind)),  # at most one closing event per ticket row
-            epoch_seconds(func.max(_when(closing, Event.at))),
-            func.max(_when(closing, Event.counter_id)),
-            func.max(_when(closing, Event.seq)),
-            func.max(_when(closing, Event.user_id)),
+            epoch_seconds(arrival.at),
+            epoch_seconds(calls(func.min)),
+            epoch_seconds(calls(func.max)),
+            epoch_seconds(start.at),
+            close.kind,
+            epoch_seconds(close.at),
+            close.counter_id,
+            close.seq,
+            close.user_id,
         )
         .select_from(Ticket)
-        .join(Event, Event.ticket_id == Ticket.id)
+        .outerjoin(arrival, and_(arrival.ticket_id == Ticket.id, arrival.kind.in_(_ARRIVALS)))
+        .outerjoin(
+            start,
+            and_(start.ticket_id == Ticket.id, start.kind == EventKind.TICKET_STARTED.value),
+        )
+        .outerjoin(close, and_(close.ticket_id == Ticket.id, close.kind.in_(list(_CLOSING))))
         .where(
             Ticket.branch_id == branch_id,
             Ticket.service_day >= first,
             Ticket.service_day <= last,
         )
-        # The index's own order, so SQLite aggregates as it walks instead of sorting.
-        .group_by(Ticket.service_day, Ticket.service_id, Ticket.transferred_from_id, Ticket.id)
     )
     return session.execute(statement).all()
 
@@ -157,13 +170,16 @@ def _transfer_rows(session: Session, branch_id: int, first: date, last: date) ->
 
 
 def _holders(
-    session: Session, branch_id: int, counter_ids: Sequence[int], lowest: float, highest: float
+    session: Session, branch_id: int, timezone: str, first: date, last: date
 ) -> CounterHolders:
-    """Who held each counter between two moments (and just before the first)."""
-    start = datetime.fromtimestamp(lowest, UTC) - timedelta(seconds=1)
-    end = datetime.fromtimestamp(highest, UTC) + timedelta(seconds=1)
+    """Who held each counter during the period (from its ``counter.state`` events): the last
+    change before the period and every change until a day after it (for late expiries)."""
+    zone = ZoneInfo(timezone)
+    start = datetime.combine(first, time(), zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=2), time(), zone).astimezone(UTC)
     state = EventKind.COUNTER_STATE.value
     rows: list[tuple[int | None, int, Any]] = []
+    counter_ids = session.scalars(select(Counter.id).where(Counter.branch_id == branch_id)).all()
     for counter_id in counter_ids:
         before = session.execute(
             select(Event.counter_id, Event.seq, Event.payload)
@@ -185,7 +201,7 @@ def _holders(
                 Event.branch_id == branch_id,
                 Event.kind == state,
                 Event.at >= start,
-                Event.at <= end,
+                Event.at < end,
             )
         )
     )
@@ -196,70 +212,43 @@ def _holders(
     )
 
 
-def read_visits(session: Session, branch_id: int, first: date, last: date) -> list[Visit]:
+def read_visits(
+    session: Session, branch_id: int, timezone: str, first: date, last: date
+) -> list[Visit]:
     """The queue visits of the branch's service days ``first`` to ``last``, from the journal."""
     rows = _visit_rows(session, branch_id, first, last)
-    transfers = {row[0]: row for row in _transfer_rows(session, branch_id, first, last)}
-    # (closed at, counter, seq, by whom) of the visits closed at a counter
-    closings: list[tuple[float, int, int, int | None]] = []
-    partial = []
-    for row in rows:
-        ticket_id, service_id, from_id, arrived, first_call, last_call, started, kind = row[:8]
-        close = tuple(row[8:12])  # (closed at, counter, seq, by whom)
-        outcome = _CLOSING.get(kind) if kind is not None else None
-        moved = transfers.get(ticket_id)
-        if outcome is None and moved is not None:
-            outcome = Outcome.TRANSFERRED
-            close = tuple(moved[1:])
-        closed, counter_id, close_seq, close_user = close
-        if outcome is not None and counter_id is not None and closed is not None:
-            closings.append((closed, counter_id, close_seq, close_user))
-        partial.append(
-            (
-                service_id,
-                from_id is not None,
-                _ms(arrived),
-                _ms(first_call),
-                _ms(last_call),
-                _ms(started),
-                _ms(closed),
-                outcome,
-                counter_id if outcome is not None else None,
-                close_seq,
-                close_user,
-            )
-        )
-    holders = CounterHolders(())
-    if closings:
-        holders = _holders(
-            session,
-            branch_id,
-            sorted({c[1] for c in closings}),
-            min(c[0] for c in closings),
-            max(c[0] for c in closings),
-        )
-    visits = []
+    transfers = {row[0]: tuple(row[1:]) for row in _transfer_rows(session, branch_id, first, last)}
+    holder = _holders(session, branch_id, timezone, first, last).holder
+    closing_of = _CLOSING.get
+    visits: list[Visit] = []
+    append = visits.append
+    # A plain loop over a few hundred thousand rows: kept tight on purpose.
     for (
+        ticket_id,
         service_id,
-        transferred_in,
+        from_id,
         arrived,
         first_call,
         last_call,
         started,
-        closed,
-        outcome,
-        counter_id,
-        close_seq,
-        close_user,
-    ) in partial:
+        kind,
+        *closing,
+    ) in rows:
+        outcome = closing_of(kind) if kind is not None else None
+        moved = transfers.get(ticket_id) if outcome is None else None
+        if moved is not None:
+            outcome = Outcome.TRANSFERRED
+        closed, counter_id, close_seq, close_user = moved or closing
         officer = None
-        if counter_id is not None:
+        if outcome is None:
+            counter_id = None
+        elif counter_id is not None:
             # The server's rule: the counter's officer, or whoever acted at an unheld counter.
-            officer = holders.holder(counter_id, close_seq) or close_user
-        visits.append(
+            officer = holder(counter_id, close_seq) or close_user
+        append(
             Visit(
                 service_id,
-                transferred_in,
+                from_id is not None,
                 arrived,
                 first_call,
                 last_call,
@@ -342,7 +331,7 @@ def report_summary(
         .order_by(Service.position, Service.prefix)
     ).all()
     report: Report = summarise(
-        read_visits(session, branch_id, first, last),
+        read_visits(session, branch_id, branch.timezone, first, last),
         {s.id: s.target_wait_minutes * 60.0 for s in services},
         branch.timezone,
     )
