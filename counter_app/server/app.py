@@ -25,6 +25,8 @@ from counter_app.server.api import (
     office,
     public,
     queue,
+    reports,
+    survey,
     tickets,
 )
 from counter_app.server.broker import Broker
@@ -114,7 +116,18 @@ def create_app(
     app.state.broker = broker
     app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
     errors.install(app)
-    for module in (health, auth, office, counters, tickets, queue, public, devices):
+    for module in (
+        health,
+        auth,
+        office,
+        counters,
+        tickets,
+        queue,
+        public,
+        devices,
+        survey,
+        reports,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

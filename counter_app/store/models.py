@@ -9,11 +9,13 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -221,6 +223,8 @@ class Ticket(Base):
         Index("ix_tickets_appointments", "branch_id", "state", "appointment_at"),
         Index("ix_tickets_counter_state", "counter_id", "state"),
         Index("ix_tickets_target_counter", "target_counter_id", "state"),
+        # Reports walk a period's tickets in this order without touching the rows.
+        Index("ix_tickets_report", "branch_id", "service_day", "service_id", "transferred_from_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -271,7 +275,19 @@ class Event(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-Index("ix_events_ticket", Event.ticket_id)
+# A ticket's events (the ticket page, the audit trail) and, as a covering index, everything
+# reports read of them, so a report never loads the payloads.
+Index(
+    "ix_events_ticket_report",
+    Event.ticket_id,
+    Event.kind,
+    Event.at,
+    Event.seq,
+    Event.counter_id,
+    Event.user_id,
+)
+# Events of one kind in a time range: counters' openings for reports, audits.
+Index("ix_events_branch_kind_at", Event.branch_id, Event.kind, Event.at)
 
 
 class IdempotencyRecord(Base):
@@ -287,3 +303,42 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer, default=0)
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+SURVEY_ELEMENTS = 9
+
+
+class SurveyResponse(Base):
+    """One SKM response per visible ticket (its transfer chain), nine answers from 1 to 4.
+
+    Nothing personal: no name, no contact, no free text; the ticket link only enforces one
+    response per ticket and dates it to the ticket's service day.
+    """
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        Index("ix_survey_responses_report", "branch_id", "service_day", "service_id"),
+        *(
+            CheckConstraint(f"u{i} BETWEEN 1 AND 4", name=f"u{i}_scale")
+            for i in range(1, SURVEY_ELEMENTS + 1)
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    # The service that finished the ticket (the last of a transfer chain).
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    # The chain's first ticket (the one issued): one response per visible code.
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    service_day: Mapped[date] = mapped_column(Date)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    u1: Mapped[int] = mapped_column(SmallInteger)
+    u2: Mapped[int] = mapped_column(SmallInteger)
+    u3: Mapped[int] = mapped_column(SmallInteger)
+    u4: Mapped[int] = mapped_column(SmallInteger)
+    u5: Mapped[int] = mapped_column(SmallInteger)
+    u6: Mapped[int] = mapped_column(SmallInteger)
+    u7: Mapped[int] = mapped_column(SmallInteger)
+    u8: Mapped[int] = mapped_column(SmallInteger)
+    u9: Mapped[int] = mapped_column(SmallInteger)

@@ -1,6 +1,7 @@
 """The floors of the architecture, checked on the source: who may import whom, and no cycles.
 
-core ← schemas ← store ← server;  core ← schemas ← client ← views;  audio/hardware use core.
+core ← schemas ← store ← server;  core ← schemas ← client ← views;  audio/hardware use core;
+core ← schemas ← export (CSV/XLSX documents), used by server and views.
 core, schemas, store, server and client never import Qt; server never imports client or views.
 """
 
@@ -18,17 +19,34 @@ QT = ("PySide6", "shiboken6")
 WEB = ("fastapi", "starlette", "uvicorn")
 DB = ("sqlalchemy", "alembic", "psycopg")
 HTTP_CLIENT = ("requests", "httpx")
-ALL_FLOORS = ("schemas", "store", "server", "client", "views", "audio", "hardware", "cli")
+ALL_FLOORS = (
+    "schemas",
+    "store",
+    "server",
+    "client",
+    "views",
+    "audio",
+    "hardware",
+    "cli",
+    "export",
+)
 
 # floor -> (libraries it must not import, counter_app floors it must not import)
 RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "core": (QT + WEB + DB + HTTP_CLIENT + ("pydantic",), ALL_FLOORS),
     "schemas": (QT + WEB + DB + HTTP_CLIENT, ALL_FLOORS[1:]),
-    "store": (QT + WEB + HTTP_CLIENT, ("server", "client", "views", "audio", "hardware", "cli")),
+    "store": (
+        QT + WEB + HTTP_CLIENT,
+        ("server", "client", "views", "audio", "hardware", "cli", "export"),
+    ),
     "server": (QT + HTTP_CLIENT, ("client", "views", "audio", "hardware", "cli")),
-    "client": (QT + WEB + DB, ("store", "server", "views", "audio", "hardware", "cli")),
-    "audio": (WEB + DB, ("store", "server", "views", "cli")),
-    "hardware": (WEB + DB, ("store", "server", "views", "cli")),
+    "client": (QT + WEB + DB, ("store", "server", "views", "audio", "hardware", "cli", "export")),
+    "export": (
+        QT + WEB + DB + HTTP_CLIENT,
+        ("store", "server", "client", "views", "audio", "hardware", "cli"),
+    ),
+    "audio": (WEB + DB, ("store", "server", "views", "cli", "export")),
+    "hardware": (WEB + DB, ("store", "server", "views", "cli", "export")),
     "views": (WEB + DB, ("store", "server", "cli")),
 }
 
