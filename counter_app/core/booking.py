@@ -8,8 +8,8 @@
   its slot until ``check_in_after`` minutes after the slot's start; after that it is a no-show.
 * **Codes.** Six characters from an alphabet without look-alikes: never 0, O, 1, I or L, and
   at most one of each confusable pair or group (0/O/Q/D, 1/I/L/7, 2/Z, 5/S, 8/B, 6/G, 9/G,
-  U/V), so a code
-  read aloud or typed from a phone is hard to get wrong. 20^6 = 64 million codes.
+  U/V), so a code read aloud or typed from a phone is hard to get wrong. 20^6 = 64 million
+  codes.
 """
 
 from __future__ import annotations
