@@ -4,8 +4,6 @@ changed, cancelling, check-in at the kiosk and its errors, no-shows, the staff-o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,20 +11,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from counter_app.server.context import Services
 from counter_app.server.sweeper import sweep_once
 from counter_app.store.models import Booking as BookingRow
 from tests.conftest import OfficeTemplate, sqlite_copy
-from tests.support.booking import book, booking_body, nik, remaining, slots
-from tests.support.databases import fresh_pg_database, pg_database_name
+from tests.support.booking import Booking, book, booking_body, nik, remaining, slots
 from tests.support.http import Api
-from tests.support.live_server import FrozenClock, LiveServer, run_server
-from tests.support.office import Office
+from tests.support.live_server import FrozenClock, run_server
 from tests.support.queue_ops import (
     call_next,
     expect_error,
     issue,
-    journal_seq,
     ok,
     set_state,
 )
@@ -35,43 +29,6 @@ from tests.support.sse import EventStream
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 08:00 WIB
 SLOT_1000 = "2026-03-02T03:00:00Z"  # Monday 10:00 WIB
 TUESDAY_0900 = "2026-03-03T02:00:00Z"
-
-
-@dataclass
-class Booking:
-    server: LiveServer
-    office: Office
-    clock: FrozenClock
-    anon: Api
-
-    @property
-    def kiosk(self) -> Api:
-        return self.anon.as_token(self.office.kiosk_token)
-
-    @property
-    def svc(self) -> Services:
-        found: Services = self.server.app.state.services
-        return found
-
-    def seq(self) -> int:
-        return journal_seq(self.anon.login("supervisor"), self.office.branch_id)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def bk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Booking]:
-    clock = FrozenClock(START)
-    limits = {"booking_client_burst": 10_000, "booking_nik_burst": 100}
-    if request.param == "sqlite":
-        template: OfficeTemplate = request.getfixturevalue("sqlite_office_template")
-        with run_server(sqlite_copy(template, tmp_path), clock=clock, **limits) as server:
-            yield Booking(server, template.office, clock, Api(server.url))
-        return
-    template = request.getfixturevalue("pg_office_template")
-    with (
-        fresh_pg_database(template=pg_database_name(template.url)) as url,
-        run_server(url, clock=clock, **limits) as server,
-    ):
-        yield Booking(server, template.office, clock, Api(server.url))
 
 
 def test_slots_follow_opening_hours_window_and_holidays(bk: Booking) -> None:

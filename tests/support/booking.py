@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import requests
 
+from counter_app.server.context import Services
 from tests.support.http import Api
-from tests.support.queue_ops import ok
+from tests.support.live_server import FrozenClock, LiveServer
+from tests.support.office import Office
+from tests.support.queue_ops import journal_seq, ok
 from tests.support.sse import EventStream
 
 # Monday 2 March 2026, 08:00 WIB: the demo office opens at 08:00 (Mon–Thu until 15:00).
@@ -66,3 +70,23 @@ class StatusStream(EventStream):
         )
         self._chunks = self.response.iter_content(chunk_size=None)
         self._buffer = b""
+
+
+@dataclass
+class Booking:
+    server: LiveServer
+    office: Office
+    clock: FrozenClock
+    anon: Api
+
+    @property
+    def kiosk(self) -> Api:
+        return self.anon.as_token(self.office.kiosk_token)
+
+    @property
+    def svc(self) -> Services:
+        found: Services = self.server.app.state.services
+        return found
+
+    def seq(self) -> int:
+        return journal_seq(self.anon.login("supervisor"), self.office.branch_id)
