@@ -34,3 +34,12 @@ class Settings(BaseSettings):
     # How often open tickets of past service days are expired.
     expiry_sweep_seconds: float = Field(default=60.0, gt=0)
     log_level: str = "info"
+    # Online booking. The NIK hash key is generated once and kept in the database; setting
+    # this instead keeps it out of the database (docs/BOOKING.md). Changing it later makes
+    # existing bookings unmatchable by NIK.
+    booking_secret: str | None = Field(default=None, min_length=32)
+    # Booking and cancelling, per client address and per NIK (token buckets, per process).
+    booking_client_per_minute: float = Field(default=10.0, gt=0)
+    booking_client_burst: int = Field(default=10, ge=1)
+    booking_nik_per_hour: float = Field(default=10.0, gt=0)
+    booking_nik_burst: int = Field(default=5, ge=1)

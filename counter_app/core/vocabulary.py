@@ -50,6 +50,10 @@ class EventKind(StrEnum):
     TICKET_CANCELLED = "ticket.cancelled"
     TICKET_EXPIRED = "ticket.expired"
     COUNTER_STATE = "counter.state"
+    # Online bookings (no personal data in the payload; a check-in is a ticket.issued).
+    BOOKING_CREATED = "booking.created"
+    BOOKING_CANCELLED = "booking.cancelled"
+    BOOKING_NO_SHOW = "booking.no_show"
     SETUP_CHANGED = "setup.changed"
     DEVICE_FAULT = "device.fault"
 

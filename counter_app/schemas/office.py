@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -17,6 +18,38 @@ Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,32}$")]
 HourMinute = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Weekday = Annotated[str, StringConstraints(pattern=r"^(mon|tue|wed|thu|fri|sat|sun)$")]
 Zone = Annotated[str, StringConstraints(pattern=rf"^({'|'.join(INDONESIAN_ZONES)})$")]
+
+
+class BookingSettings(Request):
+    """A service's online booking (core.booking.BookingRules)."""
+
+    enabled: bool = False
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    capacity: int = Field(default=4, ge=1, le=1000)  # places per slot
+    window_days: int = Field(default=14, ge=0, le=90)  # bookable from today to this many ahead
+    check_in_before: int = Field(default=30, ge=0, le=240)  # minutes before the slot starts
+    check_in_after: int = Field(default=15, ge=0, le=240)  # minutes after the slot starts
+
+
+class BookingSettingsOut(Response):
+    enabled: bool
+    slot_minutes: int
+    capacity: int
+    window_days: int
+    check_in_before: int
+    check_in_after: int
+
+
+class HolidayCreate(Request):
+    day: date
+    name: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class HolidayOut(Response):
+    id: int
+    branch_id: int
+    day: date
+    name: str
 
 
 class BranchCreate(Request):
@@ -53,6 +86,7 @@ class ServiceCreate(Request):
     default_service_seconds: int = Field(default=300, ge=10, le=4 * 3600)
     target_wait_minutes: int = Field(default=30, ge=1, le=24 * 60)
     daily_quota: int | None = Field(default=None, ge=1, le=100_000)
+    booking: BookingSettings = Field(default_factory=BookingSettings)
 
 
 class ServiceOut(Response):
@@ -65,6 +99,7 @@ class ServiceOut(Response):
     default_service_seconds: int
     target_wait_minutes: int
     daily_quota: int | None
+    booking: BookingSettingsOut
 
 
 class CounterCreate(Request):

@@ -9,7 +9,14 @@ from pydantic import Field, StringConstraints
 from counter_app.core.vocabulary import DeviceKind, Role
 from counter_app.schemas.auth import Username
 from counter_app.schemas.base import Request
-from counter_app.schemas.office import BranchCreate, Code, Name, Prefix
+from counter_app.schemas.office import (
+    BookingSettings,
+    BranchCreate,
+    Code,
+    HolidayCreate,
+    Name,
+    Prefix,
+)
 
 
 class ServiceEntry(Request):
@@ -19,6 +26,7 @@ class ServiceEntry(Request):
     default_service_seconds: int = Field(default=300, ge=10, le=4 * 3600)
     target_wait_minutes: int = Field(default=30, ge=1, le=24 * 60)
     daily_quota: int | None = Field(default=None, ge=1, le=100_000)
+    booking: BookingSettings = Field(default_factory=BookingSettings)
 
 
 class CounterEntry(Request):
@@ -46,12 +54,17 @@ class DeviceEntry(Request):
     name: Name
 
 
+class HolidayEntry(HolidayCreate):
+    pass
+
+
 class BranchEntry(BranchCreate):
     services: list[ServiceEntry] = Field(default_factory=list, alias="service")
     counters: list[CounterEntry] = Field(default_factory=list, alias="counter")
     priority_classes: list[PriorityClassEntry] = Field(default_factory=list, alias="priority_class")
     users: list[UserEntry] = Field(default_factory=list, alias="user")
     devices: list[DeviceEntry] = Field(default_factory=list, alias="device")
+    holidays: list[HolidayEntry] = Field(default_factory=list, alias="holiday")
 
 
 class OfficeFile(Request):

@@ -51,6 +51,9 @@ class TicketOut(Response):
     # Only for waiting tickets, and only where asked for (issue, status).
     ahead: int | None = None
     wait_seconds: int | None = None
+    # The name on the online booking this ticket was checked in from: filled only in answers
+    # to staff (get_ticket, call_next, call_ticket), never in events or public answers.
+    booking_name: str | None = None
 
 
 class CallTicketRequest(Request):

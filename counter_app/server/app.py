@@ -19,6 +19,7 @@ from counter_app.core.ratelimit import RateLimiter
 from counter_app.server import errors
 from counter_app.server.api import (
     auth,
+    bookings,
     counters,
     devices,
     health,
@@ -29,12 +30,15 @@ from counter_app.server.api import (
     survey,
     tickets,
 )
+from counter_app.server.booking_flow import BookingLimits
 from counter_app.server.broker import Broker
 from counter_app.server.context import Clock, Services, utc_now
+from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.pg_listener import PgListener
 from counter_app.server.sweeper import run_forever
 from counter_app.server.tokens import TokenCache
+from counter_app.server.web import routes as web
 from counter_app.store import journal, migrate
 from counter_app.store.db import Database
 
@@ -81,7 +85,13 @@ def create_app(
 ) -> FastAPI:
     settings = settings or Settings()
     db = open_database(settings)
-    svc = Services(settings=settings, db=db, tokens=TokenCache(db), clock=clock)
+    svc = Services(
+        settings=settings,
+        db=db,
+        tokens=TokenCache(db),
+        keys=load_keys(settings, db, clock()),
+        clock=clock,
+    )
     broker = Broker(*_journal_readers(db), heartbeat_seconds=settings.heartbeat_seconds)
     listener = None if db.is_sqlite else PgListener(db.url, broker)
     if db.is_sqlite:
@@ -115,6 +125,7 @@ def create_app(
     app.state.services = svc
     app.state.broker = broker
     app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
+    app.state.booking_limits = BookingLimits.from_settings(settings)
     errors.install(app)
     for module in (
         health,
@@ -127,8 +138,10 @@ def create_app(
         devices,
         survey,
         reports,
+        bookings,
     ):
         app.include_router(module.router)
+    web.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
 

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from counter_app.config import Settings
 from counter_app.core.actor import ANONYMOUS, Actor
 from counter_app.core.errors import AppError, ErrorKind
+from counter_app.server.keys import Keys
 from counter_app.server.responses import JsonResponse, dump
 from counter_app.server.tokens import TokenCache
 from counter_app.store import idempotency
@@ -33,6 +34,7 @@ class Services:
     settings: Settings
     db: Database
     tokens: TokenCache
+    keys: Keys
     clock: Clock = utc_now
 
 

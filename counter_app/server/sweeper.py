@@ -1,5 +1,6 @@
-"""Housekeeping on a timer: expire tickets left open from past service days, forget old
-idempotency records. Safe to run in every server process at once (row locks, SKIP LOCKED)."""
+"""Housekeeping on a timer: expire tickets left open from past service days, mark bookings
+whose check-in has closed as no-shows, forget old idempotency records. Safe to run in every
+server process at once (row locks, SKIP LOCKED); every change is journaled."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from counter_app.core.actor import ANONYMOUS
 from counter_app.server.context import Services
-from counter_app.store import idempotency
+from counter_app.store import bookings, idempotency
 from counter_app.store.models import Branch
 from counter_app.store.tickets import expire_past_days
 
@@ -19,8 +20,9 @@ log = logging.getLogger(__name__)
 
 
 def sweep_once(svc: Services) -> int:
+    """One round; returns how many tickets and bookings it closed."""
     now = svc.clock()
-    expired = 0
+    expired = no_shows = 0
     with svc.db.read() as session:
         branch_ids = list(session.scalars(select(Branch.id)))
     for branch_id in branch_ids:
@@ -28,13 +30,19 @@ def sweep_once(svc: Services) -> int:
             branch = session.get(Branch, branch_id)
             if branch is not None:
                 expired += expire_past_days(session, branch, now, ANONYMOUS)
+        with svc.db.write() as session:
+            branch = session.get(Branch, branch_id)
+            if branch is not None:
+                no_shows += bookings.expire_no_shows(session, branch, now, ANONYMOUS)
     with svc.db.write() as session:
         idempotency.forget_older_than(
             session, now - timedelta(hours=svc.settings.idempotency_hours)
         )
     if expired:
         log.info("expired %d tickets left open from earlier days", expired)
-    return expired
+    if no_shows:
+        log.info("marked %d bookings never checked in as no-shows", no_shows)
+    return expired + no_shows
 
 
 async def run_forever(svc: Services) -> None:

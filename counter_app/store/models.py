@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -80,6 +81,13 @@ class Service(Base):
     default_service_seconds: Mapped[int] = mapped_column(Integer, default=300)
     target_wait_minutes: Mapped[int] = mapped_column(Integer, default=30)
     daily_quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Online booking (core.booking.BookingRules): off unless the office turns it on.
+    booking_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    booking_slot_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    booking_capacity: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    booking_window_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    booking_check_in_before: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    booking_check_in_after: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
 
 
 class PriorityClass(Base):
@@ -342,3 +350,73 @@ class SurveyResponse(Base):
     u7: Mapped[int] = mapped_column(SmallInteger)
     u8: Mapped[int] = mapped_column(SmallInteger)
     u9: Mapped[int] = mapped_column(SmallInteger)
+
+
+class BranchHoliday(Base):
+    """A day the branch is closed although its opening hours say otherwise."""
+
+    __tablename__ = "branch_holidays"
+    __table_args__ = (UniqueConstraint("branch_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    day: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class BookingSlot(Base):
+    """Places taken in one slot of a service; its row lock orders concurrent bookings."""
+
+    __tablename__ = "booking_slots"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, primary_key=True)
+    booked: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Booking(Base):
+    """An online booking. The NIK is kept only as a keyed hash and its last four digits."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        # One active booking per NIK per service per (branch-local) day.
+        Index(
+            "uq_bookings_active_nik",
+            "service_id",
+            "slot_day",
+            "nik_hash",
+            unique=True,
+            sqlite_where=text("state IN ('booked', 'checked_in')"),
+            postgresql_where=text("state IN ('booked', 'checked_in')"),
+        ),
+        Index("ix_bookings_state_slot", "state", "slot_start"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    state: Mapped[str] = mapped_column(String(16))
+    slot_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    slot_end: Mapped[datetime] = mapped_column(UtcDateTime)
+    slot_day: Mapped[date] = mapped_column(Date)
+    nik_hash: Mapped[str] = mapped_column(String(64))
+    nik_last4: Mapped[str] = mapped_column(String(4))
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    cancel_token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id"), nullable=True, index=True
+    )
+
+
+class ServerSecret(Base):
+    """Secrets generated once per installation (the NIK hash key, the form-token key)."""
+
+    __tablename__ = "server_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -119,6 +119,12 @@ def create_service(
         default_service_seconds=data.default_service_seconds,
         target_wait_minutes=data.target_wait_minutes,
         daily_quota=data.daily_quota,
+        booking_enabled=data.booking.enabled,
+        booking_slot_minutes=data.booking.slot_minutes,
+        booking_capacity=data.booking.capacity,
+        booking_window_days=data.booking.window_days,
+        booking_check_in_before=data.booking.check_in_before,
+        booking_check_in_after=data.booking.check_in_after,
     )
     session.add(service)
     session.flush()

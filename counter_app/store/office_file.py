@@ -24,9 +24,17 @@ from counter_app.schemas.office import (
     ServiceCreate,
 )
 from counter_app.schemas.office_file import BranchEntry, OfficeFile
-from counter_app.store import office
+from counter_app.store import bookings, office
 from counter_app.store.auth import hash_password
-from counter_app.store.models import Branch, Counter, Device, PriorityClass, Service, User
+from counter_app.store.models import (
+    Branch,
+    BranchHoliday,
+    Counter,
+    Device,
+    PriorityClass,
+    Service,
+    User,
+)
 
 PasswordFor = Callable[[str, str | None], str | None]  # (username, password_env) -> password
 
@@ -56,6 +64,27 @@ def _branch(
     return branch.id
 
 
+def _apply_holidays(
+    session: Session,
+    branch_id: int,
+    entry: BranchEntry,
+    actor: Actor,
+    now: datetime,
+    report: SetupReport,
+) -> None:
+    for holiday in entry.holidays:
+        exists = session.scalar(
+            select(BranchHoliday.id).where(
+                BranchHoliday.branch_id == branch_id, BranchHoliday.day == holiday.day
+            )
+        )
+        if exists is None:
+            bookings.add_holiday(session, branch_id, holiday, actor, now)
+            report.created.append(f"holiday {holiday.day}")
+        else:
+            report.kept.append(f"holiday {holiday.day}")
+
+
 def apply_branch(
     session: Session,
     entry: BranchEntry,
@@ -79,6 +108,7 @@ def apply_branch(
         else:
             report.kept.append(f"service {svc.prefix}")
         prefixes[svc.prefix] = found
+    _apply_holidays(session, branch_id, entry, actor, now, report)
     for klass in entry.priority_classes:
         exists = session.scalar(
             select(PriorityClass.id).where(

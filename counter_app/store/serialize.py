@@ -8,7 +8,13 @@ from sqlalchemy.orm import Session
 from counter_app.core.numbering import format_number
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState, TicketSource
-from counter_app.schemas.office import BranchOut, CounterOut, PriorityClassOut, ServiceOut
+from counter_app.schemas.office import (
+    BookingSettingsOut,
+    BranchOut,
+    CounterOut,
+    PriorityClassOut,
+    ServiceOut,
+)
 from counter_app.schemas.tickets import TicketOut
 from counter_app.store.models import (
     Branch,
@@ -27,7 +33,25 @@ def branch_out(branch: Branch) -> BranchOut:
 
 
 def service_out(service: Service) -> ServiceOut:
-    return ServiceOut.model_validate(service, from_attributes=True)
+    return ServiceOut(
+        id=service.id,
+        branch_id=service.branch_id,
+        prefix=service.prefix,
+        name=service.name,
+        active=service.active,
+        position=service.position,
+        default_service_seconds=service.default_service_seconds,
+        target_wait_minutes=service.target_wait_minutes,
+        daily_quota=service.daily_quota,
+        booking=BookingSettingsOut(
+            enabled=service.booking_enabled,
+            slot_minutes=service.booking_slot_minutes,
+            capacity=service.booking_capacity,
+            window_days=service.booking_window_days,
+            check_in_before=service.booking_check_in_before,
+            check_in_after=service.booking_check_in_after,
+        ),
+    )
 
 
 def priority_class_out(row: PriorityClass) -> PriorityClassOut:

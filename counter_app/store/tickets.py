@@ -36,7 +36,14 @@ from counter_app.schemas.tickets import (
 from counter_app.store import journal
 from counter_app.store.codes import new_code
 from counter_app.store.estimates import estimate_for, forget_typical
-from counter_app.store.models import Branch, Counter, DailyCounter, PriorityClass, Ticket
+from counter_app.store.models import (
+    Branch,
+    Counter,
+    DailyCounter,
+    PriorityClass,
+    Service,
+    Ticket,
+)
 from counter_app.store.office import get_counter, get_service
 from counter_app.store.queue import fetch_heads
 from counter_app.store.serialize import counter_out, counter_service_ids, ticket_out
@@ -157,9 +164,38 @@ def issue_ticket(
         if klass is None or klass.branch_id != branch.id or not klass.active:
             raise not_found("priority_class", request.priority_class_id)
         priority = True
+    return create_ticket(
+        session,
+        branch,
+        service,
+        actor,
+        now,
+        source=source,
+        priority_class_id=request.priority_class_id if priority else None,
+    )
+
+
+def create_ticket(
+    session: Session,
+    branch: Branch,
+    service: Service,
+    actor: Actor,
+    now: datetime,
+    *,
+    source: TicketSource,
+    priority_class_id: int | None = None,
+    appointment_at: datetime | None = None,
+    data: dict[str, Any] | None = None,
+) -> TicketOut:
+    """Number and store a new waiting ticket, journal it, and estimate its wait.
+
+    The daily quota limits tickets taken on the day; a checked-in booking (``appointment_at``
+    given) already holds a place in its slot, so the quota does not turn it away (it is
+    still counted).
+    """
     day = today(branch, now)
     number, issued = _next_number(session, branch.id, day, service.prefix)
-    if service.daily_quota is not None and issued > service.daily_quota:
+    if appointment_at is None and service.daily_quota is not None and issued > service.daily_quota:
         raise conflict(
             "quota_full",
             f"Today's {service.daily_quota} tickets for {service.name} are all taken.",
@@ -172,17 +208,18 @@ def issue_ticket(
         number=number,
         code=_unique_code(),
         source=source.value,
-        priority=priority,
-        priority_class_id=request.priority_class_id,
+        priority=priority_class_id is not None,
+        priority_class_id=priority_class_id,
         state=TicketState.WAITING.value,
         issued_at=now,
         enqueued_at=now,
         call_count=0,
+        appointment_at=appointment_at,
         note="",
     )
     session.add(ticket)
     session.flush()
-    out = _emit(session, ticket, EventKind.TICKET_ISSUED, actor, now)
+    out = _emit(session, ticket, EventKind.TICKET_ISSUED, actor, now, data)
     estimate = estimate_for(session, ticket, now, newest=True)
     return out.model_copy(update={"ahead": estimate.ahead, "wait_seconds": estimate.wait_seconds})
 

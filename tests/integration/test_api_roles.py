@@ -19,7 +19,21 @@ from tests.support.queue_ops import (
     state_of,
 )
 
-PUBLIC_OPERATIONS = {"health", "login", "get_ticket_status"}
+PUBLIC_OPERATIONS = {
+    "health",
+    "login",
+    "get_ticket_status",
+    "ticket_status_stream",
+    # Online booking: anyone, rate-limited (tests/integration/test_booking_api.py).
+    "list_slots",
+    "create_booking",
+    "get_booking",
+    "cancel_booking",
+    # The satisfaction survey: anyone holding a finished ticket's code (test_reports_survey.py).
+    "survey_form",
+    "survey_status",
+    "submit_survey",
+}
 
 
 def test_anonymous_gets_401_on_everything_but_health_login_and_public_status(
@@ -36,6 +50,8 @@ def test_anonymous_gets_401_on_everything_but_health_login_and_public_status(
                 branch_id=running.office.branch_id,
                 counter_id=running.office.counters[1],
                 ticket_id=ticket["id"],
+                service_id=running.office.services["A"],
+                day="2026-12-25",
             )
             response = requests.request(
                 method.upper(),
@@ -47,9 +63,17 @@ def test_anonymous_gets_401_on_everything_but_health_login_and_public_status(
             body = expect_error(response, 401, "not_authenticated")
             assert response.headers["WWW-Authenticate"] == "Bearer", body
             checked.append(operation["operationId"])
-    assert {"issue_ticket", "call_next", "queue_snapshot", "event_stream", "get_ticket"} <= set(
-        checked
-    )
+    assert {
+        "issue_ticket",
+        "call_next",
+        "queue_snapshot",
+        "event_stream",
+        "get_ticket",
+        "check_in_booking",
+        "set_service_booking",
+        "create_holiday",
+        "delete_holiday",
+    } <= set(checked)
 
     assert ok(running.anon.get("/api/v1/health"))["status"] == "ok"
     status = ok(running.anon.get(f"/api/v1/public/tickets/{ticket['code']}"))

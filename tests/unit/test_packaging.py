@@ -16,11 +16,12 @@ def test_every_package_is_in_the_wheel() -> None:
         ".".join(p.parent.relative_to(ROOT).parts)
         for p in (ROOT / "counter_app").rglob("__init__.py")
     }
-    # resources/ is mapped into the package; its data folders are listed as packages so
-    # setuptools ships them without warnings.
+    # resources/ is mapped into the package; its data folders (and the web pages' templates)
+    # are listed as packages so setuptools ships them without warnings.
     resources = {
         "counter_app.resources",
         "counter_app.resources.sounds",
         "counter_app.resources.translations",
+        "counter_app.server.web.templates",
     }
     assert found | resources == listed

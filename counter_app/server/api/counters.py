@@ -16,6 +16,7 @@ from counter_app.schemas.tickets import (
 )
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.store import tickets
+from counter_app.store.bookings import named_call, with_booking_name
 from counter_app.store.counter_stats import counter_today as store_counter_today
 from counter_app.store.counters import set_counter_state as store_set_counter_state
 from counter_app.store.office import get_counter
@@ -37,8 +38,11 @@ def call_next(counter_id: Id, writer: WriterDep, body: CallNextRequest | None = 
     """Call the next ticket by the branch's call order; ``ticket`` is null when nobody waits."""
     request = body or CallNextRequest()
     return writer.run(
-        lambda s, now: tickets.call_next(
-            s, counter_id, writer.actor, now, finish_current=request.finish_current
+        lambda s, now: named_call(
+            s,
+            tickets.call_next(
+                s, counter_id, writer.actor, now, finish_current=request.finish_current
+            ),
         ),
         request_body=request,
     )
@@ -47,7 +51,9 @@ def call_next(counter_id: Id, writer: WriterDep, body: CallNextRequest | None = 
 @router.post("/{counter_id}/call", operation_id="call_ticket", response_model=TicketOut)
 def call_ticket(counter_id: Id, body: CallTicketRequest, writer: WriterDep) -> Response:
     return writer.run(
-        lambda s, now: tickets.call_ticket(s, counter_id, body, writer.actor, now),
+        lambda s, now: with_booking_name(
+            s, tickets.call_ticket(s, counter_id, body, writer.actor, now)
+        ),
         request_body=body,
     )
 

@@ -12,6 +12,7 @@ from counter_app.core.states import Action
 from counter_app.schemas.tickets import IssueTicketRequest, TicketOut, TransferRequest
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.store import tickets
+from counter_app.store.bookings import with_booking_name
 from counter_app.store.models import Ticket
 from counter_app.store.snapshot import ticket_with_estimate
 
@@ -36,7 +37,9 @@ def get_ticket(ticket_id: Id, actor: ActorDep, svc: ServicesDep) -> TicketOut:
         if ticket is None:
             raise not_found("ticket", ticket_id)
         actor.require_branch(ticket.branch_id)
-        return ticket_with_estimate(session, ticket, svc.clock())
+        out = ticket_with_estimate(session, ticket, svc.clock())
+        # The booking's name is for officers and supervisors, not for kiosks or displays.
+        return with_booking_name(session, out) if actor.role is not None else out
 
 
 def _action_route(action: Action, operation_id: str, doc: str) -> None:

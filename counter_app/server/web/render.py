@@ -1,0 +1,42 @@
+"""Templates (Jinja2, shipped in the package) and the booking code's QR as inline SVG."""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("counter_app.server.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def page(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+@lru_cache(maxsize=256)
+def qr_svg(text: str) -> Markup:
+    """The QR code of ``text`` as an ``<svg>`` element (paths only: no image library)."""
+    image = qrcode.make(
+        text,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=2,
+    )
+    svg = image.to_string(encoding="unicode")
+    svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg)
+    svg = svg.replace("<svg", f'<svg class="qr" role="img" aria-label="QR {text}"', 1)
+    return Markup(svg)  # made here from a QR matrix and a booking code

@@ -1,0 +1,97 @@
+"""Indonesian wording of the pages: error codes, states, dates and times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from counter_app.core.errors import AppError
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+NIK_REASONS = {
+    "length": "NIK harus 16 angka.",
+    "region": "Kode wilayah pada NIK tidak dikenal. Periksa kembali NIK Anda.",
+    "birth_date": "Bagian tanggal lahir pada NIK tidak valid. Periksa kembali NIK Anda.",
+    "serial": "Empat angka terakhir NIK tidak valid. Periksa kembali NIK Anda.",
+}
+
+MESSAGES = {
+    "bad_name": "Nama hanya boleh berisi huruf, spasi, dan tanda . , ' - (2–100 karakter).",
+    "bad_phone": "Nomor HP harus nomor seluler Indonesia, misalnya 0812 3456 7890.",
+    "bad_slot": "Jam yang dipilih tidak tersedia. Silakan pilih jam lain.",
+    "booking_outside_window": "Tanggal tersebut di luar masa pemesanan.",
+    "booking_holiday": "Kantor tutup pada hari libur tersebut.",
+    "booking_day_closed": "Kantor tidak buka pada hari tersebut.",
+    "slot_started": "Jam tersebut sudah lewat. Silakan pilih jam berikutnya.",
+    "slot_full": "Kuota jam tersebut sudah penuh. Silakan pilih jam lain.",
+    "booking_exists": "NIK ini sudah memiliki pemesanan untuk layanan ini pada hari yang sama.",
+    "booking_not_found": "Kode pemesanan tidak ditemukan.",
+    "booking_cancelled": "Pemesanan ini sudah dibatalkan.",
+    "booking_already_checked_in": "Pemesanan ini sudah check-in dan tidak dapat dibatalkan.",
+    "booking_too_late": "Waktu check-in pemesanan ini sudah lewat.",
+    "not_your_booking": "NIK tidak cocok dengan pemesanan ini.",
+    "service_not_found": "Layanan tidak ditemukan atau tidak menerima pemesanan online.",
+    "branch_not_found": "Kantor tidak ditemukan.",
+    "ticket_not_found": "Nomor antrean tidak ditemukan.",
+    "rate_limited": "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.",
+    "csrf": "Sesi formulir sudah habis. Muat ulang halaman lalu coba lagi.",
+    "nik_required": "Masukkan NIK yang dipakai saat memesan.",
+    "conflict": "Terjadi perubahan bersamaan. Silakan coba lagi.",
+}
+FALLBACK = "Permintaan tidak dapat diproses. Silakan coba lagi."
+
+TICKET_STATES = {
+    "waiting": "Menunggu",
+    "called": "Dipanggil",
+    "serving": "Sedang dilayani",
+    "done": "Selesai",
+    "no_show": "Tidak hadir",
+    "transferred": "Dialihkan",
+    "cancelled": "Dibatalkan",
+    "expired": "Kedaluwarsa",
+}
+BOOKING_STATES = {
+    "booked": "Terpesan",
+    "checked_in": "Sudah check-in",
+    "cancelled": "Dibatalkan",
+    "no_show": "Tidak hadir (kedaluwarsa)",
+}
+
+
+def message_for(error: AppError) -> str:
+    if error.code == "bad_nik":
+        return NIK_REASONS.get(str(error.details.get("reason")), NIK_REASONS["length"])
+    return MESSAGES.get(error.code, FALLBACK)
+
+
+def long_date(day: date) -> str:
+    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1][:3]}"
+
+
+def local_date(moment: datetime, zone: str) -> date:
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def clock(moment: datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%H.%M")
+
+
+def zone_name(zone: str) -> str:
+    return ZONE_NAMES.get(zone, zone)
+
+
+def minutes(seconds: int | None) -> str | None:
+    if seconds is None:
+        return None
+    whole = max(1, round(seconds / 60))
+    return f"± {whole} menit"

@@ -1,0 +1,111 @@
+"""In a real (headless) browser on a phone-sized screen: book a slot, see the code and its QR,
+cancel it; and the ticket status page turning to "called — go to loket N" live when an
+officer calls the ticket through the API."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import OfficeTemplate, sqlite_copy
+from tests.support.booking import Booking, nik
+from tests.support.http import Api
+from tests.support.live_server import FrozenClock, run_server
+from tests.support.queue_ops import call_next, issue, set_state
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def bk(sqlite_office_template: OfficeTemplate, tmp_path: Path) -> Iterator[Booking]:
+    clock = FrozenClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))  # Monday 08:00 WIB
+    with run_server(sqlite_copy(sqlite_office_template, tmp_path), clock=clock) as server:
+        yield Booking(server, sqlite_office_template.office, clock, Api(server.url))
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _fits_the_screen(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px screen"
+
+
+def test_book_a_slot_on_a_phone_see_code_and_qr_and_cancel(bk: Booking, phone: Page) -> None:
+    phone.goto(f"{bk.server.url}/pesan")
+    expect(phone).to_have_url(re.compile(r"/pesan/demo$"))
+    phone.get_by_role("link", name="Perekaman KTP-el").click()
+    expect(phone.locator("h1")).to_have_text("Perekaman KTP-el")
+    _fits_the_screen(phone)
+    phone.get_by_role("link", name=re.compile(r"^Selasa, 3 Mar")).click()
+    expect(phone.locator("p.muted").first).to_contain_text("Selasa, 3 Maret 2026")
+    _fits_the_screen(phone)
+    phone.get_by_label(re.compile(r"^09\.00–09\.30")).check()
+    phone.get_by_label("NIK (16 angka)").fill(nik(1))
+    phone.get_by_label("Nama lengkap").fill("Siti Aminah")
+    phone.get_by_label("Nomor HP").fill("0812 1111 2222")
+    phone.get_by_role("button", name="Pesan").click()
+
+    expect(phone).to_have_url(re.compile(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{6}$"))
+    code = phone.url.rsplit("/", 1)[1]
+    expect(phone.locator("#booking-code")).to_have_text(code)
+    qr = phone.locator("svg.qr")
+    expect(qr).to_be_visible()
+    box = qr.bounding_box()
+    assert box is not None and box["width"] >= 150 and box["x"] >= 0
+    expect(phone.locator("#booking-state")).to_have_text("Terpesan")
+    expect(phone.get_by_text("Selasa, 3 Maret 2026, 09.00–09.30 WIB")).to_be_visible()
+    assert "Siti" not in phone.content()
+    _fits_the_screen(phone)
+
+    phone.get_by_role("button", name="Batalkan pemesanan").click()
+    expect(phone.locator("#booking-state")).to_have_text("Dibatalkan")
+    expect(phone.locator("svg.qr")).to_have_count(0)
+    found = bk.anon.get(f"/api/v1/public/bookings/{code}").json()
+    assert found["state"] == "cancelled"
+
+
+def test_a_wrong_nik_is_explained_on_the_page(bk: Booking, phone: Page) -> None:
+    phone.goto(f"{bk.server.url}/pesan/layanan/{bk.office.services['A']}/2026-03-03")
+    phone.get_by_label(re.compile(r"^09\.00–09\.30")).check()
+    phone.get_by_label("NIK (16 angka)").fill("3174053208900001")
+    phone.get_by_label("Nama lengkap").fill("Siti Aminah")
+    phone.get_by_label("Nomor HP").fill("0812 1111 2222")
+    phone.get_by_role("button", name="Pesan").click()
+    expect(phone.locator("#error")).to_have_text(
+        "Bagian tanggal lahir pada NIK tidak valid. Periksa kembali NIK Anda."
+    )
+    expect(phone.get_by_label("Nama lengkap")).to_have_value("Siti Aminah")
+
+
+def test_status_page_turns_to_called_live(bk: Booking, phone: Page) -> None:
+    ticket = issue(bk.kiosk, bk.office.services["A"])
+    phone.goto(f"{bk.server.url}/t/{ticket['code']}")
+    expect(phone.locator("#number")).to_have_text("A-001")
+    expect(phone.locator("#state")).to_have_text("Menunggu")
+    phone.evaluate("window.__samePage = true")  # gone if the page reloads
+    phone.wait_for_timeout(500)  # let the event stream connect
+
+    petugas1 = bk.anon.login("petugas1")
+    set_state(petugas1, bk.office.counters[1], "open")
+    called = call_next(petugas1, bk.office.counters[1])
+    assert called is not None and called["id"] == ticket["id"]
+
+    expect(phone.locator("#state")).to_have_text("Dipanggil — silakan menuju Loket 1")
+    expect(phone.locator("#now-calling")).to_have_text("A-001")
+    expect(phone.locator("#waiting-info")).to_be_hidden()
+    assert phone.evaluate("window.__samePage") is True, "updated live, not by reloading"
+    _fits_the_screen(phone)
