@@ -87,6 +87,7 @@ def free_port() -> int:
 class DemoServer:
     url: str
     kiosk_token: str
+    display_token: str
 
 
 @contextmanager
@@ -116,9 +117,10 @@ def demo_server() -> Iterator[DemoServer]:
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_healthy(url, proc, log_path)
-            marker = "device token for 'Kiosk lobi': "
-            line = next(x for x in log_path.read_text().splitlines() if marker in x)
-            yield DemoServer(url, line.split(marker, 1)[1].strip())
+            log_text = log_path.read_text()
+            yield DemoServer(
+                url, device_token(log_text, "Kiosk lobi"), device_token(log_text, "TV ruang tunggu")
+            )
         finally:
             proc.terminate()
             try:
@@ -126,6 +128,12 @@ def demo_server() -> Iterator[DemoServer]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(10)
+
+
+def device_token(demo_log: str, device: str) -> str:
+    marker = f"device token for {device!r}: "
+    line = next(x for x in demo_log.splitlines() if marker in x)
+    return line.split(marker, 1)[1].strip()
 
 
 def _die_with_parent() -> None:

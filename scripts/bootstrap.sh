@@ -12,7 +12,7 @@ runtime_debs=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxc
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libfontconfig1 libdbus-1-3 libpulse0 espeak-ng fonts-dejavu-core)
 # A virtual screen for GUI tests, a real browser for web tests, sox to measure rendered speech.
-test_debs=(xvfb chromium sox)
+test_debs=(xvfb chromium sox pulseaudio pulseaudio-utils)
 
 debs=("${runtime_debs[@]}")
 [ "$mode" = "test" ] && debs+=("${test_debs[@]}")

@@ -6,6 +6,7 @@ clock is moved back while a morning is played through the API (tickets served, o
 people waiting since various times), then set to now; the window itself is the real one,
 signed in as petugas1 at Loket 1, in the default language (Indonesian). It calls the next
 ticket with its own button, and a colleague at Loket 3 transfers a ticket to it. Then the
+waiting-room TV at 1920×1080 and 1366×768, with a running text; then the
 kiosk of the sample office: its start screen (Loket 1 and 3 open, so one service is closed),
 a ticket taken with its own buttons (no printer set up here), and the booking check-in screen.
 
@@ -46,6 +47,8 @@ from counter_app.views.counter.controller import Action
 from counter_app.views.counter.login import LoginDialog
 from counter_app.views.counter.run import open_counter_window
 from counter_app.views.counter.session import open_counter, sign_in
+from counter_app.views.display.run import open_display
+from counter_app.views.display.settings import DisplaySettings
 from counter_app.views.i18n import translations_dir
 from counter_app.views.kiosk.controller import connect
 from counter_app.views.kiosk.run import open_kiosk_window
@@ -147,6 +150,26 @@ def shoot(app: QApplication, widget: QWidget, name: str) -> None:
     print(f"wrote {path.relative_to(ROOT)} ({widget.width()}×{widget.height()})")
 
 
+def shoot_display(qt: QApplication, url: str, token: str, tmp: str) -> None:
+    """The waiting-room TV at full HD and at 1366×768, with a running text from a supervisor."""
+    supervisor = ApiClient(url)
+    supervisor.login("supervisor", PASSWORD)
+    branch_id = supervisor.list_branches()[0].id
+    supervisor.set_running_text(
+        branch_id,
+        "Selamat datang di Dukcapil. Siapkan KTP-el dan Kartu Keluarga asli sebelum dipanggil.",
+    )
+    settings = DisplaySettings(QSettings(f"{tmp}/display.ini", QSettings.Format.IniFormat))
+    shown = open_display(url, token, settings, windowed=True, announce=False)
+    wait_until(qt, lambda: shown.station.feed is not None and shown.station.feed.board is not None)
+    for width, height in ((1920, 1080), (1366, 768)):
+        shown.window.resize(width, height)
+        qt.processEvents()
+        time.sleep(1.1)  # the clock ticks once
+        shoot(qt, shown.window, f"display-{width}x{height}.png")
+    shown.close()
+
+
 def shoot_kiosk(qt: QApplication, url: str, token: str, tmp: str) -> None:
     settings = KioskSettings(QSettings(f"{tmp}/kiosk.ini", QSettings.Format.IniFormat))
     settings.server_url = url
@@ -210,6 +233,7 @@ def main() -> int:
             qt.processEvents()
             time.sleep(1.2)  # let the clock on the panel tick once
             shoot(qt, window, "counter-main.png")
+            shoot_display(qt, server.url, tokens["TV ruang tunggu"], tmp)
             shoot_kiosk(qt, server.url, tokens["Kiosk lobi"], tmp)
             window.shut_down()
     return 0

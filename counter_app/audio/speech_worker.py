@@ -15,6 +15,7 @@ Protocol over a ``multiprocessing`` pipe: the worker first sends ``("ready", voi
 from __future__ import annotations
 
 import os
+import sys
 import time
 from multiprocessing.connection import Connection
 from typing import Any
@@ -51,6 +52,8 @@ def _wait_for_file(path: str) -> bool:
 
 def run(conn: Connection, rate: int) -> None:
     """The child process's main loop."""
+    # pyttsx3's espeak driver prints "Audio saved to …" for every file: not our output.
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
     import pyttsx3  # imported here: only the child process loads the engine
 
     engine = pyttsx3.init()

@@ -1,4 +1,4 @@
-"""Settings remembered on this PC (QSettings): server address, language, keypad keys."""
+"""Settings remembered on this PC (QSettings): server address, language, keypad keys, LED."""
 
 from __future__ import annotations
 
@@ -49,6 +49,15 @@ class AppSettings:
     @language.setter
     def language(self, value: str) -> None:
         self.qt.setValue("language", value)
+
+    @property
+    def led_display(self) -> str:
+        """The serial LED display above this PC's counter: ``PORT[,baud=…,address=…]``."""
+        return self._text("led_display", "")
+
+    @led_display.setter
+    def led_display(self, value: str) -> None:
+        self.qt.setValue("led_display", value)
 
     def keys(self) -> dict[str, list[str]]:
         """Each action's shortcuts: the function key, plus any keypad key mapped to it."""

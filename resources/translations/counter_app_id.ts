@@ -162,6 +162,14 @@
         <translation>Tutup</translation>
     </message>
     <message>
+        <source>LED display settings are wrong: {error}</source>
+        <translation>Pengaturan papan LED salah: {error}</translation>
+    </message>
+    <message>
+        <source>LED display fault: {message}</source>
+        <translation>Gangguan papan LED: {message}</translation>
+    </message>
+    <message>
         <source>Today: {served} served · {no_show} no-show · average service {avg}</source>
         <translation>Hari ini: {served} dilayani · {no_show} tidak hadir · rata-rata layanan {avg}</translation>
     </message>
@@ -715,8 +723,20 @@
         <translation>Tekan tombol</translation>
     </message>
     <message>
+        <source>LED display above this counter</source>
+        <translation>Papan LED di atas loket ini</translation>
+    </message>
+    <message>
+        <source>Serial port and options (baud, address, encoder), or empty for none. Applies the next time the counter is opened.</source>
+        <translation>Port serial dan pilihannya (baud, address, encoder), atau kosong bila tidak ada. Berlaku saat loket dibuka berikutnya.</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>LED display: {error}</source>
+        <translation>Papan LED: {error}</translation>
     </message>
     <message>
         <source>{key} is already used for “{action}”.</source>

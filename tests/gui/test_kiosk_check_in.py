@@ -25,9 +25,12 @@ from counter_app.views.kiosk.admin import PinDialog
 from counter_app.views.kiosk.booking import booking_code
 from counter_app.views.kiosk.controller import KioskSetup
 from counter_app.views.kiosk.window import KioskWindow
-from tests.conftest import Running
+from tests.conftest import OfficeTemplate, sqlite_copy
 from tests.gui.conftest import UseLanguage
 from tests.gui.kiosk_helpers import WAIT_MS, kiosk_settings, kiosk_window
+from tests.support.booking import book
+from tests.support.http import Api
+from tests.support.live_server import FrozenClock, run_server
 
 AT = datetime(2025, 6, 2, 7, 5, tzinfo=UTC).isoformat()
 TICKET = {
@@ -158,22 +161,30 @@ def test_an_empty_code_is_not_sent(
     assert fake_booking_server.requests == []
 
 
-def test_the_real_server_without_bookings_says_check_in_is_not_available(
-    qtbot: QtBot, running_sqlite: Running, tmp_path: Path, use_language: UseLanguage
+def test_a_booking_checks_in_at_the_kiosk_against_the_real_server(
+    qtbot: QtBot, sqlite_office_template: OfficeTemplate, tmp_path: Path, use_language: UseLanguage
 ) -> None:
+    """The real check-in: an unknown code is explained; a booked one becomes a ticket."""
     use_language("id")
-    window = kiosk_window(
-        qtbot, running_sqlite.server.url, running_sqlite.office.kiosk_token,
-        kiosk_settings(tmp_path),
-    )  # fmt: skip
-    window.start_page.check_in.click()
-    type_on_keypad(window, "ABC123")
-    window.check_in_page.submit_button.click()
-    qtbot.waitUntil(lambda: window.check_in_page.message.text() != "", timeout=WAIT_MS)
-    assert window.check_in_page.message.text() == (
-        "Check-in booking online belum tersedia di kantor ini. Silakan ambil nomor antrean biasa."
-    )
-    assert window.check_in_page.submit_button.isEnabled()
+    clock = FrozenClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))  # Monday 08:00 WIB
+    office = sqlite_office_template.office
+    with run_server(sqlite_copy(sqlite_office_template, tmp_path), clock=clock) as server:
+        booked = book(Api(server.url), office.services["A"], "2026-03-02T03:00:00Z", 1)
+        clock.now = datetime(2026, 3, 2, 2, 45, tzinfo=UTC)  # 09:45, check-in is open
+        window = kiosk_window(qtbot, server.url, office.kiosk_token, kiosk_settings(tmp_path))
+        window.start_page.check_in.click()
+        type_on_keypad(window, "ABC123")
+        window.check_in_page.submit_button.click()
+        qtbot.waitUntil(lambda: window.check_in_page.message.text() != "", timeout=WAIT_MS)
+        assert window.check_in_page.message.text() == (
+            "Kode booking tidak dikenal. Periksa kodenya lalu coba lagi."
+        )
+        assert window.check_in_page.submit_button.isEnabled()
+        window.go_start()
+        window.start_page.check_in.click()
+        type_on_keypad(window, booked["code"])
+        window.check_in_page.submit_button.click()
+        qtbot.waitUntil(lambda: window.ticket_page.number.text() == "A-001", timeout=WAIT_MS)
 
 
 def test_booking_codes_are_normalised() -> None:

@@ -1,4 +1,4 @@
-"""This PC's settings: the language of the windows, and keys of a USB call keypad.
+"""This PC's settings: the language of the windows, keys of a USB call keypad, the LED display.
 
 A call keypad is a small USB keyboard: each of its keys types something (a digit, a letter, an
 F13…F24 key). Mapping one of them to an action makes it a second shortcut next to the action's
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.hardware.led_config import parse_display
 from counter_app.views.counter.controller import Action
 from counter_app.views.counter.dialogs import ok_cancel
 from counter_app.views.counter.labels import action_label
@@ -68,6 +69,21 @@ class SettingsDialog(QDialog):
             self.key_edits[action] = edit
             keys_form.addRow(f"{action_label(Action(action))} ({DEFAULT_KEYS[action]})", edit)
 
+        led_box = QGroupBox(self.tr("LED display above this counter"))
+        led_layout = QVBoxLayout(led_box)
+        self.led = QLineEdit(settings.led_display)
+        self.led.setObjectName("led_display")
+        self.led.setPlaceholderText("/dev/ttyUSB0,baud=9600,address=3")
+        led_note = QLabel(
+            self.tr(
+                "Serial port and options (baud, address, encoder), or empty for none."
+                " Applies the next time the counter is opened."
+            )
+        )
+        led_note.setWordWrap(True)
+        led_layout.addWidget(self.led)
+        led_layout.addWidget(led_note)
+
         self.error = QLabel("")
         self.error.setObjectName("settings_error")
         self.error.setStyleSheet(ERROR_STYLE)
@@ -76,6 +92,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(language_box)
         layout.addWidget(keys_box)
+        layout.addWidget(led_box)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
@@ -87,7 +104,14 @@ class SettingsDialog(QDialog):
         }
 
     def problem(self) -> str:
-        """Why the keys cannot be saved ("" when they can): one key must mean one action."""
+        """Why the settings cannot be saved ("" when they can)."""
+        led = self.led.text().strip()
+        if led:
+            try:
+                parse_display(led)
+            except ValueError as exc:
+                return self.tr("LED display: {error}").format(error=exc)
+        # One key must mean one action.
         taken = {key: action for action, key in DEFAULT_KEYS.items()}
         for action, key in self.chosen_keys().items():
             if not key:
@@ -105,6 +129,7 @@ class SettingsDialog(QDialog):
             self.error.setText(problem)
             return
         self.settings.language = str(self.language.currentData())
+        self.settings.led_display = self.led.text().strip()
         for action, key in self.chosen_keys().items():
             self.settings.set_keypad_key(action, key)
         self.settings.qt.sync()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.client.board import BranchBoard
 from counter_app.core.vocabulary import CounterState
+from counter_app.hardware.led_config import parse_display
 from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterToday
 from counter_app.views.counter.controller import Action, CounterController
@@ -27,6 +30,7 @@ from counter_app.views.counter.labels import action_label
 from counter_app.views.counter.panels import QueuePanel, TicketPanel, big_font
 from counter_app.views.counter.settings_dialog import SettingsDialog
 from counter_app.views.format import duration
+from counter_app.views.led_outputs import LedOutputs
 from counter_app.views.settings import AppSettings
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
@@ -39,6 +43,7 @@ STATE_COLOURS = {
     CounterState.CLOSED: "background:#616161;color:white;",
 }
 NOTICE_MS = 6000
+LED_NOTICE_SECONDS = 60
 LIST_REFRESH_TICKS = 30  # the waiting minutes in the lists move on every half minute
 
 
@@ -101,6 +106,8 @@ class CounterWindow(QMainWindow):
         self._build_layout(self._build_buttons())
         self._bind_keys(settings.keys())
 
+        self.leds: LedOutputs | None = None
+        self._led_notices: dict[str, float] = {}
         controller.board_changed.connect(self.refresh)
         controller.busy_changed.connect(lambda _busy: self.refresh_buttons())
         controller.online_changed.connect(self._online)
@@ -216,6 +223,39 @@ class CounterWindow(QMainWindow):
         self.ticket_panel.show_ticket(self.controller.current)
         self.queue_panel.show_waiting(self.controller.waiting())
         self.refresh_buttons()
+        self._drive_led(board, counter.number)
+
+    # --- the LED display above this counter ---
+
+    def _drive_led(self, board: BranchBoard, number: int) -> None:
+        if self.leds is None:
+            text = self.settings.led_display
+            if not text:
+                return
+            try:
+                display = parse_display(text)
+            except ValueError as exc:
+                self.show_notice(
+                    self.tr("LED display settings are wrong: {error}").format(error=exc)
+                )
+                self.leds = LedOutputs({}, self)
+                return
+            self.leds = LedOutputs({number: display}, self)
+            self.leds.fault.connect(self._led_fault)
+            self.leds.start()
+        self.leds.update(board)
+
+    def _led_fault(self, message: str) -> None:
+        """Tell the officer, once a minute at most per fault; the driver keeps retrying."""
+        now = time.monotonic()
+        if now - self._led_notices.get(message, -LED_NOTICE_SECONDS) < LED_NOTICE_SECONDS:
+            return
+        self._led_notices[message] = now
+        self.show_notice(self.tr("LED display fault: {message}").format(message=message))
+
+    def _stop_leds(self) -> None:
+        if self.leds is not None:
+            self.leds.stop()
 
     def refresh_buttons(self) -> None:
         for action, button in self.buttons.items():
@@ -331,6 +371,7 @@ class CounterWindow(QMainWindow):
         counter = self.controller.counter
         if self._closing or counter is None or counter.state is CounterState.CLOSED:
             self.controller.stop()
+            self._stop_leds()
             event.accept()
             self.window_closed.emit()
             return

@@ -22,8 +22,8 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 PANEL_STYLE = "QFrame#%s { background:#0d2c54; border-radius:12px; }"
 HIGHLIGHT_STYLE = "QFrame#call_panel { background:#f9a825; border-radius:12px; }"
 CALL_STYLE = "QFrame#call_panel { background:#0d2c54; border-radius:12px; }"
+TILE_STYLE = " QFrame#counter_tile { background:#163d6e; border-radius:8px; }"
 RECENT_ROWS = 6
-COUNTER_COLUMNS = 2
 
 
 def counter_label(number: int | None, name: str | None) -> str:
@@ -123,14 +123,15 @@ class CallPanel(QFrame):
 
 
 class CountersPanel(QFrame):
-    """Every open counter and the number it is serving."""
+    """Every open counter as a tile: its name, and the number it is serving."""
 
     def __init__(self, scaler: Scaler) -> None:
         super().__init__()
         self.setObjectName("counters_panel")
-        self.setStyleSheet(PANEL_STYLE % "counters_panel")
+        self.setStyleSheet(PANEL_STYLE % "counters_panel" + TILE_STYLE)
         self.scaler = scaler
         self.grid = QGridLayout(self)
+        self.tiles: dict[int, QFrame] = {}
         self.rows: dict[int, tuple[QLabel, QLabel]] = {}
 
     def show_counters(self, counters: Iterable[CounterOut], current: dict[int, TicketOut]) -> None:
@@ -146,22 +147,35 @@ class CountersPanel(QFrame):
             number.setText(ticket.number if ticket else "—")
 
     def _rebuild(self, counters: list[CounterOut]) -> None:
-        for name, number in self.rows.values():
-            name.deleteLater()
-            number.deleteLater()
-        self.rows = {}
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles, self.rows = {}, {}
+        columns = tile_columns(len(counters))
         for index, counter in enumerate(counters):
-            name = self.scaler.label("", f"counter_name_{counter.number}", 34)
-            number = self.scaler.label("", f"counter_number_{counter.number}", 52, bold=True)
-            number.setAlignment(RIGHT)
-            row, column = divmod(index, COUNTER_COLUMNS)
-            self.grid.addWidget(name, row, column * 2)
-            self.grid.addWidget(number, row, column * 2 + 1)
+            tile = QFrame()
+            tile.setObjectName("counter_tile")
+            name = self.scaler.label("", f"counter_name_{counter.number}", 30)
+            number = self.scaler.label("", f"counter_number_{counter.number}", 60, bold=True)
+            layout = QVBoxLayout(tile)
+            for label in (name, number):
+                label.setAlignment(CENTER)
+                layout.addWidget(label)
+            row, column = divmod(index, columns)
+            self.grid.addWidget(tile, row, column)
+            self.tiles[counter.id] = tile
             self.rows[counter.id] = (name, number)
 
     def number_text(self, counter_id: int) -> str | None:
         row = self.rows.get(counter_id)
         return row[1].text() if row else None
+
+
+def tile_columns(count: int) -> int:
+    """Four tiles a row for a small office; more columns, never more than three rows, beyond."""
+    if count <= 4:
+        return max(1, count)
+    return max(4, -(-count // 3))
 
 
 class RecentCalls(QFrame):

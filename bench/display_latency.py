@@ -1,0 +1,208 @@
+"""The TV display: event → number on screen, event → chime, phrase rendering, and memory.
+
+Budgets (issue: TV display): event received → number on screen ≤ 100 ms; → audio starts
+≤ 300 ms for a cached phrase and ≤ 600 ms for a new one; 5,000 simulated calls with resident
+memory growth ≤ 10 %.
+
+The real display station (window, board feed, announcer) runs offscreen against
+``counter-app demo --headless`` in its own process; an officer calls tickets through the API.
+
+* *received → shown*: from the moment the event stream's thread hands the event over (a
+  direct-connected slot, on that thread) to the moment the window has drawn it (a slot
+  connected after the station's own, on the Qt thread; then ``repaint()``, synchronous).
+* *received → chime*: to ``chime_started`` (QSoundEffect.play() called). The phrase renders
+  on a worker meanwhile; *render* is measured on its own (new phrase, then the cached one),
+  and speech follows the 2.25 s chime, so a render under that adds no silence.
+* memory: 5,000 calls (issue, call, finish) with announcing off (a real hall cannot say 5,000
+  calls back to back; the announcer's queue is bounded by the hall's pace), RSS after a
+  warm-up and at the end.
+
+    python -m bench.display_latency --calls 200 --memory-calls 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from PySide6.QtCore import QSettings, Qt  # noqa: TID251 (a window's benchmark)
+
+from bench.counter_common import (
+    PASSWORD,
+    demo_server,
+    machine,
+    percentile,
+    rss_mb,
+    today,
+    wait,
+)
+from counter_app.audio.speech import SpeechRenderer
+from counter_app.core.vocabulary import EventKind
+from counter_app.schemas.tickets import EventOut
+from counter_app.views.app import ensure_app
+from counter_app.views.display.run import OpenDisplay, open_display
+from counter_app.views.display.settings import DisplaySettings
+from counter_app.views.settings import AppSettings
+
+MEMORY_BUDGET = 0.10
+WARM_UP = 500
+
+
+class Officer:
+    def __init__(self, url: str, kiosk_token: str) -> None:
+        self.url = f"{url}/api/v1"
+        self.kiosk = requests.Session()
+        self.kiosk.headers["Authorization"] = f"Bearer {kiosk_token}"
+        self.me = requests.Session()
+        token = self.me.post(
+            f"{self.url}/auth/login", json={"username": "petugas1", "password": PASSWORD}
+        ).json()["token"]
+        self.me.headers["Authorization"] = f"Bearer {token}"
+        counters = self.me.get(f"{self.url}/branches/1/counters").json()
+        loket = next(c for c in counters if c["number"] == 1)
+        self.counter_id = int(loket["id"])
+        self.service_id = int(loket["service_ids"][0])
+        self.me.post(f"{self.url}/counters/{self.counter_id}/state", json={"state": "open"})
+
+    def call_one(self) -> dict[str, object]:
+        self.kiosk.post(
+            f"{self.url}/tickets", json={"service_id": self.service_id}
+        ).raise_for_status()
+        r = self.me.post(f"{self.url}/counters/{self.counter_id}/call-next")
+        r.raise_for_status()
+        ticket: dict[str, object] = r.json()["ticket"]
+        return ticket
+
+    def finish(self, ticket_id: object) -> None:
+        self.me.post(f"{self.url}/tickets/{ticket_id}/finish").raise_for_status()
+
+
+def open_tv(url: str, token: str, scratch: Path, *, announce: bool) -> OpenDisplay:
+    qt = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    ensure_app(AppSettings(qt))
+    settings = DisplaySettings(qt)
+    shown = open_display(url, token, settings, announce=announce, windowed=True)
+    wait(lambda: shown.station.feed is not None and shown.station.feed.board is not None)
+    return shown
+
+
+def measure_screen_and_chime(
+    shown: OpenDisplay, officer: Officer, calls: int
+) -> tuple[list[float], list[float]]:
+    feed = shown.station.feed
+    assert feed is not None
+    received: dict[int, float] = {}
+    on_screen: list[float] = []
+    to_chime: list[float] = []
+    last_received = [0.0]
+
+    def stream_thread(event: EventOut) -> None:  # on the listener's thread
+        if event.kind == EventKind.TICKET_CALLED:
+            received[event.seq] = time.perf_counter()
+            last_received[0] = received[event.seq]
+
+    def drawn(event: EventOut) -> None:  # on the Qt thread, after the station's own slot
+        if event.seq in received:
+            shown.window.repaint()
+            on_screen.append(time.perf_counter() - received.pop(event.seq))
+
+    feed.live.event_received.connect(stream_thread, Qt.ConnectionType.DirectConnection)
+    feed.live.event_received.connect(drawn)
+    player = shown.station.player
+    if player is not None:
+        player.chime_started.connect(
+            lambda _a: to_chime.append(time.perf_counter() - last_received[0])
+        )
+    for _ in range(calls):
+        ticket = call_and_show(shown, officer)
+        if player is not None:
+            wait(lambda: player.current is None and not len(player.queue), timeout=60)
+        officer.finish(ticket["id"])
+    return on_screen, to_chime
+
+
+def call_and_show(shown: OpenDisplay, officer: Officer) -> dict[str, object]:
+    """Call the next ticket and wait until the TV shows it."""
+    ticket = officer.call_one()
+    wait(lambda: shown.window.call.number.text() == ticket["number"])
+    return ticket
+
+
+def measure_render(cache: Path, phrases: int) -> tuple[list[float], list[float]]:
+    renderer = SpeechRenderer(cache)
+    if not renderer.start():
+        raise SystemExit(f"no voice: {renderer.voice_error}")
+    new, cached = [], []
+    for n in range(phrases):
+        text = f"Nomor antrean A {n + 100}, silakan menuju loket {n % 20 + 1}."
+        began = time.perf_counter()
+        renderer.render(text)
+        new.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        renderer.render(text)
+        cached.append(time.perf_counter() - began)
+    renderer.close()
+    return new, cached
+
+
+def measure_memory(shown: OpenDisplay, officer: Officer, calls: int) -> list[tuple[int, float]]:
+    samples = []
+    for done in range(1, calls + 1):
+        ticket = call_and_show(shown, officer)
+        officer.finish(ticket["id"])
+        if done in (WARM_UP, calls) or done % 1000 == 0:
+            samples.append((done, rss_mb()))
+    return samples
+
+
+def ms(values: list[float]) -> str:
+    if not values:
+        return "no samples"
+    return (
+        f"p50 {percentile(values, 50) * 1000:.1f} ms, p99 {percentile(values, 99) * 1000:.1f} ms, "
+        f"max {max(values) * 1000:.1f} ms (n={len(values)})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=200, help="calls for screen latency")
+    parser.add_argument("--spoken", type=int, default=10, help="calls announced (slow: ~7 s each)")
+    parser.add_argument("--phrases", type=int, default=50)
+    parser.add_argument("--memory-calls", type=int, default=5000)
+    args = parser.parse_args()
+    print(f"## TV display ({today()})")
+    print(f"machine: {machine()}")
+    with demo_server() as server, tempfile.TemporaryDirectory() as scratch:
+        officer = Officer(server.url, server.kiosk_token)
+        quiet = open_tv(server.url, server.display_token, Path(scratch), announce=False)
+        on_screen, _ = measure_screen_and_chime(quiet, officer, args.calls)
+        print(f"event received → number on screen: {ms(on_screen)} (budget 100 ms)")
+        quiet.close()
+        spoken_dir = Path(scratch) / "spoken"
+        spoken_dir.mkdir()
+        loud = open_tv(server.url, server.display_token, spoken_dir, announce=True)
+        _, to_chime = measure_screen_and_chime(loud, officer, args.spoken)
+        print(f"event received → chime playing: {ms(to_chime)} (budget 300 ms)")
+        loud.close()
+        new, cached = measure_render(Path(scratch) / "cache", args.phrases)
+        print(f"phrase render, new: {ms(new)}; cached: {ms(cached)} (speech follows the chime)")
+        memory_dir = Path(scratch) / "memory"
+        memory_dir.mkdir()
+        tv = open_tv(server.url, server.display_token, memory_dir, announce=False)
+        samples = measure_memory(tv, officer, args.memory_calls)
+        tv.close()
+    base = next(mb for calls, mb in samples if calls == WARM_UP)
+    end = samples[-1][1]
+    growth = (end - base) / base
+    verdict = "met" if growth <= MEMORY_BUDGET else "MISSED"
+    print("RSS (MiB) by calls: " + ", ".join(f"{c}: {mb:.1f}" for c, mb in samples))
+    print(f"growth after warm-up: {growth:+.1%} (budget +10 %: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
