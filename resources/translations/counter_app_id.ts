@@ -831,6 +831,10 @@
         <translation> · prioritas</translation>
     </message>
     <message>
+        <source>Online booking: {name}</source>
+        <translation>Booking online: {name}</translation>
+    </message>
+    <message>
         <source>Called — waiting for the citizen</source>
         <translation>Dipanggil — menunggu warga datang</translation>
     </message>
