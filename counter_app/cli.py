@@ -238,7 +238,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.headless and not has_screen():
         print("  windows:   none — no screen found (no DISPLAY); running the server alone")
     elif not args.headless:
-        print("  windows:   the counter window (petugas1 at Loket 1), the TV display, the kiosk")
+        print(
+            "  windows:   the counter window (petugas1 at Loket 1), the TV display, the kiosk,"
+            " Loket 1's survey screen"
+        )
         sys.stdout.flush()
         return _demo_with_windows(
             settings, password, tokens.get(DEMO_DISPLAY), tokens.get(DEMO_KIOSK)
