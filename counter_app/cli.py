@@ -5,6 +5,7 @@ demo        the server on a local SQLite file with a sample office (plus the win
 counter     the counter officer's window (``--with-display``: and the TV beside it)
 display     the waiting-room TV: calls, counters, queues, spoken announcements
 kiosk       the ticket kiosk (fullscreen; a device token)
+survey-tablet  the satisfaction survey on a counter's second screen or tablet (a display token)
 init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
@@ -237,7 +238,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.headless and not has_screen():
         print("  windows:   none — no screen found (no DISPLAY); running the server alone")
     elif not args.headless:
-        print("  windows:   the counter window (petugas1 at Loket 1), the TV display, the kiosk")
+        print(
+            "  windows:   the counter window (petugas1 at Loket 1), the TV display, the kiosk,"
+            " Loket 1's survey screen"
+        )
         sys.stdout.flush()
         return _demo_with_windows(
             settings, password, tokens.get(DEMO_DISPLAY), tokens.get(DEMO_KIOSK)
@@ -332,6 +336,20 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     return run_kiosk(args.server, args.token, fullscreen=not args.windowed)
 
 
+def cmd_survey_tablet(args: argparse.Namespace) -> int:
+    from counter_app.views.survey.run import remember, run_survey_tablet
+    from counter_app.views.survey.settings import SurveySettings
+
+    remember(SurveySettings(), token=args.token, counter=args.counter, screen=args.screen)
+    return run_survey_tablet(args.server, windowed=args.windowed)
+
+
+def _counter_number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 999:
+        raise argparse.ArgumentTypeError("a counter number from 1 to 999")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter-app", description="Queue-calling system for public-service offices."
@@ -388,6 +406,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--windowed", action="store_true", help="a normal window instead of locked fullscreen"
     )
     kiosk.set_defaults(func=cmd_kiosk)
+
+    survey = sub.add_parser(
+        "survey-tablet",
+        help="the satisfaction survey on a counter's second screen or tablet (display token)",
+    )
+    survey.add_argument("--server", help="server address (default: the last used)")
+    survey.add_argument(
+        "--counter",
+        type=_counter_number,
+        help="the counter (loket) number whose finished tickets are surveyed (remembered)",
+    )
+    survey.add_argument("--screen", help="screen number (0, 1, …) or name (remembered)")
+    survey.add_argument(
+        "--token",
+        help="a display device token of the branch (remembered; default: this PC's TV token)",
+    )
+    survey.add_argument(
+        "--windowed", action="store_true", help="a normal window instead of fullscreen"
+    )
+    survey.set_defaults(func=cmd_survey_tablet)
 
     init = with_db(sub.add_parser("init", help="create the first admin"))
     init.add_argument("--username", default="admin")

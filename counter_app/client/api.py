@@ -49,6 +49,7 @@ from counter_app.schemas.office import (
     ServiceCreate,
     ServiceOut,
 )
+from counter_app.schemas.survey import SurveyAnswers, SurveyStatus, SurveySubmitted
 from counter_app.schemas.tickets import CallNextResponse, QueueSnapshot, TicketOut, TicketStatus
 
 log = logging.getLogger(__name__)
@@ -459,6 +460,19 @@ class ApiClient:
         """The public status of a ticket by its code (no login needed)."""
         path = f"{API}/public/tickets/{quote(code, safe='')}"
         return self._parse(self.request("GET", path, auth=False), TicketStatus)
+
+    def survey_status(self, code: str) -> SurveyStatus:
+        """Whether the ticket with this code may answer the satisfaction survey."""
+        path = f"{API}/public/tickets/{quote(code, safe='')}/survey"
+        return self._parse(self.request("GET", path, auth=False), SurveyStatus)
+
+    def submit_survey(self, code: str, answers: SurveyAnswers) -> SurveySubmitted:
+        """The ticket's one survey response. Sent with this client's token, if it has one, so
+        the server records it as given at the counter. No idempotency key: a retry after a
+        lost answer is refused as ``survey_already_answered`` (show it as "thank you")."""
+        path = f"{API}/public/tickets/{quote(code, safe='')}/survey"
+        response = self.request("POST", path, json=answers.model_dump(mode="json"))
+        return self._parse(response, SurveySubmitted)
 
     def queue_snapshot(self, branch_id: int) -> QueueSnapshot:
         """Everything for a first paint; listen for events after its ``seq``."""

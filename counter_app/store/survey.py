@@ -16,6 +16,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from counter_app.core.actor import ANONYMOUS, Actor
 from counter_app.core.errors import AppError, ErrorKind, conflict
 from counter_app.core.ikm import ELEMENTS, SCALE
 from counter_app.core.numbering import format_number
@@ -30,7 +31,9 @@ from counter_app.schemas.survey import (
 )
 from counter_app.store.models import Service, SurveyResponse, Ticket
 
-WEB = "web"
+# Where a response was given (``survey_responses.channel``, docs/REPORTS.md):
+WEB = "web"  # the citizen's own phone: the status page's form, or the public API without a token
+COUNTER = "counter"  # a survey screen of the office at a counter (a device or staff token)
 
 
 def survey_form() -> SurveyForm:
@@ -90,10 +93,20 @@ def _insert_statement(dialect: str) -> Any:
 
 
 def submit_survey(
-    session: Session, code: str, answers: SurveyAnswers, now: datetime, channel: str = WEB
+    session: Session,
+    code: str,
+    answers: SurveyAnswers,
+    now: datetime,
+    actor: Actor = ANONYMOUS,
 ) -> SurveySubmitted:
+    """Store the answers; anonymous answers come from the web, signed ones from a counter's
+    survey screen, which answers only for tickets of its own branch."""
     first, last = _chain(session, code)
     number = format_number(last.prefix, last.number)
+    channel = WEB
+    if not actor.is_anonymous:
+        actor.require_branch(last.branch_id)
+        channel = COUNTER
     if last.state != TicketState.DONE.value:
         raise conflict(
             "ticket_not_done",

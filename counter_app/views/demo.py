@@ -1,6 +1,7 @@
 """The windows of ``counter-app demo``: the counter window, signed in as petugas1 at Loket 1,
-the waiting-room TV window beside it (windowed, so it covers nothing), and the kiosk of the
-sample office ("Kiosk lobi"), in a normal window rather than fullscreen.
+the waiting-room TV window beside it (windowed, so it covers nothing), the kiosk of the
+sample office ("Kiosk lobi"), in a normal window rather than fullscreen, and Loket 1's
+satisfaction survey screen (windowed; it asks after each ticket finished there).
 
 The caller runs the server (in a background thread: Qt owns the main thread) and stops it
 when this returns. Signing in happens in a worker while the Qt loop runs, as everywhere else;
@@ -28,6 +29,8 @@ from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.kiosk.window import KioskWindow
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
+from counter_app.views.survey.run import OpenSurvey, open_survey_screen
+from counter_app.views.survey.settings import SurveySettings
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -65,6 +68,17 @@ def demo_kiosk(kiosk: tuple[ApiClient, KioskSetup], server_url: str, folder: Pat
     return window
 
 
+def demo_survey_screen(server_url: str, display_token: str, folder: Path) -> OpenSurvey:
+    settings = SurveySettings(QSettings(str(folder / "survey.ini"), QSettings.Format.IniFormat))
+    shown = open_survey_screen(server_url, display_token, DEMO_COUNTER, settings, windowed=True)
+    shown.window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+    # A small window in the bottom right corner, like a tablet beside the counter's screen.
+    room = shown.window.screen().availableGeometry()
+    shown.window.resize(min(640, room.width() // 2), min(520, room.height() // 2))
+    shown.window.move(room.right() - shown.window.width(), room.bottom() - shown.window.height())
+    return shown
+
+
 def run_demo_window(
     server_url: str,
     password: str,
@@ -96,6 +110,9 @@ def run_demo_window(
     officer, kiosk = result
     with tempfile.TemporaryDirectory(prefix="counter-app-demo-") as folder:
         kiosk_window = demo_kiosk(kiosk, server_url, Path(folder)) if kiosk else None
+        survey = (
+            demo_survey_screen(server_url, display_token, Path(folder)) if display_token else None
+        )
         try:
             return run_counter(
                 server_url,
@@ -107,3 +124,5 @@ def run_demo_window(
         finally:
             if kiosk_window is not None:
                 kiosk_window.shut_down()
+            if survey is not None:
+                survey.close()

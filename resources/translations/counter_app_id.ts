@@ -775,6 +775,68 @@
     </message>
 </context>
 <context>
+    <name>SurveyStation</name>
+    <message>
+        <source>Counter {number}</source>
+        <translation>Loket {number}</translation>
+    </message>
+    <message>
+        <source>This token is not a display device&apos;s token.</source>
+        <translation>Token ini bukan token perangkat layar tampilan.</translation>
+    </message>
+    <message>
+        <source>There is no counter {number} in this office.</source>
+        <translation>Tidak ada loket {number} di kantor ini.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyWindow</name>
+    <message>
+        <source>Satisfaction survey — counter_app</source>
+        <translation>Survei kepuasan — counter_app</translation>
+    </message>
+    <message>
+        <source>Reconnecting to the server…</source>
+        <translation>Menyambung ulang ke server…</translation>
+    </message>
+    <message>
+        <source>Thank you</source>
+        <translation>Terima kasih</translation>
+    </message>
+    <message>
+        <source>After your service, please tell us here how satisfied you are.</source>
+        <translation>Setelah dilayani, mohon sampaikan di sini seberapa puas Anda.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Kirim lagi</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey · ticket {number} · question {n} of {total}</source>
+        <translation>Survei kepuasan · nomor {number} · pertanyaan {n} dari {total}</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Mengirim…</translation>
+    </message>
+    <message>
+        <source>Thank you!</source>
+        <translation>Terima kasih!</translation>
+    </message>
+    <message>
+        <source>Your answers help us improve our service.</source>
+        <translation>Jawaban Anda membantu kami memperbaiki pelayanan.</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Belum terkirim</translation>
+    </message>
+</context>
+<context>
     <name>Ticket</name>
     <message>
         <source>QUEUE NUMBER</source>
@@ -849,6 +911,10 @@
     <message>
         <source> · priority</source>
         <translation> · prioritas</translation>
+    </message>
+    <message>
+        <source>Online booking: {name}</source>
+        <translation>Booking online: {name}</translation>
     </message>
     <message>
         <source>Called — waiting for the citizen</source>

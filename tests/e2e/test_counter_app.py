@@ -21,7 +21,7 @@ from tests.e2e.app_process import DEMO_PASSWORD, DemoApp
 from tests.e2e.processes import Client, ServerPool
 
 WAIT = 30.0
-WINDOWS = 3  # counter, TV display and kiosk: each follows the branch live
+WINDOWS = 4  # counter, TV display, kiosk and survey screen: each follows the branch live
 
 
 def login(base_url: str, username: str) -> Client:
@@ -57,7 +57,7 @@ def test_the_demo_window_works_the_counter_live(tmp_path: Path, servers: ServerP
         state_path = f"/api/v1/counters/{counter(admin, branch_id, 1)['id']}/state"
 
         # Signed in as petugas1 at Loket 1, with the first snapshot and the event stream; the
-        # TV and kiosk windows beside it have their own (three of each in all).
+        # TV, kiosk and survey windows beside it have their own (four of each in all).
         app.wait_for(
             lambda: counter(admin, branch_id, 1)["officer_id"] == users["petugas1"],
             WAIT,

@@ -6,12 +6,15 @@ Anonymous like the ticket status page and limited the same way: the ticket's pub
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends
 from starlette.responses import Response
 
+from counter_app.core.actor import Actor
 from counter_app.schemas.survey import SurveyAnswers, SurveyForm, SurveyStatus, SurveySubmitted
 from counter_app.server.api.public import Code, rate_limited
-from counter_app.server.context import ServicesDep
+from counter_app.server.context import ServicesDep, optional_actor
 from counter_app.server.responses import JsonResponse
 from counter_app.store import survey
 
@@ -43,9 +46,17 @@ def survey_status(code: Code, svc: ServicesDep) -> SurveyStatus:
     response_model=SurveySubmitted,
     dependencies=[Depends(rate_limited)],
 )
-def submit_survey(code: Code, body: SurveyAnswers, svc: ServicesDep) -> Response:
-    """One response per ticket, after its service is done: nine answers from 1 to 4."""
+def submit_survey(
+    code: Code,
+    body: SurveyAnswers,
+    svc: ServicesDep,
+    actor: Annotated[Actor, Depends(optional_actor)],
+) -> Response:
+    """One response per ticket, after its service is done: nine answers from 1 to 4.
+
+    Anonymous (the citizen's phone); a counter's survey screen sends its device token, so the
+    response is recorded as given at the counter (and only for its own branch's tickets)."""
     now = svc.clock()
     with svc.db.write() as session:
-        submitted = survey.submit_survey(session, code, body, now)
+        submitted = survey.submit_survey(session, code, body, now, actor)
     return JsonResponse.of(submitted, 201)

@@ -1,4 +1,4 @@
-"""The booking pages (``/pesan``) and the ticket status page (``/t/<code>``).
+"""The booking pages (``/pesan``) and the ticket status page (``/t/<code>``) with its survey.
 
 Server-rendered HTML in Indonesian, small enough for a cheap phone on a slow link: one page per
 step (office → service → date → time and identity → the booking), forms that work without
@@ -19,15 +19,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from counter_app.core.booking import BookingState, normalise_booking_code
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.errors import AppError, ErrorKind, conflict, invalid
+from counter_app.core.ikm import ELEMENTS
+from counter_app.core.states import TicketState
 from counter_app.schemas.booking import BookingCreate, BookingOut
+from counter_app.schemas.survey import SurveyAnswers, SurveyState
 from counter_app.server import booking_flow
 from counter_app.server.api.public import FINAL_STATES, rate_limited
 from counter_app.server.context import Services, services
 from counter_app.server.errors import STATUS_OF
 from counter_app.server.web import csrf, texts
 from counter_app.server.web.render import page, qr_svg
-from counter_app.store import bookings
+from counter_app.store import bookings, survey
 from counter_app.store.models import Branch, Service
 from counter_app.store.snapshot import latest_by_code, ticket_status
 
@@ -299,30 +302,102 @@ async def cancel(code: AnyCode, request: Request) -> Response:
     return RedirectResponse(f"/pesan/kode/{quote(code)}", status_code=303)
 
 
-# --- the ticket status page ---------------------------------------------------------------------
+# --- the ticket status page, and its satisfaction survey ----------------------------------------
+
+TicketCode = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{4,16}$")]
+ANSWER_FIELDS = tuple(f"u{element.number}" for element in ELEMENTS)
 
 
-@router.get("/t/{code}")
-def ticket_page(
-    code: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{4,16}$")], request: Request
+def _status_page(
+    request: Request,
+    code: str,
+    *,
+    failure: AppError | None = None,
+    answers: dict[str, int] | None = None,
+    missing: frozenset[int] = frozenset(),
 ) -> Response:
+    """The status page; ``failure`` is a refused survey answer, shown above the form with the
+    answers given kept (and the unanswered questions marked)."""
     svc: Services = services(request)
-    rate_limited(request)
     try:
         with svc.db.read() as session:
-            status = ticket_status(session, code, svc.clock())
+            ticket = ticket_status(session, code, svc.clock())
             branch = session.get(Branch, latest_by_code(session, code).branch_id)
+            form = survey.survey_status(session, code) if ticket.state is TicketState.DONE else None
     except AppError:
         error = AppError(ErrorKind.NOT_FOUND, "ticket_not_found", "No such ticket.")
         return _error_page(request, error)
+    state = form.survey if form else SurveyState.NOT_AVAILABLE
+    if failure is not None and failure.code == "survey_incomplete":
+        # An incomplete form for a ticket that cannot answer (now): say why not instead.
+        if state is SurveyState.ANSWERED:
+            failure = None
+        elif state is SurveyState.NOT_AVAILABLE:
+            failure = conflict("ticket_not_done", "The survey opens once the service is done.")
     return _html(
         request,
         "status.html",
-        ticket=status,
-        final=status.state in FINAL_STATES,
+        status=STATUS_OF[failure.kind] if failure else 200,
+        ticket=ticket,
+        final=ticket.state in FINAL_STATES,
         labels=texts.TICKET_STATES,
         zone=branch.timezone if branch else "Asia/Jakarta",
+        survey=state.value,
+        elements=ELEMENTS,
+        answers=answers or {},
+        missing=missing if failure else frozenset(),
+        survey_error=texts.message_for(failure) if failure else None,
     )
+
+
+@router.get("/t/{code}")
+def ticket_page(code: TicketCode, request: Request) -> Response:
+    rate_limited(request)
+    return _status_page(request, code)
+
+
+def _answers(form: Any) -> tuple[dict[str, int], frozenset[int]]:
+    """The answers given (each "1".."4"), and the numbers of the questions left unanswered
+    (a value that is not one of the four counts as unanswered)."""
+    given: dict[str, int] = {}
+    for name in ANSWER_FIELDS:
+        value = _field(form, name, 2)
+        if value in ("1", "2", "3", "4"):
+            given[name] = int(value)
+    missing = frozenset(e.number for e in ELEMENTS if f"u{e.number}" not in given)
+    return given, missing
+
+
+@router.post("/t/{code}/survei")
+async def answer_survey(code: TicketCode, request: Request) -> Response:
+    """The status page's survey form: the same store function as ``submit_survey``. Success,
+    and an answer already given, lead back to the page, which then says thank you."""
+    svc: Services = services(request)
+    form = await request.form()
+    given, missing = _answers(form)
+    try:
+        rate_limited(request)
+    except AppError as error:
+        return _error_page(request, error, back=f"/t/{code.upper()}")
+    try:
+        _check_csrf(request, form)
+        if missing:
+            numbers = ", ".join(str(n) for n in sorted(missing))
+            raise invalid("survey_incomplete", f"Unanswered: {numbers}.", numbers=numbers)
+        answers = SurveyAnswers.model_validate(given)
+
+        def store() -> None:
+            with svc.db.write() as session:
+                survey.submit_survey(session, code, answers, svc.clock())
+
+        await run_in_threadpool(store)
+    except AppError as error:
+        if error.code != "survey_already_answered":
+            failure = error
+            return await run_in_threadpool(
+                lambda: _status_page(request, code, failure=failure, answers=given, missing=missing)
+            )
+    return RedirectResponse(f"/t/{code.upper()}#survei", status_code=303)
 
 
 def install(app: FastAPI) -> None:

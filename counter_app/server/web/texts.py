@@ -43,6 +43,7 @@ MESSAGES = {
     "csrf": "Sesi formulir sudah habis. Muat ulang halaman lalu coba lagi.",
     "nik_required": "Masukkan NIK yang dipakai saat memesan.",
     "conflict": "Terjadi perubahan bersamaan. Silakan coba lagi.",
+    "ticket_not_done": "Survei dapat diisi setelah layanan untuk nomor antrean ini selesai.",
 }
 FALLBACK = "Permintaan tidak dapat diproses. Silakan coba lagi."
 
@@ -65,6 +66,11 @@ BOOKING_STATES = {
 
 
 def message_for(error: AppError) -> str:
+    if error.code == "survey_incomplete":
+        return (
+            "Mohon pilih satu jawaban untuk setiap pertanyaan. Belum dijawab: pertanyaan "
+            f"nomor {error.details.get('numbers', '')}."
+        )
     if error.code == "bad_nik":
         return NIK_REASONS.get(str(error.details.get("reason")), NIK_REASONS["length"])
     return MESSAGES.get(error.code, FALLBACK)

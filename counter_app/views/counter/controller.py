@@ -20,7 +20,7 @@ from counter_app.client.api import ApiClient, new_idempotency_key
 from counter_app.client.board import BranchBoard
 from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
 from counter_app.core.states import TicketState
-from counter_app.core.vocabulary import CounterState
+from counter_app.core.vocabulary import CounterState, TicketSource
 from counter_app.schemas.office import CounterOut, CounterToday
 from counter_app.schemas.tickets import CallNextResponse, TicketOut
 from counter_app.views.board_feed import RETRY_MS, BoardFeed
@@ -77,9 +77,14 @@ class CounterController(QObject):
         assert client.token is not None
         live = LiveEvents(client.base_url, client.token, branch_id, self)
         self.feed = BoardFeed(lambda: client.queue_snapshot(branch_id), live, self.runner, self)
-        self.feed.changed.connect(lambda _changes, _live: self.board_changed.emit())
+        self.feed.changed.connect(self._board_changed)
         self.feed.online_changed.connect(self.online_changed)
         self._pending: Pending | None = None
+        # The name on an online booking, by ticket code: the server gives it only in answers
+        # to staff (call_next, call_ticket, get_ticket), never in events or the snapshot, so
+        # it is kept here for the ticket's time at this counter.
+        self.booking_names: dict[str, str] = {}
+        self._names_asked: set[str] = set()
 
     # --- state for the window ---
 
@@ -93,7 +98,12 @@ class CounterController(QObject):
 
     @property
     def current(self) -> TicketOut | None:
-        return self.board.current.get(self.counter_id) if self.board else None
+        ticket = self.board.current.get(self.counter_id) if self.board else None
+        if ticket is not None and ticket.booking_name is None:
+            name = self.booking_names.get(ticket.code)
+            if name:
+                ticket = ticket.model_copy(update={"booking_name": name})
+        return ticket
 
     def waiting(self) -> list[TicketOut]:
         return self.board.waiting_for_counter(self.counter_id) if self.board else []
@@ -142,6 +152,35 @@ class CounterController(QObject):
     def stop(self) -> None:
         self.feed.stop()
         self.runner.wait(3000)
+
+    def _board_changed(self) -> None:
+        self._look_up_booking_name()
+        self.board_changed.emit()
+
+    def _remember_name(self, ticket: TicketOut | None) -> None:
+        if ticket is not None and ticket.booking_name:
+            self.booking_names[ticket.code] = ticket.booking_name
+
+    def _look_up_booking_name(self) -> None:
+        """A booked ticket at this counter whose name we have not seen (called before this
+        window started, or by a supervisor): ask the server once."""
+        ticket = self.current
+        if (
+            ticket is None
+            or ticket.source is not TicketSource.ONLINE
+            or ticket.booking_name
+            or ticket.code in self._names_asked
+        ):
+            return
+        self._names_asked.add(ticket.code)
+        ticket_id = ticket.id
+
+        def done(found: TicketOut) -> None:
+            self._remember_name(found)
+            if found.booking_name:
+                self.board_changed.emit()
+
+        self.runner.run(lambda: self.client.get_ticket(ticket_id), done, lambda _e: None)
 
     def refresh_today(self) -> None:
         def done(today: CounterToday) -> None:
@@ -240,10 +279,12 @@ class CounterController(QObject):
             if isinstance(result, CallNextResponse):
                 for ticket in (result.finished, result.ticket):
                     if ticket is not None:
+                        self._remember_name(ticket)
                         self.board.place(ticket)
                 if result.ticket is None:
                     self.failed.emit(self.tr("Nobody is waiting for this counter."))
             elif isinstance(result, TicketOut):
+                self._remember_name(result)
                 self.board.place(result)
             elif isinstance(result, CounterOut):
                 self.board.counters[result.id] = result

@@ -46,6 +46,13 @@ class TicketPanel(QFrame):
         self.service.setObjectName("ticket_service")
         self.service.setFont(big_font(16, bold=False))
         self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The name on the online booking the ticket came from, to greet the citizen by it.
+        self.booking = QLabel("")
+        self.booking.setObjectName("ticket_booking_name")
+        self.booking.setFont(big_font(16))
+        self.booking.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.booking.setWordWrap(True)
+        self.booking.setVisible(False)
         self.status = QLabel("")
         self.status.setObjectName("ticket_status")
         self.status.setFont(big_font(16))
@@ -60,7 +67,14 @@ class TicketPanel(QFrame):
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for widget in (self.number, self.service, self.status, self.times, self.note):
+        for widget in (
+            self.number,
+            self.service,
+            self.booking,
+            self.status,
+            self.times,
+            self.note,
+        ):
             layout.addWidget(widget)
         self.ticket: TicketOut | None = None
 
@@ -69,6 +83,8 @@ class TicketPanel(QFrame):
         if ticket is None:
             self.number.setText("—")
             self.service.setText(self.tr("No ticket at this counter"))
+            self.booking.setText("")
+            self.booking.setVisible(False)
             self.status.setText("")
             self.times.setText("")
             self.note.setText("")
@@ -76,6 +92,9 @@ class TicketPanel(QFrame):
         self.number.setText(ticket.number)
         priority = self.tr(" · priority") if ticket.priority else ""
         self.service.setText(f"{ticket.service_name}{priority}")
+        name = ticket.booking_name
+        self.booking.setText(self.tr("Online booking: {name}").format(name=name) if name else "")
+        self.booking.setVisible(bool(name))
         self.status.setText(
             self.tr("Called — waiting for the citizen")
             if ticket.state is TicketState.CALLED
