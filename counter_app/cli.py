@@ -3,6 +3,7 @@
 server      run the server for real use
 demo        the server on a local SQLite file with a sample office (plus the windows that exist)
 counter     the counter officer's window (``--with-display``: and the TV beside it)
+supervisor  the supervisor's live board: counters, queues, alerts, transfers
 display     the waiting-room TV: calls, counters, queues, spoken announcements
 kiosk       the ticket kiosk (fullscreen; a device token)
 init        create the first admin account
@@ -237,7 +238,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.headless and not has_screen():
         print("  windows:   none — no screen found (no DISPLAY); running the server alone")
     elif not args.headless:
-        print("  windows:   the counter window (petugas1 at Loket 1), the TV display, the kiosk")
+        print(
+            "  windows:   the counter window (petugas1 at Loket 1), the TV display, the kiosk,"
+            " the supervisor board (supervisor)"
+        )
         sys.stdout.flush()
         return _demo_with_windows(
             settings, password, tokens.get(DEMO_DISPLAY), tokens.get(DEMO_KIOSK)
@@ -332,6 +336,12 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     return run_kiosk(args.server, args.token, fullscreen=not args.windowed)
 
 
+def cmd_supervisor(args: argparse.Namespace) -> int:
+    from counter_app.views.supervisor.run import run_supervisor
+
+    return run_supervisor(args.server)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter-app", description="Queue-calling system for public-service offices."
@@ -388,6 +398,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--windowed", action="store_true", help="a normal window instead of locked fullscreen"
     )
     kiosk.set_defaults(func=cmd_kiosk)
+
+    supervisor = sub.add_parser(
+        "supervisor", help="the supervisor's live board of the office (supervisor or admin)"
+    )
+    supervisor.add_argument(
+        "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
+    )
+    supervisor.set_defaults(func=cmd_supervisor)
 
     init = with_db(sub.add_parser("init", help="create the first admin"))
     init.add_argument("--username", default="admin")

@@ -178,6 +178,10 @@ class BranchBoard:
             changes.add(Change.CALL)
         return changes
 
+    def remove(self, ticket_id: int) -> set[Change]:
+        """Take a ticket off the board (e.g. the source of a transfer just made here)."""
+        return self._remove(ticket_id)
+
     def _remove(self, ticket_id: int) -> set[Change]:
         changes: set[Change] = set()
         if self.waiting.pop(ticket_id, None) is not None:
