@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,7 +39,7 @@ from counter_app.views.format import clock_text, duration, minutes_text
 
 TICKET_MIME = "application/x-counter-app-ticket"  # the dragged ticket's id, in ASCII
 LIST_LIMIT = 300  # a waiting list longer than this shows its head; the count says the rest
-COUNTER_COLUMNS = 4
+COUNTER_COLUMNS = 3
 BADGE_STYLE = "padding:1px 8px;border-radius:4px;"
 STATE_COLOURS = {
     CounterState.OPEN: "background:#2e7d32;color:white;",
@@ -85,6 +87,7 @@ class CounterCard(QFrame):
         self.setObjectName("counter_card")
         self.setStyleSheet(CARD_STYLE)
         self.setAcceptDrops(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.counter_id = counter_id
         self._accepts = accepts
         self.counter: CounterOut | None = None
@@ -94,6 +97,7 @@ class CounterCard(QFrame):
         self.title.setFont(big_font(12))
         self.state = QLabel("")
         self.state.setObjectName("card_state")
+        self.state.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.officer = QLabel("")
         self.officer.setObjectName("card_officer")
         self.number = QLabel("—")
@@ -221,6 +225,7 @@ class CountersPanel(QWidget):
         self.cards: dict[int, CounterCard] = {}
         self._grid = QGridLayout(self)
         self._grid.setSpacing(6)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.card_added: Callable[[CounterCard], None] = lambda _card: None
 
     def show_board(
@@ -263,7 +268,11 @@ class QueuesTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setStretchLastSection(True)
+        self.setWordWrap(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.service_ids: list[int] = []
 
     def show_board(self, board: BranchBoard, now: datetime) -> None:

@@ -158,7 +158,7 @@ class SupervisorWindow(QMainWindow):
         splitter.addWidget(left_widget)
         splitter.addWidget(scroll)
         splitter.addWidget(right_widget)
-        splitter.setSizes([380, 760, 300])
+        splitter.setSizes([470, 690, 280])
 
         root = QVBoxLayout()
         root.addWidget(self.banner)
