@@ -3,6 +3,7 @@
 server      run the server for real use
 demo        the server on a local SQLite file with a sample office (plus the windows that exist)
 counter     the counter officer's window (``--with-display``: and the TV beside it)
+supervisor  the supervisor's live board: counters, queues, alerts, transfers
 display     the waiting-room TV: calls, counters, queues, spoken announcements
 kiosk       the ticket kiosk (fullscreen; a device token)
 survey-tablet  the satisfaction survey on a counter's second screen or tablet (a display token)
@@ -240,7 +241,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     elif not args.headless:
         print(
             "  windows:   the counter window (petugas1 at Loket 1), the TV display, the kiosk,"
-            " Loket 1's survey screen"
+            " Loket 1's survey screen and the supervisor board"
         )
         sys.stdout.flush()
         return _demo_with_windows(
@@ -350,6 +351,12 @@ def _counter_number(text: str) -> int:
     return int(text)
 
 
+def cmd_supervisor(args: argparse.Namespace) -> int:
+    from counter_app.views.supervisor.run import run_supervisor
+
+    return run_supervisor(args.server)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter-app", description="Queue-calling system for public-service offices."
@@ -426,6 +433,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--windowed", action="store_true", help="a normal window instead of fullscreen"
     )
     survey.set_defaults(func=cmd_survey_tablet)
+    supervisor = sub.add_parser(
+        "supervisor", help="the supervisor's live board of the office (supervisor or admin)"
+    )
+    supervisor.add_argument(
+        "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
+    )
+    supervisor.set_defaults(func=cmd_supervisor)
 
     init = with_db(sub.add_parser("init", help="create the first admin"))
     init.add_argument("--username", default="admin")

@@ -9,6 +9,8 @@ ticket with its own button, and a colleague at Loket 3 transfers a ticket to it.
 waiting-room TV at 1920×1080 and 1366×768, with a running text; then the
 kiosk of the sample office: its start screen (Loket 1 and 3 open, so one service is closed),
 a ticket taken with its own buttons (no printer set up here), and the booking check-in screen.
+Last the supervisor's board, signed in as ``supervisor``: a Kartu Keluarga ticket waiting past
+its 30-minute target and the kiosk's printer out of paper raise alerts; a running text is set.
 
     .venv/bin/python scripts/screenshots.py
 
@@ -39,7 +41,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
 from counter_app.cli import prepare_demo
 from counter_app.client.api import ApiClient
 from counter_app.config import Settings
-from counter_app.core.vocabulary import CounterState
+from counter_app.core.vocabulary import CounterState, FaultKind
 from counter_app.server.app import create_app
 from counter_app.server.background import BackgroundServer
 from counter_app.views.app import ensure_app
@@ -54,6 +56,8 @@ from counter_app.views.kiosk.controller import connect
 from counter_app.views.kiosk.run import open_kiosk_window
 from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.settings import AppSettings
+from counter_app.views.supervisor.run import open_supervisor_window
+from counter_app.views.supervisor.session import sign_in_supervisor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -195,6 +199,27 @@ def shoot_kiosk(qt: QApplication, url: str, token: str, tmp: str) -> None:
     kiosk.shut_down()
 
 
+def shoot_supervisor(qt: QApplication, url: str, kiosk_token: str, clock: MovableClock) -> None:
+    kiosk = ApiClient(url, kiosk_token)
+    session = sign_in_supervisor(url, "supervisor", PASSWORD)
+    client, branch = session.client, session.branch_id
+    service_b = next(s.id for s in client.list_services(branch) if s.prefix == "B")
+    clock.minutes_ago(41)
+    kiosk.issue_ticket(service_b)  # past Kartu Keluarga's 30-minute target
+    clock.minutes_ago(0)
+    kiosk.issue_ticket(service_b)
+    client.set_running_text(branch, "Loket 4 istirahat sampai pukul 13.00")
+    window = open_supervisor_window(session)
+    window.resize(1440, 860)
+    window.show()
+    wait_until(qt, lambda: window.controller.board is not None and bool(window.counters.cards))
+    kiosk.report_device_fault(FaultKind.PRINTER, "Kertas habis")  # live: the board hears it
+    wait_until(qt, lambda: len(window.alerts.texts()) >= 2)
+    time.sleep(1.2)  # let the serving times tick once
+    shoot(qt, window, "supervisor-board.png")
+    window.shut_down()
+
+
 def main() -> int:
     if not (translations_dir() / "counter_app_id.qm").is_file():
         build = ROOT / "scripts" / "build_translations.py"
@@ -235,6 +260,7 @@ def main() -> int:
             shoot(qt, window, "counter-main.png")
             shoot_display(qt, server.url, tokens["TV ruang tunggu"], tmp)
             shoot_kiosk(qt, server.url, tokens["Kiosk lobi"], tmp)
+            shoot_supervisor(qt, server.url, tokens["Kiosk lobi"], clock)
             window.shut_down()
     return 0
 

@@ -421,6 +421,12 @@ class ApiClient:
     def cancel_ticket(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
         return self._act(ticket_id, "cancel", idempotency_key)
 
+    def move_ticket_to_front(
+        self, ticket_id: int, *, idempotency_key: str | None = None
+    ) -> TicketOut:
+        """A supervisor puts a waiting ticket first in its queue (it is called next)."""
+        return self._act(ticket_id, "front", idempotency_key)
+
     def transfer_ticket(
         self,
         ticket_id: int,

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from counter_app.core.estimates import estimate, service_capacity
+from counter_app.core.policy import listing_key
 from counter_app.core.states import TicketState
-from counter_app.core.vocabulary import EventKind
+from counter_app.core.vocabulary import CounterState, EventKind
 from counter_app.schemas.office import BranchOut, CounterOut, ServiceOut
 from counter_app.schemas.tickets import EventOut, QueueSnapshot, TicketOut
 
@@ -41,6 +44,9 @@ class BranchBoard:
     last_call: TicketOut | None = None
     device_faults: deque[EventOut] = field(default_factory=lambda: deque(maxlen=RECENT_FAULTS))
     issued_today: dict[int, int] = field(default_factory=dict)  # service id -> numbers given
+    # Service id -> typical seconds per ticket, as the server estimated it at the snapshot;
+    # with the live queue length and open counters it gives a current estimated wait.
+    typical_seconds: dict[int, float] = field(default_factory=dict)
 
     @classmethod
     def from_snapshot(cls, snapshot: QueueSnapshot) -> BranchBoard:
@@ -52,6 +58,13 @@ class BranchBoard:
         )
         for queue in snapshot.services:
             board.issued_today[queue.service.id] = queue.issued_today
+            board.typical_seconds[queue.service.id] = float(queue.service.default_service_seconds)
+            capacity = board.capacity(queue.service.id)
+            if queue.estimated_wait_seconds is not None and capacity > 0:
+                # The server's estimate is (waiting + 1/2) x typical / capacity (core.estimates).
+                board.typical_seconds[queue.service.id] = (
+                    queue.estimated_wait_seconds * capacity / (queue.waiting_count + 0.5)
+                )
             for ticket in queue.waiting:
                 board.waiting[ticket.id] = ticket
         for ticket in snapshot.open_tickets:
@@ -69,7 +82,7 @@ class BranchBoard:
                 for t in self.waiting.values()
                 if t.service_id == service_id and t.target_counter_id is None
             ),
-            key=lambda t: (t.issued_at, t.id),
+            key=_listing_key,
         )
 
     def waiting_for_counter(self, counter_id: int) -> list[TicketOut]:
@@ -86,12 +99,42 @@ class BranchBoard:
                 for t in self.waiting.values()
                 if t.target_counter_id is None and t.service_id in services
             ),
-            key=lambda t: (t.issued_at, t.id),
+            key=_listing_key,
         )
         return transfers + rest
 
     def waiting_count(self, service_id: int) -> int:
         return sum(1 for t in self.waiting.values() if t.service_id == service_id)
+
+    def capacity(self, service_id: int) -> float:
+        """Open counters' worth of attention for the service (core.estimates)."""
+        return service_capacity(
+            len(c.service_ids)
+            for c in self.counters.values()
+            if c.state is CounterState.OPEN and service_id in c.service_ids
+        )
+
+    def estimated_wait(self, service_id: int) -> int | None:
+        """Seconds a ticket taken now would wait; ``None`` while no counter serves it."""
+        typical = self.typical_seconds.get(service_id)
+        if typical is None:
+            return None
+        count = self.waiting_count(service_id)
+        return estimate(count, typical, self.capacity(service_id)).wait_seconds
+
+    def longest_wait(self, service_id: int, now: datetime) -> float | None:
+        """Seconds the longest-waiting ticket of the service has waited since it arrived."""
+        arrivals = [t.issued_at for t in self.waiting.values() if t.service_id == service_id]
+        return (now - min(arrivals)).total_seconds() if arrivals else None
+
+    def overdue(self, now: datetime) -> list[TicketOut]:
+        """Waiting tickets past their service's target wait, the longest wait first."""
+        late = []
+        for ticket in self.waiting.values():
+            service = self.services.get(ticket.service_id)
+            if service and now - ticket.issued_at > timedelta(minutes=service.target_wait_minutes):
+                late.append(ticket)
+        return sorted(late, key=lambda t: (t.issued_at, t.id))
 
     # --- applying events ---
 
@@ -135,6 +178,10 @@ class BranchBoard:
             changes.add(Change.CALL)
         return changes
 
+    def remove(self, ticket_id: int) -> set[Change]:
+        """Take a ticket off the board (e.g. the source of a transfer just made here)."""
+        return self._remove(ticket_id)
+
     def _remove(self, ticket_id: int) -> set[Change]:
         changes: set[Change] = set()
         if self.waiting.pop(ticket_id, None) is not None:
@@ -155,6 +202,10 @@ class BranchBoard:
             self.current[ticket.counter_id] = ticket
             changes.add(Change.COUNTERS)
         return changes
+
+
+def _listing_key(ticket: TicketOut) -> tuple[int, float, int]:
+    return listing_key(ticket.front_at, ticket.issued_at, ticket.id)
 
 
 def _ticket_id(data: dict[str, Any]) -> int:

@@ -4,12 +4,14 @@ A pure function of (counter, waiting tickets, the counter's recent calls, settin
 can be property-tested and reasoned about apart from the database. The order is:
 
 1. tickets transferred *to this counter* (oldest transfer first);
-2. checked-in appointments that are due (their slot starts within ``appointment_early``);
-3. everything else, with priority classes (lansia, disabilitas, ibu hamil, anak …) interleaved
+2. tickets a supervisor moved to the front of their service's queue (the latest move first:
+   "to the front" means before everyone, including those moved earlier);
+3. checked-in appointments that are due (their slot starts within ``appointment_early``);
+4. everything else, with priority classes (lansia, disabilitas, ibu hamil, anak …) interleaved
    with regular tickets by runs: while both kinds wait, at most ``priority_run`` priority calls
    in a row, then at most ``regular_run`` regular calls in a row, and so on. Neither kind can
    starve the other;
-4. within a kind, across the counter's services, by the branch's multi-service rule:
+5. within a kind, across the counter's services, by the branch's multi-service rule:
    ``longest_wait`` (earliest arrival first) or ``service_order`` (the counter's first service
    that has anyone waiting), then by arrival.
 
@@ -41,6 +43,7 @@ class Candidate:
     priority: bool = False
     target_counter_id: int | None = None
     appointment_at: datetime | None = None
+    front_at: datetime | None = None  # when a supervisor moved it to the front, if ever
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +90,33 @@ def is_eligible(ticket: Candidate, counter: CounterView) -> bool:
     return ticket.service_id in counter.service_ids
 
 
+def is_moved_to_front(ticket: Candidate) -> bool:
+    return ticket.front_at is not None and ticket.target_counter_id is None
+
+
 def is_due_appointment(ticket: Candidate, now: datetime, settings: PolicySettings) -> bool:
     return (
         ticket.appointment_at is not None
         and ticket.target_counter_id is None
+        and not is_moved_to_front(ticket)
         and ticket.appointment_at - settings.appointment_early <= now
     )
+
+
+def _front_key(ticket: Candidate) -> tuple[float, int]:
+    # The latest move first; equal moments by ticket id (the older ticket).
+    assert ticket.front_at is not None
+    return (-ticket.front_at.timestamp(), ticket.ticket_id)
+
+
+def listing_key(
+    front_at: datetime | None, issued_at: datetime, ticket_id: int
+) -> tuple[int, float, int]:
+    """The order a service's waiting list is shown in: tickets moved to the front first (the
+    latest move first, as they will be called), then by arrival."""
+    if front_at is not None:
+        return (0, -front_at.timestamp(), ticket_id)
+    return (1, issued_at.timestamp(), ticket_id)
 
 
 def _arrival_key(ticket: Candidate) -> tuple[datetime, int]:
@@ -134,6 +158,10 @@ def choose_next(
         pick = min(transfers, key=lambda t: (t.enqueued_at, t.ticket_id))
         return Choice(pick, "transfer", history)
 
+    front = [t for t in eligible if is_moved_to_front(t)]
+    if front:
+        return Choice(min(front, key=_front_key), "front", history)
+
     due = [t for t in eligible if is_due_appointment(t, now, settings)]
     if due:
         pick = min(due, key=lambda t: (t.appointment_at or now, *_arrival_key(t)))
@@ -158,8 +186,9 @@ def queue_heads(
 ) -> list[Candidate]:
     """The few tickets ``choose_next`` can ever pick, whatever the history.
 
-    The store fetches only these (one per service and kind, plus the first transfer and the
-    first due appointment) instead of the whole queue; a property test checks that
+    The store fetches only these (one per service and kind, plus the first transfer, the
+    latest ticket moved to the front and the first due appointment) instead of the whole
+    queue; a property test checks that
     ``choose_next`` over the heads equals ``choose_next`` over everything.
     """
     eligible = [t for t in waiting if is_eligible(t, counter)]
@@ -167,12 +196,19 @@ def queue_heads(
     transfers = [t for t in eligible if t.target_counter_id is not None]
     if transfers:
         heads.append(min(transfers, key=lambda t: (t.enqueued_at, t.ticket_id)))
+    front = [t for t in eligible if is_moved_to_front(t)]
+    if front:
+        heads.append(min(front, key=_front_key))
     due = [t for t in eligible if is_due_appointment(t, now, settings)]
     if due:
         heads.append(min(due, key=lambda t: (t.appointment_at or now, *_arrival_key(t))))
     best: dict[tuple[int, bool], Candidate] = {}
     for t in eligible:
-        if t.target_counter_id is not None or is_due_appointment(t, now, settings):
+        if (
+            t.target_counter_id is not None
+            or is_moved_to_front(t)
+            or is_due_appointment(t, now, settings)
+        ):
             continue
         key = (t.service_id, t.priority)
         if key not in best or _arrival_key(t) < _arrival_key(best[key]):

@@ -49,6 +49,7 @@ class EventKind(StrEnum):
     TICKET_TRANSFERRED = "ticket.transferred"
     TICKET_CANCELLED = "ticket.cancelled"
     TICKET_EXPIRED = "ticket.expired"
+    TICKET_MOVED_TO_FRONT = "ticket.moved_to_front"  # a supervisor put it first in its queue
     COUNTER_STATE = "counter.state"
     # Online bookings (no personal data in the payload; a check-in is a ticket.issued).
     BOOKING_CREATED = "booking.created"

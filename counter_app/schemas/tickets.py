@@ -48,6 +48,8 @@ class TicketOut(Response):
     call_count: int
     transferred_from_id: int | None
     note: str
+    # When a supervisor moved this waiting ticket to the front of its queue (it is called next).
+    front_at: datetime | None = None
     # Only for waiting tickets, and only where asked for (issue, status).
     ahead: int | None = None
     wait_seconds: int | None = None

@@ -229,6 +229,7 @@ class Ticket(Base):
             "issued_at",
         ),
         Index("ix_tickets_appointments", "branch_id", "state", "appointment_at"),
+        Index("ix_tickets_front", "branch_id", "state", "front_at"),
         Index("ix_tickets_counter_state", "counter_id", "state"),
         Index("ix_tickets_target_counter", "target_counter_id", "state"),
         # Reports walk a period's tickets in this order without touching the rows.
@@ -259,6 +260,8 @@ class Ticket(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     call_count: Mapped[int] = mapped_column(Integer, default=0)
     appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # Set when a supervisor moves the waiting ticket to the front of its queue (core.policy).
+    front_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     transferred_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id"), nullable=True, index=True
     )

@@ -1,9 +1,10 @@
 """Reading the queue for the call policy: only the heads it can pick, in one statement.
 
 ``core.policy.queue_heads`` defines the heads: the first transfer addressed to the counter, the
-first due appointment, and the earliest arrival per (service, priority) among the rest. Each
-head is one ``ORDER BY … LIMIT 1`` probe along an index, and the probes go to the database as
-one ``UNION ALL``, so a call costs the same with 20 or 20,000 tickets waiting.
+latest ticket moved to the front by a supervisor, the first due appointment, and the earliest
+arrival per (service, priority) among the rest. Each head is one ``ORDER BY … LIMIT 1`` probe
+along an index, and the probes go to the database as one ``UNION ALL``, so a call costs the same
+with 20 or 20,000 tickets waiting.
 
 The statement depends only on how many services the counter has, so it is built once per size
 with bound parameters: building it anew for every call cost more than running it.
@@ -43,6 +44,7 @@ _COLUMNS = (
     Ticket.priority,
     Ticket.target_counter_id,
     Ticket.appointment_at,
+    Ticket.front_at,
 )
 
 
@@ -56,6 +58,7 @@ def _heads_statement(service_count: int) -> CompoundSelect[Any]:
         Ticket.id.not_in(bindparam("exclude", expanding=True)),
     ]
     untargeted = Ticket.target_counter_id.is_(None)
+    not_front = Ticket.front_at.is_(None)
     is_due = and_(Ticket.appointment_at.is_not(None), Ticket.appointment_at <= due_before)
     not_due = or_(Ticket.appointment_at.is_(None), Ticket.appointment_at > due_before)
 
@@ -70,6 +73,13 @@ def _heads_statement(service_count: int) -> CompoundSelect[Any]:
         ),
         head(
             untargeted,
+            Ticket.front_at.is_not(None),
+            Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
+            order=(Ticket.front_at.desc(), Ticket.id),
+        ),
+        head(
+            untargeted,
+            not_front,
             is_due,
             Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
             order=(Ticket.appointment_at, Ticket.issued_at, Ticket.id),
@@ -82,6 +92,7 @@ def _heads_statement(service_count: int) -> CompoundSelect[Any]:
                     Ticket.service_id == bindparam(f"service_{index}"),
                     Ticket.priority == literal(priority),
                     untargeted,
+                    not_front,
                     not_due,
                     order=(Ticket.issued_at, Ticket.id),
                 )
@@ -119,6 +130,7 @@ def fetch_heads(
             priority=bool(row[4]),
             target_counter_id=row[5],
             appointment_at=row[6],
+            front_at=row[7],
         )
         for row in rows
     ]

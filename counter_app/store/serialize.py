@@ -143,4 +143,5 @@ def ticket_out(session: Session, ticket: Ticket) -> TicketOut:
         call_count=ticket.call_count,
         transferred_from_id=ticket.transferred_from_id,
         note=ticket.note,
+        front_at=ticket.front_at,
     )

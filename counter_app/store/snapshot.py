@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from counter_app.core.errors import not_found
 from counter_app.core.estimates import estimate
 from counter_app.core.numbering import format_number
+from counter_app.core.policy import listing_key
 from counter_app.core.states import TicketState
 from counter_app.schemas.tickets import QueueSnapshot, ServiceQueue, TicketOut, TicketStatus
 from counter_app.store import journal
@@ -40,6 +41,8 @@ def queue_snapshot(session: Session, branch_id: int, now: datetime) -> QueueSnap
         )
         .order_by(Ticket.issued_at, Ticket.id)
     ).all()
+    # Moved to the front by a supervisor: first in the list, the latest move first.
+    waiting_rows = sorted(waiting_rows, key=lambda t: listing_key(t.front_at, t.issued_at, t.id))
     issued = {
         str(prefix): int(count)
         for prefix, count in session.execute(
@@ -51,7 +54,9 @@ def queue_snapshot(session: Session, branch_id: int, now: datetime) -> QueueSnap
     queues: list[ServiceQueue] = []
     for service in services:
         waiting = [ticket_out(session, t) for t in waiting_rows if t.service_id == service.id]
-        longest = int((now - waiting[0].issued_at).total_seconds()) if waiting else None
+        longest = (
+            int((now - min(t.issued_at for t in waiting)).total_seconds()) if waiting else None
+        )
         last_wait = estimate(
             len(waiting), typical_seconds(session, service, now), capacity(session, service.id)
         ).wait_seconds

@@ -1,4 +1,5 @@
-"""The ticket lifecycle: issue, call, recall, start, finish, skip, return, transfer, cancel.
+"""The ticket lifecycle: issue, call, recall, start, finish, skip, return, transfer, cancel,
+and a supervisor's move to the front of the queue.
 
 Each function runs inside one write transaction (``Database.write``), checks who may do it,
 moves the ticket through ``core.states``, and appends one journal event as its last write.
@@ -538,6 +539,32 @@ def cancel(session: Session, ticket_id: int, actor: Actor, now: datetime) -> Tic
     ticket = _lock_ticket(session, ticket_id)
     actor.require_branch(ticket.branch_id)
     return _close(session, ticket, Action.CANCEL, actor, now)
+
+
+def move_to_front(session: Session, ticket_id: int, actor: Actor, now: datetime) -> TicketOut:
+    """A supervisor puts a waiting ticket first in its queue: the next counter that serves its
+    service calls it (after transfers addressed to that counter; core.policy). Its arrival
+    time stays as it was, so its waiting time and the reports remain true."""
+    actor.require_role(Role.SUPERVISOR)
+    ticket = _lock_ticket(session, ticket_id)
+    actor.require_branch(ticket.branch_id)
+    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
+    if ticket.state != TicketState.WAITING.value:
+        raise conflict(
+            "invalid_transition",
+            f"{label} is {ticket.state}; only a waiting ticket can be moved to the front.",
+            state=ticket.state,
+            action="front",
+        )
+    if ticket.target_counter_id is not None:
+        # It is already first at the counter it was transferred to.
+        raise conflict(
+            "ticket_for_other_counter",
+            f"{label} was transferred to a counter; transfer it again to move it.",
+        )
+    ticket.front_at = now
+    session.flush()
+    return _emit(session, ticket, EventKind.TICKET_MOVED_TO_FRONT, actor, now)
 
 
 def expire_past_days(session: Session, branch: Branch, now: datetime, actor: Actor) -> int:

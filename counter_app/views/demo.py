@@ -1,7 +1,8 @@
 """The windows of ``counter-app demo``: the counter window, signed in as petugas1 at Loket 1,
 the waiting-room TV window beside it (windowed, so it covers nothing), the kiosk of the
-sample office ("Kiosk lobi"), in a normal window rather than fullscreen, and Loket 1's
-satisfaction survey screen (windowed; it asks after each ticket finished there).
+sample office ("Kiosk lobi"), in a normal window rather than fullscreen, Loket 1's
+satisfaction survey screen (windowed; it asks after each ticket finished there), and the
+supervisor's board, signed in as ``supervisor``.
 
 The caller runs the server (in a background thread: Qt owns the main thread) and stops it
 when this returns. Signing in happens in a worker while the Qt loop runs, as everywhere else;
@@ -31,13 +32,17 @@ from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
 from counter_app.views.survey.run import OpenSurvey, open_survey_screen
 from counter_app.views.survey.settings import SurveySettings
+from counter_app.views.supervisor.run import open_supervisor_window
+from counter_app.views.supervisor.session import SupervisorSession, sign_in_supervisor
+from counter_app.views.supervisor.window import SupervisorWindow
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 DEMO_OFFICER: Final = "petugas1"
 DEMO_COUNTER: Final = 1
+DEMO_SUPERVISOR: Final = "supervisor"
 
-Prepared = tuple[tuple[OfficerSession, int], tuple[ApiClient, KioskSetup] | None]
+Prepared = tuple[tuple[OfficerSession, int], tuple[ApiClient, KioskSetup] | None, SupervisorSession]
 
 
 def sign_in_at_demo_counter(server_url: str, password: str) -> tuple[OfficerSession, int]:
@@ -49,12 +54,23 @@ def sign_in_at_demo_counter(server_url: str, password: str) -> tuple[OfficerSess
 
 
 def prepare(server_url: str, password: str, kiosk_token: str | None) -> Prepared:
-    """Blocking: the officer at the counter, and the kiosk connected with its token."""
+    """Blocking: the officer at the counter, the kiosk connected with its token, and the
+    supervisor signed in."""
     officer = sign_in_at_demo_counter(server_url, password)
+    supervisor = sign_in_supervisor(server_url, DEMO_SUPERVISOR, password)
     if kiosk_token is None:
-        return officer, None
+        return officer, None, supervisor
     client = ApiClient(server_url, kiosk_token)
-    return officer, (client, connect(client))
+    return officer, (client, connect(client)), supervisor
+
+
+def demo_supervisor(session: SupervisorSession) -> SupervisorWindow:
+    window = open_supervisor_window(session)
+    # The counter window alone decides when the demo ends.
+    window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+    window.resize(1280, 800)
+    window.show()
+    return window
 
 
 def demo_kiosk(kiosk: tuple[ApiClient, KioskSetup], server_url: str, folder: Path) -> KioskWindow:
@@ -107,12 +123,13 @@ def run_demo_window(
     if isinstance(result, Exception):
         log.error("the demo could not open %s's counter: %s", DEMO_OFFICER, result)
         return 1
-    officer, kiosk = result
+    officer, kiosk, supervisor = result
     with tempfile.TemporaryDirectory(prefix="counter-app-demo-") as folder:
         kiosk_window = demo_kiosk(kiosk, server_url, Path(folder)) if kiosk else None
         survey = (
             demo_survey_screen(server_url, display_token, Path(folder)) if display_token else None
         )
+        supervisor_window = demo_supervisor(supervisor)
         try:
             return run_counter(
                 server_url,
@@ -122,6 +139,7 @@ def run_demo_window(
                 windowed_display=True,
             )
         finally:
+            supervisor_window.shut_down()
             if kiosk_window is not None:
                 kiosk_window.shut_down()
             if survey is not None:

@@ -68,6 +68,9 @@ def describe(exc: Exception) -> str:
                 "Messages", "This booking has already been checked in."
             ),
             "not_a_kiosk": translate("Messages", "This device token does not belong to a kiosk."),
+            "not_a_supervisor": translate(
+                "Messages", "This window is for supervisors; sign in with a supervisor account."
+            ),
         }
         return known.get(
             exc.code,

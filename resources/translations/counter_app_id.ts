@@ -72,6 +72,17 @@
     </message>
 </context>
 <context>
+    <name>AlertsPanel</name>
+    <message>
+        <source>{number} has waited {waited} (target {target} min)</source>
+        <translation>{number} sudah menunggu {waited} (target {target} menit)</translation>
+    </message>
+    <message>
+        <source>{time} {device}: {kind} fault — {message}</source>
+        <translation>{time} {device}: gangguan {kind} — {message}</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>Now calling</source>
@@ -99,6 +110,45 @@
     <message>
         <source>Back</source>
         <translation>Kembali</translation>
+    </message>
+</context>
+<context>
+    <name>CounterCard</name>
+    <message>
+        <source>Transfer…</source>
+        <translation>Alihkan…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <source>On break</source>
+        <translation>Istirahat</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <translation>dipanggil</translation>
+    </message>
+    <message>
+        <source>being served</source>
+        <translation>sedang dilayani</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup loket</translation>
+    </message>
+    <message>
+        <source>Serving for {time}</source>
+        <translation>Dilayani selama {time}</translation>
+    </message>
+    <message>
+        <source>Called {time} ago</source>
+        <translation>Dipanggil {time} yang lalu</translation>
     </message>
 </context>
 <context>
@@ -636,6 +686,10 @@
         <translation>Token perangkat ini bukan milik kios.</translation>
     </message>
     <message>
+        <source>This window is for supervisors; sign in with a supervisor account.</source>
+        <translation>Jendela ini untuk supervisor; masuk dengan akun supervisor.</translation>
+    </message>
+    <message>
         <source>The server refused: {message}</source>
         <translation>Server menolak: {message}</translation>
     </message>
@@ -687,6 +741,29 @@
     <message>
         <source>Transferred to this counter</source>
         <translation>Dialihkan ke loket ini</translation>
+    </message>
+</context>
+<context>
+    <name>QueuesTable</name>
+    <message>
+        <source>Service</source>
+        <translation>Layanan</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Menunggu</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>Tunggu terlama</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>Perkiraan</translation>
+    </message>
+    <message>
+        <source>no counter open</source>
+        <translation>tidak ada loket buka</translation>
     </message>
 </context>
 <context>
@@ -772,6 +849,124 @@
     <message>
         <source>Today&apos;s quota is used up</source>
         <translation>Kuota hari ini sudah habis</translation>
+    </message>
+</context>
+<context>
+    <name>Supervisor</name>
+    <message>
+        <source>Supervisor — sign in</source>
+        <translation>Supervisor — masuk</translation>
+    </message>
+    <message>
+        <source>Sign in to supervise the office</source>
+        <translation>Masuk untuk mengawasi kantor</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <source>Connection to the server lost — retrying…</source>
+        <translation>Koneksi ke server terputus — mencoba lagi…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Memuat…</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Peringatan</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Alihkan…</translation>
+    </message>
+    <message>
+        <source>Move to front</source>
+        <translation>Pindah ke depan</translation>
+    </message>
+    <message>
+        <source>Cancel ticket</source>
+        <translation>Batalkan nomor</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Running text…</source>
+        <translation>Teks berjalan…</translation>
+    </message>
+    <message>
+        <source>Reports…</source>
+        <translation>Laporan…</translation>
+    </message>
+    <message>
+        <source>Clear device faults</source>
+        <translation>Hapus gangguan perangkat</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Antrean</translation>
+    </message>
+    <message>
+        <source>Waiting — drag a ticket onto a counter to transfer it</source>
+        <translation>Menunggu — seret nomor ke loket untuk mengalihkannya</translation>
+    </message>
+    <message>
+        <source>Supervisor — {branch}</source>
+        <translation>Supervisor — {branch}</translation>
+    </message>
+    <message>
+        <source>Running text: {text}</source>
+        <translation>Teks berjalan: {text}</translation>
+    </message>
+    <message>
+        <source>Alerts ({count})</source>
+        <translation>Peringatan ({count})</translation>
+    </message>
+    <message>
+        <source>Ticket transferred.</source>
+        <translation>Nomor dialihkan.</translation>
+    </message>
+    <message>
+        <source>Ticket moved to the front: it is called next.</source>
+        <translation>Nomor dipindah ke depan: dipanggil berikutnya.</translation>
+    </message>
+    <message>
+        <source>Ticket cancelled.</source>
+        <translation>Nomor dibatalkan.</translation>
+    </message>
+    <message>
+        <source>Running text sent to the displays.</source>
+        <translation>Teks berjalan dikirim ke layar.</translation>
+    </message>
+    <message>
+        <source>Cancel ticket {number}? The citizen loses their place.</source>
+        <translation>Batalkan nomor {number}? Warga kehilangan tempatnya di antrean.</translation>
+    </message>
+    <message>
+        <source>Cancel the ticket</source>
+        <translation>Batalkan nomor</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Jangan batalkan</translation>
+    </message>
+    <message>
+        <source>Running text</source>
+        <translation>Teks berjalan</translation>
+    </message>
+    <message>
+        <source>Text running along the bottom of the displays (empty: none)</source>
+        <translation>Teks yang berjalan di bagian bawah layar (kosong: tidak ada)</translation>
+    </message>
+    <message>
+        <source>e.g. Counter 4 is closed for a break until 13.00</source>
+        <translation>mis. Loket 4 istirahat sampai pukul 13.00</translation>
+    </message>
+    <message>
+        <source>Reports are not available in this version.</source>
+        <translation>Laporan belum tersedia di versi ini.</translation>
     </message>
 </context>
 <context>

@@ -21,7 +21,7 @@ from tests.e2e.app_process import DEMO_PASSWORD, DemoApp
 from tests.e2e.processes import Client, ServerPool
 
 WAIT = 30.0
-WINDOWS = 4  # counter, TV display, kiosk and survey screen: each follows the branch live
+WINDOWS = 5  # counter, TV display, kiosk, survey screen, supervisor: each follows live
 
 
 def login(base_url: str, username: str) -> Client:

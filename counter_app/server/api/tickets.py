@@ -77,3 +77,9 @@ def transfer_ticket(ticket_id: Id, body: TransferRequest, writer: WriterDep) -> 
 @router.post("/{ticket_id}/cancel", operation_id="cancel_ticket", response_model=TicketOut)
 def cancel_ticket(ticket_id: Id, writer: WriterDep) -> Response:
     return writer.run(lambda s, now: tickets.cancel(s, ticket_id, writer.actor, now))
+
+
+@router.post("/{ticket_id}/front", operation_id="move_ticket_to_front", response_model=TicketOut)
+def move_ticket_to_front(ticket_id: Id, writer: WriterDep) -> Response:
+    """A supervisor moves a waiting ticket to the front of its queue: it is called next."""
+    return writer.run(lambda s, now: tickets.move_to_front(s, ticket_id, writer.actor, now))

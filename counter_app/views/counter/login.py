@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,16 +29,28 @@ ERROR_STYLE = "color:#b71c1c;font-weight:bold;"
 
 
 class LoginDialog(QDialog):
+    """The sign-in; the counter's by default. Another window (the supervisor's) passes its own
+    titles and ``sign_in_with``, whose answer is kept in ``signed_in``."""
+
     def __init__(
-        self, settings: AppSettings, server_url: str | None = None, parent: QWidget | None = None
+        self,
+        settings: AppSettings,
+        server_url: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        window_title: str | None = None,
+        heading: str | None = None,
+        sign_in_with: Callable[[str, str, str], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
-        self.setWindowTitle(self.tr("Counter — sign in"))
+        self.setWindowTitle(window_title or self.tr("Counter — sign in"))
         self.settings = settings
         self.runner = TaskRunner(self)
         self.session: OfficerSession | None = None
-        title = QLabel(self.tr("Sign in to your counter"))
+        self.signed_in: object | None = None
+        self._sign_in_with: Callable[[str, str, str], object] = sign_in_with or sign_in
+        title = QLabel(heading or self.tr("Sign in to your counter"))
         title.setFont(big_font(16))
         self.server = QLineEdit(server_url or settings.server_url)
         self.server.setObjectName("server")
@@ -78,17 +92,20 @@ class LoginDialog(QDialog):
         self.submit.setEnabled(False)
         self.error.setText(self.tr("Signing in…"))
 
-        def done(session: OfficerSession) -> None:
+        def done(result: object) -> None:
             self.settings.server_url = server
             self.settings.last_username = username
-            self.session = session
+            self.signed_in = result
+            if isinstance(result, OfficerSession):
+                self.session = result
             self.accept()
 
         def failed(exc: Exception) -> None:
             self.submit.setEnabled(True)
             self.error.setText(describe(exc))
 
-        self.runner.run(lambda: sign_in(server, username, password), done, failed)
+        work = self._sign_in_with
+        self.runner.run(lambda: work(server, username, password), done, failed)
 
 
 class CounterPicker(QDialog):

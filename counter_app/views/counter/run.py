@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 from counter_app.views.app import ensure_app
 from counter_app.views.counter.controller import CounterController
 from counter_app.views.counter.login import CounterPicker, LoginDialog
-from counter_app.views.counter.session import OfficerSession
+from counter_app.views.counter.session import OfficerSession, SignedIn
 from counter_app.views.counter.window import CounterWindow
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
@@ -50,7 +50,7 @@ def choose_counter(
     return session, picker.counter.id
 
 
-def log_out(session: OfficerSession) -> None:
+def log_out(session: SignedIn) -> None:
     """End the session on the server (which also closes an idle counter), waiting briefly: an
     unreachable server must not keep the officer from the next sign-in or the app from ending."""
 

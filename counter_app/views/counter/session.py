@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from counter_app.client.api import ApiClient
 from counter_app.core.errors import AppError, ErrorKind
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterOut
+
+
+class SignedIn(Protocol):
+    """Any signed-in window's session: an officer's or a supervisor's."""
+
+    client: ApiClient
 
 
 @dataclass

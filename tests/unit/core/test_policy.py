@@ -40,11 +40,15 @@ def ticket(
     priority: bool = False,
     target: int | None = None,
     appointment: datetime | None = None,
+    front: float | None = None,
 ) -> Candidate:
     """A waiting ticket; times are minutes after T0 (issued defaults to its id)."""
     issued_at = at(ticket_id if issued is None else issued)
     enqueued_at = issued_at if enqueued is None else at(enqueued)
-    return Candidate(ticket_id, service, issued_at, enqueued_at, priority, target, appointment)
+    front_at = None if front is None else at(front)
+    return Candidate(
+        ticket_id, service, issued_at, enqueued_at, priority, target, appointment, front_at
+    )
 
 
 def pick(
@@ -354,3 +358,34 @@ def test_queue_heads_known_answer() -> None:
     ]
     heads = queue_heads(COUNTER, waiting, DEFAULT, NOW)
     assert sorted(t.ticket_id for t in heads) == [0, 3, 5, 8, 11]
+
+
+# --- moved to the front by a supervisor ------------------------------------------------------
+
+
+def test_a_ticket_moved_to_the_front_is_called_next() -> None:
+    waiting = [ticket(1), ticket(2, priority=True), ticket(3, appointment=at(100)), ticket(9)]
+    assert picked_id(waiting) == 3  # the due appointment first, as usual
+    moved = [*waiting[:3], ticket(9, front=50)]
+    choice = pick(moved)
+    assert choice is not None
+    assert (choice.ticket.ticket_id, choice.reason) == (9, "front")
+    assert choice.history == CallHistory()  # it does not count as a priority or regular run
+
+
+def test_the_latest_move_to_the_front_goes_first() -> None:
+    assert picked_id([ticket(1, front=30), ticket(2, front=40), ticket(3)]) == 2
+
+
+def test_a_transfer_to_this_counter_still_comes_before_a_moved_ticket() -> None:
+    assert picked_id([ticket(1, front=30), ticket(2, service=99, target=1)]) == 2
+
+
+def test_a_moved_ticket_of_another_service_is_not_eligible() -> None:
+    assert picked_id([ticket(1), ticket(2, service=99, front=30)]) == 1
+
+
+def test_queue_heads_keep_the_moved_ticket() -> None:
+    waiting = [ticket(1), ticket(2), ticket(8, front=20), ticket(9, front=30)]
+    heads = queue_heads(COUNTER, waiting, DEFAULT, NOW)
+    assert {t.ticket_id for t in heads} == {1, 9}

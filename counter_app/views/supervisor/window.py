@@ -1,0 +1,416 @@
+"""The supervisor's window: the whole office live, its alerts, and the actions on tickets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.client.board import Change
+from counter_app.core.vocabulary import CounterState
+from counter_app.schemas.auth import UserOut
+from counter_app.schemas.office import CounterOut
+from counter_app.schemas.tickets import TicketOut
+from counter_app.views.counter.dialogs import TextDialog, TransferDialog
+from counter_app.views.counter.panels import big_font
+from counter_app.views.supervisor.controller import Act, SupervisorController
+from counter_app.views.supervisor.panels import (
+    AlertsPanel,
+    CounterCard,
+    CountersPanel,
+    QueuesTable,
+    WaitingList,
+)
+
+BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
+NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
+ALERT_TITLE_STYLE = "color:#b71c1c;"
+NOTICE_MS = 6000
+SLOW_REFRESH_TICKS = 15  # waits and alerts move with the clock: redraw them every 15 s
+
+
+class SupervisorWindow(QMainWindow):
+    refreshed = Signal()  # the board has been redrawn (the benchmark times up to here)
+    window_closed = Signal()
+
+    def __init__(
+        self, controller: SupervisorController, user: UserOut, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisor_window")
+        self.controller = controller
+        self.user = user
+        self.transfer_dialog: TransferDialog | None = None
+        self.text_dialog: TextDialog | None = None
+        self.cancel_box: QMessageBox | None = None
+        self.reports_window: QWidget | None = None
+        self._pending_changes: set[Change] = set()
+
+        self.banner = QLabel(self.tr("Connection to the server lost — retrying…"))
+        self.banner.setObjectName("offline_banner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setVisible(False)
+        self.notice = QLabel("")
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        self.title = QLabel(self.tr("Loading…"))
+        self.title.setObjectName("title")
+        self.title.setFont(big_font(16))
+        self.running_text = QLabel("")
+        self.running_text.setObjectName("running_text")
+        self.running_text.setWordWrap(True)
+
+        self.queues = QueuesTable()
+        self.queues.itemSelectionChanged.connect(self._service_chosen)
+        self.waiting = WaitingList()
+        self.waiting.itemSelectionChanged.connect(self.refresh_buttons)
+        self.counters = CountersPanel(controller.can_transfer_to_id)
+        self.counters.card_added = self._wire_card
+        self.alerts = AlertsPanel()
+        self.alerts_title = QLabel(self.tr("Alerts"))
+        self.alerts_title.setObjectName("alerts_title")
+        self.alerts_title.setFont(big_font(13))
+
+        self.transfer_button = self._button(self.tr("Transfer…"), "transfer", self.open_transfer)
+        self.front_button = self._button(self.tr("Move to front"), "front", self.move_to_front)
+        self.cancel_button = self._button(self.tr("Cancel ticket"), "cancel", self.ask_cancel)
+        self._build_toolbar()
+        self._build_layout()
+
+        controller.board_changed.connect(self._board_changed)
+        # At once, not on the next turn: a second click must find the buttons disabled.
+        controller.busy_changed.connect(lambda _busy: self.refresh())
+        controller.online_changed.connect(lambda online: self.banner.setVisible(not online))
+        controller.failed.connect(self.show_notice)
+        controller.succeeded.connect(self._succeeded)
+        self._start_timers()
+
+    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setMinimumHeight(36)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Supervisor"))
+        bar.setObjectName("toolbar")
+        bar.setMovable(False)
+        self.running_text_action = QAction(self.tr("Running text…"), self)
+        self.running_text_action.setObjectName("running_text_action")
+        self.running_text_action.triggered.connect(self.open_running_text)
+        self.reports_action = QAction(self.tr("Reports…"), self)
+        self.reports_action.setObjectName("reports_action")
+        self.reports_action.triggered.connect(self.open_reports)
+        self.clear_faults_action = QAction(self.tr("Clear device faults"), self)
+        self.clear_faults_action.setObjectName("clear_faults_action")
+        self.clear_faults_action.triggered.connect(self.clear_faults)
+        for action in (self.running_text_action, self.reports_action, self.clear_faults_action):
+            bar.addAction(action)
+        self.addToolBar(bar)
+
+    def _build_layout(self) -> None:
+        left = QVBoxLayout()
+        queues_box = QGroupBox(self.tr("Queues"))
+        inner = QVBoxLayout(queues_box)
+        inner.addWidget(self.queues)
+        left.addWidget(queues_box, 2)
+        waiting_box = QGroupBox(self.tr("Waiting — drag a ticket onto a counter to transfer it"))
+        inner = QVBoxLayout(waiting_box)
+        inner.addWidget(self.waiting)
+        row = QHBoxLayout()
+        for button in (self.transfer_button, self.front_button, self.cancel_button):
+            row.addWidget(button)
+        inner.addLayout(row)
+        left.addWidget(waiting_box, 3)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+
+        scroll = QScrollArea()
+        scroll.setObjectName("counters_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.counters)
+
+        right = QVBoxLayout()
+        right.addWidget(self.alerts_title)
+        right.addWidget(self.alerts, 1)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left_widget)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right_widget)
+        splitter.setSizes([470, 690, 280])
+
+        root = QVBoxLayout()
+        root.addWidget(self.banner)
+        root.addWidget(self.title)
+        root.addWidget(self.running_text)
+        root.addWidget(self.notice)
+        root.addWidget(splitter, 1)
+        central = QWidget()
+        central.setLayout(root)
+        self.setCentralWidget(central)
+        self.resize(1440, 860)
+
+    def _start_timers(self) -> None:
+        # Owned by the window, so they die with it.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)  # a burst of events is drawn once
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.setInterval(NOTICE_MS)
+        self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        self._ticks = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _wire_card(self, card: CounterCard) -> None:
+        card.dropped.connect(self.drop_transfer)
+        card.state_requested.connect(self.set_counter_state)
+        card.transfer_requested.connect(self.open_transfer)
+
+    # --- drawing ---
+
+    def _board_changed(self, changes: set[Change], _live: bool) -> None:
+        self._schedule(changes)
+
+    def _schedule(self, changes: set[Change]) -> None:
+        self._pending_changes |= changes
+        self._refresh_timer.start()
+
+    def now(self) -> datetime:
+        return self.controller.feed.server_now()
+
+    def refresh(self) -> None:
+        self._pending_changes.clear()
+        board = self.controller.board
+        if board is None:
+            self.refresh_buttons()
+            return
+        now = self.now()
+        _set_text(
+            self.title,
+            f"{board.branch.name} — {self.user.full_name or self.user.username}",
+        )
+        self.setWindowTitle(self.tr("Supervisor — {branch}").format(branch=board.branch.name))
+        running = board.branch.running_text
+        _set_text(
+            self.running_text,
+            self.tr("Running text: {text}").format(text=running) if running else "",
+        )
+        self.counters.show_board(
+            board, lambda c: counter_can_toggle(self.controller, c), self.controller.busy
+        )
+        self.counters.tick(now)
+        self.queues.show_board(board, now)
+        self._show_waiting(now)
+        alerts = self.alerts.show_alerts(board, now)
+        _set_text(
+            self.alerts_title,
+            self.tr("Alerts ({count})").format(count=len(alerts)) if alerts else self.tr("Alerts"),
+        )
+        self.alerts_title.setStyleSheet(ALERT_TITLE_STYLE if alerts else "")
+        self.refresh_buttons()
+        self.refreshed.emit()
+
+    def _show_waiting(self, now: datetime) -> None:
+        board = self.controller.board
+        service_id = self.queues.selected_service()
+        if board is None or service_id is None:
+            self.waiting.show_tickets([], now, {})
+            return
+        tickets = board.waiting_for_service(service_id) + sorted(
+            (
+                t
+                for t in board.waiting.values()
+                if t.service_id == service_id and t.target_counter_id is not None
+            ),
+            key=lambda t: (t.enqueued_at, t.id),
+        )
+        names = {c.id: c.name for c in board.counters.values()}
+        self.waiting.show_tickets(tickets, now, names)
+
+    def _service_chosen(self) -> None:
+        self._show_waiting(self.now())
+        self.refresh_buttons()
+
+    def refresh_buttons(self) -> None:
+        ticket = self.selected_ticket()
+        c = self.controller
+        self.transfer_button.setEnabled(c.can_ticket(Act.TRANSFER, ticket))
+        self.front_button.setEnabled(c.can_ticket(Act.FRONT, ticket))
+        self.cancel_button.setEnabled(c.can_ticket(Act.CANCEL, ticket))
+        self.running_text_action.setEnabled(not c.busy and c.board is not None)
+
+    def selected_ticket(self) -> TicketOut | None:
+        ticket_id = self.waiting.selected_ticket()
+        return self.controller.ticket(ticket_id) if ticket_id is not None else None
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(True)
+        self._notice_timer.start()
+
+    def _tick(self) -> None:
+        now = self.now()
+        self.counters.tick(now)
+        self._ticks += 1
+        if self._ticks % SLOW_REFRESH_TICKS == 0:
+            self._schedule(set())
+
+    # --- acting ---
+
+    def _succeeded(self, act: str, _result: object) -> None:
+        messages = {
+            Act.TRANSFER.value: self.tr("Ticket transferred."),
+            Act.FRONT.value: self.tr("Ticket moved to the front: it is called next."),
+            Act.CANCEL.value: self.tr("Ticket cancelled."),
+            Act.RUNNING_TEXT.value: self.tr("Running text sent to the displays."),
+        }
+        if act in messages:
+            self.show_notice(messages[act])
+
+    def drop_transfer(self, ticket_id: int, counter_id: int) -> None:
+        self.controller.transfer(ticket_id, counter_id=counter_id)
+
+    def open_transfer(self, ticket_id: int | None = None) -> None:
+        board = self.controller.board
+        if ticket_id is None:
+            ticket_id = self.waiting.selected_ticket()
+        ticket = self.controller.ticket(ticket_id) if ticket_id is not None else None
+        if board is None or ticket is None or not self.controller.can_ticket(Act.TRANSFER, ticket):
+            return
+        counters = sorted(
+            (c for c in board.counters.values() if c.id != ticket.counter_id),
+            key=lambda c: c.number,
+        )
+        services = sorted(board.services.values(), key=lambda s: (s.position, s.prefix))
+        dialog = TransferDialog(ticket.number, counters, services, self)
+        self.transfer_dialog = dialog
+        chosen = ticket.id
+
+        def accepted() -> None:
+            counter_id, service_id = dialog.target()
+            self.controller.transfer(
+                chosen, counter_id=counter_id, service_id=service_id, note=dialog.note.text()
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def move_to_front(self) -> None:
+        ticket_id = self.waiting.selected_ticket()
+        if ticket_id is not None:
+            self.controller.move_to_front(ticket_id)
+
+    def ask_cancel(self) -> None:
+        ticket = self.selected_ticket()
+        ticket_id = self.waiting.selected_ticket()
+        if (
+            ticket is None
+            or ticket_id is None
+            or not self.controller.can_ticket(Act.CANCEL, ticket)
+        ):
+            return
+        number = ticket.number
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Cancel ticket"),
+            self.tr("Cancel ticket {number}? The citizen loses their place.").format(number=number),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("cancel_box")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Cancel the ticket"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep it"))
+        self.cancel_box = box
+
+        def answered(button: object) -> None:
+            if button is box.button(QMessageBox.StandardButton.Yes):
+                self.controller.cancel(ticket_id)
+
+        box.buttonClicked.connect(answered)
+        box.open()  # not modal to the app: the board keeps moving
+
+    def set_counter_state(self, counter_id: int, state: object) -> None:
+        if isinstance(state, CounterState):
+            self.controller.set_counter_state(counter_id, state)
+
+    def open_running_text(self) -> None:
+        board = self.controller.board
+        if board is None:
+            return
+        dialog = TextDialog(
+            self.tr("Running text"),
+            self.tr("Text running along the bottom of the displays (empty: none)"),
+            self.tr("e.g. Counter 4 is closed for a break until 13.00"),
+            self,
+        )
+        dialog.field.setObjectName("running_text_field")
+        dialog.field.setMaxLength(500)
+        dialog.field.setText(board.branch.running_text)
+        self.text_dialog = dialog
+        dialog.accepted.connect(lambda: self.controller.set_running_text(dialog.text()))
+        dialog.open()
+
+    def clear_faults(self) -> None:
+        board = self.controller.board
+        if board is not None and board.device_faults:
+            self.alerts.cleared_seq = max(f.seq for f in board.device_faults)
+            self._schedule(set())
+
+    def open_reports(self) -> None:
+        # The reports window is its own module; imported only when asked for.
+        try:
+            from counter_app.views.reports.window import ReportsWindow  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            self.show_notice(self.tr("Reports are not available in this version."))
+            return
+        window = ReportsWindow(self.controller.client, self.controller.branch_id, self)
+        window.setWindowFlag(Qt.WindowType.Window, True)
+        self.reports_window = window
+        window.show()
+
+    # --- closing ---
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.controller.stop()
+        event.accept()
+        self.window_closed.emit()
+
+    def shut_down(self) -> None:
+        """Close (tests, application exit)."""
+        self.close()
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+def counter_can_toggle(controller: SupervisorController, counter: CounterOut) -> bool:
+    act = Act.OPEN_COUNTER if counter.state is CounterState.CLOSED else Act.CLOSE_COUNTER
+    return controller.can_counter(act, counter)
