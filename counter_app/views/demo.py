@@ -30,11 +30,11 @@ from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.kiosk.window import KioskWindow
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
-from counter_app.views.survey.run import OpenSurvey, open_survey_screen
-from counter_app.views.survey.settings import SurveySettings
 from counter_app.views.supervisor.run import open_supervisor_window
 from counter_app.views.supervisor.session import SupervisorSession, sign_in_supervisor
 from counter_app.views.supervisor.window import SupervisorWindow
+from counter_app.views.survey.run import OpenSurvey, open_survey_screen
+from counter_app.views.survey.settings import SurveySettings
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
