@@ -5,6 +5,7 @@ demo        the server on a local SQLite file with a sample office (plus the win
 counter     the counter officer's window (``--with-display``: and the TV beside it)
 display     the waiting-room TV: calls, counters, queues, spoken announcements
 kiosk       the ticket kiosk (fullscreen; a device token)
+reports     the office's reports, for a supervisor or admin (CSV, XLSX, PDF)
 init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
@@ -332,6 +333,12 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     return run_kiosk(args.server, args.token, fullscreen=not args.windowed)
 
 
+def cmd_reports(args: argparse.Namespace) -> int:
+    from counter_app.views.reports.run import run_reports
+
+    return run_reports(args.server, args.branch)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter-app", description="Queue-calling system for public-service offices."
@@ -388,6 +395,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--windowed", action="store_true", help="a normal window instead of locked fullscreen"
     )
     kiosk.set_defaults(func=cmd_kiosk)
+
+    reports = sub.add_parser("reports", help="the office's reports (a supervisor or admin)")
+    reports.add_argument(
+        "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
+    )
+    reports.add_argument(
+        "--branch", type=int, help="branch id (default: the account's own, else the first)"
+    )
+    reports.set_defaults(func=cmd_reports)
 
     init = with_db(sub.add_parser("init", help="create the first admin"))
     init.add_argument("--username", default="admin")

@@ -68,6 +68,9 @@ def describe(exc: Exception) -> str:
                 "Messages", "This booking has already been checked in."
             ),
             "not_a_kiosk": translate("Messages", "This device token does not belong to a kiosk."),
+            "reports_forbidden": translate(
+                "Messages", "Only a supervisor or an admin may see the reports."
+            ),
         }
         return known.get(
             exc.code,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,17 +28,31 @@ from counter_app.views.tasks import TaskRunner
 ERROR_STYLE = "color:#b71c1c;font-weight:bold;"
 
 
+SignIn = Callable[[str, str, str], OfficerSession]
+
+
 class LoginDialog(QDialog):
+    """The sign-in of the counter window; other windows pass their own ``sign_in_with``
+    (server, username, password → session) and texts."""
+
     def __init__(
-        self, settings: AppSettings, server_url: str | None = None, parent: QWidget | None = None
+        self,
+        settings: AppSettings,
+        server_url: str | None = None,
+        parent: QWidget | None = None,
+        *,
+        sign_in_with: SignIn = sign_in,
+        window_title: str | None = None,
+        heading: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
-        self.setWindowTitle(self.tr("Counter — sign in"))
+        self.setWindowTitle(window_title or self.tr("Counter — sign in"))
         self.settings = settings
         self.runner = TaskRunner(self)
         self.session: OfficerSession | None = None
-        title = QLabel(self.tr("Sign in to your counter"))
+        self._sign_in_with = sign_in_with
+        title = QLabel(heading or self.tr("Sign in to your counter"))
         title.setFont(big_font(16))
         self.server = QLineEdit(server_url or settings.server_url)
         self.server.setObjectName("server")
@@ -88,7 +104,7 @@ class LoginDialog(QDialog):
             self.submit.setEnabled(True)
             self.error.setText(describe(exc))
 
-        self.runner.run(lambda: sign_in(server, username, password), done, failed)
+        self.runner.run(lambda: self._sign_in_with(server, username, password), done, failed)
 
 
 class CounterPicker(QDialog):
