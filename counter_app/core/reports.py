@@ -20,17 +20,17 @@ Definitions (docs/REPORTS.md says the same for readers):
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 HOURS = 24
 P90 = 90
+N = TypeVar("N", int, float)
 
 
 class Outcome(StrEnum):
@@ -108,13 +108,13 @@ def empty_figures() -> Figures:
     return _Group().figures()
 
 
-def mean(values: list[float]) -> float | None:
-    return math.fsum(values) / len(values) if values else None
-
-
 def percentile(values: Iterable[float], percent: int) -> float | None:
     """Nearest rank: the smallest value that at least ``percent`` % of the values do not exceed."""
-    ordered = sorted(values)
+    return nearest_rank(sorted(values), percent)
+
+
+def nearest_rank(ordered: Sequence[N], percent: int) -> N | None:
+    """:func:`percentile` of values already in ascending order."""
     if not ordered:
         return None
     if not 0 < percent <= 100:
@@ -217,7 +217,7 @@ class _Group:
         waits = [w for run in self.wait_runs for w in run]
         waits.sort()  # runs already sorted: timsort merges them
         called = len(waits)
-        rank = -(-P90 * called // 100)  # nearest rank, as percentile()
+        p90 = nearest_rank(waits, P90)
         return Figures(
             issued=self.issued,
             transferred_in=self.transferred_in,
@@ -228,7 +228,7 @@ class _Group:
             expired=self.outcomes[Outcome.EXPIRED],
             called=called,
             mean_wait_seconds=sum(waits) / called / 1000 if called else None,
-            p90_wait_seconds=waits[rank - 1] / 1000 if called else None,
+            p90_wait_seconds=None if p90 is None else p90 / 1000,
             within_target=self.within_target,
             within_target_share=self.within_target / called if called else None,
             mean_service_seconds=(
