@@ -7,6 +7,7 @@ supervisor  the supervisor's live board: counters, queues, alerts, transfers
 display     the waiting-room TV: calls, counters, queues, spoken announcements
 kiosk       the ticket kiosk (fullscreen; a device token)
 survey-tablet  the satisfaction survey on a counter's second screen or tablet (a display token)
+reports     the office's reports, for a supervisor or admin (CSV, XLSX, PDF)
 init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
@@ -357,33 +358,14 @@ def cmd_supervisor(args: argparse.Namespace) -> int:
     return run_supervisor(args.server)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="counter-app", description="Queue-calling system for public-service offices."
-    )
-    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+def cmd_reports(args: argparse.Namespace) -> int:
+    from counter_app.views.reports.run import run_reports
 
-    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", help="database URL: sqlite:///path or postgresql://user@host/db")
-        return p
+    return run_reports(args.server, args.branch)
 
-    server = with_db(sub.add_parser("server", help="run the server"))
-    server.add_argument(
-        "--host", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)"
-    )
-    server.add_argument("--port", type=int, help="port (default 8750)")
-    server.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only)")
-    server.set_defaults(func=cmd_server)
 
-    demo = with_db(
-        sub.add_parser("demo", help="run everything on one machine with a sample office")
-    )
-    demo.add_argument("--host")
-    demo.add_argument("--port", type=int)
-    demo.add_argument("--headless", action="store_true", help="only the server, no windows")
-    demo.set_defaults(func=cmd_demo)
-
+def add_window_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The desktop windows: counter, TV display, kiosk, survey screen, supervisor, reports."""
     counter = sub.add_parser("counter", help="the counter officer's window")
     counter.add_argument(
         "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
@@ -440,6 +422,45 @@ def build_parser() -> argparse.ArgumentParser:
         "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
     )
     supervisor.set_defaults(func=cmd_supervisor)
+
+    reports = sub.add_parser("reports", help="the office's reports (a supervisor or admin)")
+    reports.add_argument(
+        "--server", help="server address, e.g. http://192.168.1.10:8750 (default: the last used)"
+    )
+    reports.add_argument(
+        "--branch", type=int, help="branch id (default: the account's own, else the first)"
+    )
+    reports.set_defaults(func=cmd_reports)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-app", description="Queue-calling system for public-service offices."
+    )
+    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help="database URL: sqlite:///path or postgresql://user@host/db")
+        return p
+
+    server = with_db(sub.add_parser("server", help="run the server"))
+    server.add_argument(
+        "--host", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)"
+    )
+    server.add_argument("--port", type=int, help="port (default 8750)")
+    server.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only)")
+    server.set_defaults(func=cmd_server)
+
+    demo = with_db(
+        sub.add_parser("demo", help="run everything on one machine with a sample office")
+    )
+    demo.add_argument("--host")
+    demo.add_argument("--port", type=int)
+    demo.add_argument("--headless", action="store_true", help="only the server, no windows")
+    demo.set_defaults(func=cmd_demo)
+
+    add_window_commands(sub)
 
     init = with_db(sub.add_parser("init", help="create the first admin"))
     init.add_argument("--username", default="admin")

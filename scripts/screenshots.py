@@ -11,6 +11,8 @@ kiosk of the sample office: its start screen (Loket 1 and 3 open, so one service
 a ticket taken with its own buttons (no printer set up here), and the booking check-in screen.
 Last the supervisor's board, signed in as ``supervisor``: a Kartu Keluarga ticket waiting past
 its 30-minute target and the kiosk's printer out of paper raise alerts; a running text is set.
+Last, the reports window of the same day, signed in as the supervisor, after four citizens
+answered the satisfaction survey.
 
     .venv/bin/python scripts/screenshots.py
 
@@ -34,6 +36,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import requests
+
 # This script drives the app's Qt windows (the Qt ban is for the Qt-free floors).
 from PySide6.QtCore import QSettings  # noqa: TID251
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: TID251
@@ -55,6 +59,7 @@ from counter_app.views.i18n import translations_dir
 from counter_app.views.kiosk.controller import connect
 from counter_app.views.kiosk.run import open_kiosk_window
 from counter_app.views.kiosk.settings import KioskSettings
+from counter_app.views.reports.window import ReportsWindow
 from counter_app.views.settings import AppSettings
 from counter_app.views.supervisor.run import open_supervisor_window
 from counter_app.views.supervisor.session import sign_in_supervisor
@@ -87,7 +92,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def play_the_morning(url: str, kiosk_token: str, clock: MovableClock) -> None:
+def play_the_morning(url: str, kiosk_token: str, clock: MovableClock) -> list[str]:
+    """The morning's tickets; returns the codes of those served (for the survey)."""
     kiosk = ApiClient(url, kiosk_token)
     officer = ApiClient(url)
     branch = officer.login("petugas1", PASSWORD).user.branch_id
@@ -98,6 +104,7 @@ def play_the_morning(url: str, kiosk_token: str, clock: MovableClock) -> None:
     clock.minutes_ago(MORNING[0][0])
     officer.set_counter_state(loket1, CounterState.OPEN)
     issued = []
+    served = []
     for issued_at, *_ in MORNING:
         clock.minutes_ago(issued_at)
         issued.append(kiosk.issue_ticket(service_a))
@@ -113,11 +120,36 @@ def play_the_morning(url: str, kiosk_token: str, clock: MovableClock) -> None:
         officer.start_service(ticket.id)
         clock.minutes_ago(finished)
         officer.finish_ticket(ticket.id)
+        served.append(ticket.code)
     for minutes, priority in WAITING:
         clock.minutes_ago(minutes)
         kiosk.issue_ticket(service_a, lansia if priority else None)
     clock.minutes_ago(0)
     officer.logout()  # the window signs in afresh, as an officer does after a break
+    return served
+
+
+# Satisfaction survey answers (U1..U9, 1-4) of four of the served citizens.
+SURVEY = [[4, 4, 3, 4, 4, 4, 4, 3, 4], [3, 3, 3, 4, 3, 4, 4, 3, 3], [4, 3, 4, 4, 3, 4, 4, 2, 4]]
+SURVEY += [[3, 3, 2, 4, 3, 3, 4, 3, 3]]
+
+
+def shoot_reports(qt: QApplication, url: str, served: list[str]) -> None:
+    """The supervisor's reports window of today, after a few survey answers."""
+    for code, answers in zip(served, SURVEY, strict=False):
+        body = {f"u{i}": value for i, value in enumerate(answers, start=1)}
+        requests.post(f"{url}/api/v1/public/tickets/{code}/survey", json=body, timeout=10)
+    supervisor = ApiClient(url)
+    branch = supervisor.login("supervisor", PASSWORD).user.branch_id
+    assert branch is not None
+    window = ReportsWindow(supervisor, branch)
+    window.resize(1180, 560)
+    window.show()
+    wait_until(qt, lambda: window.report is not None)
+    shoot(qt, window, "reports-services.png")
+    window.tabs.setCurrentWidget(window.chart_view)
+    shoot(qt, window, "reports-arrivals.png")
+    window.close()
 
 
 def transfer_from_loket3(url: str, kiosk_token: str) -> None:
@@ -231,7 +263,7 @@ def main() -> int:
         clock = MovableClock()
         app = create_app(settings, clock=clock)
         with BackgroundServer(app, "127.0.0.1", settings.port, "warning") as server:
-            play_the_morning(server.url, tokens["Kiosk lobi"], clock)
+            served = play_the_morning(server.url, tokens["Kiosk lobi"], clock)
             prefs = AppSettings(QSettings(f"{tmp}/settings.ini", QSettings.Format.IniFormat))
             prefs.last_username = "petugas1"
             qt = ensure_app(prefs)
@@ -262,6 +294,7 @@ def main() -> int:
             shoot_kiosk(qt, server.url, tokens["Kiosk lobi"], tmp)
             shoot_supervisor(qt, server.url, tokens["Kiosk lobi"], clock)
             window.shut_down()
+            shoot_reports(qt, server.url, served)
     return 0
 
 

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 import uuid
+from dataclasses import dataclass
+from datetime import date
 from types import TracebackType
 from typing import Any, Final, TypeVar, cast
 from urllib.parse import quote
@@ -49,6 +52,7 @@ from counter_app.schemas.office import (
     ServiceCreate,
     ServiceOut,
 )
+from counter_app.schemas.reports import ReportSummary
 from counter_app.schemas.survey import SurveyAnswers, SurveyStatus, SurveySubmitted
 from counter_app.schemas.tickets import CallNextResponse, QueueSnapshot, TicketOut, TicketStatus
 
@@ -56,11 +60,22 @@ log = logging.getLogger(__name__)
 
 API: Final = "/api/v1"
 RETRY_STATUSES: Final = frozenset({502, 503, 504})
+# A report over many months takes the server a second or two, more on a busy machine.
+REPORT_READ_TIMEOUT: Final = 120.0
 Timeout = float | tuple[float, float]
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A report file as the server made it (``report_export``)."""
+
+    filename: str  # the name the server suggests, e.g. laporan-1-2026-03-02_2026-03-02.xlsx
+    media_type: str
+    content: bytes
 
 
 def new_idempotency_key() -> str:
@@ -133,10 +148,13 @@ class ApiClient:
         json: Any = None,
         idempotency_key: str | None = None,
         auth: bool = True,
+        params: dict[str, str] | None = None,
+        timeout: Timeout | None = None,
     ) -> requests.Response:
         """Send one request with retries; return the successful response or raise.
 
-        ``idempotency_key`` is sent as the ``Idempotency-Key`` header on every attempt.
+        ``idempotency_key`` is sent as the ``Idempotency-Key`` header on every attempt;
+        ``timeout`` replaces the client's own for this request.
         """
         url = self.base_url + path
         headers: dict[str, str] = {}
@@ -149,7 +167,12 @@ class ApiClient:
             last = attempt == attempts - 1
             try:
                 response = self.session.request(
-                    method, url, json=json, headers=headers, timeout=self.timeout
+                    method,
+                    url,
+                    json=json,
+                    params=params,
+                    headers=headers,
+                    timeout=timeout or self.timeout,
                 )
             except (
                 requests.ConnectionError,
@@ -479,6 +502,52 @@ class ApiClient:
         path = f"{API}/public/tickets/{quote(code, safe='')}/survey"
         response = self.request("POST", path, json=answers.model_dump(mode="json"))
         return self._parse(response, SurveySubmitted)
+
+    # --- reports (a supervisor or admin of the branch) ---
+
+    def report_summary(self, branch_id: int, first: date, last: date) -> ReportSummary:
+        """The branch's figures for the service days ``first`` to ``last`` (both included)."""
+        response = self.request(
+            "GET",
+            f"{API}/branches/{int(branch_id)}/reports/summary",
+            params={"from": first.isoformat(), "to": last.isoformat()},
+            timeout=(self._connect_timeout(), REPORT_READ_TIMEOUT),
+        )
+        return self._parse(response, ReportSummary)
+
+    def report_export(
+        self,
+        branch_id: int,
+        first: date,
+        last: date,
+        file_format: str = "xlsx",
+        table: str = "summary",
+        lang: str = "id",
+    ) -> ReportFile:
+        """The same report as a file: ``xlsx`` (every table) or ``csv`` (one ``table``:
+        ``summary``, ``hours`` or ``survey``); headers in ``lang`` (``id`` or ``en``)."""
+        response = self.request(
+            "GET",
+            f"{API}/branches/{int(branch_id)}/reports/export",
+            params={
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+                "format": file_format,
+                "table": table,
+                "lang": lang,
+            },
+            timeout=(self._connect_timeout(), REPORT_READ_TIMEOUT),
+        )
+        disposition = response.headers.get("Content-Disposition", "")
+        found = re.search(r'filename="([^"]+)"', disposition)
+        return ReportFile(
+            filename=found.group(1) if found else f"laporan.{file_format}",
+            media_type=response.headers.get("Content-Type", "application/octet-stream"),
+            content=response.content,
+        )
+
+    def _connect_timeout(self) -> float:
+        return self.timeout[0] if isinstance(self.timeout, tuple) else self.timeout
 
     def queue_snapshot(self, branch_id: int) -> QueueSnapshot:
         """Everything for a first paint; listen for events after its ``seq``."""

@@ -20,17 +20,17 @@ Definitions (docs/REPORTS.md says the same for readers):
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 HOURS = 24
 P90 = 90
+N = TypeVar("N", int, float)
 
 
 class Outcome(StrEnum):
@@ -93,34 +93,6 @@ class Figures:
     mean_service_seconds: float | None
 
 
-@dataclass
-class _Tally:
-    issued: int = 0
-    transferred_in: int = 0
-    outcomes: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
-    waits: list[float] = field(default_factory=list)
-    within_target: int = 0
-    service_times: list[float] = field(default_factory=list)
-
-    def figures(self) -> Figures:
-        waits = self.waits
-        return Figures(
-            issued=self.issued,
-            transferred_in=self.transferred_in,
-            served=self.outcomes[Outcome.SERVED],
-            no_show=self.outcomes[Outcome.NO_SHOW],
-            cancelled=self.outcomes[Outcome.CANCELLED],
-            transferred=self.outcomes[Outcome.TRANSFERRED],
-            expired=self.outcomes[Outcome.EXPIRED],
-            called=len(waits),
-            mean_wait_seconds=mean(waits),
-            p90_wait_seconds=percentile(waits, P90),
-            within_target=self.within_target,
-            within_target_share=self.within_target / len(waits) if waits else None,
-            mean_service_seconds=mean(self.service_times),
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class Report:
     total: Figures
@@ -133,16 +105,16 @@ class Report:
 
 def empty_figures() -> Figures:
     """The figures of a group with no visits in the period."""
-    return _Tally().figures()
-
-
-def mean(values: list[float]) -> float | None:
-    return math.fsum(values) / len(values) if values else None
+    return _Group().figures()
 
 
 def percentile(values: Iterable[float], percent: int) -> float | None:
     """Nearest rank: the smallest value that at least ``percent`` % of the values do not exceed."""
-    ordered = sorted(values)
+    return nearest_rank(sorted(values), percent)
+
+
+def nearest_rank(ordered: Sequence[N], percent: int) -> N | None:
+    """:func:`percentile` of values already in ascending order."""
     if not ordered:
         return None
     if not 0 < percent <= 100:
@@ -203,76 +175,184 @@ class CounterHolders:
         return self._officers[counter_id][index] if index >= 0 else None
 
 
-def summarise(visits: Iterable[Visit], target_seconds: Mapping[int, float], zone: str) -> Report:
-    """All figures of a period in one pass over its visits.
+class Record(NamedTuple):
+    """One visit as the store reads it, reduced to what the figures need.
 
-    ``target_seconds``: each service's target wait; a service missing from it has no target
-    (its visits never count as within target). Durations are rounded to milliseconds (times
-    reach us as floats from the database, a few microseconds off).
+    Times are whole milliseconds (the database rounds them), so sums are exact integers.
+    The store yields plain tuples in this order; the class names the fields.
     """
-    hour_of = LocalHours(zone).hour
-    total = _Tally()
-    services: dict[int, _Tally] = {}
-    counters: dict[int, _Tally] = {}
-    officers: dict[int, _Tally] = {}
-    arrivals = [0] * HOURS
-    service_arrivals: dict[int, list[int]] = {}
-    served = Outcome.SERVED
-    # The loop body is written out (no properties, no method per group): a 90-day report
-    # runs it a few hundred thousand times.
-    for (
-        service_id,
-        transferred_in,
-        arrived,
-        first_called,
-        last_called,
-        started,
-        closed,
-        outcome,
-        counter_id,
-        officer_id,
-    ) in visits:
-        wait = None
-        if first_called is not None and arrived is not None:
-            wait = max(0.0, round(first_called - arrived, 3))
-        service = None
-        if outcome is served and closed is not None:
-            began = started if started is not None else last_called
-            if began is not None:
-                service = max(0.0, round(closed - began, 3))
-        target = target_seconds.get(service_id)
-        on_target = wait is not None and target is not None and wait <= target
-        tally = services.get(service_id)
+
+    service_id: int
+    transferred_in: bool
+    arrived_ms: int | None  # epoch milliseconds of the arrival in this queue
+    wait_ms: int | None  # first call − arrival (may be negative if clocks were wrong)
+    service_ms: int | None  # served visits only: finish − (start, or the last call)
+    outcome: str | None  # an Outcome value; None while open
+    counter_id: int | None  # the counter of the closing event
+    close_seq: int  # its journal seq (to find who held that counter then)
+    close_user: int | None  # who acted in the closing event
+
+
+Holder = Callable[[int, int], "int | None"]
+ARRIVAL_BUCKET_MS = 15 * 60 * 1000  # every zone's offset is a multiple of 15 minutes
+
+
+def _nobody(_counter_id: int, _seq: int) -> int | None:
+    return None
+
+
+@dataclass
+class _Group:
+    """The running figures of one group, fed with finished partial tallies."""
+
+    issued: int = 0
+    transferred_in: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    wait_runs: list[list[int]] = field(default_factory=list)  # each sorted
+    within_target: int = 0
+    service_ms: int = 0
+    service_count: int = 0
+
+    def figures(self) -> Figures:
+        waits = [w for run in self.wait_runs for w in run]
+        waits.sort()  # runs already sorted: timsort merges them
+        called = len(waits)
+        p90 = nearest_rank(waits, P90)
+        return Figures(
+            issued=self.issued,
+            transferred_in=self.transferred_in,
+            served=self.outcomes[Outcome.SERVED],
+            no_show=self.outcomes[Outcome.NO_SHOW],
+            cancelled=self.outcomes[Outcome.CANCELLED],
+            transferred=self.outcomes[Outcome.TRANSFERRED],
+            expired=self.outcomes[Outcome.EXPIRED],
+            called=called,
+            mean_wait_seconds=sum(waits) / called / 1000 if called else None,
+            p90_wait_seconds=None if p90 is None else p90 / 1000,
+            within_target=self.within_target,
+            within_target_share=self.within_target / called if called else None,
+            mean_service_seconds=(
+                self.service_ms / self.service_count / 1000 if self.service_count else None
+            ),
+        )
+
+
+def summarise_records(
+    records: Iterable[tuple[Any, ...]],
+    target_seconds: Mapping[int, float],
+    zone: str,
+    holder: Holder = _nobody,
+) -> Report:
+    """All figures of a period from its visit records (see :class:`Record`), in one pass.
+
+    ``holder(counter_id, seq)``: the officer holding a counter just before journal event
+    ``seq`` (:meth:`CounterHolders.holder`); a visit closed at a counter counts for that
+    officer, or for whoever closed it if nobody held the counter. ``target_seconds``: each
+    service's target wait; a service missing from it has no target.
+
+    The pass only sorts visits into *partial tallies* keyed by (service, transferred in,
+    outcome, counter, officer) — a few hundred keys, however many visits — and the groups
+    (branch, service, counter, officer) are added up from those afterwards. The loop body is
+    written out on purpose: a 90-day report runs it a few hundred thousand times.
+    """
+    partial: dict[tuple[Any, ...], list[Any]] = {}
+    arrivals: dict[tuple[int, int], int] = {}
+    get = partial.get
+    for sid, moved, arrived, wait, service, outcome, counter, seq, user in records:
+        counter_id = officer = None
+        if outcome is not None and counter is not None:
+            counter_id = counter
+            officer = holder(counter, seq) or user
+        key = (sid, moved, outcome, counter_id, officer)
+        tally = get(key)
         if tally is None:
-            tally = services[service_id] = _Tally()
-            service_arrivals[service_id] = [0] * HOURS
-        groups = [total, tally]
-        if outcome is not None and counter_id is not None:
-            groups.append(counters.get(counter_id) or counters.setdefault(counter_id, _Tally()))
-            if officer_id is not None:
-                groups.append(officers.get(officer_id) or officers.setdefault(officer_id, _Tally()))
+            tally = partial[key] = [0, [], 0, 0]  # visits, waits, service ms, services
+        tally[0] += 1
+        if wait is not None:
+            tally[1].append(wait)
+        if service is not None:
+            tally[2] += service if service > 0 else 0
+            tally[3] += 1
+        if not moved and arrived is not None:
+            bucket = (sid, arrived // ARRIVAL_BUCKET_MS)
+            arrivals[bucket] = arrivals.get(bucket, 0) + 1
+    return _add_up(partial, arrivals, target_seconds, zone)
+
+
+def _add_up(
+    partial: dict[tuple[Any, ...], list[Any]],
+    arrivals: dict[tuple[int, int], int],
+    target_seconds: Mapping[int, float],
+    zone: str,
+) -> Report:
+    total = _Group()
+    services: dict[int, _Group] = {}
+    counters: dict[int, _Group] = {}
+    officers: dict[int, _Group] = {}
+    for (sid, moved, outcome, counter_id, officer), tally in partial.items():
+        count, waits, service_ms, service_count = tally
+        waits.sort()
+        if waits and waits[0] < 0:  # a clock set back: no negative waits
+            waits = [max(0, w) for w in waits]
+        target = target_seconds.get(sid)
+        within = 0 if target is None else bisect_right(waits, round(target * 1000))
+        groups = [total, services.get(sid) or services.setdefault(sid, _Group())]
+        if counter_id is not None:
+            groups.append(counters.get(counter_id) or counters.setdefault(counter_id, _Group()))
+            if officer is not None:
+                groups.append(officers.get(officer) or officers.setdefault(officer, _Group()))
         for group in groups:
-            if transferred_in:
-                group.transferred_in += 1
+            if moved:
+                group.transferred_in += count
             else:
-                group.issued += 1
+                group.issued += count
             if outcome is not None:
-                group.outcomes[outcome] += 1
-            if wait is not None:
-                group.waits.append(wait)
-                if on_target:
-                    group.within_target += 1
-            if service is not None:
-                group.service_times.append(service)
-        if not transferred_in and arrived is not None:
-            hour = hour_of(round(arrived, 3))  # 08:00:00 may come back as 07:59:59.99996
-            arrivals[hour] += 1
-            service_arrivals[service_id][hour] += 1
+                group.outcomes[outcome] += count
+            if waits:
+                group.wait_runs.append(waits)
+                group.within_target += within
+            group.service_ms += service_ms
+            group.service_count += service_count
+    hour_of = LocalHours(zone).hour
+    by_hour = [0] * HOURS
+    service_hours: dict[int, list[int]] = {sid: [0] * HOURS for sid in services}
+    for (sid, bucket), count in arrivals.items():
+        hour = hour_of(bucket * ARRIVAL_BUCKET_MS / 1000)
+        by_hour[hour] += count
+        service_hours[sid][hour] += count
     return Report(
         total=total.figures(),
         services={k: v.figures() for k, v in services.items()},
         counters={k: v.figures() for k, v in counters.items()},
         officers={k: v.figures() for k, v in officers.items()},
-        arrivals_by_hour=tuple(arrivals),
-        service_arrivals_by_hour={k: tuple(v) for k, v in service_arrivals.items()},
+        arrivals_by_hour=tuple(by_hour),
+        service_arrivals_by_hour={k: tuple(v) for k, v in service_hours.items()},
     )
+
+
+def _ms(seconds: float | None) -> int | None:
+    return None if seconds is None else round(seconds * 1000)
+
+
+def _record(visit: Visit) -> tuple[Any, ...]:
+    wait = visit.wait_seconds
+    service = visit.service_seconds
+    return (
+        visit.service_id,
+        visit.transferred_in,
+        _ms(visit.arrived),
+        None if wait is None else round(wait * 1000),
+        None if service is None else round(service * 1000),
+        visit.outcome,
+        visit.counter_id,
+        0,
+        visit.officer_id,
+    )
+
+
+def summarise(visits: Iterable[Visit], target_seconds: Mapping[int, float], zone: str) -> Report:
+    """All figures of a period from whole visits (each already knows its officer).
+
+    Times are rounded to milliseconds, as the database does for :func:`summarise_records`.
+    """
+    return summarise_records((_record(v) for v in visits), target_seconds, zone)

@@ -71,6 +71,9 @@ def describe(exc: Exception) -> str:
             "not_a_supervisor": translate(
                 "Messages", "This window is for supervisors; sign in with a supervisor account."
             ),
+            "reports_forbidden": translate(
+                "Messages", "Only a supervisor or an admin may see the reports."
+            ),
         }
         return known.get(
             exc.code,

@@ -690,6 +690,10 @@
         <translation>Jendela ini untuk supervisor; masuk dengan akun supervisor.</translation>
     </message>
     <message>
+        <source>Only a supervisor or an admin may see the reports.</source>
+        <translation>Hanya supervisor atau admin yang dapat melihat laporan.</translation>
+    </message>
+    <message>
         <source>The server refused: {message}</source>
         <translation>Server menolak: {message}</translation>
     </message>
@@ -771,6 +775,281 @@
     <message>
         <source>Recent calls</source>
         <translation>Panggilan terakhir</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChart</name>
+    <message>
+        <source>Tickets issued</source>
+        <translation>Tiket diambil</translation>
+    </message>
+    <message>
+        <source>Arrivals by hour of day</source>
+        <translation>Kedatangan per jam</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Tiket</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPrint</name>
+    <message>
+        <source>Queue report — {office}</source>
+        <translation>Laporan antrean — {office}</translation>
+    </message>
+    <message>
+        <source>Period: {period}</source>
+        <translation>Periode: {period}</translation>
+    </message>
+    <message>
+        <source>Made {moment} · times are minutes:seconds</source>
+        <translation>Dibuat {moment} · waktu dalam menit:detik</translation>
+    </message>
+    <message>
+        <source>Arrivals by hour of day</source>
+        <translation>Kedatangan per jam</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTables</name>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Diambil</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>Dilayani</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>Tidak hadir</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>Dialihkan</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Kedaluwarsa</translation>
+    </message>
+    <message>
+        <source>Mean wait</source>
+        <translation>Rata-rata tunggu</translation>
+    </message>
+    <message>
+        <source>90th percentile wait</source>
+        <translation>Tunggu persentil 90</translation>
+    </message>
+    <message>
+        <source>Mean service</source>
+        <translation>Rata-rata layanan</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>Sesuai target</translation>
+    </message>
+    <message>
+        <source>All services</source>
+        <translation>Semua layanan</translation>
+    </message>
+    <message>
+        <source>Per service</source>
+        <translation>Per layanan</translation>
+    </message>
+    <message>
+        <source>Per counter</source>
+        <translation>Per loket</translation>
+    </message>
+    <message>
+        <source>Per officer</source>
+        <translation>Per petugas</translation>
+    </message>
+    <message>
+        <source>Element</source>
+        <translation>Unsur</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>Responden</translation>
+    </message>
+    <message>
+        <source>IKM</source>
+        <translation>IKM</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>Mutu</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey (IKM)</source>
+        <translation>Survei Kepuasan Masyarakat (IKM)</translation>
+    </message>
+    <message>
+        <source>IKM: no survey responses in this period</source>
+        <translation>IKM: belum ada responden survei pada periode ini</translation>
+    </message>
+    <message>
+        <source>IKM {index} · grade {grade} · {count} responses</source>
+        <translation>IKM {index} · mutu {grade} · {count} responden</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsLogin</name>
+    <message>
+        <source>Reports — sign in</source>
+        <translation>Laporan — masuk</translation>
+    </message>
+    <message>
+        <source>Sign in as a supervisor or admin</source>
+        <translation>Masuk sebagai supervisor atau admin</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsWindow</name>
+    <message>
+        <source>Reports</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Minggu ini</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Bulan ini</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Chosen dates</source>
+        <translation>Tanggal pilihan</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <source>Save CSV…</source>
+        <translation>Simpan CSV…</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Ringkasan</translation>
+    </message>
+    <message>
+        <source>Arrivals by hour</source>
+        <translation>Kedatangan per jam</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>Survei kepuasan</translation>
+    </message>
+    <message>
+        <source>Save XLSX…</source>
+        <translation>Simpan XLSX…</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>Simpan PDF…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periode</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>dari</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Layanan</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>Loket</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <source>Satisfaction (IKM)</source>
+        <translation>Kepuasan (IKM)</translation>
+    </message>
+    <message>
+        <source>Loading the report…</source>
+        <translation>Memuat laporan…</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an admin may see the reports.</source>
+        <translation>Hanya supervisor atau admin yang dapat melihat laporan.</translation>
+    </message>
+    <message>
+        <source>Your account may not see this office&apos;s reports.</source>
+        <translation>Akun Anda tidak dapat melihat laporan kantor ini.</translation>
+    </message>
+    <message>
+        <source>A report covers at most 366 days; choose a shorter period.</source>
+        <translation>Satu laporan mencakup paling lama 366 hari; pilih periode yang lebih pendek.</translation>
+    </message>
+    <message>
+        <source>Reports — {office}</source>
+        <translation>Laporan — {office}</translation>
+    </message>
+    <message>
+        <source>{count} tickets issued in this period.</source>
+        <translation>{count} tiket diambil pada periode ini.</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Buku kerja Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Dokumen PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>Simpan laporan</translation>
+    </message>
+    <message>
+        <source>Saving {file}…</source>
+        <translation>Menyimpan {file}…</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>Tersimpan: {path}</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {error}</source>
+        <translation>Berkas tidak dapat ditulis: {error}</translation>
     </message>
 </context>
 <context>

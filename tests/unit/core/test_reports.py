@@ -13,6 +13,7 @@ from counter_app.core.reports import (
     Visit,
     percentile,
     summarise,
+    summarise_records,
 )
 
 # 2026-03-02 08:00 WIB = 01:00 UTC
@@ -151,3 +152,32 @@ def test_summary_of_nothing() -> None:
     assert report.total.within_target_share is None
     assert report.services == {} and report.counters == {} and report.officers == {}
     assert report.arrivals_by_hour == (0,) * 24
+
+
+def test_records_count_for_the_officer_holding_the_counter() -> None:
+    """The store's records: milliseconds, the closer's seq and user; holders from the journal."""
+    a = 11
+    holders = CounterHolders([(1, 10, 7), (1, 50, 8)])  # officer 7 until seq 50, then 8
+    ms = 60_000
+    start = round(T0 * 1000)
+    records = [
+        # Served at counter 1 by the supervisor (user 99) while officer 7 held it: for 7.
+        (a, False, start, 5 * ms, 4 * ms, "served", 1, 20, 99),
+        # Served at counter 1 after the hand-over (seq 60): for officer 8.
+        (a, False, start + 10 * ms, 2 * ms, 6 * ms, "served", 1, 60, 8),
+        # Expired by housekeeping (no user) at a counter nobody held: for no officer.
+        (a, False, start + 20 * ms, 1 * ms, None, "expired", 2, 70, None),
+        # A clock set back: the wait counts as 0, the service time too.
+        (a, True, start + 30 * ms, -3000, -500, "served", 1, 80, 8),
+    ]
+    report = summarise_records(records, {a: 600.0}, "Asia/Makassar", holders.holder)
+    assert report.officers[7].served == 1 and report.officers[7].mean_wait_seconds == 300.0
+    assert (report.officers[8].served, report.officers[8].called) == (2, 2)
+    assert report.officers[8].mean_wait_seconds == 60.0  # (120 + 0) / 2
+    assert report.officers[8].mean_service_seconds == 180.0  # (360 + 0) / 2
+    assert set(report.officers) == {7, 8}
+    assert (report.counters[2].expired, report.counters[2].called) == (1, 1)
+    # Waits 0, 1, 2, 5 min: p90 = 4th of 4 = 5 min, all within the 10-minute target.
+    assert (report.total.p90_wait_seconds, report.total.within_target) == (300.0, 4)
+    # 01:00, 01:10 and 01:20 UTC are 09:00–09:20 WITA; the transfer is no arrival.
+    assert report.arrivals_by_hour[9] == 3 and sum(report.arrivals_by_hour) == 3
