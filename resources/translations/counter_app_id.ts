@@ -1243,10 +1243,6 @@
         <source>e.g. Counter 4 is closed for a break until 13.00</source>
         <translation>mis. Loket 4 istirahat sampai pukul 13.00</translation>
     </message>
-    <message>
-        <source>Reports are not available in this version.</source>
-        <translation>Laporan belum tersedia di versi ini.</translation>
-    </message>
 </context>
 <context>
     <name>SurveyStation</name>

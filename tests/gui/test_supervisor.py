@@ -3,7 +3,6 @@ a ticket dragged onto a counter."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
 
 import pytest
@@ -353,15 +352,12 @@ def test_a_device_fault_raises_an_alert_until_cleared(qtbot: QtBot, office: Offi
     qtbot.waitUntil(lambda: window.alerts.texts() == [], timeout=WAIT_MS)
 
 
-def test_reports_open_or_say_they_are_missing(qtbot: QtBot, office: Office) -> None:
+def test_the_reports_action_opens_the_reports_window(qtbot: QtBot, office: Office) -> None:
     window = supervisor_window(qtbot, office.running.server.url)
     window.reports_action.trigger()
-    if importlib.util.find_spec("counter_app.views.reports") is None:
-        assert window.notice.isVisible()
-        assert window.notice.text() == "Reports are not available in this version."
-        assert window.reports_window is None
-    else:
-        assert window.reports_window is not None and window.reports_window.isVisible()
+    reports = window.reports_window
+    assert reports is not None and reports.isVisible()
+    assert reports.branch_id == office.running.office.branch_id
 
 
 def test_only_supervisors_and_admins_get_the_window(

@@ -383,12 +383,9 @@ class SupervisorWindow(QMainWindow):
             self._schedule(set())
 
     def open_reports(self) -> None:
-        # The reports window is its own module; imported only when asked for.
-        try:
-            from counter_app.views.reports.window import ReportsWindow  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            self.show_notice(self.tr("Reports are not available in this version."))
-            return
+        # Imported when asked for: the board starts without loading the charts module.
+        from counter_app.views.reports.window import ReportsWindow
+
         window = ReportsWindow(self.controller.client, self.controller.branch_id, self)
         window.setWindowFlag(Qt.WindowType.Window, True)
         self.reports_window = window
