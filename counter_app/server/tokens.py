@@ -22,13 +22,21 @@ class TokenCache:
         self._entries: dict[str, tuple[float, Actor, datetime | None]] = {}
         self._lock = threading.Lock()
 
+    def cached(self, token: str, now: datetime) -> Actor | None:
+        """The actor if the cache knows it (no database): ``None`` means "ask ``actor_for``"."""
+        with self._lock:
+            hit = self._entries.get(token_digest(token))
+        fresh = hit is not None and time.monotonic() - hit[0] < TTL_SECONDS
+        if hit is not None and fresh and (hit[2] is None or hit[2] > now):
+            return hit[1]
+        return None
+
     def actor_for(self, token: str, now: datetime) -> Actor | None:
+        found_in_cache = self.cached(token, now)
+        if found_in_cache is not None:
+            return found_in_cache
         digest = token_digest(token)
         mono = time.monotonic()
-        with self._lock:
-            hit = self._entries.get(digest)
-        if hit is not None and mono - hit[0] < TTL_SECONDS and (hit[2] is None or hit[2] > now):
-            return hit[1]
         with self._db.read() as session:
             found = resolve(session, token, now)
         with self._lock:

@@ -21,7 +21,7 @@ from counter_app.schemas.booking import (
 from counter_app.schemas.office import BookingSettings, HolidayCreate, HolidayOut, ServiceOut
 from counter_app.schemas.tickets import TicketOut
 from counter_app.server import booking_flow
-from counter_app.server.api.public import rate_limited
+from counter_app.server.api.public import check_rate
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.server.responses import JsonResponse
 from counter_app.store import bookings
@@ -41,7 +41,7 @@ def list_slots(
     date: Annotated[dt.date | None, Query(description="one day only (branch-local)")] = None,
 ) -> SlotsOut:
     """The booking window's days with their slots and the places left in each. No login."""
-    rate_limited(request)
+    check_rate(request)
     with svc.db.read() as session:
         return bookings.list_slots(session, service_id, svc.clock(), date)
 
@@ -61,7 +61,7 @@ def create_booking(body: BookingCreate, request: Request, svc: ServicesDep) -> R
 @router.get("/public/bookings/{code}", operation_id="get_booking", response_model=BookingOut)
 def get_booking(code: Code, request: Request, svc: ServicesDep) -> BookingOut:
     """A booking's state and slot; the name masked, only the NIK's last four digits."""
-    rate_limited(request)
+    check_rate(request)
     with svc.db.read() as session:
         return bookings.get_booking(session, code)
 

@@ -29,7 +29,12 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limited(request: Request) -> None:
+async def rate_limited(request: Request) -> None:
+    """The same check as a dependency (no thread hand-over: memory only)."""
+    check_rate(request)
+
+
+def check_rate(request: Request) -> None:
     limiter: RateLimiter = request.app.state.public_limiter
     if not limiter.allow(client_key(request), time.monotonic()):
         raise AppError(ErrorKind.RATE_LIMITED, "rate_limited", "Too many requests; wait a moment.")
@@ -38,7 +43,7 @@ def rate_limited(request: Request) -> None:
 @router.get("/tickets/{code}", operation_id="get_ticket_status", response_model=TicketStatus)
 def get_ticket_status(code: Code, request: Request, svc: ServicesDep) -> TicketStatus:
     """A ticket's state, position and estimated wait. No personal data."""
-    rate_limited(request)
+    check_rate(request)
     with svc.db.read() as session:
         return ticket_status(session, code, svc.clock())
 
@@ -79,7 +84,7 @@ async def ticket_status_stream(code: Code, request: Request, svc: ServicesDep) -
     """The ticket's public status (the same body as ``get_ticket_status``) as ``event: status``
     now and again whenever it changes; ends once the ticket is closed. No personal data: the
     status is computed on the server from the branch's journal events, which never leave it."""
-    rate_limited(request)
+    check_rate(request)
 
     def load() -> tuple[TicketStatus, int, int]:
         with svc.db.read() as session:

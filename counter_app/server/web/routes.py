@@ -25,8 +25,8 @@ from counter_app.core.states import TicketState
 from counter_app.schemas.booking import BookingCreate, BookingOut
 from counter_app.schemas.survey import SurveyAnswers, SurveyState
 from counter_app.server import booking_flow
-from counter_app.server.api.public import FINAL_STATES, rate_limited
-from counter_app.server.context import Services, services
+from counter_app.server.api.public import FINAL_STATES, check_rate
+from counter_app.server.context import Services, app_services
 from counter_app.server.errors import STATUS_OF
 from counter_app.server.web import csrf, texts
 from counter_app.server.web.render import page, qr_svg
@@ -49,7 +49,7 @@ HEADERS = {
 
 def _html(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a page; make sure the browser holds a CSRF nonce and the page its token."""
-    svc: Services = services(request)
+    svc: Services = app_services(request)
     nonce = request.cookies.get(csrf.COOKIE)
     fresh = not nonce or len(nonce) > 64
     if fresh:
@@ -73,7 +73,7 @@ def _error_page(request: Request, error: AppError, back: str | None = None) -> H
 
 
 def _check_csrf(request: Request, form: Any) -> None:
-    svc: Services = services(request)
+    svc: Services = app_services(request)
     if not csrf.valid(svc.keys.form, request.cookies.get(csrf.COOKIE), form.get(csrf.FIELD)):
         raise AppError(ErrorKind.FORBIDDEN, "csrf", "The form token is missing or wrong.")
 
@@ -100,8 +100,8 @@ def _bookable_branches(svc: Services) -> list[Branch]:
 
 @router.get("/pesan")
 def choose_branch(request: Request) -> Response:
-    svc: Services = services(request)
-    rate_limited(request)
+    svc: Services = app_services(request)
+    check_rate(request)
     branches = _bookable_branches(svc)
     if len(branches) == 1:
         return RedirectResponse(f"/pesan/{branches[0].code}", status_code=303)
@@ -119,8 +119,8 @@ def find_booking(request: Request, kode: Annotated[str, Query(max_length=40)] = 
 
 @router.get("/pesan/{branch_code}")
 def choose_service(branch_code: BranchCode, request: Request) -> Response:
-    svc: Services = services(request)
-    rate_limited(request)
+    svc: Services = app_services(request)
+    check_rate(request)
     with svc.db.read() as session:
         branch = session.scalars(select(Branch).where(Branch.code == branch_code)).one_or_none()
         if branch is None:
@@ -140,8 +140,8 @@ def choose_service(branch_code: BranchCode, request: Request) -> Response:
 
 @router.get("/pesan/layanan/{service_id}")
 def choose_day(service_id: ServiceId, request: Request) -> Response:
-    svc: Services = services(request)
-    rate_limited(request)
+    svc: Services = app_services(request)
+    check_rate(request)
     try:
         with svc.db.read() as session:
             slots = bookings.list_slots(session, service_id, svc.clock())
@@ -159,7 +159,7 @@ def _slot_page(
     error: str | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
-    svc: Services = services(request)
+    svc: Services = app_services(request)
     try:
         with svc.db.read() as session:
             slots = bookings.list_slots(session, service_id, svc.clock(), day)
@@ -178,7 +178,7 @@ def _slot_page(
 
 @router.get("/pesan/layanan/{service_id}/{day}")
 def choose_slot(service_id: ServiceId, day: dt.date, request: Request) -> Response:
-    rate_limited(request)
+    check_rate(request)
     return _slot_page(request, service_id, day)
 
 
@@ -186,7 +186,7 @@ def choose_slot(service_id: ServiceId, day: dt.date, request: Request) -> Respon
 async def book(service_id: ServiceId, day: dt.date, request: Request) -> Response:
     form = await request.form()
     values = {k: _field(form, k) for k in ("slot", "nik", "name", "phone")}
-    svc: Services = services(request)
+    svc: Services = app_services(request)
     try:
         _check_csrf(request, form)
         try:
@@ -235,7 +235,7 @@ def _booking_page(
     error: str | None = None,
     notice: str | None = None,
 ) -> HTMLResponse:
-    svc: Services = services(request)
+    svc: Services = app_services(request)
     with svc.db.read() as session:
         branch = session.get(Branch, booking.branch_id)
     assert branch is not None
@@ -255,8 +255,8 @@ def _booking_page(
 
 @router.get("/pesan/kode/{code}")
 def show_booking(code: AnyCode, request: Request) -> Response:
-    svc: Services = services(request)
-    rate_limited(request)
+    svc: Services = app_services(request)
+    check_rate(request)
     try:
         with svc.db.read() as session:
             booking = bookings.get_booking(session, code)
@@ -270,7 +270,7 @@ def show_booking(code: AnyCode, request: Request) -> Response:
 @router.post("/pesan/kode/{code}/batal")
 async def cancel(code: AnyCode, request: Request) -> Response:
     form = await request.form()
-    svc: Services = services(request)
+    svc: Services = app_services(request)
     nik = _field(form, "nik", 40).strip()
     token = request.cookies.get(TOKEN_COOKIE_PREFIX + code)
     try:
@@ -318,7 +318,7 @@ def _status_page(
 ) -> Response:
     """The status page; ``failure`` is a refused survey answer, shown above the form with the
     answers given kept (and the unanswered questions marked)."""
-    svc: Services = services(request)
+    svc: Services = app_services(request)
     try:
         with svc.db.read() as session:
             ticket = ticket_status(session, code, svc.clock())
@@ -352,7 +352,7 @@ def _status_page(
 
 @router.get("/t/{code}")
 def ticket_page(code: TicketCode, request: Request) -> Response:
-    rate_limited(request)
+    check_rate(request)
     return _status_page(request, code)
 
 
@@ -372,11 +372,11 @@ def _answers(form: Any) -> tuple[dict[str, int], frozenset[int]]:
 async def answer_survey(code: TicketCode, request: Request) -> Response:
     """The status page's survey form: the same store function as ``submit_survey``. Success,
     and an answer already given, lead back to the page, which then says thank you."""
-    svc: Services = services(request)
+    svc: Services = app_services(request)
     form = await request.form()
     given, missing = _answers(form)
     try:
-        rate_limited(request)
+        check_rate(request)
     except AppError as error:
         return _error_page(request, error, back=f"/t/{code.upper()}")
     try:
