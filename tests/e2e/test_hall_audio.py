@@ -12,6 +12,7 @@ from __future__ import annotations
 import array
 import json
 import math
+import shutil
 import subprocess
 import sys
 import wave
@@ -72,19 +73,17 @@ def chime_starts(samples: list[float], rate: int, at: float) -> bool:
     )
 
 
-def test_calls_are_chimed_then_spoken_in_order_without_overlap(tmp_path: Path) -> None:
-    recording = tmp_path / "hall.wav"
+def announce_in_hall(
+    tmp_path: Path, recording: Path, extra_env: dict[str, str] | None = None
+) -> tuple[list[dict[str, object]], str]:
+    """Run the announcer process on the calls, recording the hall; its steps and its log."""
     with pulse_server(tmp_path) as pulse, pulse.recording(recording):
         env = {**pulse.env(), "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
         env.pop("XDG_RUNTIME_DIR", None)
+        env.update(extra_env or {})
+        command = [sys.executable, "-m", "tests.support.announce_in_hall", str(tmp_path / "cache")]
         result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tests.support.announce_in_hall",
-                str(tmp_path / "cache"),
-                *CALLS,
-            ],
+            [*command, *CALLS],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -94,6 +93,12 @@ def test_calls_are_chimed_then_spoken_in_order_without_overlap(tmp_path: Path) -
         )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     steps = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return steps, result.stderr
+
+
+def test_calls_are_chimed_then_spoken_in_order_without_overlap(tmp_path: Path) -> None:
+    recording = tmp_path / "hall.wav"
+    steps, _log = announce_in_hall(tmp_path, recording)
     assert [(s["step"], CALLS.index(s["text"])) for s in steps] == [
         ("chime", 0), ("speech", 0), ("done", 0), ("chime", 1), ("speech", 1), ("done", 1),
     ]  # fmt: skip
@@ -142,3 +147,38 @@ def sorted_by_use(cache: Path, texts: list[str]) -> list[Path]:
     files = sorted(cache.glob("*.wav"), key=lambda p: p.stat().st_mtime)
     assert len(files) == len(texts), files
     return files
+
+
+def espeak_without_indonesian(folder: Path) -> Path:
+    """A copy of espeak-ng's data without the Indonesian voice (for ``ESPEAK_DATA_PATH``)."""
+    found = sorted(Path("/usr").glob("**/espeak-ng-data/lang/poz/id"))
+    assert found, "espeak-ng-data with the Indonesian voice is installed (Debian: espeak-ng)"
+    data = found[0].parents[2]
+    target = folder / "espeak" / "espeak-ng-data"
+    shutil.copytree(
+        data, target, ignore=lambda _dir, names: [n for n in names if n in ("id", "id_dict")]
+    )
+    return target.parent
+
+
+def test_without_an_indonesian_voice_calls_are_still_chimed_and_the_reason_logged(
+    tmp_path: Path,
+) -> None:
+    recording = tmp_path / "hall.wav"
+    espeak = espeak_without_indonesian(tmp_path)
+    steps, log = announce_in_hall(tmp_path, recording, {"ESPEAK_DATA_PATH": str(espeak)})
+    assert [s["step"] for s in steps] == ["no_voice", "chime", "done", "chime", "done"]
+    assert "no Indonesian voice" in str(steps[0]["text"])
+    assert "chimed but not spoken" in log
+    samples, rate = read_wav(recording)
+    frames = loudness(samples, rate)
+    first = next(onset for onset in onsets(frames) if chime_starts(samples, rate, onset))
+    # Chime after chime, no speech between: the second rings where the player started it.
+    played = float(steps[3]["t"]) - float(steps[1]["t"])  # type: ignore[arg-type]
+    assert CHIME_SECONDS - 0.05 <= played < CHIME_SECONDS + 0.5
+    assert any(
+        chime_starts(samples, rate, first + played + shift / 40) for shift in range(-8, 9)
+    ), "the second chime is not where it was played"
+    end = first + played + CHIME_SECONDS
+    tail = frames[int((end + 0.5) / FRAME) :]
+    assert tail and all(level <= LOUD for level in tail)

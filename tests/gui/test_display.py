@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +16,9 @@ from counter_app.core.vocabulary import EventKind
 from counter_app.schemas.tickets import EventOut
 from counter_app.views.display.run import OpenDisplay, open_display
 from counter_app.views.display.settings import DisplaySettings
-from tests.conftest import Running
+from tests.conftest import OfficeTemplate, Running, sqlite_copy
+from tests.gui.conftest import UseLanguage
+from tests.support.live_server import FrozenClock, run_server
 from tests.support.queue_ops import act, call_next, issue, set_state
 
 WAIT_MS = 10_000
@@ -152,3 +157,76 @@ def test_the_layout_scales_from_full_hd_to_1366_by_768(tv: OpenDisplay, qtbot: Q
     assert small == round(big * min(1366 / 1920, 768 / 1080))
     for part in (window.call, window.counters, window.recent, window.waiting):
         assert part.isVisible() and part.height() > 0 and part.width() > 0
+
+
+def test_the_clock_shows_the_servers_time_in_the_branch_zone_in_indonesian(
+    qtbot: QtBot,
+    sqlite_office_template: OfficeTemplate,
+    tmp_path: Path,
+    display_settings: DisplaySettings,
+    use_language: UseLanguage,
+) -> None:
+    use_language("id")
+    clock = FrozenClock(datetime(2026, 3, 2, 3, 4, 5, tzinfo=UTC))  # Monday 10.04.05 WIB
+    office = sqlite_office_template.office
+    with run_server(sqlite_copy(sqlite_office_template, tmp_path), clock=clock) as server:
+        shown = open_display(server.url, office.display_token, display_settings, windowed=True)
+        try:
+            qtbot.waitUntil(lambda: shown.window.header.date.text() != "", timeout=WAIT_MS)
+            assert shown.window.header.date.text() == "Senin, 2 Maret 2026"
+            assert shown.window.header.clock.text().startswith("10.04.0")
+            assert shown.window.header.office.text() == "Disdukcapil Kota Contoh"
+        finally:
+            shown.close()
+
+
+def test_the_logo_and_the_media_folder_are_shown(
+    qtbot: QtBot, running_sqlite: Running, display_settings: DisplaySettings, tmp_path: Path
+) -> None:
+    media = tmp_path / "media"
+    media.mkdir()
+    for name, colour in (
+        ("01-welcome.png", Qt.GlobalColor.red),
+        ("02-info.png", Qt.GlobalColor.blue),
+    ):
+        picture = QPixmap(320, 180)
+        picture.fill(colour)
+        assert picture.save(str(media / name))
+    (media / "notes.txt").write_text("not a picture")
+    logo = tmp_path / "logo.png"
+    square = QPixmap(64, 64)
+    square.fill(Qt.GlobalColor.green)
+    assert square.save(str(logo))
+    display_settings.logo = logo
+    display_settings.media_folder = media
+    shown = open_display(
+        running_sqlite.server.url, running_sqlite.office.display_token, display_settings,
+        windowed=True,
+    )  # fmt: skip
+    try:
+        area = shown.window.media
+        assert area is not None
+        qtbot.waitUntil(lambda: area.current is not None, timeout=WAIT_MS)
+        assert area.current == media / "01-welcome.png"
+        area.show_next()
+        assert area.current == media / "02-info.png"
+        area.show_next()  # round again: the folder is read anew
+        assert area.current == media / "01-welcome.png"
+        assert shown.window.header.logo.isVisibleTo(shown.window)
+        assert not shown.window.header.logo.pixmap().isNull()
+    finally:
+        shown.close()
+
+
+def test_a_missing_screen_waits_on_the_primary_one_and_the_tv_gets_it_back(
+    tv: OpenDisplay, qapp: QApplication
+) -> None:
+    """What the screenAdded/screenRemoved handlers do, with the wanted screen made absent."""
+    wanted = tv.keeper.wanted
+    tv.keeper.wanted = "HDMI-unplugged"
+    tv.keeper.place()
+    assert tv.window.screen() is qapp.primaryScreen()
+    tv.keeper.wanted = wanted
+    tv.keeper.place()
+    assert tv.window.screen().name() == wanted
+    assert tv.window.isFullScreen()

@@ -2,12 +2,14 @@
 
 Run as a process of its own (its PulseAudio server comes from PULSE_SERVER):
 ``python -m tests.support.announce_in_hall CACHE_DIR TEXT [TEXT…]``. Prints one JSON line per
-step: ``{"step": "chime"|"speech"|"done", "text": …, "t": seconds since the first call}``.
+step: ``{"step": "chime"|"speech"|"done", "text": …, "t": seconds since the first call}``,
+after ``{"step": "no_voice", "text": reason}`` when there is no Indonesian voice.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -24,11 +26,11 @@ GIVE_UP_MS = 60_000
 
 
 def main(cache: Path, texts: list[str]) -> int:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     app = QApplication(sys.argv[:1])
     renderer = SpeechRenderer(cache)
-    if not renderer.start():
+    if not renderer.start():  # the station goes on: calls chimed, not spoken
         print(json.dumps({"step": "no_voice", "text": renderer.voice_error}), flush=True)
-        return 2
     player = AnnouncementPlayer(renderer, chime_path())
     started = time.monotonic()
 
