@@ -14,8 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.core.vocabulary import EventKind
 from counter_app.schemas.tickets import EventOut
+from counter_app.views.counter.run import open_display_beside
 from counter_app.views.display.run import OpenDisplay, open_display
 from counter_app.views.display.settings import DisplaySettings
+from counter_app.views.settings import AppSettings
 from tests.conftest import OfficeTemplate, Running, sqlite_copy
 from tests.gui.conftest import UseLanguage
 from tests.support.live_server import FrozenClock, run_server
@@ -230,3 +232,26 @@ def test_a_missing_screen_waits_on_the_primary_one_and_the_tv_gets_it_back(
     tv.keeper.place()
     assert tv.window.screen().name() == wanted
     assert tv.window.isFullScreen()
+
+
+def test_a_counter_pc_opens_the_tv_beside_its_window_on_the_given_screen(
+    qtbot: QtBot, qapp: QApplication, running_sqlite: Running, app_settings: AppSettings
+) -> None:
+    """``counter-app counter --with-display --screen N``: the TV in the counter's process."""
+    DisplaySettings(app_settings.qt).announce = False
+    assert open_display_beside(running_sqlite.server.url, app_settings, None, "1", False) is None
+    shown = open_display_beside(
+        running_sqlite.server.url,
+        app_settings,
+        running_sqlite.office.display_token,
+        second_screen(qapp),
+        False,
+    )
+    assert shown is not None
+    try:
+        qtbot.waitUntil(lambda: shown.station.feed is not None, timeout=WAIT_MS)
+        assert shown.window.screen().name() == second_screen(qapp)
+        assert shown.window.isFullScreen()
+        assert shown.station.player is None  # this PC does not speak: --no-announce
+    finally:
+        shown.close()
