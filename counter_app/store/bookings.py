@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -412,10 +412,20 @@ def _record(
     )
 
 
+# Built once (with bound parameters): building a statement anew costs more than running it.
+_ACTIVE_FOR_NIK = select(Booking.code).where(
+    Booking.service_id == bindparam("service_id"),
+    Booking.slot_day == bindparam("day"),
+    Booking.nik_hash == bindparam("nik_hash"),
+    Booking.state.in_([s.value for s in ACTIVE_STATES]),
+)
+_CODE_TAKEN = select(Booking.id).where(Booking.code == bindparam("code"))
+
+
 def _unused_code(session: Session) -> str:
     for _ in range(CODE_ATTEMPTS):
         code = new_booking_code()
-        if session.scalar(select(Booking.id).where(Booking.code == code)) is None:
+        if session.scalar(_CODE_TAKEN, {"code": code}) is None:
             return code
     raise AppError(ErrorKind.UNAVAILABLE, "no_code", "No free booking code; try again.")
 
@@ -455,12 +465,7 @@ def create_booking(
         raise conflict("slot_started", "This slot has already started; choose a later one.")
     nik_hash = nik.digest(nik_key)
     existing = session.scalar(
-        select(Booking.code).where(
-            Booking.service_id == found.service_id,
-            Booking.slot_day == day,
-            Booking.nik_hash == nik_hash,
-            Booking.state.in_([s.value for s in ACTIVE_STATES]),
-        )
+        _ACTIVE_FOR_NIK, {"service_id": found.service_id, "day": day, "nik_hash": nik_hash}
     )
     if existing is not None:
         raise conflict(
