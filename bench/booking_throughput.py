@@ -24,7 +24,7 @@ import random
 import subprocess
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlparse
 
 import requests
@@ -113,13 +113,18 @@ async def client(
     await conn.close()
 
 
-def bookable_slots(url: str, service_ids: list[int]) -> list[tuple[int, str]]:
+def bookable_slots(url: str, service_ids: list[int], after: datetime) -> list[tuple[int, str]]:
+    """Slots with places starting after ``after`` (none may start during the run)."""
     found = []
     for service_id in service_ids:
         days = requests.get(f"{url}/api/v1/public/services/{service_id}/slots", timeout=30)
         days.raise_for_status()
         for day in days.json()["days"]:
-            found += [(service_id, s["start"]) for s in day["slots"] if s["remaining"] > 0]
+            found += [
+                (service_id, s["start"])
+                for s in day["slots"]
+                if s["remaining"] > 0 and datetime.fromisoformat(s["start"]) > after
+            ]
     return found
 
 
@@ -164,7 +169,8 @@ async def run(args: argparse.Namespace) -> int:
         services = requests.get(
             f"{server.url}/api/v1/branches/1/services", headers=headers, timeout=30
         ).json()
-        every = bookable_slots(server.url, [s["id"] for s in services])
+        after = datetime.now(UTC) + timedelta(seconds=args.seconds + 300)
+        every = bookable_slots(server.url, [s["id"] for s in services], after)
         chosen = random.Random(1).sample(every, min(args.slots, len(every)))
         warm, chosen = chosen[:20], chosen[20:]
         # Warm up (connections, caches, first-request imports) on slots not measured.
