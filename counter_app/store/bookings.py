@@ -18,9 +18,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -420,6 +420,8 @@ _ACTIVE_FOR_NIK = select(Booking.code).where(
     Booking.state.in_([s.value for s in ACTIVE_STATES]),
 )
 _CODE_TAKEN = select(Booking.id).where(Booking.code == bindparam("code"))
+_BOOKINGS = cast(Table, Booking.__table__)
+_INSERT_BOOKING = _BOOKINGS.insert().returning(_BOOKINGS.c.id)
 
 
 def _unused_code(session: Session) -> str:
@@ -475,23 +477,26 @@ def create_booking(
     if _take_place(session, found.service_id, slot.start) > rules.capacity:
         raise conflict("slot_full", "This slot is fully booked; choose another one.")
     token = secrets.token_urlsafe(24)
-    booking = Booking(
-        branch_id=found.branch_id,
-        service_id=found.service_id,
-        code=_unused_code(session),
-        state=BookingState.BOOKED.value,
-        slot_start=slot.start,
-        slot_end=slot.end,
-        slot_day=day,
-        nik_hash=nik_hash,
-        nik_last4=nik.last4,
-        name=name,
-        phone=phone,
-        cancel_token_hash=_token_hash(token),
-        created_at=now,
-    )
-    session.add(booking)
-    session.flush()
+    values: dict[str, Any] = {
+        "branch_id": found.branch_id,
+        "service_id": found.service_id,
+        "code": _unused_code(session),
+        "state": BookingState.BOOKED.value,
+        "slot_start": slot.start,
+        "slot_end": slot.end,
+        "slot_day": day,
+        "nik_hash": nik_hash,
+        "nik_last4": nik.last4,
+        "name": name,
+        "phone": phone,
+        "cancel_token_hash": _token_hash(token),
+        "created_at": now,
+        "closed_at": None,
+        "ticket_id": None,
+    }
+    # A plain INSERT: the new row is not loaded back; the object below (never added to the
+    # session) only carries its values to the journal event and the answer.
+    booking = Booking(id=session.execute(_INSERT_BOOKING, values).scalar_one(), **values)
     _record(session, booking, EventKind.BOOKING_CREATED, actor, now)
     return _booking_out(
         booking,
