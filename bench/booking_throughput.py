@@ -12,6 +12,10 @@ bookings, and the bookings must equal the 201 answers.
 
     python -m bench.booking_throughput --db sqlite --clients 32 --seconds 15
     python -m bench.booking_throughput --db postgresql --workers 2
+    python -m bench.booking_throughput --profile stacks.txt   # needs py-spy on PATH
+
+``--profile`` records the server process with py-spy during the run (only the thread holding
+the GIL, as collapsed stacks).
 """
 
 from __future__ import annotations
