@@ -59,7 +59,6 @@ PASSWORD = secrets.token_urlsafe(12)
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
 PUBLIC_URL = "http://192.168.1.10:8750"  # the office's address printed in the QR code
-FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
 
 class SetClock:
@@ -86,7 +85,8 @@ MARGIN = 24
 
 def _glyphs(text: str, bold: bool) -> Image.Image:
     """One line in the 12×24 cell, black on white, before the size multipliers."""
-    font = ImageFont.truetype(str(FONTS / f"DejaVuSansMono{'-Bold' if bold else ''}.ttf"), 20)
+    # DejaVu Sans Mono (the fonts-dejavu-core package the bootstrap installs), found by name.
+    font = ImageFont.truetype(f"DejaVuSansMono{'-Bold' if bold else ''}.ttf", 20)
     image = Image.new("L", (max(1, len(text)) * CELL_W, CELL_H), 255)
     draw = ImageDraw.Draw(image)
     for i, char in enumerate(text):
