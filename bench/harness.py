@@ -94,10 +94,20 @@ def database(kind: str) -> Iterator[str]:
 
 
 @contextmanager
-def bench_server(db_url: str, counters: int, workers: int = 1) -> Iterator[BenchServer]:
+def bench_server(
+    db_url: str,
+    counters: int,
+    workers: int = 1,
+    *,
+    office: str | None = None,
+    settings: dict[str, str] | None = None,
+) -> Iterator[BenchServer]:
+    """``office`` replaces the generated office file; ``settings`` are extra environment
+    variables for the server (``COUNTER_APP_…``)."""
     env = {**os.environ, "BENCH_PASSWORD": PASSWORD, "COUNTER_APP_LOG_LEVEL": "warning"}
+    env.update(settings or {})
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as handle:
-        handle.write(office_toml(counters))
+        handle.write(office if office is not None else office_toml(counters))
         office_file = handle.name
     setup = subprocess.run(
         [sys.executable, "-m", "counter_app", "setup", office_file, "--db", db_url],

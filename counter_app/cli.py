@@ -225,6 +225,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = f"http://{settings.host}:{settings.port}"
     print(f"counter_app {__version__} demo")
     print(f"  server:    {url}   (API docs: {url}/docs)")
+    print(f"  booking:   {url}/pesan   (the citizens' online booking pages)")
     print(f"  database:  {settings.db_url}")
     print("  accounts:  admin, supervisor, petugas1 .. petugas4")
     print(

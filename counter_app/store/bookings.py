@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -66,6 +67,7 @@ from counter_app.store.models import (
 from counter_app.store.office import get_branch, get_service
 from counter_app.store.serialize import service_out
 from counter_app.store.tickets import create_ticket
+from counter_app.store.ttl_cache import TtlCache, database_key, setup_cache
 
 CODE_ATTEMPTS = 20
 
@@ -177,6 +179,55 @@ def bookable_service(session: Session, service_id: int) -> tuple[Service, Branch
     branch = session.get(Branch, service.branch_id)
     assert branch is not None
     return service, branch
+
+
+Out = TypeVar("Out", bound=BookingOut)
+
+
+@dataclass(frozen=True)
+class BookableService:
+    """What booking a place needs of a service and its branch, read once per few seconds."""
+
+    service_id: int
+    service_name: str
+    branch_id: int
+    branch_name: str
+    timezone: str
+    opening_hours: dict[str, Any]
+    rules: BookingRules
+    holidays: frozenset[date]
+
+
+# Cleared by every set-up change this process journals (booking settings, holidays, services,
+# branches); another process sees a change within these seconds.
+_BOOKABLE: TtlCache[tuple[str, int], BookableService | None] = setup_cache(5.0)
+
+
+def _bookable_cached(session: Session, service_id: int) -> BookableService:
+    def load() -> BookableService | None:
+        service = session.get(Service, service_id)
+        if service is None or not service.active or not service.booking_enabled:
+            return None
+        branch = session.get(Branch, service.branch_id)
+        assert branch is not None
+        days = session.scalars(
+            select(BranchHoliday.day).where(BranchHoliday.branch_id == branch.id)
+        )
+        return BookableService(
+            service_id=service.id,
+            service_name=service.name,
+            branch_id=branch.id,
+            branch_name=branch.name,
+            timezone=branch.timezone,
+            opening_hours=dict(branch.opening_hours),
+            rules=rules_of(service),
+            holidays=frozenset(days),
+        )
+
+    found = _BOOKABLE.get((database_key(session), service_id), load)
+    if found is None:
+        raise not_found("service", service_id)
+    return found
 
 
 def _holidays(session: Session, branch_id: int, first: date, last: date) -> dict[date, str]:
@@ -299,17 +350,31 @@ def booking_out(session: Session, booking: Booking) -> BookingOut:
     service = session.get(Service, booking.service_id)
     branch = session.get(Branch, booking.branch_id)
     assert service is not None and branch is not None
-    opens, closes = check_in_window(booking.slot_start, rules_of(service))
     ticket_code = None
     if booking.ticket_id is not None:
         ticket_code = session.scalar(select(Ticket.code).where(Ticket.id == booking.ticket_id))
-    return BookingOut(
+    return _booking_out(
+        booking, branch.name, service.name, rules_of(service), ticket_code, BookingOut
+    )
+
+
+def _booking_out(
+    booking: Booking,
+    branch_name: str,
+    service_name: str,
+    rules: BookingRules,
+    ticket_code: str | None,
+    kind: type[Out],
+    **extra: Any,
+) -> Out:
+    opens, closes = check_in_window(booking.slot_start, rules)
+    return kind(
         code=booking.code,
         state=BookingState(booking.state),
-        branch_id=branch.id,
-        branch_name=branch.name,
-        service_id=service.id,
-        service_name=service.name,
+        branch_id=booking.branch_id,
+        branch_name=branch_name,
+        service_id=booking.service_id,
+        service_name=service_name,
         slot_start=booking.slot_start,
         slot_end=booking.slot_end,
         check_in_opens=opens,
@@ -318,6 +383,7 @@ def booking_out(session: Session, booking: Booking) -> BookingOut:
         nik_last4=booking.nik_last4,
         ticket_code=ticket_code,
         created_at=booking.created_at,
+        **extra,
     )
 
 
@@ -346,10 +412,22 @@ def _record(
     )
 
 
+# Built once (with bound parameters): building a statement anew costs more than running it.
+_ACTIVE_FOR_NIK = select(Booking.code).where(
+    Booking.service_id == bindparam("service_id"),
+    Booking.slot_day == bindparam("day"),
+    Booking.nik_hash == bindparam("nik_hash"),
+    Booking.state.in_([s.value for s in ACTIVE_STATES]),
+)
+_CODE_TAKEN = select(Booking.id).where(Booking.code == bindparam("code"))
+_BOOKINGS = cast(Table, Booking.__table__)
+_INSERT_BOOKING = _BOOKINGS.insert().returning(_BOOKINGS.c.id)
+
+
 def _unused_code(session: Session) -> str:
     for _ in range(CODE_ATTEMPTS):
         code = new_booking_code()
-        if session.scalar(select(Booking.id).where(Booking.code == code)) is None:
+        if session.scalar(_CODE_TAKEN, {"code": code}) is None:
             return code
     raise AppError(ErrorKind.UNAVAILABLE, "no_code", "No free booking code; try again.")
 
@@ -361,12 +439,11 @@ def create_booking(
     nik = check_nik(data.nik)
     name = check_name(data.name)
     phone = check_phone(data.phone)
-    service, branch = bookable_service(session, data.service_id)
-    rules = rules_of(service)
-    today = service_day(now, branch.timezone)
-    day = service_day(data.slot_start, branch.timezone)
-    holidays = _holidays(session, branch.id, day, day)
-    closed = day_closed(day, today, rules, branch.opening_hours, holidays)
+    found = _bookable_cached(session, data.service_id)
+    rules = found.rules
+    today = service_day(now, found.timezone)
+    day = service_day(data.slot_start, found.timezone)
+    closed = day_closed(day, today, rules, found.opening_hours, found.holidays)
     if closed is DayClosed.OUTSIDE_WINDOW:
         raise conflict(
             "booking_outside_window",
@@ -379,7 +456,7 @@ def create_booking(
     slot = next(
         (
             s
-            for s in day_slots(day, branch.opening_hours, branch.timezone, rules.slot_minutes)
+            for s in day_slots(day, found.opening_hours, found.timezone, rules.slot_minutes)
             if s.start == data.slot_start
         ),
         None,
@@ -390,40 +467,46 @@ def create_booking(
         raise conflict("slot_started", "This slot has already started; choose a later one.")
     nik_hash = nik.digest(nik_key)
     existing = session.scalar(
-        select(Booking.code).where(
-            Booking.service_id == service.id,
-            Booking.slot_day == day,
-            Booking.nik_hash == nik_hash,
-            Booking.state.in_([s.value for s in ACTIVE_STATES]),
-        )
+        _ACTIVE_FOR_NIK, {"service_id": found.service_id, "day": day, "nik_hash": nik_hash}
     )
     if existing is not None:
         raise conflict(
             "booking_exists",
             "This NIK already has a booking for this service on that day.",
         )
-    if _take_place(session, service.id, slot.start) > rules.capacity:
+    if _take_place(session, found.service_id, slot.start) > rules.capacity:
         raise conflict("slot_full", "This slot is fully booked; choose another one.")
     token = secrets.token_urlsafe(24)
-    booking = Booking(
-        branch_id=branch.id,
-        service_id=service.id,
-        code=_unused_code(session),
-        state=BookingState.BOOKED.value,
-        slot_start=slot.start,
-        slot_end=slot.end,
-        slot_day=day,
-        nik_hash=nik_hash,
-        nik_last4=nik.last4,
-        name=name,
-        phone=phone,
-        cancel_token_hash=_token_hash(token),
-        created_at=now,
-    )
-    session.add(booking)
-    session.flush()
+    values: dict[str, Any] = {
+        "branch_id": found.branch_id,
+        "service_id": found.service_id,
+        "code": _unused_code(session),
+        "state": BookingState.BOOKED.value,
+        "slot_start": slot.start,
+        "slot_end": slot.end,
+        "slot_day": day,
+        "nik_hash": nik_hash,
+        "nik_last4": nik.last4,
+        "name": name,
+        "phone": phone,
+        "cancel_token_hash": _token_hash(token),
+        "created_at": now,
+        "closed_at": None,
+        "ticket_id": None,
+    }
+    # A plain INSERT: the new row is not loaded back; the object below (never added to the
+    # session) only carries its values to the journal event and the answer.
+    booking = Booking(id=session.execute(_INSERT_BOOKING, values).scalar_one(), **values)
     _record(session, booking, EventKind.BOOKING_CREATED, actor, now)
-    return BookingCreated(**booking_out(session, booking).model_dump(), cancel_token=token)
+    return _booking_out(
+        booking,
+        found.branch_name,
+        found.service_name,
+        rules,
+        None,
+        BookingCreated,
+        cancel_token=token,
+    )
 
 
 def _find(session: Session, code_text: str, *, lock: bool = False) -> Booking:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,23 @@ class TtlCache(Generic[K, V]):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+# Caches of the office's set-up (services, branches, holidays): every SETUP_CHANGED event this
+# process journals clears them (``journal.record``), other processes see a change within their
+# time limit.
+SETUP_CACHES: list[TtlCache[Any, Any]] = []
+
+
+def setup_cache(seconds: float) -> TtlCache[Any, Any]:
+    cache: TtlCache[Any, Any] = TtlCache(seconds)
+    SETUP_CACHES.append(cache)
+    return cache
+
+
+def setup_changed() -> None:
+    for cache in SETUP_CACHES:
+        cache.clear()
 
 
 def database_key(session: Session) -> str:

@@ -16,7 +16,7 @@ from tests.conftest import OfficeTemplate, sqlite_copy
 from tests.support.booking import Booking, nik
 from tests.support.http import Api
 from tests.support.live_server import FrozenClock, run_server
-from tests.support.queue_ops import call_next, issue, set_state
+from tests.support.queue_ops import call_next, issue, ok, set_state
 
 PHONE = {"width": 360, "height": 740}
 
@@ -107,5 +107,50 @@ def test_status_page_turns_to_called_live(bk: Booking, phone: Page) -> None:
     expect(phone.locator("#state")).to_have_text("Dipanggil — silakan menuju Loket 1")
     expect(phone.locator("#now-calling")).to_have_text("A-001")
     expect(phone.locator("#waiting-info")).to_be_hidden()
+    assert phone.evaluate("window.__samePage") is True, "updated live, not by reloading"
+    _fits_the_screen(phone)
+
+
+def test_the_whole_journey_book_check_in_and_follow_the_call(bk: Booking, phone: Page) -> None:
+    """Book today's 09.00 slot on the phone, check in at the kiosk (the kiosk's own API call,
+    with its device token), follow the booking's link to the ticket's status page, and see it
+    turn to "called — go to Loket 1" live when the officer calls it."""
+    phone.goto(f"{bk.server.url}/pesan")
+    phone.get_by_role("link", name="Perekaman KTP-el").click()
+    phone.get_by_role("link", name=re.compile(r"^Senin, 2 Mar")).click()
+    phone.get_by_label(re.compile(r"^09\.00–09\.30")).check()
+    phone.get_by_label("NIK (16 angka)").fill(nik(7, female=True))
+    phone.get_by_label("Nama lengkap").fill("Dewi Lestari")
+    phone.get_by_label("Nomor HP").fill("0813 2222 3333")
+    phone.get_by_role("button", name="Pesan").click()
+    expect(phone).to_have_url(re.compile(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{6}$"))
+    booking_url = phone.url
+    code = booking_url.rsplit("/", 1)[1]
+    expect(phone.locator("#booking-state")).to_have_text("Terpesan")
+    expect(phone.get_by_role("link", name="Lihat status antrean")).to_have_count(0)
+
+    # At the office at 08.45 (check-in opens 30 minutes before the slot): the kiosk checks in.
+    bk.clock.now = datetime(2026, 3, 2, 1, 45, tzinfo=UTC)
+    ticket = ok(bk.kiosk.post("/api/v1/bookings/check-in", {"code": code}), 201)
+    assert ticket["source"] == "online"
+
+    phone.goto(booking_url)
+    expect(phone.locator("#booking-state")).to_have_text("Sudah check-in")
+    phone.get_by_role("link", name="Lihat status antrean").click()
+    expect(phone).to_have_url(re.compile(rf"/t/{ticket['code']}$"))
+    expect(phone.locator("#number")).to_have_text(ticket["number"])
+    expect(phone.locator("#state")).to_have_text("Menunggu")
+    expect(phone.locator("#ahead")).to_have_text("0 orang")
+    assert "Dewi" not in phone.content()
+    phone.evaluate("window.__samePage = true")  # gone if the page reloads
+    phone.wait_for_timeout(500)  # let the event stream connect
+
+    petugas1 = bk.anon.login("petugas1")
+    set_state(petugas1, bk.office.counters[1], "open")
+    called = call_next(petugas1, bk.office.counters[1])
+    assert called is not None and called["id"] == ticket["id"]
+
+    expect(phone.locator("#state")).to_have_text("Dipanggil — silakan menuju Loket 1")
+    expect(phone.locator("#now-calling")).to_have_text(ticket["number"])
     assert phone.evaluate("window.__samePage") is True, "updated live, not by reloading"
     _fits_the_screen(phone)

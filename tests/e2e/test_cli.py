@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 
+import requests
 from sqlalchemy import create_engine, func, select
 
 from counter_app import __version__
@@ -88,3 +91,41 @@ def test_setup_reports_a_bad_file_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "unknown_key" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_demo_prints_the_booking_page_and_it_answers(tmp_path: Path) -> None:
+    """``demo --headless`` names the citizens' booking page, and that address serves it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    log_path = tmp_path / "demo.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNTER_APP_")}
+    env.update({"COUNTER_APP_DEMO_PASSWORD": "demo-password-1", "PYTHONUNBUFFERED": "1"})
+    command = [sys.executable, "-m", "counter_app", "demo", "--headless", "--port", str(port)]
+    command += ["--db", f"sqlite:///{tmp_path / 'demo.sqlite3'}"]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, "the demo did not answer in 60 s"
+            try:
+                if requests.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        lines = log_path.read_text().splitlines()
+        booking = [line for line in lines if line.startswith("  booking:")]
+        assert booking, "\n".join(lines)
+        assert booking[0].split()[1] == f"{url}/pesan"
+        page = requests.get(booking[0].split()[1], timeout=10)
+        assert page.status_code == 200, page.text[:300]
+        assert page.url.endswith("/pesan/demo")  # the one office taking bookings
+        assert "Perekaman KTP-el" in page.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

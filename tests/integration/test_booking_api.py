@@ -155,6 +155,30 @@ def test_bad_booking_is_refused_and_changes_nothing(
     assert bk.seq() == seq
 
 
+def test_a_set_up_change_applies_to_the_very_next_booking(bk: Booking) -> None:
+    """The server keeps a service's booking set-up for a few seconds; a change made through
+    it (settings, a holiday, booking switched off) still applies to the next request."""
+    a = bk.office.services["A"]
+    admin = bk.anon.login("admin")
+    book(bk.anon, a, TUESDAY_0900, 1)  # the set-up is read (and kept) here
+    ok(admin.put(f"/api/v1/services/{a}/booking", {"enabled": True, "capacity": 1}))
+    expect_error(
+        bk.anon.post("/api/v1/public/bookings", booking_body(a, TUESDAY_0900, 2)), 409, "slot_full"
+    )
+    ok(admin.post(f"/api/v1/branches/{bk.office.branch_id}/holidays", {"day": "2026-03-03"}), 201)
+    expect_error(
+        bk.anon.post("/api/v1/public/bookings", booking_body(a, "2026-03-03T03:00:00Z", 3)),
+        409,
+        "booking_holiday",
+    )
+    ok(admin.put(f"/api/v1/services/{a}/booking", {"enabled": False}))
+    expect_error(
+        bk.anon.post("/api/v1/public/bookings", booking_body(a, SLOT_1000, 4)),
+        404,
+        "service_not_found",
+    )
+
+
 def test_holiday_full_slot_and_double_booking_change_nothing(bk: Booking) -> None:
     a, b = bk.office.services["A"], bk.office.services["B"]
     admin = bk.anon.login("admin")
