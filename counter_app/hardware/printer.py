@@ -11,7 +11,7 @@ Connections (``PrinterSettings.connection``):
 
 * ``usb`` — ``target`` ``VVVV:PPPP``, the vendor and product id in hex (``04b8:0202``).
 * ``network`` — ``target`` ``host`` or ``host:port`` (raw TCP, port 9100 by default).
-* ``serial`` — ``target`` ``/dev/ttyUSB0`` or ``COM3``, at ``baudrate``.
+* ``serial`` — ``target`` ``/dev/ttyUSB0`` or ``COM3``, at ``baudrate`` (tested over a pty).
 * ``file`` — ``target`` a device file such as ``/dev/usb/lp0`` (Linux's USB printer class).
 * ``win32`` — ``target`` a Windows printer name (raw job through the spooler).
 * ``none`` — no printer: every job ends at once as not printed (the ticket is on screen).

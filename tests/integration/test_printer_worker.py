@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import os
 import queue
+import select
+import sys
+import threading
 import time
+import tty
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -187,3 +191,41 @@ def test_settings_are_checked() -> None:
     assert not PrinterSettings(profile="POS-5890").native_qr
     assert PrinterSettings(profile="POS-5890", qr="native").native_qr
     assert not PrinterSettings(connection="file", target="/dev/usb/lp0").checks_status
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pty stand-in needs Linux")
+def test_a_serial_printer_gets_the_bytes_over_a_pty() -> None:
+    """A serial (RS-232) printer, played by a pseudo-terminal: the ticket's exact bytes."""
+    master, slave = os.openpty()
+    tty.setraw(master)
+    received = bytearray()
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            readable, _, _ = select.select([master], [], [], 0.05)
+            if readable:
+                received.extend(os.read(master, 4096))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        settings = PrinterSettings(
+            connection="serial",
+            target=os.ttyname(slave),
+            baudrate=19200,
+            profile="TM-T88V",
+            status_checks=False,
+        )
+        result = run_one(settings)
+        expected = to_bytes(COMMANDS, profile="TM-T88V", native_qr=True)
+        deadline = time.monotonic() + 5
+        while len(received) < len(expected) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert result.printed, result
+        assert bytes(received) == expected
+    finally:
+        stop.set()
+        reader.join(2)
+        os.close(master)
+        os.close(slave)
