@@ -267,7 +267,7 @@
     </message>
 </context>
 <context>
-    <name>DisplayStation</name>
+    <name>DisplayDevice</name>
     <message>
         <source>This token is not a display device&apos;s token.</source>
         <translation>Token ini bukan token perangkat layar tampilan.</translation>
@@ -1249,10 +1249,6 @@
     <message>
         <source>Counter {number}</source>
         <translation>Loket {number}</translation>
-    </message>
-    <message>
-        <source>This token is not a display device&apos;s token.</source>
-        <translation>Token ini bukan token perangkat layar tampilan.</translation>
     </message>
     <message>
         <source>There is no counter {number} in this office.</source>

@@ -255,3 +255,18 @@ def test_a_counter_pc_opens_the_tv_beside_its_window_on_the_given_screen(
         assert shown.station.player is None  # this PC does not speak: --no-announce
     finally:
         shown.close()
+
+
+def test_a_token_that_is_not_a_displays_is_shown_to_the_technician(
+    qtbot: QtBot, running_sqlite: Running, display_settings: DisplaySettings
+) -> None:
+    shown = open_display(
+        running_sqlite.server.url, running_sqlite.office.kiosk_token, display_settings,
+        windowed=True,
+    )  # fmt: skip
+    try:
+        qtbot.waitUntil(lambda: shown.window.offline.isVisible(), timeout=WAIT_MS)
+        assert shown.window.offline.text() == "This token is not a display device's token."
+        assert shown.station.feed is None
+    finally:
+        shown.close()

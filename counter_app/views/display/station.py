@@ -21,17 +21,13 @@ from counter_app.audio.player import AnnouncementPlayer
 from counter_app.audio.speech import SpeechRenderer
 from counter_app.client.api import ApiClient
 from counter_app.client.board import Change
-from counter_app.client.errors import ApiError
 from counter_app.core.speech import Language, announcement
-from counter_app.core.vocabulary import DeviceKind
 from counter_app.hardware.led import LedDisplay
-from counter_app.schemas.auth import WhoAmI
 from counter_app.schemas.tickets import TicketOut
-from counter_app.views.board_feed import RETRY_MS, BoardFeed
+from counter_app.views.board_feed import BoardFeed
 from counter_app.views.display.window import DisplayWindow
+from counter_app.views.display_device import DisplayDevice
 from counter_app.views.led_outputs import LedOutputs
-from counter_app.views.live import LiveEvents
-from counter_app.views.messages import describe
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -76,7 +72,10 @@ class DisplayStation(QObject):
         self.language = language
         self.runner = TaskRunner(self)
         self.feed: BoardFeed | None = None
-        self._started = False
+        self.device = DisplayDevice(client, self.runner, self)
+        self.device.ready.connect(self._follow)
+        self.device.refused.connect(window.show_problem)
+        self.device.unreachable.connect(lambda: window.set_online(False))
         self.leds = LedOutputs(leds or {}, self)
         self.leds.fault.connect(lambda message: log.error("%s", message))
         self.clock = QTimer(self)
@@ -84,8 +83,7 @@ class DisplayStation(QObject):
         self.live_calls = 0  # calls that arrived live and fresh: announced, if we speak
 
     def start(self) -> None:
-        self._started = True
-        self._find_branch()
+        self.device.start()
         self.leds.start()
         self.clock.start(CLOCK_MS)
         if self.player is not None:
@@ -93,42 +91,14 @@ class DisplayStation(QObject):
         if self.window.media is not None:
             self.window.media.start()
 
-    def _find_branch(self) -> None:
-        """Which branch this device token belongs to; retried until the server answers."""
-        if not self._started:
-            return
-
-        def found(who: WhoAmI) -> None:
-            if who.branch_id is None or who.device_kind is not DeviceKind.DISPLAY:
-                self._refused(self.tr("This token is not a display device's token."))
-                return
-            self._follow(who.branch_id)
-
-        def failed(exc: Exception) -> None:
-            if isinstance(exc, ApiError) and exc.status in (401, 403):
-                self._refused(describe(exc))
-                return
-            self.window.set_online(False)
-            QTimer.singleShot(RETRY_MS, self._find_branch)
-
-        self.runner.run(self.client.whoami, found, failed)
-
-    def _refused(self, message: str) -> None:
-        log.error("display device refused by the server: %s", message)
-        self.window.show_problem(message)
-
-    def _follow(self, branch_id: int) -> None:
-        token = self.client.token
-        assert token is not None
-        live = LiveEvents(self.client.base_url, token, branch_id, self)
-        client = self.client
-        self.feed = BoardFeed(lambda: client.queue_snapshot(branch_id), live, self.runner, self)
-        self.feed.changed.connect(self._changed)
-        self.feed.online_changed.connect(self.window.set_online)
-        self.feed.start()
+    def _follow(self, feed: BoardFeed) -> None:
+        self.feed = feed
+        feed.changed.connect(self._changed)
+        feed.online_changed.connect(self.window.set_online)
+        feed.start()
 
     def stop(self) -> None:
-        self._started = False
+        self.device.stop()
         self.clock.stop()
         if self.feed is not None:
             self.feed.stop()

@@ -23,12 +23,11 @@ from counter_app.client.api import ApiClient
 from counter_app.client.errors import ApiError
 from counter_app.core.ikm import ELEMENT_COUNT
 from counter_app.core.states import TicketState
-from counter_app.core.vocabulary import DeviceKind, EventKind
-from counter_app.schemas.auth import WhoAmI
+from counter_app.core.vocabulary import EventKind
 from counter_app.schemas.survey import SurveyAnswers, SurveySubmitted
 from counter_app.schemas.tickets import EventOut, TicketOut
-from counter_app.views.board_feed import RETRY_MS, BoardFeed
-from counter_app.views.live import LiveEvents
+from counter_app.views.board_feed import BoardFeed
+from counter_app.views.display_device import DisplayDevice
 from counter_app.views.messages import describe
 from counter_app.views.survey.window import SurveyWindow
 from counter_app.views.tasks import TaskRunner
@@ -73,7 +72,10 @@ class SurveyStation(QObject):
         self.feed: BoardFeed | None = None
         self.form: Form | None = None
         self.submitted: list[SurveySubmitted] = []  # what this station has sent (for tests)
-        self._started = False
+        self.device = DisplayDevice(client, self.runner, self)
+        self.device.ready.connect(self._follow)
+        self.device.refused.connect(window.show_problem)
+        self.device.unreachable.connect(lambda: window.set_online(False))
         self.back_to_idle = QTimer(self)
         self.back_to_idle.setSingleShot(True)
         self.back_to_idle.timeout.connect(self.idle)
@@ -85,51 +87,22 @@ class SurveyStation(QObject):
     # --- starting and stopping ---
 
     def start(self) -> None:
-        self._started = True
-        self._find_branch()
+        self.device.start()
 
     def stop(self) -> None:
-        self._started = False
+        self.device.stop()
         self.back_to_idle.stop()
         if self.feed is not None:
             self.feed.stop()
         self.runner.wait(3000)
 
-    def _find_branch(self) -> None:
-        """Which branch the token belongs to; retried until the server answers."""
-        if not self._started:
-            return
-
-        def found(who: WhoAmI) -> None:
-            if who.branch_id is None or who.device_kind is not DeviceKind.DISPLAY:
-                self._refused(self.tr("This token is not a display device's token."))
-                return
-            self._follow(who.branch_id)
-
-        def failed(exc: Exception) -> None:
-            if isinstance(exc, ApiError) and exc.status in (401, 403):
-                self._refused(describe(exc))
-                return
-            self.window.set_online(False)
-            QTimer.singleShot(RETRY_MS, self._find_branch)
-
-        self.runner.run(self.client.whoami, found, failed)
-
-    def _refused(self, message: str) -> None:
-        log.error("survey screen refused by the server: %s", message)
-        self.window.show_problem(message)
-
-    def _follow(self, branch_id: int) -> None:
-        token = self.client.token
-        assert token is not None
-        live = LiveEvents(self.client.base_url, token, branch_id, self)
-        client = self.client
-        self.feed = BoardFeed(lambda: client.queue_snapshot(branch_id), live, self.runner, self)
+    def _follow(self, feed: BoardFeed) -> None:
+        self.feed = feed
         # Every event, straight from the stream: the board reports only what it changes.
-        live.event_received.connect(self._on_event)
-        self.feed.online_changed.connect(self.window.set_online)
-        self.feed.changed.connect(lambda _changes, _live: self._show_counter_name())
-        self.feed.start()
+        feed.live.event_received.connect(self._on_event)
+        feed.online_changed.connect(self.window.set_online)
+        feed.changed.connect(lambda _changes, _live: self._show_counter_name())
+        feed.start()
 
     def _show_counter_name(self) -> None:
         board = self.feed.board if self.feed else None
