@@ -265,7 +265,7 @@ def test_a_token_that_is_not_a_displays_is_shown_to_the_technician(
         windowed=True,
     )  # fmt: skip
     try:
-        qtbot.waitUntil(lambda: shown.window.offline.isVisible(), timeout=WAIT_MS)
+        qtbot.waitUntil(shown.window.offline.isVisible, timeout=WAIT_MS)
         assert shown.window.offline.text() == "This token is not a display device's token."
         assert shown.station.feed is None
     finally:
