@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from counter_app.client.api import ApiClient, new_idempotency_key
+from counter_app.client.api import ApiClient
 from counter_app.client.board import BranchBoard
-from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
+from counter_app.client.errors import ApiError
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState, TicketSource
 from counter_app.schemas.office import CounterOut, CounterToday
 from counter_app.schemas.tickets import CallNextResponse, TicketOut
-from counter_app.views.board_feed import RETRY_MS, BoardFeed
+from counter_app.views.board_feed import BoardFeed
 from counter_app.views.live import LiveEvents
 from counter_app.views.messages import describe
+from counter_app.views.one_request import OneRequest
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -43,14 +43,6 @@ class Action(StrEnum):
     OPEN = "open"
     BREAK = "break"
     CLOSE = "close"
-
-
-@dataclass
-class Pending:
-    action: Action
-    work: Callable[[str], Any]  # gets the idempotency key
-    key: str
-    attempts: int = 0
 
 
 class CounterController(QObject):
@@ -79,7 +71,11 @@ class CounterController(QObject):
         self.feed = BoardFeed(lambda: client.queue_snapshot(branch_id), live, self.runner, self)
         self.feed.changed.connect(self._board_changed)
         self.feed.online_changed.connect(self.online_changed)
-        self._pending: Pending | None = None
+        self.requests = OneRequest(self.runner, self)
+        self.requests.busy_changed.connect(self.busy_changed)
+        self.requests.reached.connect(self.feed.set_online)
+        self.requests.done.connect(self._succeeded)
+        self.requests.refused.connect(self._failed)
         # The name on an online booking, by ticket code: the server gives it only in answers
         # to staff (call_next, call_ticket, get_ticket), never in events or the snapshot, so
         # it is kept here for the ticket's time at this counter.
@@ -90,7 +86,7 @@ class CounterController(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._pending is not None
+        return self.requests.busy
 
     @property
     def counter(self) -> CounterOut | None:
@@ -257,23 +253,11 @@ class CounterController(QObject):
         )
 
     def _perform(self, action: Action, work: Callable[[str], Any]) -> None:
-        if not self.can(action):
-            return  # a second click while the first is in flight, or a disabled action
-        self._pending = Pending(action, work, new_idempotency_key())
-        self.busy_changed.emit(True)
-        self._attempt()
+        if self.can(action):  # not a second click while the first is in flight, nor disabled
+            self.requests.start(action.value, work)
 
-    def _attempt(self) -> None:
-        pending = self._pending
-        if pending is None:
-            return
-        pending.attempts += 1
-        self.runner.run(lambda: pending.work(pending.key), self._succeeded, self._failed)
-
-    def _succeeded(self, result: Any) -> None:
-        pending = self._pending
-        self._pending = None
-        self.feed.set_online(True)
+    def _succeeded(self, name: str, result: Any) -> None:
+        action = Action(name)
         if self.board is not None:
             # Show the committed result at once; the event that follows changes nothing.
             if isinstance(result, CallNextResponse):
@@ -288,25 +272,13 @@ class CounterController(QObject):
                 self.board.place(result)
             elif isinstance(result, CounterOut):
                 self.board.counters[result.id] = result
-        self.busy_changed.emit(False)
         self.board_changed.emit()
-        if pending and pending.action in (Action.FINISH, Action.SKIP, Action.TRANSFER):
+        if action in (Action.FINISH, Action.SKIP, Action.TRANSFER):
             self.refresh_today()
-        if pending and pending.action is Action.CLOSE:
+        if action is Action.CLOSE:
             self.closed.emit()
 
-    def _failed(self, exc: Exception) -> None:
-        pending = self._pending
-        if pending is None:
-            return
-        if isinstance(exc, ConnectionLost | ServerUnavailable):
-            # The network or a restarting server, not the request: send the very same
-            # request again shortly.
-            self.feed.set_online(False)
-            QTimer.singleShot(RETRY_MS, self._attempt)
-            return
-        self._pending = None
-        self.busy_changed.emit(False)
+    def _failed(self, _name: str, exc: Exception) -> None:
         self.failed.emit(describe(exc))
         if isinstance(exc, ApiError) and exc.status == 409:
             self.feed.resync()  # our picture was stale; fetch the real one

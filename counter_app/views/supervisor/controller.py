@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from counter_app.client.api import ApiClient, new_idempotency_key
+from counter_app.client.api import ApiClient
 from counter_app.client.board import BranchBoard
-from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
+from counter_app.client.errors import ApiError
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.office import BranchOut, CounterOut
 from counter_app.schemas.tickets import TicketOut
-from counter_app.views.board_feed import RETRY_MS, BoardFeed
+from counter_app.views.board_feed import BoardFeed
 from counter_app.views.live import LiveEvents
 from counter_app.views.messages import describe
+from counter_app.views.one_request import OneRequest
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -38,14 +38,6 @@ class Act(StrEnum):
     OPEN_COUNTER = "open_counter"
     CLOSE_COUNTER = "close_counter"
     RUNNING_TEXT = "running_text"
-
-
-@dataclass
-class Pending:
-    act: Act
-    work: Callable[[str], Any]  # gets the idempotency key
-    key: str
-    attempts: int = 0
 
 
 class SupervisorController(QObject):
@@ -67,7 +59,11 @@ class SupervisorController(QObject):
         )
         self.feed.changed.connect(self.board_changed)
         self.feed.online_changed.connect(self.online_changed)
-        self._pending: Pending | None = None
+        self.requests = OneRequest(self.runner, self)
+        self.requests.busy_changed.connect(self.busy_changed)
+        self.requests.reached.connect(self.feed.set_online)
+        self.requests.done.connect(self._succeeded)
+        self.requests.refused.connect(self._failed)
 
     # --- state for the window ---
 
@@ -77,7 +73,7 @@ class SupervisorController(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._pending is not None
+        return self.requests.busy
 
     @property
     def online(self) -> bool:
@@ -191,22 +187,9 @@ class SupervisorController(QObject):
     def _perform(self, act: Act, allowed: bool, work: Callable[[str], Any]) -> bool:
         if not allowed:
             return False  # a second click while the first is in flight, or a stale choice
-        self._pending = Pending(act, work, new_idempotency_key())
-        self.busy_changed.emit(True)
-        self._attempt()
-        return True
+        return self.requests.start(act.value, work)
 
-    def _attempt(self) -> None:
-        pending = self._pending
-        if pending is None:
-            return
-        pending.attempts += 1
-        self.runner.run(lambda: pending.work(pending.key), self._succeeded, self._failed)
-
-    def _succeeded(self, result: Any) -> None:
-        pending = self._pending
-        self._pending = None
-        self.feed.set_online(True)
+    def _succeeded(self, name: str, result: Any) -> None:
         board = self.board
         if board is not None:
             # Show the committed result at once; the event that follows changes nothing.
@@ -218,21 +201,10 @@ class SupervisorController(QObject):
                 board.counters[result.id] = result
             elif isinstance(result, BranchOut):
                 board.branch = result
-        self.busy_changed.emit(False)
         self.board_changed.emit(set(), False)
-        if pending is not None:
-            self.succeeded.emit(pending.act.value, result)
+        self.succeeded.emit(name, result)
 
-    def _failed(self, exc: Exception) -> None:
-        pending = self._pending
-        if pending is None:
-            return
-        if isinstance(exc, ConnectionLost | ServerUnavailable):
-            self.feed.set_online(False)
-            QTimer.singleShot(RETRY_MS, self._attempt)  # the same request, the same key
-            return
-        self._pending = None
-        self.busy_changed.emit(False)
+    def _failed(self, _name: str, exc: Exception) -> None:
         self.failed.emit(describe(exc))
         if isinstance(exc, ApiError) and exc.status == 409:
             self.feed.resync()  # our picture was stale; fetch the real one
