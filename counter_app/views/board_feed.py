@@ -80,6 +80,7 @@ class BoardFeed(QObject):
             self._buffer.clear()
             if start_stream:
                 self.live.start(snapshot.seq)
+            self.set_online(True)  # the server answered
             self.changed.emit({Change.RESYNC}, False)
 
         def failed(exc: Exception) -> None:

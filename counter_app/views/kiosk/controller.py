@@ -17,17 +17,17 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.client.api import ApiClient, new_idempotency_key
 from counter_app.client.availability import Offer, offers
-from counter_app.client.board import BranchBoard, Change
+from counter_app.client.board import BranchBoard
 from counter_app.client.errors import ConnectionLost, ServerUnavailable
 from counter_app.core.errors import AppError, ErrorKind
 from counter_app.core.vocabulary import FaultKind
 from counter_app.schemas.office import PriorityClassOut
-from counter_app.schemas.tickets import EventOut, QueueSnapshot, TicketOut
+from counter_app.schemas.tickets import TicketOut
+from counter_app.views.board_feed import RETRY_MS, BoardFeed
 from counter_app.views.live import LiveEvents
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-RETRY_MS = 2000
 RETRIES = 3  # a ticket request is sent this many more times when the network fails
 RESYNC_MS = 10 * 60 * 1000  # a fresh snapshot now and then: the service day moves on
 
@@ -61,21 +61,26 @@ class KioskController(QObject):
         super().__init__(parent)
         self.client = client
         self.setup = setup
-        self.board: BranchBoard | None = None
-        self.online = True
         self.runner = TaskRunner(self)
         assert client.token is not None
-        self.live = LiveEvents(client.base_url, client.token, setup.branch_id, self)
-        self.live.event_received.connect(self._on_event)
-        self.live.connection_changed.connect(self._on_connection)
-        self._resyncing = False
-        self._buffer: list[EventOut] = []
-        self._started = False
+        live = LiveEvents(client.base_url, client.token, setup.branch_id, self)
+        branch_id = setup.branch_id
+        self.feed = BoardFeed(lambda: client.queue_snapshot(branch_id), live, self.runner, self)
+        self.feed.changed.connect(lambda _changes, _live: self.board_changed.emit())
+        self.feed.online_changed.connect(self.online_changed)
         self._busy = False
         self._key = new_idempotency_key()
         self._resync_timer = QTimer(self)
         self._resync_timer.setInterval(RESYNC_MS)
-        self._resync_timer.timeout.connect(self._resync)
+        self._resync_timer.timeout.connect(self.feed.resync)
+
+    @property
+    def board(self) -> BranchBoard | None:
+        return self.feed.board
+
+    @property
+    def online(self) -> bool:
+        return self.feed.online
 
     @property
     def busy(self) -> bool:
@@ -91,65 +96,13 @@ class KioskController(QObject):
     # --- starting and stopping ---
 
     def start(self) -> None:
-        self._started = True
-        self._resync(start_stream=True)
+        self.feed.start()
         self._resync_timer.start()
 
     def stop(self) -> None:
-        self._started = False
         self._resync_timer.stop()
-        self.live.stop()
+        self.feed.stop()
         self.runner.wait(3000)
-
-    def _resync(self, *, start_stream: bool = False) -> None:
-        if self._resyncing or not self._started:
-            return
-        self._resyncing = True
-        self._buffer.clear()
-
-        def done(snapshot: QueueSnapshot) -> None:
-            self._resyncing = False
-            self.board = BranchBoard.from_snapshot(snapshot)
-            for event in self._buffer:
-                self.board.apply(event)
-            self._buffer.clear()
-            if start_stream:
-                self.live.start(snapshot.seq)
-            self._set_online(True)
-            self.board_changed.emit()
-
-        def failed(exc: Exception) -> None:
-            self._resyncing = False
-            log.warning("kiosk snapshot failed: %s", exc)
-            self._set_online(False)
-            QTimer.singleShot(RETRY_MS, lambda: self._resync(start_stream=start_stream))
-
-        branch_id = self.setup.branch_id
-        self.runner.run(lambda: self.client.queue_snapshot(branch_id), done, failed)
-
-    def _on_event(self, event: EventOut) -> None:
-        if self._resyncing or self.board is None:
-            self._buffer.append(event)
-            return
-        changes = self.board.apply(event)
-        if Change.RESYNC in changes:
-            self._resync()
-        elif changes:
-            self.board_changed.emit()
-
-    def _on_connection(self, state: str) -> None:
-        online = state == "connected"
-        was_offline = not self.online
-        self._set_online(online)
-        if state == "disconnected" and self._started:
-            QTimer.singleShot(RETRY_MS, lambda: self._resync(start_stream=True))
-        elif online and was_offline and self._started:
-            self._resync()
-
-    def _set_online(self, online: bool) -> None:
-        if online != self.online:
-            self.online = online
-            self.online_changed.emit(online)
 
     # --- a citizen's choice ---
 
@@ -175,7 +128,7 @@ class KioskController(QObject):
 
         def done(ticket: TicketOut) -> None:
             self._busy = False
-            self._set_online(True)
+            self.feed.set_online(True)
             if self.board is not None:
                 self.board.place(ticket)
             self.busy_changed.emit(False)
@@ -183,7 +136,7 @@ class KioskController(QObject):
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, ConnectionLost | ServerUnavailable) and attempt < RETRIES:
-                self._set_online(False)
+                self.feed.set_online(False)
                 QTimer.singleShot(RETRY_MS, lambda: self._request(work, attempt + 1))
                 return
             self._busy = False
