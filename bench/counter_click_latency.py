@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 
 # The app's benchmarks drive its Qt windows (the Qt ban is for the Qt-free floors).
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer  # noqa: TID251
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: TID251
 
 from bench.counter_common import (
     counter_window,
     demo_server,
     machine,
     percentile,
+    seconds_until_painted,
     today,
     wait,
 )
@@ -37,45 +37,15 @@ BUDGET_MS = 50.0
 TIMEOUT_MS = 5000
 
 
-class PaintClock(QObject):
-    """Stops the clock at the first paint of the label that shows a number other than ``old``."""
-
-    def __init__(self, window: CounterWindow, loop: QEventLoop, old: str) -> None:
-        super().__init__(window)
-        self.label = window.ticket_panel.number
-        self.loop = loop
-        self.old = old
-        self.painted_at: float | None = None
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (
-            self.painted_at is None
-            and event.type() == QEvent.Type.Paint
-            and self.label.text() != self.old
-        ):
-            self.painted_at = time.perf_counter()
-            self.loop.quit()
-        return False
-
-
 def one_click(window: CounterWindow) -> float:
     """Seconds from the click to the paint of the called number."""
-    old = window.ticket_panel.number.text()
-    loop = QEventLoop()
-    clock = PaintClock(window, loop, old)
-    window.ticket_panel.number.installEventFilter(clock)
-    QTimer.singleShot(TIMEOUT_MS, loop.quit)
-    started = time.perf_counter()
-    window.buttons[Action.CALL_NEXT].click()
-    loop.exec()
-    window.ticket_panel.number.removeEventFilter(clock)
-    clock.deleteLater()
-    if clock.painted_at is None:
-        raise TimeoutError("the called number was not painted in time")
+    seconds = seconds_until_painted(
+        window.ticket_panel.number, window.buttons[Action.CALL_NEXT].click, TIMEOUT_MS
+    )
     current = window.controller.current
     if current is None or current.number != window.ticket_panel.number.text():
         raise AssertionError("the number painted is not the one the server called")
-    return clock.painted_at - started
+    return seconds
 
 
 def main() -> int:

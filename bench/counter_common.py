@@ -30,8 +30,8 @@ import requests
 
 # The app's benchmarks drive its Qt windows (the Qt ban is for the Qt-free floors).
 from PySide6 import __version__ as pyside_version  # noqa: TID251
-from PySide6.QtCore import QEventLoop, QSettings  # noqa: TID251
-from PySide6.QtWidgets import QApplication  # noqa: TID251
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer  # noqa: TID251
+from PySide6.QtWidgets import QApplication, QLabel  # noqa: TID251
 
 from counter_app.views.app import ensure_app
 from counter_app.views.counter.run import open_counter_window
@@ -182,3 +182,40 @@ def wait(condition: Callable[[], bool], timeout: float = WAIT_SECONDS) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"condition not met within {timeout} s")
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+
+
+class _PaintClock(QObject):
+    """Stops the clock at the first paint of ``label`` showing a text other than ``old``."""
+
+    def __init__(self, label: QLabel, loop: QEventLoop, old: str) -> None:
+        super().__init__(label)
+        self.label = label
+        self.loop = loop
+        self.old = old
+        self.painted_at: float | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            self.painted_at is None
+            and event.type() == QEvent.Type.Paint
+            and self.label.text() != self.old
+        ):
+            self.painted_at = time.perf_counter()
+            self.loop.quit()
+        return False
+
+
+def seconds_until_painted(label: QLabel, act: Callable[[], None], timeout_ms: int) -> float:
+    """Seconds from ``act()`` until ``label`` is painted with a new text (what the eye sees)."""
+    loop = QEventLoop()
+    clock = _PaintClock(label, loop, label.text())
+    label.installEventFilter(clock)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    started = time.perf_counter()
+    act()
+    loop.exec()
+    label.removeEventFilter(clock)
+    clock.deleteLater()
+    if clock.painted_at is None:
+        raise TimeoutError("the new text was not painted in time")
+    return clock.painted_at - started

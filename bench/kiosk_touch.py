@@ -17,13 +17,20 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
 from pathlib import Path
 
 # The app's benchmarks drive its Qt windows (the Qt ban is for the Qt-free floors).
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer  # noqa: TID251
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: TID251
 
-from bench.counter_common import PASSWORD, demo_server, machine, percentile, today, wait
+from bench.counter_common import (
+    PASSWORD,
+    demo_server,
+    machine,
+    percentile,
+    seconds_until_painted,
+    today,
+    wait,
+)
 from counter_app.client.api import ApiClient
 from counter_app.views.app import ensure_app
 from counter_app.views.counter.session import open_counter, sign_in
@@ -36,49 +43,21 @@ BUDGET_MS = 200.0
 TIMEOUT_MS = 5000
 
 
-class PaintClock(QObject):
-    """Stops the clock at the first paint of the ticket number other than ``old``."""
-
-    def __init__(self, window: KioskWindow, loop: QEventLoop, old: str) -> None:
-        super().__init__(window)
-        self.label = window.ticket_page.number
-        self.loop = loop
-        self.old = old
-        self.painted_at: float | None = None
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (
-            self.painted_at is None
-            and event.type() == QEvent.Type.Paint
-            and self.label.text() != self.old
-        ):
-            self.painted_at = time.perf_counter()
-            self.loop.quit()
-        return False
-
-
 def one_touch(window: KioskWindow, service_id: int) -> float:
     """Seconds from the service touch to the paint of the new ticket's number."""
-    old = window.ticket_page.number.text()
-    loop = QEventLoop()
-    clock = PaintClock(window, loop, old)
-    window.ticket_page.number.installEventFilter(clock)
-    QTimer.singleShot(TIMEOUT_MS, loop.quit)
-    started = time.perf_counter()
-    window.start_page.buttons[service_id].click()
-    if window.pages.currentWidget() is window.priority_page:
-        window.priority_page.buttons[None].click()  # "regular"
-    loop.exec()
-    window.ticket_page.number.removeEventFilter(clock)
-    clock.deleteLater()
-    if clock.painted_at is None:
-        raise TimeoutError("the ticket's number was not painted in time")
+
+    def touch() -> None:
+        window.start_page.buttons[service_id].click()
+        if window.pages.currentWidget() is window.priority_page:
+            window.priority_page.buttons[None].click()  # "regular"
+
+    seconds = seconds_until_painted(window.ticket_page.number, touch, TIMEOUT_MS)
     ticket = window.ticket_page.ticket
     if ticket is None or ticket.number != window.ticket_page.number.text():
         raise AssertionError("the number painted is not the one the server issued")
     if ticket.service_id != service_id:
         raise AssertionError("the ticket is not for the service touched")
-    return clock.painted_at - started
+    return seconds
 
 
 def idle(ms: int) -> None:
