@@ -5,20 +5,13 @@ nine questions with taps and is thanked, and the branch's report counts the resp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.conftest import OfficeTemplate, sqlite_copy
+from tests.browser.conftest import PHONE
 from tests.support.booking import Booking
-from tests.support.http import Api
-from tests.support.live_server import FrozenClock, run_server
 from tests.support.queue_ops import act, call_next, issue, ok, set_state
 
-PHONE = {"width": 360, "height": 740}
 # The answer tapped for each question (1..4), as the labels read them.
 TAPS = {
     1: "Sangat sesuai",
@@ -31,24 +24,6 @@ TAPS = {
     8: "Berfungsi kurang maksimal",
     9: "Baik",
 }
-
-
-@pytest.fixture
-def bk(sqlite_office_template: OfficeTemplate, tmp_path: Path) -> Iterator[Booking]:
-    clock = FrozenClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))  # Monday 08:00 WIB
-    with run_server(sqlite_copy(sqlite_office_template, tmp_path), clock=clock) as server:
-        yield Booking(server, sqlite_office_template.office, clock, Api(server.url))
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def test_the_finished_ticket_offers_the_survey_and_the_answer_is_counted(
