@@ -18,6 +18,8 @@ from counter_app.core.estimates import (
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
 from counter_app.store.models import Counter, CounterService, Service, Ticket
+from counter_app.store.prepared import Prepared
+from counter_app.store.rows import ServiceRow, TicketRow, waiting_count
 from counter_app.store.ttl_cache import TtlCache, database_key
 from counter_app.store.types import UtcDateTime
 
@@ -66,7 +68,7 @@ def _read_capacity(session: Session, service_id: int) -> float:
     return service_capacity(int(c) for c in counts)
 
 
-def typical_seconds(session: Session, service: Service, now: datetime) -> float:
+def typical_seconds(session: Session, service: Service | ServiceRow, now: datetime) -> float:
     default = float(service.default_service_seconds)
     return _TYPICAL.get(
         (database_key(session), service.id),
@@ -90,13 +92,7 @@ _WAITING_IN_SERVICE = [
     Ticket.service_id == bindparam("service_id"),
     Ticket.service_day == bindparam("day"),
 ]
-# A just-issued ticket: everyone else waiting arrived earlier, so count along the index.
-_AHEAD_OF_NEWEST = (
-    select(func.count())
-    .select_from(Ticket)
-    .where(*_WAITING_IN_SERVICE, Ticket.id != bindparam("ticket_id"))
-)
-_AHEAD_OF = (
+_AHEAD_OF = Prepared(
     select(func.count())
     .select_from(Ticket)
     .where(
@@ -112,28 +108,39 @@ _AHEAD_OF = (
 )
 
 
-def count_ahead(session: Session, ticket: Ticket, *, newest: bool = False) -> int:
+def count_ahead(session: Session, ticket: Ticket | TicketRow, *, newest: bool = False) -> int:
     """Waiting tickets of the same service that arrived before this one (``newest``: the
-    ticket was just issued)."""
-    params = {
-        "branch_id": ticket.branch_id,
-        "service_id": ticket.service_id,
-        "day": ticket.service_day,
-        "ticket_id": ticket.id,
-        "issued_at": ticket.issued_at,
-    }
-    statement = _AHEAD_OF_NEWEST if newest else _AHEAD_OF
-    return int(session.scalar(statement, params) or 0)
+    ticket was just issued, and its move into the queue is already written)."""
+    if newest:
+        # Everyone else waiting for the service arrived earlier: the kept count, less itself.
+        count = waiting_count(session, ticket.branch_id, ticket.service_day, ticket.service_id)
+        return max(0, count - 1)
+    found = _AHEAD_OF.scalar(
+        session,
+        branch_id=ticket.branch_id,
+        service_id=ticket.service_id,
+        day=ticket.service_day,
+        ticket_id=ticket.id,
+        issued_at=ticket.issued_at,
+    )
+    return int(found or 0)
 
 
 def estimate_for(
-    session: Session, ticket: Ticket, now: datetime, *, newest: bool = False
+    session: Session,
+    ticket: Ticket | TicketRow,
+    now: datetime,
+    *,
+    newest: bool = False,
+    service: Service | ServiceRow | None = None,
 ) -> Estimate:
-    """Position and wait of a waiting ticket; ``Estimate(0, None)`` once it is no longer waiting."""
+    """Position and wait of a waiting ticket; ``Estimate(0, None)`` once it is no longer waiting.
+    ``service``: the ticket's service, when the caller has it at hand."""
     if ticket.state != TicketState.WAITING.value:
         return Estimate(0, None)
-    service = session.get(Service, ticket.service_id)
-    assert service is not None
+    if service is None:
+        service = session.get(Service, ticket.service_id)
+        assert service is not None
     return estimate(
         count_ahead(session, ticket, newest=newest),
         typical_seconds(session, service, now),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.core.errors import invalid
 from counter_app.store.models import IdempotencyRecord
+from counter_app.store.prepared import Prepared
 
 MAX_KEY_LENGTH = 100
 
@@ -48,47 +48,48 @@ def check_key(key: str) -> str:
     return key
 
 
-@cache
 def _claim_statement(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    columns = ("scope", "key", "fingerprint", "status_code", "body", "created_at")
     return (
         insert(IdempotencyRecord)
+        .values({name: bindparam(name) for name in columns})
         .on_conflict_do_nothing(index_elements=["scope", "key"])
         .returning(IdempotencyRecord.id)
     )
+
+
+_CLAIM = Prepared(_claim_statement)
+_STORED = Prepared(
+    select(
+        IdempotencyRecord.fingerprint, IdempotencyRecord.status_code, IdempotencyRecord.body
+    ).where(
+        IdempotencyRecord.scope == bindparam("scope"), IdempotencyRecord.key == bindparam("key")
+    )
+)
 
 
 def claim(
     session: Session, scope: str, key: str, print_: str, now: datetime
 ) -> tuple[int | None, StoredAnswer | None]:
     """Claim ``key`` for this transaction (its record id), or the answer stored for it earlier."""
-    new_id = session.execute(
-        _claim_statement(session.get_bind().dialect.name),
-        {
-            "scope": scope,
-            "key": key,
-            "fingerprint": print_,
-            "status_code": 0,
-            "body": "",
-            "created_at": now,
-        },
-    ).scalar_one_or_none()
+    new_id = _CLAIM.scalar(
+        session, scope=scope, key=key, fingerprint=print_, status_code=0, body="", created_at=now
+    )
     if new_id is not None:
         return int(new_id), None
-    existing = session.scalars(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
-        )
-    ).one()
-    if existing.fingerprint != print_:
+    stored = _STORED.first(session, scope=scope, key=key)
+    assert stored is not None
+    fingerprint_, status_code, body = stored
+    if fingerprint_ != print_:
         raise invalid(
             "idempotency_key_reused",
             "This Idempotency-Key was already used for a different request.",
         )
-    return None, StoredAnswer(existing.status_code, existing.body)
+    return None, StoredAnswer(int(status_code), str(body))
 
 
-_REMEMBER = (
+_REMEMBER = Prepared(
     update(IdempotencyRecord)
     .where(IdempotencyRecord.id == bindparam("record_id"))
     .values(status_code=bindparam("status_code"), body=bindparam("body"))
@@ -96,7 +97,7 @@ _REMEMBER = (
 
 
 def remember(session: Session, record_id: int, status_code: int, body: str) -> None:
-    session.execute(_REMEMBER, {"record_id": record_id, "status_code": status_code, "body": body})
+    _REMEMBER.run(session, record_id=record_id, status_code=status_code, body=body)
 
 
 def forget_older_than(session: Session, cutoff: datetime) -> int:

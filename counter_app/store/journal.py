@@ -19,12 +19,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import EventKind
 from counter_app.store.models import BranchSequence, Event
+from counter_app.store.prepared import Prepared
 from counter_app.store.ttl_cache import setup_changed
 
 NOTIFY_CHANNEL = "counter_app_events"
@@ -33,13 +34,25 @@ NOTIFY_LIMIT = 7900
 
 
 # Built once: constructing statements per request cost more than executing them.
-_NEXT_SEQ = (
+_NEXT_SEQ = Prepared(
     update(BranchSequence)
     .where(BranchSequence.branch_id == bindparam("branch"))
     .values(last_seq=BranchSequence.last_seq + 1)
     .returning(BranchSequence.last_seq)
 )
-_INSERT_EVENT = insert(Event)
+_EVENT_COLUMNS = (
+    "branch_id",
+    "seq",
+    "kind",
+    "at",
+    "ticket_id",
+    "counter_id",
+    "user_id",
+    "device_id",
+    "payload",
+)
+_INSERT_EVENT = Prepared(insert(Event).values({name: bindparam(name) for name in _EVENT_COLUMNS}))
+_NOTIFY = Prepared(select(func.pg_notify(bindparam("channel"), bindparam("payload"))))
 
 
 class PendingEvent:
@@ -67,7 +80,7 @@ def record(
     """Append an event. Call it as the last write of the transaction (see module doc)."""
     if kind is EventKind.SETUP_CHANGED:
         setup_changed()
-    seq = session.execute(_NEXT_SEQ, {"branch": branch_id}).scalar_one()
+    seq = _NEXT_SEQ.scalar(session, branch=branch_id)
     body: dict[str, Any] = {
         "seq": seq,
         "kind": kind.value,
@@ -80,25 +93,23 @@ def record(
         "data": data or {},
     }
     # A plain INSERT (no ORM object): the journal row is written once and never loaded back.
-    session.execute(
-        _INSERT_EVENT,
-        {
-            "branch_id": branch_id,
-            "seq": seq,
-            "kind": kind.value,
-            "at": at,
-            "ticket_id": ticket["id"] if ticket else None,
-            "counter_id": counter["id"] if counter else None,
-            "user_id": actor.user_id,
-            "device_id": actor.device_id,
-            "payload": body,
-        },
+    _INSERT_EVENT.run(
+        session,
+        branch_id=branch_id,
+        seq=seq,
+        kind=kind.value,
+        at=at,
+        ticket_id=ticket["id"] if ticket else None,
+        counter_id=counter["id"] if counter else None,
+        user_id=actor.user_id,
+        device_id=actor.device_id,
+        payload=body,
     )
     if session.get_bind().dialect.name == "postgresql":
         payload = json.dumps(body, separators=(",", ":"))
         if len(payload.encode()) > NOTIFY_LIMIT:
             payload = json.dumps({"branch_id": branch_id, "seq": seq, "fetch": True})
-        session.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": payload})
+        _NOTIFY.rows(session, channel=NOTIFY_CHANNEL, payload=payload)
     pending = PendingEvent(branch_id, seq, body)
     session.info.setdefault("events", []).append(pending)
     return pending

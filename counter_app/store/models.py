@@ -196,6 +196,19 @@ class DailyCounter(Base):
     issued: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class WaitingCount(Base):
+    """How many tickets of a service wait on a service day, kept with every move into or out
+    of ``waiting`` (store.rows), so a new ticket's place in the queue is one read whatever
+    the queue's length."""
+
+    __tablename__ = "waiting_counts"
+
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.numbering import format_number
@@ -25,6 +25,8 @@ from counter_app.store.models import (
     Ticket,
     User,
 )
+from counter_app.store.prepared import Prepared
+from counter_app.store.rows import CounterRow, TicketRow
 from counter_app.store.ttl_cache import TtlCache, database_key
 
 
@@ -87,16 +89,24 @@ def officer_name(session: Session, user_id: int) -> str:
     return _OFFICER_NAMES.get((database_key(session), user_id), load)
 
 
-def open_ticket_id(session: Session, counter_id: int) -> int | None:
-    return session.scalar(
-        select(Ticket.id).where(
-            Ticket.counter_id == counter_id,
-            Ticket.state.in_([TicketState.CALLED.value, TicketState.SERVING.value]),
-        )
+_OPEN_TICKET_ID = Prepared(
+    select(Ticket.id)
+    .where(
+        Ticket.counter_id == bindparam("counter_id"),
+        or_(Ticket.state == TicketState.CALLED.value, Ticket.state == TicketState.SERVING.value),
     )
+    .limit(1)
+)
 
 
-def counter_out(session: Session, counter: Counter, current: object = _UNKNOWN) -> CounterOut:
+def open_ticket_id(session: Session, counter_id: int) -> int | None:
+    found = _OPEN_TICKET_ID.scalar(session, counter_id=counter_id)
+    return int(found) if found is not None else None
+
+
+def counter_out(
+    session: Session, counter: Counter | CounterRow, current: object = _UNKNOWN
+) -> CounterOut:
     """``current``: the id of the counter's open ticket when the caller knows it, else looked up."""
     current_id = open_ticket_id(session, counter.id) if current is _UNKNOWN else current
     return CounterOut(
@@ -116,6 +126,13 @@ def counter_out(session: Session, counter: Counter, current: object = _UNKNOWN) 
 def ticket_out(session: Session, ticket: Ticket) -> TicketOut:
     service = session.get(Service, ticket.service_id)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    return ticket_wire(ticket, service.name if service else "", counter)
+
+
+def ticket_wire(
+    ticket: Ticket | TicketRow, service_name: str, counter: Counter | CounterRow | None
+) -> TicketOut:
+    """The wire form of a ticket, given its service's name and the counter it is at."""
     return TicketOut(
         id=ticket.id,
         code=ticket.code,
@@ -124,7 +141,7 @@ def ticket_out(session: Session, ticket: Ticket) -> TicketOut:
         sequence=ticket.number,
         branch_id=ticket.branch_id,
         service_id=ticket.service_id,
-        service_name=service.name if service else "",
+        service_name=service_name,
         service_day=ticket.service_day.isoformat(),
         state=TicketState(ticket.state),
         source=TicketSource(ticket.source),

@@ -3,15 +3,17 @@ and a supervisor's move to the front of the queue.
 
 Each function runs inside one write transaction (``Database.write``), checks who may do it,
 moves the ticket through ``core.states``, and appends one journal event as its last write.
+This is the server's hot path, so it reads and writes plain rows with prepared statements
+(``store.rows``, ``store.prepared``) rather than ORM objects.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -37,17 +39,27 @@ from counter_app.schemas.tickets import (
 from counter_app.store import journal
 from counter_app.store.codes import new_code
 from counter_app.store.estimates import estimate_for, forget_typical
-from counter_app.store.models import (
-    Branch,
-    Counter,
-    DailyCounter,
-    PriorityClass,
-    Service,
-    Ticket,
-)
-from counter_app.store.office import get_counter, get_service
+from counter_app.store.models import Branch, DailyCounter, PriorityClass, Service, Ticket
+from counter_app.store.prepared import Prepared
 from counter_app.store.queue import fetch_heads
-from counter_app.store.serialize import counter_out, counter_service_ids, ticket_out
+from counter_app.store.rows import (
+    BranchRow,
+    CounterRow,
+    ServiceRow,
+    TicketRow,
+    apply_waiting_changes,
+    find_branch,
+    find_counter,
+    find_service,
+    find_ticket,
+    insert_ticket,
+    lock_ticket,
+    lock_waiting_ticket,
+    open_ticket_at,
+    save_counter_history,
+    save_ticket,
+)
+from counter_app.store.serialize import counter_out, counter_service_ids, ticket_wire
 
 _EVENT_OF: dict[Action, EventKind] = {
     Action.CALL: EventKind.TICKET_CALLED,
@@ -62,7 +74,7 @@ _EVENT_OF: dict[Action, EventKind] = {
 }
 
 
-def policy_settings(branch: Branch) -> PolicySettings:
+def policy_settings(branch: Branch | BranchRow) -> PolicySettings:
     return PolicySettings(
         priority_run=branch.priority_run,
         regular_run=branch.regular_run,
@@ -71,27 +83,53 @@ def policy_settings(branch: Branch) -> PolicySettings:
     )
 
 
-def today(branch: Branch, now: datetime) -> date:
+def today(branch: Branch | BranchRow, now: datetime) -> date:
     return service_day(now, branch.timezone)
 
 
-def ticket_payload(session: Session, ticket: Ticket) -> dict[str, Any]:
-    return ticket_out(session, ticket).model_dump(mode="json")
+def _service_name(session: Session, service_id: int) -> str:
+    return str(_SERVICE_NAME.scalar(session, id=service_id) or "")
+
+
+_SERVICE_NAME = Prepared(select(Service.name).where(Service.id == bindparam("id")))
+
+
+def _out(
+    session: Session,
+    ticket: TicketRow,
+    counter: CounterRow | None = None,
+    service_name: str | None = None,
+) -> TicketOut:
+    """The ticket's wire form; ``counter`` and ``service_name`` when the caller has them."""
+    if counter is None or counter.id != ticket.counter_id:
+        counter = find_counter(session, ticket.counter_id) if ticket.counter_id else None
+    name = service_name if service_name is not None else _service_name(session, ticket.service_id)
+    return ticket_wire(ticket, name, counter)
+
+
+def _journal(session: Session, **event: Any) -> None:
+    """Journal the operation's event, its last write (after the queue counts it changed)."""
+    apply_waiting_changes(session)
+    journal.record(session, **event)
 
 
 def _emit(
     session: Session,
-    ticket: Ticket,
+    ticket: TicketRow,
     kind: EventKind,
     actor: Actor,
     now: datetime,
     data: dict[str, Any] | None = None,
+    *,
+    counter: CounterRow | None = None,
+    service_name: str | None = None,
 ) -> TicketOut:
-    out = ticket_out(session, ticket)
-    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    if counter is None or counter.id != ticket.counter_id:
+        counter = find_counter(session, ticket.counter_id) if ticket.counter_id else None
+    out = _out(session, ticket, counter, service_name)
     # The ticket is the counter's open one exactly when it is called or being served.
     is_open = ticket.state in (TicketState.CALLED.value, TicketState.SERVING.value)
-    journal.record(
+    _journal(
         session,
         branch_id=ticket.branch_id,
         kind=kind,
@@ -111,12 +149,17 @@ def _emit(
 # --- issuing ---------------------------------------------------------------------------
 
 
-@cache
 def _next_number_statement(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
         insert(DailyCounter)
-        .values(last_number=1, issued=1)
+        .values(
+            branch_id=bindparam("branch_id"),
+            service_day=bindparam("service_day"),
+            prefix=bindparam("prefix"),
+            last_number=1,
+            issued=1,
+        )
         .on_conflict_do_update(
             index_elements=["branch_id", "service_day", "prefix"],
             set_={
@@ -128,12 +171,13 @@ def _next_number_statement(dialect: str) -> Any:
     )
 
 
+_NEXT_NUMBER = Prepared(_next_number_statement)
+
+
 def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tuple[int, int]:
     """The next number for ``prefix`` today; the upsert's row lock orders concurrent issuers."""
-    statement = _next_number_statement(session.get_bind().dialect.name)
-    row = session.execute(
-        statement, {"branch_id": branch_id, "service_day": day, "prefix": prefix}
-    ).one()
+    row = _NEXT_NUMBER.first(session, branch_id=branch_id, service_day=day, prefix=prefix)
+    assert row is not None
     return int(row[0]), int(row[1])
 
 
@@ -148,12 +192,13 @@ def issue_ticket(
 ) -> TicketOut:
     if not actor.can_issue_tickets():
         raise forbidden("Only a kiosk or a logged-in officer can issue tickets.")
-    service = get_service(session, request.service_id)
+    service = find_service(session, request.service_id)
+    if service is None:
+        raise not_found("service", request.service_id)
     actor.require_branch(service.branch_id)
     if not service.active:
         raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
-    branch = session.get(Branch, service.branch_id)
-    assert branch is not None
+    branch = find_branch(session, service.branch_id)
     source = request.source
     if actor.device_kind is DeviceKind.KIOSK:
         source = TicketSource.KIOSK
@@ -178,8 +223,8 @@ def issue_ticket(
 
 def create_ticket(
     session: Session,
-    branch: Branch,
-    service: Service,
+    branch: Branch | BranchRow,
+    service: Service | ServiceRow,
     actor: Actor,
     now: datetime,
     *,
@@ -201,87 +246,85 @@ def create_ticket(
             "quota_full",
             f"Today's {service.daily_quota} tickets for {service.name} are all taken.",
         )
-    ticket = Ticket(
-        branch_id=branch.id,
-        service_id=service.id,
-        service_day=day,
-        prefix=service.prefix,
-        number=number,
-        code=_unique_code(),
-        source=source.value,
-        priority=priority_class_id is not None,
-        priority_class_id=priority_class_id,
-        state=TicketState.WAITING.value,
-        issued_at=now,
-        enqueued_at=now,
-        call_count=0,
-        appointment_at=appointment_at,
-        note="",
+    ticket = insert_ticket(
+        session,
+        TicketRow(
+            id=0,
+            branch_id=branch.id,
+            service_id=service.id,
+            service_day=day,
+            prefix=service.prefix,
+            number=number,
+            code=_unique_code(),
+            source=source.value,
+            priority=priority_class_id is not None,
+            priority_class_id=priority_class_id,
+            state=TicketState.WAITING.value,
+            counter_id=None,
+            target_counter_id=None,
+            officer_id=None,
+            issued_at=now,
+            enqueued_at=now,
+            called_at=None,
+            started_at=None,
+            closed_at=None,
+            call_count=0,
+            appointment_at=appointment_at,
+            front_at=None,
+            transferred_from_id=None,
+            note="",
+        ),
     )
-    session.add(ticket)
-    session.flush()
-    out = _emit(session, ticket, EventKind.TICKET_ISSUED, actor, now, data)
-    estimate = estimate_for(session, ticket, now, newest=True)
+    out = _emit(
+        session, ticket, EventKind.TICKET_ISSUED, actor, now, data, service_name=service.name
+    )
+    estimate = estimate_for(session, ticket, now, newest=True, service=service)
     return out.model_copy(update={"ahead": estimate.ahead, "wait_seconds": estimate.wait_seconds})
 
 
 # --- who may act where --------------------------------------------------------------------
 
 
-def counter_for_actor(session: Session, actor: Actor, counter_id: int) -> Counter:
+def counter_for_actor(session: Session, actor: Actor, counter_id: int) -> CounterRow:
     """The counter locked for this transaction, if the actor may act for it."""
     if actor.role is None:
         raise forbidden("Only officers and supervisors act at a counter.")
-    counter = get_counter(session, counter_id, lock=True)
+    counter = find_counter(session, counter_id, lock=True)
+    if counter is None:
+        raise not_found("counter", counter_id)
     actor.require_branch(counter.branch_id)
     if actor.role is Role.OFFICER and counter.officer_id != actor.user_id:
         raise forbidden(f"{counter.name} is not open under your name.", "not_your_counter")
     return counter
 
 
-def _lock_ticket(session: Session, ticket_id: int) -> Ticket:
-    ticket = session.scalars(
-        select(Ticket).where(Ticket.id == ticket_id).with_for_update()
-    ).one_or_none()
-    if ticket is None:
-        raise not_found("ticket", ticket_id)
-    return ticket
-
-
-def _ticket_for_actor(session: Session, actor: Actor, ticket_id: int) -> Ticket:
+def _ticket_for_actor(
+    session: Session, actor: Actor, ticket_id: int
+) -> tuple[TicketRow, CounterRow | None]:
+    """The ticket, locked, if the actor may act on it; with its counter when that was read."""
     if actor.role is None:
         raise forbidden("Only officers and supervisors act on tickets.")
-    ticket = _lock_ticket(session, ticket_id)
+    ticket = lock_ticket(session, ticket_id)
     actor.require_branch(ticket.branch_id)
+    counter = None
     if actor.role is Role.OFFICER:
-        counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+        counter = find_counter(session, ticket.counter_id) if ticket.counter_id else None
         if counter is None or counter.officer_id != actor.user_id:
             raise forbidden(
                 f"Ticket {ticket.prefix}-{ticket.number:03d} is not at your counter.",
                 "not_your_ticket",
             )
-    return ticket
+    return ticket, counter
 
 
-def _open_ticket_at(session: Session, counter_id: int) -> Ticket | None:
-    return session.scalars(
-        select(Ticket)
-        .where(
-            Ticket.counter_id == counter_id,
-            Ticket.state.in_([TicketState.CALLED.value, TicketState.SERVING.value]),
-        )
-        .with_for_update()
-    ).first()
-
-
-def _require_callable(counter: Counter) -> None:
+def _require_callable(counter: CounterRow) -> None:
     if counter.state != CounterState.OPEN.value:
         raise conflict(
             "counter_not_open", f"{counter.name} is {counter.state}; open it before calling."
         )
 
 
-def _busy(counter: Counter, ticket: Ticket) -> Exception:
+def _busy(counter: CounterRow, ticket: TicketRow) -> Exception:
     return conflict(
         "counter_busy",
         f"{counter.name} still has ticket {ticket.prefix}-{ticket.number:03d} "
@@ -293,15 +336,14 @@ def _busy(counter: Counter, ticket: Ticket) -> Exception:
 # --- calling ------------------------------------------------------------------------------
 
 
-def _history(counter: Counter, day: date) -> CallHistory:
+def _history(counter: CounterRow, day: date) -> CallHistory:
     if counter.history_day != day:
         return CallHistory()
     return CallHistory(counter.history_priority, counter.history_run)
 
 
-def _mark_called(ticket: Ticket, counter: Counter, actor: Actor, now: datetime) -> None:
-    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
-    ticket.state = next_state(TicketState(ticket.state), Action.CALL, label).value
+def _mark_called(ticket: TicketRow, counter: CounterRow, actor: Actor, now: datetime) -> None:
+    ticket.state = next_state(TicketState(ticket.state), Action.CALL, ticket.label).value
     ticket.counter_id = counter.id
     ticket.officer_id = counter.officer_id or actor.user_id
     ticket.called_at = now
@@ -314,13 +356,12 @@ def call_next(
     counter = counter_for_actor(session, actor, counter_id)
     _require_callable(counter)
     finished: TicketOut | None = None
-    current = _open_ticket_at(session, counter.id)
+    current = open_ticket_at(session, counter.id)
     if current is not None:
         if not finish_current:
             raise _busy(counter, current)
-        finished = _close(session, current, Action.FINISH, actor, now)
-    branch = session.get(Branch, counter.branch_id)
-    assert branch is not None
+        finished = _close(session, current, Action.FINISH, actor, now, counter)
+    branch = find_branch(session, counter.branch_id)
     settings = policy_settings(branch)
     day = today(branch, now)
     view = CounterView(counter.id, tuple(counter_service_ids(session, counter.id)))
@@ -341,25 +382,30 @@ def call_next(
             return CallNextResponse(ticket=None, finished=finished)
         # Another counter may hold this ticket in its own open transaction (PostgreSQL):
         # skip it rather than wait, and choose again among the rest.
-        ticket = session.scalars(
-            select(Ticket)
-            .where(Ticket.id == choice.ticket.ticket_id, Ticket.state == TicketState.WAITING.value)
-            .with_for_update(skip_locked=True)
-        ).one_or_none()
+        ticket = lock_waiting_ticket(session, choice.ticket.ticket_id)
         if ticket is not None:
             break
         skipped.add(choice.ticket.ticket_id)
     _mark_called(ticket, counter, actor, now)
+    save_ticket(session, ticket)
     if choice.reason in ("priority", "regular"):
         counter.history_day = day
         counter.history_priority = choice.history.last_priority
         counter.history_run = choice.history.run
-    session.flush()
-    out = _emit(session, ticket, EventKind.TICKET_CALLED, actor, now, {"reason": choice.reason})
+        save_counter_history(session, counter)
+    out = _emit(
+        session,
+        ticket,
+        EventKind.TICKET_CALLED,
+        actor,
+        now,
+        {"reason": choice.reason},
+        counter=counter,
+    )
     return CallNextResponse(ticket=out, finished=finished)
 
 
-def find_by_number(session: Session, branch: Branch, text: str, now: datetime) -> Ticket:
+def find_by_number(session: Session, branch: BranchRow, text: str, now: datetime) -> TicketRow:
     prefix, number = parse_number(text)
     ticket_id = session.scalar(
         select(Ticket.id)
@@ -374,7 +420,7 @@ def find_by_number(session: Session, branch: Branch, text: str, now: datetime) -
     )
     if ticket_id is None:
         raise conflict("ticket_number_unknown", f"No ticket {prefix}-{number:03d} today.")
-    return _lock_ticket(session, ticket_id)
+    return lock_ticket(session, ticket_id)
 
 
 def call_ticket(
@@ -382,13 +428,12 @@ def call_ticket(
 ) -> TicketOut:
     counter = counter_for_actor(session, actor, counter_id)
     _require_callable(counter)
-    current = _open_ticket_at(session, counter.id)
+    current = open_ticket_at(session, counter.id)
     if current is not None:
         raise _busy(counter, current)
-    branch = session.get(Branch, counter.branch_id)
-    assert branch is not None
+    branch = find_branch(session, counter.branch_id)
     if request.ticket_id is not None:
-        ticket = _lock_ticket(session, request.ticket_id)
+        ticket = lock_ticket(session, request.ticket_id)
         if ticket.branch_id != branch.id:
             raise not_found("ticket", request.ticket_id)
     else:
@@ -406,126 +451,145 @@ def call_ticket(
             "ticket_for_other_counter", "This ticket was transferred to another counter."
         )
     _mark_called(ticket, counter, actor, now)
-    session.flush()
-    return _emit(session, ticket, EventKind.TICKET_CALLED, actor, now, {"reason": "by_number"})
+    save_ticket(session, ticket)
+    return _emit(
+        session,
+        ticket,
+        EventKind.TICKET_CALLED,
+        actor,
+        now,
+        {"reason": "by_number"},
+        counter=counter,
+    )
 
 
 # --- acting on a called or served ticket -----------------------------------------------------
 
 
 def _close(
-    session: Session, ticket: Ticket, action: Action, actor: Actor, now: datetime
+    session: Session,
+    ticket: TicketRow,
+    action: Action,
+    actor: Actor,
+    now: datetime,
+    counter: CounterRow | None = None,
 ) -> TicketOut:
-    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
-    ticket.state = next_state(TicketState(ticket.state), action, label).value
+    ticket.state = next_state(TicketState(ticket.state), action, ticket.label).value
     ticket.closed_at = now
     if action is Action.FINISH:
         forget_typical(session, ticket.service_id)
-    session.flush()
-    return _emit(session, ticket, _EVENT_OF[action], actor, now)
+    save_ticket(session, ticket)
+    return _emit(session, ticket, _EVENT_OF[action], actor, now, counter=counter)
 
 
 def act(session: Session, ticket_id: int, action: Action, actor: Actor, now: datetime) -> TicketOut:
     """Recall, start, finish, skip or return a ticket at the actor's counter."""
-    ticket = _ticket_for_actor(session, actor, ticket_id)
-    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
-    new_state = next_state(TicketState(ticket.state), action, label)
+    ticket, counter = _ticket_for_actor(session, actor, ticket_id)
+    new_state = next_state(TicketState(ticket.state), action, ticket.label)
     if action in (Action.FINISH, Action.SKIP):
-        return _close(session, ticket, action, actor, now)
+        return _close(session, ticket, action, actor, now, counter)
     if action is Action.RECALL:
         ticket.call_count += 1
     elif action is Action.START:
         ticket.started_at = now
     elif action is Action.RETURN:
         # Back in the queue at its place by arrival; the counter is free again.
-        counter_id = ticket.counter_id
+        if counter is None or counter.id != ticket.counter_id:
+            counter = find_counter(session, ticket.counter_id) if ticket.counter_id else None
         ticket.counter_id = None
         ticket.officer_id = None
         ticket.called_at = None
         ticket.state = new_state.value
-        session.flush()
-        out = ticket_out(session, ticket)
-        counter = session.get(Counter, counter_id) if counter_id else None
-        journal.record(
+        save_ticket(session, ticket)
+        out = _out(session, ticket)
+        _journal(
             session,
             branch_id=ticket.branch_id,
             kind=EventKind.TICKET_RETURNED,
             at=now,
             actor=actor,
             ticket=out.model_dump(mode="json"),
-            counter=counter_out(session, counter).model_dump(mode="json") if counter else None,
+            # A counter holds one open ticket at a time, and this was it.
+            counter=counter_out(session, counter, None).model_dump(mode="json")
+            if counter
+            else None,
         )
         return out
     ticket.state = new_state.value
-    session.flush()
-    return _emit(session, ticket, _EVENT_OF[action], actor, now)
+    save_ticket(session, ticket)
+    return _emit(session, ticket, _EVENT_OF[action], actor, now, counter=counter)
 
 
 def transfer(
     session: Session, ticket_id: int, request: TransferRequest, actor: Actor, now: datetime
 ) -> TicketOut:
     """Close the ticket as transferred and continue it, same number, in another queue."""
-    ticket = _ticket_for_actor(session, actor, ticket_id) if actor.role is Role.OFFICER else None
-    if ticket is None:
+    if actor.role is Role.OFFICER:
+        ticket, from_counter = _ticket_for_actor(session, actor, ticket_id)
+    else:
         if actor.role is None:
             raise forbidden("Only officers and supervisors transfer tickets.")
-        ticket = _lock_ticket(session, ticket_id)
+        ticket, from_counter = lock_ticket(session, ticket_id), None
         actor.require_branch(ticket.branch_id)
-    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
-    next_state(TicketState(ticket.state), Action.TRANSFER, label)
+    next_state(TicketState(ticket.state), Action.TRANSFER, ticket.label)
     service_id = ticket.service_id
-    target_counter: Counter | None = None
+    target_counter: CounterRow | None = None
     if request.counter_id is not None:
-        target_counter = get_counter(session, request.counter_id)
-        if target_counter.branch_id != ticket.branch_id:
+        target_counter = find_counter(session, request.counter_id)
+        if target_counter is None or target_counter.branch_id != ticket.branch_id:
             raise not_found("counter", request.counter_id)
         if target_counter.id == ticket.counter_id:
             raise conflict("same_counter", "The ticket is already at that counter.")
     else:
         assert request.service_id is not None
-        service = get_service(session, request.service_id, ticket.branch_id)
+        service = find_service(session, request.service_id)
+        if service is None or service.branch_id != ticket.branch_id:
+            raise not_found("service", request.service_id)
         if not service.active:
             raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
         service_id = service.id
-    from_counter_id = ticket.counter_id
+    if from_counter is None and ticket.counter_id:
+        from_counter = find_counter(session, ticket.counter_id)
     ticket.state = TicketState.TRANSFERRED.value
     ticket.closed_at = now
-    continued = Ticket(
-        branch_id=ticket.branch_id,
-        service_id=service_id,
-        service_day=ticket.service_day,
-        prefix=ticket.prefix,
-        number=ticket.number,
-        code=ticket.code,
-        source=ticket.source,
-        priority=ticket.priority,
-        priority_class_id=ticket.priority_class_id,
-        state=TicketState.WAITING.value,
-        target_counter_id=target_counter.id if target_counter else None,
-        issued_at=ticket.issued_at,
-        enqueued_at=now,
-        call_count=0,
-        appointment_at=None,
-        transferred_from_id=ticket.id,
-        note=request.note,
+    save_ticket(session, ticket)
+    continued = insert_ticket(
+        session,
+        replace(
+            ticket,
+            id=0,
+            service_id=service_id,
+            state=TicketState.WAITING.value,
+            counter_id=None,
+            target_counter_id=target_counter.id if target_counter else None,
+            officer_id=None,
+            enqueued_at=now,
+            called_at=None,
+            started_at=None,
+            closed_at=None,
+            call_count=0,
+            appointment_at=None,
+            front_at=None,
+            transferred_from_id=ticket.id,
+            note=request.note,
+        ),
     )
-    session.add(continued)
-    session.flush()
-    out = ticket_out(session, continued)
-    journal.record(
+    out = _out(session, continued)
+    _journal(
         session,
         branch_id=ticket.branch_id,
         kind=EventKind.TICKET_TRANSFERRED,
         at=now,
         actor=actor,
         ticket=out.model_dump(mode="json"),
+        # The transferred ticket was the counter's open one; the counter is free now.
         counter=(
-            counter_out(session, get_counter(session, from_counter_id)).model_dump(mode="json")
-            if from_counter_id
+            counter_out(session, from_counter, None).model_dump(mode="json")
+            if from_counter
             else None
         ),
         data={
-            "from_ticket": ticket_payload(session, ticket),
+            "from_ticket": _out(session, ticket, from_counter).model_dump(mode="json"),
             "to_counter_id": target_counter.id if target_counter else None,
             "to_service_id": service_id,
             "note": request.note,
@@ -536,7 +600,7 @@ def transfer(
 
 def cancel(session: Session, ticket_id: int, actor: Actor, now: datetime) -> TicketOut:
     actor.require_role(Role.SUPERVISOR)
-    ticket = _lock_ticket(session, ticket_id)
+    ticket = lock_ticket(session, ticket_id)
     actor.require_branch(ticket.branch_id)
     return _close(session, ticket, Action.CANCEL, actor, now)
 
@@ -546,13 +610,12 @@ def move_to_front(session: Session, ticket_id: int, actor: Actor, now: datetime)
     service calls it (after transfers addressed to that counter; core.policy). Its arrival
     time stays as it was, so its waiting time and the reports remain true."""
     actor.require_role(Role.SUPERVISOR)
-    ticket = _lock_ticket(session, ticket_id)
+    ticket = lock_ticket(session, ticket_id)
     actor.require_branch(ticket.branch_id)
-    label = f"Ticket {ticket.prefix}-{ticket.number:03d}"
     if ticket.state != TicketState.WAITING.value:
         raise conflict(
             "invalid_transition",
-            f"{label} is {ticket.state}; only a waiting ticket can be moved to the front.",
+            f"{ticket.label} is {ticket.state}; only a waiting ticket can be moved to the front.",
             state=ticket.state,
             action="front",
         )
@@ -560,10 +623,10 @@ def move_to_front(session: Session, ticket_id: int, actor: Actor, now: datetime)
         # It is already first at the counter it was transferred to.
         raise conflict(
             "ticket_for_other_counter",
-            f"{label} was transferred to a counter; transfer it again to move it.",
+            f"{ticket.label} was transferred to a counter; transfer it again to move it.",
         )
     ticket.front_at = now
-    session.flush()
+    save_ticket(session, ticket)
     return _emit(session, ticket, EventKind.TICKET_MOVED_TO_FRONT, actor, now)
 
 
@@ -583,7 +646,7 @@ def expire_past_days(session: Session, branch: Branch, now: datetime, actor: Act
         )
     )
     for ticket_id in ids:
-        ticket = session.get(Ticket, ticket_id)
+        ticket = find_ticket(session, ticket_id)
         assert ticket is not None
         _close(session, ticket, Action.EXPIRE, actor, now)
     return len(ids)
