@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -54,7 +55,11 @@ def ensure_sqlite_dir(url: str) -> None:
 
 def open_database(settings: Settings) -> Database:
     ensure_sqlite_dir(settings.db_url)
-    db = Database(settings.db_url, sqlite_synchronous=settings.sqlite_synchronous)
+    db = Database(
+        settings.db_url,
+        sqlite_synchronous=settings.sqlite_synchronous,
+        background_checkpoints=True,
+    )
     migrate.upgrade(db.write_engine)
     return db
 
@@ -106,6 +111,11 @@ def create_app(
         if listener is not None:
             await asyncio.to_thread(listener.start)
         sweeper = asyncio.create_task(run_forever(svc)) if sweep else None
+        # Everything built so far (the app, its routes and models) lives as long as the
+        # process: keep it out of the garbage collector's full passes, which otherwise walk
+        # it all and pause the event loop for tens of milliseconds now and then.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

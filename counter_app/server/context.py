@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, TypeVar
@@ -108,15 +109,35 @@ class Writer:
         self.path = request.url.path
         self.key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
 
-    def run(
+    async def run(
         self,
         work: Callable[[Session, datetime], BaseModel | list[M]],
         *,
         request_body: BaseModel | None = None,
         status: int = 200,
     ) -> Response:
+        """Run ``work`` in a write transaction and answer once it is committed.
+
+        SQLite: on the event loop, in the loop turn's group commit (``store.db.WriteGroup``);
+        ``work`` must be quick. PostgreSQL: in a worker thread, one transaction each."""
+        group = self.svc.db.group
+        if group is None:
+            return await run_in_threadpool(
+                self._transaction, self.svc.db.write, work, request_body, status
+            )
+        response = self._transaction(group.member, work, request_body, status)
+        await group.committed()
+        return response
+
+    def _transaction(
+        self,
+        begin: Callable[[], AbstractContextManager[Session]],
+        work: Callable[[Session, datetime], BaseModel | list[M]],
+        request_body: BaseModel | None,
+        status: int,
+    ) -> Response:
         now = self.svc.clock()
-        with self.svc.db.write() as session:
+        with begin() as session:
             record = None
             if self.key is not None:
                 print_ = idempotency.fingerprint(

@@ -201,7 +201,15 @@ def user_out(session: Session, user: User) -> UserOut:
     )
 
 
-def create_user(session: Session, data: UserCreate, actor: Actor, now: datetime) -> UserOut:
+def create_user(
+    session: Session,
+    data: UserCreate,
+    actor: Actor,
+    now: datetime,
+    password_hash: str | None = None,
+) -> UserOut:
+    """``password_hash``: the password already hashed, so a caller can hash (slow on purpose)
+    before it opens the transaction."""
     if data.branch_id is not None:
         actor.require_branch(data.branch_id)
         get_branch(session, data.branch_id)
@@ -220,7 +228,7 @@ def create_user(session: Session, data: UserCreate, actor: Actor, now: datetime)
         full_name=data.full_name,
         role=data.role.value,
         branch_id=data.branch_id,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash or hash_password(data.password),
         active=True,
         created_at=now,
     )

@@ -82,10 +82,10 @@ def cancel_booking(
     status_code=201,
     response_model=TicketOut,
 )
-def check_in_booking(body: CheckInRequest, writer: WriterDep) -> Response:
+async def check_in_booking(body: CheckInRequest, writer: WriterDep) -> Response:
     """At the kiosk: turn a booking code into a waiting ticket (source ``online``, appointment
     at the slot's start), within the service's check-in window."""
-    return writer.run(
+    return await writer.run(
         lambda s, now: bookings.check_in(s, body.code, writer.actor, now),
         request_body=body,
         status=201,
@@ -100,10 +100,10 @@ def check_in_booking(body: CheckInRequest, writer: WriterDep) -> Response:
     operation_id="set_service_booking",
     response_model=ServiceOut,
 )
-def set_service_booking(service_id: Id, body: BookingSettings, writer: WriterDep) -> Response:
+async def set_service_booking(service_id: Id, body: BookingSettings, writer: WriterDep) -> Response:
     """Turn online booking on or off for a service and set its slots and check-in window."""
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(
+    return await writer.run(
         lambda s, now: bookings.set_booking_settings(s, service_id, body, writer.actor, now),
         request_body=body,
     )
@@ -124,10 +124,10 @@ def list_holidays(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[Holi
     status_code=201,
     response_model=HolidayOut,
 )
-def create_holiday(branch_id: Id, body: HolidayCreate, writer: WriterDep) -> Response:
+async def create_holiday(branch_id: Id, body: HolidayCreate, writer: WriterDep) -> Response:
     """A day the branch is closed (no booking slots), whatever its opening hours say."""
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(
+    return await writer.run(
         lambda s, now: bookings.add_holiday(s, branch_id, body, writer.actor, now),
         request_body=body,
         status=201,
@@ -139,6 +139,8 @@ def create_holiday(branch_id: Id, body: HolidayCreate, writer: WriterDep) -> Res
     operation_id="delete_holiday",
     response_model=HolidayOut,
 )
-def delete_holiday(branch_id: Id, day: dt.date, writer: WriterDep) -> Response:
+async def delete_holiday(branch_id: Id, day: dt.date, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(lambda s, now: bookings.remove_holiday(s, branch_id, day, writer.actor, now))
+    return await writer.run(
+        lambda s, now: bookings.remove_holiday(s, branch_id, day, writer.actor, now)
+    )

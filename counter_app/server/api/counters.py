@@ -26,18 +26,22 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.post("/{counter_id}/state", operation_id="set_counter_state", response_model=CounterOut)
-def set_counter_state(counter_id: Id, body: CounterStateRequest, writer: WriterDep) -> Response:
-    return writer.run(
+async def set_counter_state(
+    counter_id: Id, body: CounterStateRequest, writer: WriterDep
+) -> Response:
+    return await writer.run(
         lambda s, now: store_set_counter_state(s, counter_id, body, writer.actor, now),
         request_body=body,
     )
 
 
 @router.post("/{counter_id}/call-next", operation_id="call_next", response_model=CallNextResponse)
-def call_next(counter_id: Id, writer: WriterDep, body: CallNextRequest | None = None) -> Response:
+async def call_next(
+    counter_id: Id, writer: WriterDep, body: CallNextRequest | None = None
+) -> Response:
     """Call the next ticket by the branch's call order; ``ticket`` is null when nobody waits."""
     request = body or CallNextRequest()
-    return writer.run(
+    return await writer.run(
         lambda s, now: named_call(
             s,
             tickets.call_next(
@@ -49,8 +53,8 @@ def call_next(counter_id: Id, writer: WriterDep, body: CallNextRequest | None = 
 
 
 @router.post("/{counter_id}/call", operation_id="call_ticket", response_model=TicketOut)
-def call_ticket(counter_id: Id, body: CallTicketRequest, writer: WriterDep) -> Response:
-    return writer.run(
+async def call_ticket(counter_id: Id, body: CallTicketRequest, writer: WriterDep) -> Response:
+    return await writer.run(
         lambda s, now: with_booking_name(
             s, tickets.call_ticket(s, counter_id, body, writer.actor, now)
         ),

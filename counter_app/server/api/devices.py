@@ -15,11 +15,11 @@ router = APIRouter(prefix="/api/v1/devices", tags=["devices"])
 @router.post(
     "/fault", operation_id="report_device_fault", status_code=201, response_model=DeviceFaultOut
 )
-def report_device_fault(body: DeviceFaultRequest, writer: WriterDep) -> Response:
+async def report_device_fault(body: DeviceFaultRequest, writer: WriterDep) -> Response:
     """A kiosk or display reports a fault (printer offline, out of paper …) with its own token.
 
     Journaled as a ``device.fault`` event, so supervisors see it on their board and stream."""
-    return writer.run(
+    return await writer.run(
         lambda s, now: devices.report_fault(s, body, writer.actor, now),
         request_body=body,
         status=201,

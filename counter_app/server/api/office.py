@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from counter_app.core.actor import Actor
@@ -24,6 +25,7 @@ from counter_app.schemas.office import (
 )
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.store import office
+from counter_app.store.auth import hash_password
 
 router = APIRouter(prefix="/api/v1", tags=["office"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -40,11 +42,11 @@ def list_branches(actor: ActorDep, svc: ServicesDep) -> list[BranchOut]:
 
 
 @router.post("/branches", operation_id="create_branch", status_code=201, response_model=BranchOut)
-def create_branch(body: BranchCreate, writer: WriterDep) -> Response:
+async def create_branch(body: BranchCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
     if writer.actor.branch_id is not None:
         raise forbidden("Only an admin of every branch can add branches.", "wrong_branch")
-    return writer.run(
+    return await writer.run(
         lambda s, now: office.create_branch(s, body, writer.actor, now),
         request_body=body,
         status=201,
@@ -62,9 +64,9 @@ def list_services(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[Serv
 
 
 @router.post("/services", operation_id="create_service", status_code=201, response_model=ServiceOut)
-def create_service(body: ServiceCreate, writer: WriterDep) -> Response:
+async def create_service(body: ServiceCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(
+    return await writer.run(
         lambda s, now: office.create_service(s, body, writer.actor, now),
         request_body=body,
         status=201,
@@ -82,9 +84,9 @@ def list_counters(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[Coun
 
 
 @router.post("/counters", operation_id="create_counter", status_code=201, response_model=CounterOut)
-def create_counter(body: CounterCreate, writer: WriterDep) -> Response:
+async def create_counter(body: CounterCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(
+    return await writer.run(
         lambda s, now: office.create_counter(s, body, writer.actor, now),
         request_body=body,
         status=201,
@@ -111,9 +113,9 @@ def list_priority_classes(
     status_code=201,
     response_model=PriorityClassOut,
 )
-def create_priority_class(body: PriorityClassCreate, writer: WriterDep) -> Response:
+async def create_priority_class(body: PriorityClassCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(
+    return await writer.run(
         lambda s, now: office.create_priority_class(s, body, writer.actor, now),
         request_body=body,
         status=201,
@@ -128,19 +130,23 @@ def list_users(actor: ActorDep, svc: ServicesDep) -> list[UserOut]:
 
 
 @router.post("/users", operation_id="create_user", status_code=201, response_model=UserOut)
-def create_user(body: UserCreate, writer: WriterDep) -> Response:
+async def create_user(body: UserCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(
-        lambda s, now: office.create_user(s, body, writer.actor, now), request_body=body, status=201
+    # argon2 takes tens of milliseconds on purpose: hash in a worker, not in the transaction.
+    password_hash = await run_in_threadpool(hash_password, body.password)
+    return await writer.run(
+        lambda s, now: office.create_user(s, body, writer.actor, now, password_hash),
+        request_body=body,
+        status=201,
     )
 
 
 @router.post(
     "/devices", operation_id="create_device", status_code=201, response_model=DeviceCreated
 )
-def create_device(body: DeviceCreate, writer: WriterDep) -> Response:
+async def create_device(body: DeviceCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
-    return writer.run(
+    return await writer.run(
         lambda s, now: office.create_device(s, body, writer.actor, now),
         request_body=body,
         status=201,
@@ -150,9 +156,9 @@ def create_device(body: DeviceCreate, writer: WriterDep) -> Response:
 @router.put(
     "/branches/{branch_id}/running-text", operation_id="set_running_text", response_model=BranchOut
 )
-def set_running_text(branch_id: Id, body: RunningTextRequest, writer: WriterDep) -> Response:
+async def set_running_text(branch_id: Id, body: RunningTextRequest, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.SUPERVISOR)
-    return writer.run(
+    return await writer.run(
         lambda s, now: office.set_running_text(s, branch_id, body.text, writer.actor, now),
         request_body=body,
     )

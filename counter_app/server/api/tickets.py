@@ -21,9 +21,9 @@ Id = Annotated[int, Path(ge=1, le=2**62)]
 
 
 @router.post("", operation_id="issue_ticket", status_code=201, response_model=TicketOut)
-def issue_ticket(body: IssueTicketRequest, writer: WriterDep) -> Response:
+async def issue_ticket(body: IssueTicketRequest, writer: WriterDep) -> Response:
     """Take a number: returns it with the people ahead and the estimated wait."""
-    return writer.run(
+    return await writer.run(
         lambda s, now: tickets.issue_ticket(s, body, writer.actor, now),
         request_body=body,
         status=201,
@@ -43,8 +43,8 @@ def get_ticket(ticket_id: Id, actor: ActorDep, svc: ServicesDep) -> TicketOut:
 
 
 def _action_route(action: Action, operation_id: str, doc: str) -> None:
-    def route(ticket_id: Id, writer: WriterDep) -> Response:
-        return writer.run(lambda s, now: tickets.act(s, ticket_id, action, writer.actor, now))
+    async def route(ticket_id: Id, writer: WriterDep) -> Response:
+        return await writer.run(lambda s, now: tickets.act(s, ticket_id, action, writer.actor, now))
 
     route.__doc__ = doc
     router.add_api_route(
@@ -67,19 +67,19 @@ _action_route(Action.RETURN, "return_ticket", "Put a called ticket back in the q
 
 
 @router.post("/{ticket_id}/transfer", operation_id="transfer_ticket", response_model=TicketOut)
-def transfer_ticket(ticket_id: Id, body: TransferRequest, writer: WriterDep) -> Response:
+async def transfer_ticket(ticket_id: Id, body: TransferRequest, writer: WriterDep) -> Response:
     """Continue the ticket, same number, in another service's queue or at a named counter."""
-    return writer.run(
+    return await writer.run(
         lambda s, now: tickets.transfer(s, ticket_id, body, writer.actor, now), request_body=body
     )
 
 
 @router.post("/{ticket_id}/cancel", operation_id="cancel_ticket", response_model=TicketOut)
-def cancel_ticket(ticket_id: Id, writer: WriterDep) -> Response:
-    return writer.run(lambda s, now: tickets.cancel(s, ticket_id, writer.actor, now))
+async def cancel_ticket(ticket_id: Id, writer: WriterDep) -> Response:
+    return await writer.run(lambda s, now: tickets.cancel(s, ticket_id, writer.actor, now))
 
 
 @router.post("/{ticket_id}/front", operation_id="move_ticket_to_front", response_model=TicketOut)
-def move_ticket_to_front(ticket_id: Id, writer: WriterDep) -> Response:
+async def move_ticket_to_front(ticket_id: Id, writer: WriterDep) -> Response:
     """A supervisor moves a waiting ticket to the front of its queue: it is called next."""
-    return writer.run(lambda s, now: tickets.move_to_front(s, ticket_id, writer.actor, now))
+    return await writer.run(lambda s, now: tickets.move_to_front(s, ticket_id, writer.actor, now))

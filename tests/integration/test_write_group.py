@@ -1,0 +1,96 @@
+"""Group commit on SQLite: the writes of one turn of the event loop share one transaction, each
+in its own savepoint; nothing is visible (or answered) before the group commits, a failed
+write takes back only its own changes, and events are published once, in journal order."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from counter_app.core.actor import ANONYMOUS
+from counter_app.core.vocabulary import EventKind
+from counter_app.store import journal
+from counter_app.store.db import Database
+from counter_app.store.migrate import upgrade
+from counter_app.store.models import Branch, BranchSequence
+
+NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+
+
+def _codes(db: Database) -> list[str]:
+    with db.read() as session:
+        return sorted(session.scalars(select(Branch.code)))
+
+
+def test_a_failed_write_takes_back_only_its_own_changes(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'group.sqlite3'}")
+    upgrade(db.write_engine)
+    published: list[list[Any]] = []
+    db.on_commit(published.append)
+    with db.write() as session:
+        session.add(Branch(code="home", name="Kantor", timezone="Asia/Jakarta", opening_hours={}))
+        session.flush()
+        session.add(BranchSequence(branch_id=1, last_seq=0))
+
+    def add(session: Any, code: str) -> None:
+        session.add(Branch(code=code, name=code, timezone="Asia/Jakarta", opening_hours={}))
+        journal.record(
+            session,
+            branch_id=1,
+            kind=EventKind.SETUP_CHANGED,
+            at=NOW,
+            actor=ANONYMOUS,
+            data={"code": code},
+        )
+
+    async def one_turn() -> None:
+        group = db.group
+        assert group is not None
+        with group.member() as session:
+            add(session, "a")
+        with pytest.raises(RuntimeError), group.member() as session:
+            add(session, "b")
+            session.flush()
+            raise RuntimeError("this write fails after it changed things")
+        with group.member() as session:
+            add(session, "c")
+        assert _codes(db) == ["home"], "nothing is visible before the group commits"
+        assert published == []
+        await group.committed()
+
+    asyncio.run(one_turn())
+    assert _codes(db) == ["a", "c", "home"]
+    # One publication for the group, with the events of the writes that stayed, numbered
+    # without a gap (the failed write's number was taken back with it).
+    assert [[(e.seq, e.data["data"]["code"]) for e in events] for events in published] == [
+        [(1, "a"), (2, "c")]
+    ]
+    with db.read() as session:
+        assert journal.last_seq(session, 1) == 2
+    db.dispose()
+
+
+def test_turns_commit_separately(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'turns.sqlite3'}")
+    upgrade(db.write_engine)
+
+    async def two_turns() -> None:
+        group = db.group
+        assert group is not None
+        with group.member() as session:
+            session.add(Branch(code="x", name="x", timezone="Asia/Jakarta", opening_hours={}))
+        await group.committed()
+        assert _codes(db) == ["x"]
+        with group.member() as session:
+            session.add(Branch(code="y", name="y", timezone="Asia/Jakarta", opening_hours={}))
+        assert _codes(db) == ["x"]
+        await group.committed()
+
+    asyncio.run(two_turns())
+    assert _codes(db) == ["x", "y"]
+    db.dispose()
