@@ -53,14 +53,14 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def open_database(settings: Settings) -> Database:
+def open_database(settings: Settings, *, serving: bool = False) -> Database:
+    """The migrated database; ``serving``: for the server, which checkpoints SQLite's log
+    from a thread of its own (``store.db.Checkpointer``) once the migrations are done."""
     ensure_sqlite_dir(settings.db_url)
-    db = Database(
-        settings.db_url,
-        sqlite_synchronous=settings.sqlite_synchronous,
-        background_checkpoints=True,
-    )
+    db = Database(settings.db_url, sqlite_synchronous=settings.sqlite_synchronous)
     migrate.upgrade(db.write_engine)
+    if serving:
+        db.checkpoint_in_background()
     return db
 
 
@@ -89,7 +89,7 @@ def create_app(
     sweep: bool = True,
 ) -> FastAPI:
     settings = settings or Settings()
-    db = open_database(settings)
+    db = open_database(settings, serving=True)
     svc = Services(
         settings=settings,
         db=db,

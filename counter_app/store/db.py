@@ -40,9 +40,7 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_engine(
-    url: str, synchronous: str, *, writer: bool, autocheckpoint: bool = True
-) -> Engine:
+def _sqlite_engine(url: str, synchronous: str, *, writer: bool) -> Engine:
     engine = create_engine(
         url,
         poolclass=QueuePool,
@@ -62,8 +60,6 @@ def _sqlite_engine(
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA temp_store=MEMORY")
-        if not autocheckpoint:
-            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -77,30 +73,13 @@ class Database:
     """The two ways in: ``write()`` for a transaction that changes state, ``read()`` for one
     that only looks. ``write()`` publishes the events it recorded once it has committed."""
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        sqlite_synchronous: str = "NORMAL",
-        background_checkpoints: bool = False,
-    ) -> None:
-        """``background_checkpoints`` (SQLite, for the server): copy the write-ahead log into
-        the database from a thread of its own instead of inside a writer's commit."""
+    def __init__(self, url: str, *, sqlite_synchronous: str = "NORMAL") -> None:
         self.url = normalise_url(url)
         self.dialect = make_url(self.url).get_backend_name()
         self._checkpoints: Checkpointer | None = None
         if self.is_sqlite:
-            background = background_checkpoints and make_url(self.url).database not in (
-                None,
-                "",
-                ":memory:",
-            )
-            self.write_engine = _sqlite_engine(
-                self.url, sqlite_synchronous, writer=True, autocheckpoint=not background
-            )
+            self.write_engine = _sqlite_engine(self.url, sqlite_synchronous, writer=True)
             self.read_engine = _sqlite_engine(self.url, sqlite_synchronous, writer=False)
-            if background:
-                self._checkpoints = Checkpointer(self.read_engine)
         else:
             self.write_engine = create_engine(
                 self.url, pool_size=20, max_overflow=20, pool_pre_ping=True, pool_timeout=60
@@ -111,6 +90,22 @@ class Database:
         self._after_commit: list[AfterCommit] = []
         self._lock = threading.Lock()
         self.group: WriteGroup | None = WriteGroup(self) if self.is_sqlite else None
+
+    def checkpoint_in_background(self) -> None:
+        """SQLite, for the server: copy the write-ahead log back into the database from a
+        thread of its own (``Checkpointer``) instead of inside whichever commit fills it."""
+        if not self.is_sqlite or self._checkpoints is not None:
+            return
+        if make_url(self.url).database in (None, "", ":memory:"):
+            return
+
+        @event.listens_for(self.write_engine, "connect")
+        def _leave_checkpoints_to_the_thread(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+        # Its one connection is opened again, with that setting.
+        self.write_engine.dispose()
+        self._checkpoints = Checkpointer(self.read_engine)
 
     @property
     def is_sqlite(self) -> bool:
@@ -131,10 +126,13 @@ class Database:
             events = session.info["events"]
         finally:
             session.close()
-        self.published(events)
+        self.after_commit(events)
 
-    def published(self, events: list[Any]) -> None:
-        """Hand committed events to the listeners."""
+    def after_commit(self, events: list[Any]) -> None:
+        """A write transaction committed: the log has pages to copy back, and its events go
+        to the listeners."""
+        if self._checkpoints is not None:
+            self._checkpoints.written()
         if events:
             for listener in list(self._after_commit):
                 listener(events)
@@ -242,7 +240,7 @@ class WriteGroup:
         finally:
             connection.close()
         done.set_result(None)
-        self.db.published(events)
+        self.db.after_commit(events)
 
 
 class Checkpointer:
@@ -251,31 +249,54 @@ class Checkpointer:
     SQLite's automatic checkpoint runs inside the commit that fills the log past 1,000
     pages: that commit then copies the pages and waits for the disk, 4–6 ms here, on the
     event loop where the server's writes run (``WriteGroup``), so every request in flight
-    waits with it. Here a thread with its own connection runs a ``PASSIVE`` checkpoint
-    every few tens of milliseconds: it never blocks the writer or the readers, and SQLite
-    does the copying and the waiting outside the GIL.
+    waits with it. Here a thread with its own connection runs a ``PASSIVE`` checkpoint after
+    writes, at most every ``INTERVAL_SECONDS``: it never blocks the writer or the readers,
+    SQLite does the copying and the waiting outside the GIL, and an idle server does nothing.
     """
 
     INTERVAL_SECONDS = 0.05
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._written = threading.Event()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
         self._thread.start()
 
-    def _run(self) -> None:
-        while not self._stopping.wait(self.INTERVAL_SECONDS):
-            self.checkpoint()
+    def written(self) -> None:
+        """Something was committed (called by the writers)."""
+        self._written.set()
 
-    def checkpoint(self) -> None:
+    def _run(self) -> None:
+        raw = None  # opened at the first write, not while the server is starting
         try:
-            with self._engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-        except Exception:  # a locked or vanished file: try again next round
+            while True:
+                self._written.wait()
+                if self._stopping.is_set():
+                    return
+                self._written.clear()
+                if raw is None:
+                    raw = self._engine.raw_connection()
+                self._checkpoint(raw.driver_connection)
+                if self._stopping.wait(self.INTERVAL_SECONDS):
+                    return
+        finally:
+            if raw is not None:
+                raw.close()
+
+    @staticmethod
+    def _checkpoint(driver: Any) -> None:
+        try:
+            driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except Exception:  # a locked or vanished file: try again after the next write
             log.debug("checkpoint failed", exc_info=True)
 
     def stop(self) -> None:
         self._stopping.set()
+        self._written.set()
         self._thread.join(timeout=10)
-        self.checkpoint()
+        raw = self._engine.raw_connection()
+        try:
+            self._checkpoint(raw.driver_connection)
+        finally:
+            raw.close()

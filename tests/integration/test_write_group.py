@@ -1,10 +1,17 @@
-"""Group commit on SQLite: the writes of one turn of the event loop share one transaction, each
-in its own savepoint; nothing is visible (or answered) before the group commits, a failed
-write takes back only its own changes, and events are published once, in journal order."""
+"""SQLite in the server.
+
+Group commit: the writes of one turn of the event loop share one transaction, each in its own
+savepoint; nothing is visible (or answered) before the group commits, a failed write takes
+back only its own changes, and events are published once, in journal order.
+
+Checkpoints: the server copies the log into the database file from a thread of its own."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,8 +19,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from counter_app.config import Settings
 from counter_app.core.actor import ANONYMOUS
 from counter_app.core.vocabulary import EventKind
+from counter_app.server.app import open_database
 from counter_app.store import journal
 from counter_app.store.db import Database
 from counter_app.store.migrate import upgrade
@@ -94,3 +103,40 @@ def test_turns_commit_separately(tmp_path: Path) -> None:
     asyncio.run(two_turns())
     assert _codes(db) == ["x", "y"]
     db.dispose()
+
+
+def _in_database_file(path: Path) -> list[str]:
+    """Branch codes in the database file itself, ignoring the write-ahead log."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as raw:
+            return sorted(code for (code,) in raw.execute("SELECT code FROM branches"))
+    except sqlite3.DatabaseError:  # caught half-way through a checkpoint: look again
+        return []
+
+
+def test_the_server_checkpoints_the_log_from_its_own_thread(tmp_path: Path) -> None:
+    path = tmp_path / "server.sqlite3"
+    db = open_database(Settings(db_url=f"sqlite:///{path}"), serving=True)
+    try:
+        with db.write_engine.connect() as connection:
+            # The writer never checkpoints inside a commit ...
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+        with db.write() as session:
+            session.add(Branch(code="k", name="k", timezone="Asia/Jakarta", opening_hours={}))
+        # ... the thread copies the commit into the database file soon after.
+        deadline = time.monotonic() + 5
+        while _in_database_file(path) != ["k"] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _in_database_file(path) == ["k"]
+    finally:
+        db.dispose()
+
+
+def test_other_programs_leave_checkpoints_to_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "cli.sqlite3"
+    db = open_database(Settings(db_url=f"sqlite:///{path}"))
+    try:
+        with db.write_engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+    finally:
+        db.dispose()
