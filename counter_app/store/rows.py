@@ -161,6 +161,12 @@ _SAVE_COUNTER_HISTORY = Prepared(
 )
 _SERVICE = Prepared(select(*_columns(Service, ServiceRow)).where(Service.id == bindparam("id")))
 _BRANCH = Prepared(select(*_columns(Branch, BranchRow)).where(Branch.id == bindparam("id")))
+_SERVICE_FIELDS = len(fields(ServiceRow))
+_SERVICE_AND_BRANCH = Prepared(
+    select(*_columns(Service, ServiceRow), *_columns(Branch, BranchRow))
+    .join(Branch, Branch.id == Service.branch_id)
+    .where(Service.id == bindparam("id"))
+)
 
 
 # --- tickets ---------------------------------------------------------------------------------
@@ -220,6 +226,7 @@ def insert_ticket(session: Session, ticket: TicketRow) -> TicketRow:
 
 _WAITING = TicketState.WAITING.value
 _PENDING = "waiting_changes"
+_WRITTEN = "waiting_written"
 
 
 def _count_waiting(session: Session, ticket: TicketRow, before: str | None) -> None:
@@ -245,6 +252,7 @@ def _add_waiting_statement(dialect: str) -> Any:
             index_elements=["branch_id", "service_day", "service_id"],
             set_={"waiting": WaitingCount.waiting + bindparam("delta")},
         )
+        .returning(WaitingCount.waiting)
     )
 
 
@@ -261,15 +269,27 @@ _WAITING_COUNT = Prepared(
 def apply_waiting_changes(session: Session) -> None:
     """Write the moves into and out of ``waiting`` noted in this transaction."""
     pending: dict[tuple[int, date, int], int] | None = session.info.pop(_PENDING, None)
-    for (branch_id, day, service_id), delta in sorted((pending or {}).items()):
+    written: dict[tuple[int, date, int], int] = session.info.setdefault(_WRITTEN, {})
+    for key, delta in sorted((pending or {}).items()):
         if delta:
-            _ADD_WAITING.run(
-                session, branch_id=branch_id, service_day=day, service_id=service_id, delta=delta
+            branch_id, day, service_id = key
+            written[key] = int(
+                _ADD_WAITING.scalar(
+                    session,
+                    branch_id=branch_id,
+                    service_day=day,
+                    service_id=service_id,
+                    delta=delta,
+                )
             )
 
 
 def waiting_count(session: Session, branch_id: int, day: date, service_id: int) -> int:
     """Tickets of the service waiting on that day (after ``apply_waiting_changes``)."""
+    key = (branch_id, day, service_id)
+    written: dict[tuple[int, date, int], int] = session.info.get(_WRITTEN, {})
+    if key in written:  # this transaction just wrote it
+        return written[key]
     found = _WAITING_COUNT.scalar(
         session, branch_id=branch_id, service_day=day, service_id=service_id
     )
@@ -297,6 +317,16 @@ def save_counter_history(session: Session, counter: CounterRow) -> None:
 def find_service(session: Session, service_id: int) -> ServiceRow | None:
     found = _SERVICE.first(session, id=service_id)
     return ServiceRow(*found) if found is not None else None
+
+
+def find_service_and_branch(
+    session: Session, service_id: int
+) -> tuple[ServiceRow, BranchRow] | None:
+    """A service with its branch, in one read (issuing a ticket needs both)."""
+    found = _SERVICE_AND_BRANCH.first(session, id=service_id)
+    if found is None:
+        return None
+    return ServiceRow(*found[:_SERVICE_FIELDS]), BranchRow(*found[_SERVICE_FIELDS:])
 
 
 def find_branch(session: Session, branch_id: int) -> BranchRow:

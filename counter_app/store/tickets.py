@@ -51,6 +51,7 @@ from counter_app.store.rows import (
     find_branch,
     find_counter,
     find_service,
+    find_service_and_branch,
     find_ticket,
     insert_ticket,
     lock_ticket,
@@ -192,13 +193,13 @@ def issue_ticket(
 ) -> TicketOut:
     if not actor.can_issue_tickets():
         raise forbidden("Only a kiosk or a logged-in officer can issue tickets.")
-    service = find_service(session, request.service_id)
-    if service is None:
+    found = find_service_and_branch(session, request.service_id)
+    if found is None:
         raise not_found("service", request.service_id)
+    service, branch = found
     actor.require_branch(service.branch_id)
     if not service.active:
         raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
-    branch = find_branch(session, service.branch_id)
     source = request.source
     if actor.device_kind is DeviceKind.KIOSK:
         source = TicketSource.KIOSK
