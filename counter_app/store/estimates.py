@@ -19,7 +19,12 @@ from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
 from counter_app.store.models import Counter, CounterService, Service, Ticket
 from counter_app.store.prepared import Prepared
-from counter_app.store.rows import ServiceRow, TicketRow, waiting_count
+from counter_app.store.rows import (
+    ServiceRow,
+    TicketRow,
+    keeps_waiting_counts,
+    waiting_count,
+)
 from counter_app.store.ttl_cache import TtlCache, database_key
 from counter_app.store.types import UtcDateTime
 
@@ -111,7 +116,7 @@ _AHEAD_OF = Prepared(
 def count_ahead(session: Session, ticket: Ticket | TicketRow, *, newest: bool = False) -> int:
     """Waiting tickets of the same service that arrived before this one (``newest``: the
     ticket was just issued, and its move into the queue is already written)."""
-    if newest:
+    if newest and keeps_waiting_counts(session):
         # Everyone else waiting for the service arrived earlier: the kept count, less itself.
         count = waiting_count(session, ticket.branch_id, ticket.service_day, ticket.service_id)
         return max(0, count - 1)

@@ -133,9 +133,15 @@ def fetch_heads(
     }
     for index, service_id in enumerate(counter.service_ids):
         params[f"service_{index}"] = service_id
-    for index, ticket_id in enumerate(exclude):
+    # Tickets other counters hold go in a list padded to a power of two (with id 0, which no
+    # ticket has), so a busy PostgreSQL office builds a handful of statements, not one per
+    # length: building one cost more than the race it resolves.
+    held = list(exclude)
+    size = 1 << (len(held) - 1).bit_length() if held else 0
+    held += [0] * (size - len(held))
+    for index, ticket_id in enumerate(held):
         params[f"exclude_{index}"] = ticket_id
-    statement = _heads_statement(len(counter.service_ids), len(exclude))
+    statement = _heads_statement(len(counter.service_ids), size)
     rows = statement.rows(session, **params)
     return [
         Candidate(

@@ -219,20 +219,27 @@ def insert_ticket(session: Session, ticket: TicketRow) -> TicketRow:
 
 # --- how many wait ---------------------------------------------------------------------------
 #
-# A move into or out of ``waiting`` is noted on the session and written by
-# ``apply_waiting_changes`` just before the operation journals its event, in key order, so two
-# transactions that change the same counts (crossing transfers, two sweepers) lock them in the
-# same order and cannot deadlock on PostgreSQL.
+# SQLite only. A move into or out of ``waiting`` is noted on the session and written by
+# ``apply_waiting_changes`` just before the operation journals its event. On PostgreSQL several
+# server processes would queue on one row per service, and an operation that journals two
+# events (finish, then call) would take that row's lock after the journal's sequence lock,
+# which must be the last (store.journal): two processes deadlocked that way. There the queue
+# is counted instead (store.estimates).
+
 
 _WAITING = TicketState.WAITING.value
 _PENDING = "waiting_changes"
 _WRITTEN = "waiting_written"
 
 
+def keeps_waiting_counts(session: Session) -> bool:
+    return bool(session.get_bind().dialect.name == "sqlite")
+
+
 def _count_waiting(session: Session, ticket: TicketRow, before: str | None) -> None:
     delta = (ticket.state == _WAITING) - (before == _WAITING)
     ticket.stored_state = ticket.state
-    if delta:
+    if delta and keeps_waiting_counts(session):
         pending: dict[tuple[int, date, int], int] = session.info.setdefault(_PENDING, {})
         key = (ticket.branch_id, ticket.service_day, ticket.service_id)
         pending[key] = pending.get(key, 0) + delta
@@ -285,7 +292,7 @@ def apply_waiting_changes(session: Session) -> None:
 
 
 def waiting_count(session: Session, branch_id: int, day: date, service_id: int) -> int:
-    """Tickets of the service waiting on that day (after ``apply_waiting_changes``)."""
+    """Tickets of the service waiting on that day (SQLite, after ``apply_waiting_changes``)."""
     key = (branch_id, day, service_id)
     written: dict[tuple[int, date, int], int] = session.info.get(_WRITTEN, {})
     if key in written:  # this transaction just wrote it
