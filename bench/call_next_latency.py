@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import requests
 
-from bench.harness import bench_server, database, login, machine, percentile
+from bench.harness import bench_server, database, group_commit, login, machine, percentile
 from bench.rawhttp import Connection
 
 
@@ -96,7 +96,10 @@ async def counter_loop(
 
 
 async def run(args: argparse.Namespace) -> None:
-    with database(args.db) as db_url, bench_server(db_url, args.counters, args.workers) as server:
+    with (
+        database(args.db) as db_url,
+        bench_server(db_url, args.counters, args.workers, settings=group_commit(args)) as server,
+    ):
         parsed = urlparse(server.url)
         host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
         kiosk = {"Authorization": f"Bearer {server.kiosk_token}"}
@@ -145,6 +148,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--group-commit", action="store_true", help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT"
+    )
     parser.add_argument("--counters", type=int, default=50)
     parser.add_argument("--tickets", type=int, default=6000)
     parser.add_argument("--think-ms", type=float, default=500)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import requests
@@ -62,6 +63,11 @@ class BenchServer:
     db_url: str
     kiosk_token: str
     pids: list[int]
+
+
+def group_commit(args: Any) -> dict[str, str]:
+    """Server settings for ``--group-commit`` (SQLite writes on the event loop, store.db)."""
+    return {"COUNTER_APP_SQLITE_GROUP_COMMIT": "true"} if args.group_commit else {}
 
 
 def machine() -> str:

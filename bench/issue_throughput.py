@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import requests
 
-from bench.harness import bench_server, database, machine, percentile
+from bench.harness import bench_server, database, group_commit, machine, percentile
 from bench.rawhttp import Connection
 
 
@@ -45,7 +45,10 @@ async def kiosk(
 
 
 async def run(args: argparse.Namespace) -> None:
-    with database(args.db) as db_url, bench_server(db_url, 4, args.workers) as server:
+    with (
+        database(args.db) as db_url,
+        bench_server(db_url, 4, args.workers, settings=group_commit(args)) as server,
+    ):
         parsed = urlparse(server.url)
         host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
         headers = {"Authorization": f"Bearer {server.kiosk_token}"}
@@ -82,6 +85,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--group-commit", action="store_true", help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT"
+    )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)
     asyncio.run(run(parser.parse_args()))

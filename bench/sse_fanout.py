@@ -17,7 +17,7 @@ import uuid
 from datetime import datetime
 from urllib.parse import urlparse
 
-from bench.harness import bench_server, database, machine, percentile
+from bench.harness import bench_server, database, group_commit, machine, percentile
 from bench.rawhttp import Connection
 
 
@@ -68,7 +68,10 @@ async def subscriber(
 
 
 async def run(args: argparse.Namespace) -> None:
-    with database(args.db) as db_url, bench_server(db_url, 4, args.workers) as server:
+    with (
+        database(args.db) as db_url,
+        bench_server(db_url, 4, args.workers, settings=group_commit(args)) as server,
+    ):
         parsed = urlparse(server.url)
         host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
         ready, done = asyncio.Event(), asyncio.Event()
@@ -125,6 +128,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--group-commit", action="store_true", help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT"
+    )
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--rate", type=float, default=10.0)

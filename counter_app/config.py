@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     # SQLite "synchronous": NORMAL survives a killed process (WAL); FULL also a power cut.
     sqlite_synchronous: str = Field(default="NORMAL", pattern="^(NORMAL|FULL)$")
+    # SQLite: run writes on the event loop and commit each loop turn's writes together
+    # (store.db.WriteGroup). Off by default: it doubles the ticket rate one process can issue,
+    # but the event fan-out to 1,000 streams got a longer tail with it (docs/PERFORMANCE.md).
+    sqlite_group_commit: bool = False
     heartbeat_seconds: float = Field(default=15.0, gt=0)
     idempotency_hours: float = Field(default=24.0, gt=0)
     # How often open tickets of past service days are expired.

@@ -61,6 +61,8 @@ def open_database(settings: Settings, *, serving: bool = False) -> Database:
     migrate.upgrade(db.write_engine)
     if serving:
         db.checkpoint_in_background()
+        if settings.sqlite_group_commit:
+            db.group_commit()
     return db
 
 

@@ -118,8 +118,9 @@ class Writer:
     ) -> Response:
         """Run ``work`` in a write transaction and answer once it is committed.
 
-        SQLite: on the event loop, in the loop turn's group commit (``store.db.WriteGroup``);
-        ``work`` must be quick. PostgreSQL: in a worker thread, one transaction each."""
+        With SQLite group commit on: on the event loop, in the loop turn's group commit
+        (``store.db.WriteGroup``), so ``work`` must be quick. Otherwise in a worker thread, one
+        transaction each."""
         group = self.svc.db.group
         if group is None:
             return await run_in_threadpool(

@@ -89,7 +89,13 @@ class Database:
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
         self._after_commit: list[AfterCommit] = []
         self._lock = threading.Lock()
-        self.group: WriteGroup | None = WriteGroup(self) if self.is_sqlite else None
+        # Writes made on the event loop go through this when set (SQLite, ``group_commit``).
+        self.group: WriteGroup | None = None
+
+    def group_commit(self) -> None:
+        """SQLite: the server's writes run on its event loop, committed per loop turn."""
+        if self.is_sqlite and self.group is None:
+            self.group = WriteGroup(self)
 
     def checkpoint_in_background(self) -> None:
         """SQLite, for the server: copy the write-ahead log back into the database from a

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,10 @@ from counter_app.store import journal
 from counter_app.store.db import Database
 from counter_app.store.migrate import upgrade
 from counter_app.store.models import Branch, BranchSequence
+from tests.conftest import OfficeTemplate, sqlite_copy
+from tests.support.http import Api
+from tests.support.live_server import run_server
+from tests.support.queue_ops import issue, journal_seq
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
@@ -56,6 +61,8 @@ def test_a_failed_write_takes_back_only_its_own_changes(tmp_path: Path) -> None:
             actor=ANONYMOUS,
             data={"code": code},
         )
+
+    db.group_commit()
 
     async def one_turn() -> None:
         group = db.group
@@ -87,6 +94,8 @@ def test_a_failed_write_takes_back_only_its_own_changes(tmp_path: Path) -> None:
 def test_turns_commit_separately(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'turns.sqlite3'}")
     upgrade(db.write_engine)
+
+    db.group_commit()
 
     async def two_turns() -> None:
         group = db.group
@@ -140,3 +149,17 @@ def test_other_programs_leave_checkpoints_to_sqlite(tmp_path: Path) -> None:
             assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
     finally:
         db.dispose()
+
+
+def test_a_server_with_group_commit_numbers_concurrent_tickets_once(
+    sqlite_office_template: OfficeTemplate, tmp_path: Path
+) -> None:
+    office = sqlite_office_template.office
+    with run_server(sqlite_copy(sqlite_office_template, tmp_path), sqlite_group_commit=True) as srv:
+        kiosk = Api(srv.url).as_token(office.kiosk_token)
+        with ThreadPoolExecutor(8) as pool:
+            issued = list(pool.map(lambda _: issue(kiosk, office.services["A"]), range(40)))
+        numbers = sorted(t["number"] for t in issued)
+        assert numbers == [f"A-{n:03d}" for n in range(1, 41)]
+        assert sorted(t["ahead"] for t in issued) == list(range(40))
+        assert journal_seq(kiosk, office.branch_id) >= 40
