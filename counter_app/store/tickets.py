@@ -88,11 +88,20 @@ def today(branch: Branch | BranchRow, now: datetime) -> date:
     return service_day(now, branch.timezone)
 
 
+_SERVICE_NAME = Prepared(select(Service.name).where(Service.id == bindparam("id")))
+
+
 def _service_name(session: Session, service_id: int) -> str:
     return str(_SERVICE_NAME.scalar(session, id=service_id) or "")
 
 
-_SERVICE_NAME = Prepared(select(Service.name).where(Service.id == bindparam("id")))
+def _counter_of(
+    session: Session, ticket: TicketRow, known: CounterRow | None = None
+) -> CounterRow | None:
+    """The counter the ticket is at: ``known`` when it is that one, else read."""
+    if known is not None and known.id == ticket.counter_id:
+        return known
+    return find_counter(session, ticket.counter_id) if ticket.counter_id else None
 
 
 def _out(
@@ -102,8 +111,7 @@ def _out(
     service_name: str | None = None,
 ) -> TicketOut:
     """The ticket's wire form; ``counter`` and ``service_name`` when the caller has them."""
-    if counter is None or counter.id != ticket.counter_id:
-        counter = find_counter(session, ticket.counter_id) if ticket.counter_id else None
+    counter = _counter_of(session, ticket, counter)
     name = service_name if service_name is not None else _service_name(session, ticket.service_id)
     return ticket_wire(ticket, name, counter)
 
@@ -125,8 +133,7 @@ def _emit(
     counter: CounterRow | None = None,
     service_name: str | None = None,
 ) -> TicketOut:
-    if counter is None or counter.id != ticket.counter_id:
-        counter = find_counter(session, ticket.counter_id) if ticket.counter_id else None
+    counter = _counter_of(session, ticket, counter)
     out = _out(session, ticket, counter, service_name)
     # The ticket is the counter's open one exactly when it is called or being served.
     is_open = ticket.state in (TicketState.CALLED.value, TicketState.SERVING.value)
@@ -495,8 +502,7 @@ def act(session: Session, ticket_id: int, action: Action, actor: Actor, now: dat
         ticket.started_at = now
     elif action is Action.RETURN:
         # Back in the queue at its place by arrival; the counter is free again.
-        if counter is None or counter.id != ticket.counter_id:
-            counter = find_counter(session, ticket.counter_id) if ticket.counter_id else None
+        counter = _counter_of(session, ticket, counter)
         ticket.counter_id = None
         ticket.officer_id = None
         ticket.called_at = None
