@@ -149,7 +149,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
-        "--group-commit", action="store_true", help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT"
+        "--no-group-commit",
+        action="store_true",
+        help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT=false (one transaction per write)",
     )
     parser.add_argument("--counters", type=int, default=50)
     parser.add_argument("--tickets", type=int, default=6000)

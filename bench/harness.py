@@ -66,8 +66,9 @@ class BenchServer:
 
 
 def group_commit(args: Any) -> dict[str, str]:
-    """Server settings for ``--group-commit`` (SQLite writes on the event loop, store.db)."""
-    return {"COUNTER_APP_SQLITE_GROUP_COMMIT": "true"} if args.group_commit else {}
+    """Server settings for ``--no-group-commit``: SQLite writes one transaction each, in worker
+    threads, instead of the default group commit on the event loop (store.db.WriteGroup)."""
+    return {"COUNTER_APP_SQLITE_GROUP_COMMIT": "false"} if args.no_group_commit else {}
 
 
 def machine() -> str:
@@ -80,7 +81,34 @@ def machine() -> str:
     except OSError:
         pass
     system = f"{platform.system()} {platform.release()}"
-    return f"{os.cpu_count()} cores ({cpu}), {system}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {system}, Python {platform.python_version()}, "
+        f"speed probe {speed_probe():.1f} ms"
+    )
+
+
+def speed_probe() -> float:
+    """Milliseconds a fixed piece of plain Python takes here (best of seven; lower is faster).
+
+    The reference machine is a shared virtual machine: the same code measured on different
+    days ran up to 2.8 times slower, with nothing else running. Every benchmark prints this
+    next to its numbers, so results from different days can be told apart from changes in
+    the code."""
+
+    def work() -> int:
+        table: dict[int, int] = {}
+        total = 0
+        for i in range(20_000):
+            table[i & 255] = i
+            total += table[i & 127]
+        return total
+
+    best = float("inf")
+    for _ in range(7):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
 
 
 @contextmanager

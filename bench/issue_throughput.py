@@ -86,7 +86,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
-        "--group-commit", action="store_true", help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT"
+        "--no-group-commit",
+        action="store_true",
+        help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT=false (one transaction per write)",
     )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)

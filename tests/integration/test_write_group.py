@@ -127,7 +127,7 @@ def test_the_server_checkpoints_the_log_from_its_own_thread(tmp_path: Path) -> N
     path = tmp_path / "server.sqlite3"
     db = open_database(Settings(db_url=f"sqlite:///{path}"), serving=True)
     try:
-        assert db.group is None, "group commit is off unless the setting turns it on"
+        assert db.group is not None, "a server commits SQLite writes in groups by default"
         with db.write_engine.connect() as connection:
             # The writer never checkpoints inside a commit ...
             assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
@@ -152,13 +152,15 @@ def test_other_programs_leave_checkpoints_to_sqlite(tmp_path: Path) -> None:
         db.dispose()
 
 
-def test_a_server_with_group_commit_numbers_concurrent_tickets_once(
-    sqlite_office_template: OfficeTemplate, tmp_path: Path
+@pytest.mark.parametrize("grouped", [True, False], ids=["group-commit", "thread-per-write"])
+def test_a_server_numbers_concurrent_tickets_once_in_either_write_mode(
+    sqlite_office_template: OfficeTemplate, tmp_path: Path, grouped: bool
 ) -> None:
     office = sqlite_office_template.office
-    with run_server(sqlite_copy(sqlite_office_template, tmp_path), sqlite_group_commit=True) as srv:
-        # The setting reached the server: its writes go through the group.
-        assert srv.app.state.services.db.group is not None
+    settings = {} if grouped else {"sqlite_group_commit": False}  # grouped is the default
+    with run_server(sqlite_copy(sqlite_office_template, tmp_path), **settings) as srv:
+        # The setting (or its default) reached the server.
+        assert (srv.app.state.services.db.group is not None) is grouped
         kiosk = Api(srv.url).as_token(office.kiosk_token)
         with ThreadPoolExecutor(8) as pool:
             issued = list(pool.map(lambda _: issue(kiosk, office.services["A"]), range(40)))
