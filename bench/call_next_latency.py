@@ -49,8 +49,9 @@ async def counter_loop(
     port: int,
     token: str,
     counter_id: int,
-    until: float,
+    seconds: float,
     think: float,
+    opened: asyncio.Barrier,
     latencies: list[float],
     errors: list[str],
 ) -> None:
@@ -62,9 +63,13 @@ async def counter_loop(
         {"state": "open"},
         {**auth, "Idempotency-Key": uuid.uuid4().hex},
     )
+    # The office opens first (all counters at once: a burst that is not what is measured),
+    # then the counters start working at random moments within one think time.
+    await opened.wait()
     if status != 200:
         errors.append(f"open {status} {body[:100]!r}")
         return
+    until = time.monotonic() + seconds
     await asyncio.sleep(random.random() * max(think, 0.01))
     while time.monotonic() < until:
         started = time.perf_counter()
@@ -115,12 +120,20 @@ async def run(args: argparse.Namespace) -> None:
         tokens = [login(server.url, f"officer{c['number']}") for c in counters]
         latencies: list[float] = []
         errors: list[str] = []
-        until = time.monotonic() + args.seconds
+        opened = asyncio.Barrier(len(counters))
         began = time.monotonic()
         await asyncio.gather(
             *(
                 counter_loop(
-                    host, port, tok, c["id"], until, args.think_ms / 1000, latencies, errors
+                    host,
+                    port,
+                    tok,
+                    c["id"],
+                    args.seconds,
+                    args.think_ms / 1000,
+                    opened,
+                    latencies,
+                    errors,
                 )
                 for tok, c in zip(tokens, counters, strict=True)
             )

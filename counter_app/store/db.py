@@ -184,7 +184,7 @@ class WriteGroup:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._connection: Connection | None = None
-        self._committed: asyncio.Future[None] | None = None
+        self._waiters: list[asyncio.Future[None]] = []
         self._events: list[Any] = []
 
     @contextmanager
@@ -216,9 +216,17 @@ class WriteGroup:
             session.close()
 
     async def committed(self) -> None:
-        """Wait until the current group is committed (raises if the commit failed)."""
-        if self._committed is not None:
-            await asyncio.shield(self._committed)
+        """Wait until the current group is committed (raises if the commit failed).
+
+        Each caller waits on a future of its own: one that is cancelled (its client went
+        away) leaves the others alone, and the wake-up after the commit is a single step of
+        the loop. Through ``asyncio.shield`` on one shared future it was two, and a request
+        arriving in between ran its whole write first (docs/PERFORMANCE.md)."""
+        if self._connection is None:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        await waiter
 
     def _open(self) -> None:
         loop = asyncio.get_running_loop()
@@ -229,23 +237,25 @@ class WriteGroup:
             connection.close()
             raise
         self._connection = connection
-        self._committed = loop.create_future()
         loop.call_soon(self._commit)
 
     def _commit(self) -> None:
-        connection, done, events = self._connection, self._committed, self._events
-        self._connection, self._committed, self._events = None, None, []
-        assert connection is not None and done is not None
+        connection, waiters, events = self._connection, self._waiters, self._events
+        self._connection, self._waiters, self._events = None, [], []
+        assert connection is not None
         try:
             connection.commit()
         except Exception as error:
             connection.rollback()
-            done.set_exception(error)
-            done.exception()  # retrieved: the members' own awaits report it
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_exception(error)
             return
         finally:
             connection.close()
-        done.set_result(None)
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
         self.db.after_commit(events)
 
 

@@ -1,0 +1,88 @@
+"""Bearer tokens resolve to the right actor, and every reason for refusing one holds, on both
+databases (``store.auth.resolve`` is one prepared statement over tokens, users and devices)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
+from counter_app.core.vocabulary import DeviceKind, Role
+from counter_app.store import auth
+from counter_app.store.db import Database
+from counter_app.store.migrate import upgrade
+from counter_app.store.models import AuthToken, Branch, Device, User
+
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+def test_tokens_resolve_and_are_refused_for_each_reason(db_url: str) -> None:
+    db = Database(db_url)
+    upgrade(db.write_engine)
+    try:
+        with db.write() as session:
+            session.add(Branch(code="b", name="Kantor", timezone="Asia/Jakarta", opening_hours={}))
+            session.flush()
+            officer = User(
+                username="petugas",
+                role=Role.OFFICER.value,
+                branch_id=1,
+                password_hash="x",
+                created_at=NOW,
+            )
+            admin = User(username="admin", role=Role.ADMIN.value, password_hash="x", created_at=NOW)
+            kiosk = Device(branch_id=1, kind=DeviceKind.KIOSK.value, name="k", created_at=NOW)
+            session.add_all([officer, admin, kiosk])
+            session.flush()
+            tokens = {
+                "officer": auth.issue_user_token(session, officer, NOW, timedelta(hours=8))[0],
+                "admin": auth.issue_user_token(session, admin, NOW, timedelta(hours=8))[0],
+                "short": auth.issue_user_token(session, officer, NOW, timedelta(minutes=1))[0],
+                "revoked": auth.issue_user_token(session, officer, NOW, timedelta(hours=8))[0],
+                "kiosk": auth.issue_device_token(session, kiosk, NOW),
+            }
+            session.flush()
+            auth.revoke(session, tokens["revoked"])
+
+        with db.read() as session:
+            found = auth.resolve(session, tokens["officer"], NOW)
+            assert found is not None
+            actor, expires = found
+            assert (actor.user_id, actor.username, actor.role, actor.branch_id) == (
+                officer.id,
+                "petugas",
+                Role.OFFICER,
+                1,
+            )
+            assert expires == NOW + timedelta(hours=8)
+            found = auth.resolve(session, tokens["admin"], NOW)
+            assert found is not None and found[0].role is Role.ADMIN
+            assert found[0].branch_id is None
+            found = auth.resolve(session, tokens["kiosk"], NOW)
+            assert found is not None
+            assert (found[0].device_id, found[0].device_kind, found[0].branch_id) == (
+                kiosk.id,
+                DeviceKind.KIOSK,
+                1,
+            )
+            assert found[1] is None, "device tokens do not expire"
+
+            assert auth.resolve(session, tokens["short"], NOW) is not None
+            assert auth.resolve(session, tokens["short"], NOW + timedelta(minutes=1)) is None
+            assert auth.resolve(session, tokens["revoked"], NOW) is None
+            assert auth.resolve(session, "not-a-token", NOW) is None
+
+        with db.write() as session:
+            session.execute(update(User).where(User.id == officer.id).values(active=False))
+            session.execute(update(Device).where(Device.id == kiosk.id).values(active=False))
+        with db.read() as session:
+            assert auth.resolve(session, tokens["officer"], NOW) is None
+            assert auth.resolve(session, tokens["kiosk"], NOW) is None
+            assert auth.resolve(session, tokens["admin"], NOW) is not None
+
+        with db.write() as session:  # a token whose user or device row is gone
+            session.execute(update(AuthToken).values(user_id=None, device_id=None))
+        with db.read() as session:
+            assert auth.resolve(session, tokens["admin"], NOW) is None
+    finally:
+        db.dispose()
