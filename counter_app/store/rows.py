@@ -23,6 +23,7 @@ from counter_app.core.errors import not_found
 from counter_app.core.states import TicketState
 from counter_app.store.models import Branch, Counter, Service, Ticket, WaitingCount
 from counter_app.store.prepared import Prepared
+from counter_app.store.ttl_cache import TtlCache, database_key, setup_cache
 
 
 @dataclass(slots=True)
@@ -336,8 +337,17 @@ def find_service_and_branch(
     return ServiceRow(*found[:_SERVICE_FIELDS]), BranchRow(*found[_SERVICE_FIELDS:])
 
 
+# A branch's settings are set up once and read by every call: kept for a few seconds like the
+# rest of the set-up (``ttl_cache.setup_cache``).
+_BRANCHES: TtlCache[tuple[str, int], BranchRow | None] = setup_cache(5.0)
+
+
 def find_branch(session: Session, branch_id: int) -> BranchRow:
-    found = _BRANCH.first(session, id=branch_id)
-    if found is None:
+    def load() -> BranchRow | None:
+        found = _BRANCH.first(session, id=branch_id)
+        return BranchRow(*found) if found is not None else None
+
+    branch = _BRANCHES.get((database_key(session), branch_id), load)
+    if branch is None:
         raise not_found("branch", branch_id)
-    return BranchRow(*found)
+    return branch

@@ -61,6 +61,7 @@ from counter_app.store.rows import (
     save_ticket,
 )
 from counter_app.store.serialize import counter_out, counter_service_ids, ticket_wire
+from counter_app.store.ttl_cache import TtlCache, database_key, setup_cache
 
 _EVENT_OF: dict[Action, EventKind] = {
     Action.CALL: EventKind.TICKET_CALLED,
@@ -91,8 +92,14 @@ def today(branch: Branch | BranchRow, now: datetime) -> date:
 _SERVICE_NAME = Prepared(select(Service.name).where(Service.id == bindparam("id")))
 
 
+_SERVICE_NAMES: TtlCache[tuple[str, int], str] = setup_cache(5.0)
+
+
 def _service_name(session: Session, service_id: int) -> str:
-    return str(_SERVICE_NAME.scalar(session, id=service_id) or "")
+    return _SERVICE_NAMES.get(
+        (database_key(session), service_id),
+        lambda: str(_SERVICE_NAME.scalar(session, id=service_id) or ""),
+    )
 
 
 def _counter_of(

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 K = TypeVar("K")
@@ -65,6 +67,14 @@ def setup_changed() -> None:
         cache.clear()
 
 
+_ENGINE_KEYS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
 def database_key(session: Session) -> str:
-    """Caches are per database: one process may serve several (tests do)."""
-    return str(session.get_bind().engine.url)
+    """Caches are per database: one process may serve several (tests do). The URL is
+    rendered once per engine: rendering it cost more than the cache lookups it keys."""
+    engine = session.get_bind().engine
+    key = _ENGINE_KEYS.get(engine)
+    if key is None:
+        key = _ENGINE_KEYS[engine] = str(engine.url)
+    return key
