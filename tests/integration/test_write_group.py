@@ -114,6 +114,37 @@ def test_turns_commit_separately(tmp_path: Path) -> None:
     db.dispose()
 
 
+def test_a_waiter_that_goes_away_leaves_the_group_alone(tmp_path: Path) -> None:
+    """A request cancelled while it waits for the commit (its client hung up) neither stops
+    the commit nor disturbs the other members' answers; each wakes on its own future."""
+    db = Database(f"sqlite:///{tmp_path / 'cancel.sqlite3'}")
+    upgrade(db.write_engine)
+    db.group_commit()
+    group = db.group
+    assert group is not None
+
+    async def write_and_wait(code: str) -> str:
+        with group.member() as session:
+            session.add(Branch(code=code, name=code, timezone="Asia/Jakarta", opening_hours={}))
+        await group.committed()
+        return code
+
+    async def one_turn() -> tuple[list[object], bool]:
+        tasks = [asyncio.create_task(write_and_wait(code)) for code in ("a", "b", "c")]
+        await asyncio.sleep(0)  # every member has written and waits for the commit
+        assert _codes(db) == [], "nothing is visible before the group commits"
+        tasks[1].cancel()
+        results = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 10)
+        return results, tasks[1].cancelled()
+
+    results, cancelled = asyncio.run(one_turn())
+    assert cancelled
+    assert results[0] == "a" and results[2] == "c"
+    assert isinstance(results[1], asyncio.CancelledError)
+    assert _codes(db) == ["a", "b", "c"], "the commit went ahead for the whole group"
+    db.dispose()
+
+
 def _in_database_file(path: Path) -> list[str]:
     """Branch codes in the database file itself, ignoring the write-ahead log."""
     try:
