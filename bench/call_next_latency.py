@@ -52,6 +52,7 @@ async def counter_loop(
     seconds: float,
     think: float,
     opened: asyncio.Barrier,
+    began: list[float],
     latencies: list[float],
     errors: list[str],
 ) -> None:
@@ -65,7 +66,8 @@ async def counter_loop(
     )
     # The office opens first (all counters at once: a burst that is not what is measured),
     # then the counters start working at random moments within one think time.
-    await opened.wait()
+    if await opened.wait() == 0:
+        began.append(time.monotonic())
     if status != 200:
         errors.append(f"open {status} {body[:100]!r}")
         return
@@ -121,7 +123,7 @@ async def run(args: argparse.Namespace) -> None:
         latencies: list[float] = []
         errors: list[str] = []
         opened = asyncio.Barrier(len(counters))
-        began = time.monotonic()
+        began: list[float] = []
         await asyncio.gather(
             *(
                 counter_loop(
@@ -132,13 +134,14 @@ async def run(args: argparse.Namespace) -> None:
                     args.seconds,
                     args.think_ms / 1000,
                     opened,
+                    began,
                     latencies,
                     errors,
                 )
                 for tok, c in zip(tokens, counters, strict=True)
             )
         )
-        elapsed = time.monotonic() - began
+        elapsed = time.monotonic() - began[0]
         ms = [x * 1000 for x in latencies]
         print(f"machine: {machine()}")
         print(

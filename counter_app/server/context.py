@@ -40,10 +40,10 @@ class Services:
     clock: Clock = utc_now
 
 
-# The dependencies below are ``async def`` although they do not await: FastAPI runs a plain
-# ``def`` dependency in its thread pool, one hand-over per dependency per request, which cost
-# more than the work itself. They only read memory; a token the cache does not know is looked
-# up in the pool. The routes' own work stays ``def``, in the pool.
+# The dependencies below are ``async def``: FastAPI runs a plain ``def`` dependency in its
+# thread pool, one hand-over per dependency per request, which cost more than the work itself.
+# They read memory; a token the cache does not know is looked up as ``_look_up_token`` says.
+# The routes' reads stay ``def``, in the pool; writes go through ``Writer``.
 
 
 def app_services(request: Request) -> Services:
@@ -96,8 +96,9 @@ async def _look_up_token(svc: Services, token: str, now: datetime) -> Actor | No
     on the event loop, and this local read (a fraction of a millisecond) joins them there:
     handing it to a worker thread and back cost more than the read, up to the interpreter's
     5 ms thread switch interval while the loop was busy (docs/PERFORMANCE.md). A database
-    across the network is asked from the pool, never on the loop."""
-    if svc.db.group is not None:
+    across the network is asked from the pool, never on the loop, and so is SQLite when every
+    read connection is taken (the loop must not wait for one)."""
+    if svc.db.group is not None and svc.db.reader_free():
         return svc.tokens.actor_for(token, now)
     return await run_in_threadpool(svc.tokens.actor_for, token, now)
 

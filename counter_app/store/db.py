@@ -28,6 +28,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from counter_app.core.vocabulary import EventKind
+from counter_app.store.ttl_cache import setup_changed
+
 AfterCommit = Callable[[list[Any]], None]
 log = logging.getLogger(__name__)
 
@@ -40,12 +43,16 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+READ_POOL_SIZE = 8
+READ_POOL_OVERFLOW = 8
+
+
 def _sqlite_engine(url: str, synchronous: str, *, writer: bool) -> Engine:
     engine = create_engine(
         url,
         poolclass=QueuePool,
-        pool_size=1 if writer else 8,
-        max_overflow=0 if writer else 8,
+        pool_size=1 if writer else READ_POOL_SIZE,
+        max_overflow=0 if writer else READ_POOL_OVERFLOW,
         pool_timeout=60,
         connect_args={"check_same_thread": False, "timeout": 30},
     )
@@ -140,8 +147,19 @@ class Database:
         if self._checkpoints is not None:
             self._checkpoints.written()
         if events:
+            if any(e.data.get("kind") == EventKind.SETUP_CHANGED.value for e in events):
+                # ``journal.record`` cleared the set-up caches when the change was written; a
+                # read between then and this commit may have loaded the old set-up again.
+                setup_changed()
             for listener in list(self._after_commit):
                 listener(events)
+
+    def reader_free(self) -> bool:
+        """SQLite: a read connection can be had without waiting for one (the event loop
+        reads only then; otherwise it hands the read to a worker thread)."""
+        pool = self.read_engine.pool
+        assert isinstance(pool, QueuePool)
+        return pool.checkedin() > 0 or pool.checkedout() < READ_POOL_SIZE + READ_POOL_OVERFLOW
 
     @contextmanager
     def read(self) -> Iterator[Session]:

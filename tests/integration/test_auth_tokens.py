@@ -80,9 +80,22 @@ def test_tokens_resolve_and_are_refused_for_each_reason(db_url: str) -> None:
             assert auth.resolve(session, tokens["kiosk"], NOW) is None
             assert auth.resolve(session, tokens["admin"], NOW) is not None
 
-        with db.write() as session:  # a token whose user or device row is gone
-            session.execute(update(AuthToken).values(user_id=None, device_id=None))
+        with db.write() as session:  # a token naming neither a user nor a device
+            session.execute(
+                update(AuthToken)
+                .where(AuthToken.token_hash == auth.token_digest(tokens["admin"]))
+                .values(user_id=None, device_id=None)
+            )
+            # and one naming both (never written by the server): it stands for the user
+            session.execute(
+                update(AuthToken)
+                .where(AuthToken.token_hash == auth.token_digest(tokens["kiosk"]))
+                .values(user_id=admin.id)
+            )
         with db.read() as session:
             assert auth.resolve(session, tokens["admin"], NOW) is None
+            found = auth.resolve(session, tokens["kiosk"], NOW)
+            assert found is not None
+            assert (found[0].user_id, found[0].device_id) == (admin.id, None)
     finally:
         db.dispose()
