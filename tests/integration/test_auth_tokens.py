@@ -9,17 +9,14 @@ from sqlalchemy import update
 
 from counter_app.core.vocabulary import DeviceKind, Role
 from counter_app.store import auth
-from counter_app.store.db import Database
-from counter_app.store.migrate import upgrade
 from counter_app.store.models import AuthToken, Branch, Device, User
+from tests.support.databases import migrated_database
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
 
 def test_tokens_resolve_and_are_refused_for_each_reason(db_url: str) -> None:
-    db = Database(db_url)
-    upgrade(db.write_engine)
-    try:
+    with migrated_database(db_url) as db:
         with db.write() as session:
             session.add(Branch(code="b", name="Kantor", timezone="Asia/Jakarta", opening_hours={}))
             session.flush()
@@ -97,5 +94,3 @@ def test_tokens_resolve_and_are_refused_for_each_reason(db_url: str) -> None:
             found = auth.resolve(session, tokens["kiosk"], NOW)
             assert found is not None
             assert (found[0].user_id, found[0].device_id) == (admin.id, None)
-    finally:
-        db.dispose()

@@ -11,18 +11,15 @@ from sqlalchemy import update
 from counter_app.core.actor import ANONYMOUS
 from counter_app.core.vocabulary import EventKind
 from counter_app.store import journal
-from counter_app.store.db import Database
-from counter_app.store.migrate import upgrade
 from counter_app.store.models import Branch, BranchSequence
 from counter_app.store.rows import find_branch
+from tests.support.databases import migrated_database
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 
 def test_a_read_during_a_set_up_change_does_not_outlive_its_commit(db_url: str) -> None:
-    db = Database(db_url)
-    upgrade(db.write_engine)
-    try:
+    with migrated_database(db_url) as db:
         with db.write() as session:
             session.add(
                 Branch(
@@ -45,5 +42,3 @@ def test_a_read_during_a_set_up_change_does_not_outlive_its_commit(db_url: str) 
 
         with db.read() as session:
             assert find_branch(session, 1).priority_run == 3
-    finally:
-        db.dispose()

@@ -16,6 +16,9 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from counter_app.store.db import Database
+from counter_app.store.migrate import upgrade
+
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
@@ -59,3 +62,14 @@ def fresh_pg_database(template: str | None = None) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def migrated_database(url: str) -> Iterator[Database]:
+    """A ``Database`` on ``url`` with the schema migrated; disposed afterwards."""
+    db = Database(url)
+    upgrade(db.write_engine)
+    try:
+        yield db
+    finally:
+        db.dispose()
