@@ -148,8 +148,8 @@ class Database:
             self._checkpoints.written()
         if events:
             if any(e.data.get("kind") == EventKind.SETUP_CHANGED.value for e in events):
-                # ``journal.record`` cleared the set-up caches when the change was written; a
-                # read between then and this commit may have loaded the old set-up again.
+                # Cleared once the change is committed, not when it is written: a read in
+                # between would load the old set-up again and keep it.
                 setup_changed()
             for listener in list(self._after_commit):
                 listener(events)

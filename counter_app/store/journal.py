@@ -26,7 +26,6 @@ from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import EventKind
 from counter_app.store.models import BranchSequence, Event
 from counter_app.store.prepared import Prepared
-from counter_app.store.ttl_cache import setup_changed
 
 NOTIFY_CHANNEL = "counter_app_events"
 # pg_notify payloads must stay under 8000 bytes; larger events are fetched from the journal.
@@ -78,8 +77,6 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> PendingEvent:
     """Append an event. Call it as the last write of the transaction (see module doc)."""
-    if kind is EventKind.SETUP_CHANGED:
-        setup_changed()
     seq = _NEXT_SEQ.scalar(session, branch=branch_id)
     body: dict[str, Any] = {
         "seq": seq,

@@ -51,8 +51,8 @@ class TtlCache(Generic[K, V]):
 
 
 # Caches of the office's set-up (services, branches, holidays): every SETUP_CHANGED event this
-# process journals clears them (``journal.record``), other processes see a change within their
-# time limit.
+# process commits clears them (``Database.after_commit``); other processes see a change within
+# their time limit.
 SETUP_CACHES: list[TtlCache[Any, Any]] = []
 
 

@@ -3,12 +3,19 @@ databases (``store.auth.resolve`` is one prepared statement over tokens, users a
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import update
 
+from counter_app.config import Settings
 from counter_app.core.vocabulary import DeviceKind, Role
+from counter_app.server.context import Services, _look_up_token
+from counter_app.server.tokens import TokenCache
 from counter_app.store import auth
+from counter_app.store.db import READ_POOL_OVERFLOW, READ_POOL_SIZE
 from counter_app.store.models import AuthToken, Branch, Device, User
 from tests.support.databases import migrated_database
 
@@ -94,3 +101,46 @@ def test_tokens_resolve_and_are_refused_for_each_reason(db_url: str) -> None:
             found = auth.resolve(session, tokens["kiosk"], NOW)
             assert found is not None
             assert (found[0].user_id, found[0].device_id) == (admin.id, None)
+
+
+def test_with_no_read_connection_free_the_loop_hands_the_lookup_to_a_thread(
+    tmp_path: Path,
+) -> None:
+    """With SQLite group commit a token lookup runs on the event loop, but only when a read
+    connection is free: otherwise the loop would stop until one came back."""
+    url = f"sqlite:///{tmp_path / 'tokens.sqlite3'}"
+    with migrated_database(url) as db:
+        with db.write() as session:
+            session.add(Branch(code="b", name="Kantor", timezone="Asia/Jakarta", opening_hours={}))
+            session.flush()
+            officer = User(
+                username="petugas", role=Role.OFFICER.value, branch_id=1,
+                password_hash="x", created_at=NOW,
+            )  # fmt: skip
+            session.add(officer)
+            session.flush()
+            token = auth.issue_user_token(session, officer, NOW, timedelta(hours=8))[0]
+        db.group_commit()
+        svc = Services(
+            settings=Settings(db_url=url), db=db, tokens=TokenCache(db),
+            keys=None,  # type: ignore[arg-type]  # not used by a lookup
+            clock=lambda: NOW,
+        )  # fmt: skip
+        held = [db.read_engine.connect() for _ in range(READ_POOL_SIZE + READ_POOL_OVERFLOW)]
+
+        async def look_up_while_all_readers_are_taken() -> float:
+            lookup = asyncio.create_task(_look_up_token(svc, token, NOW))
+            started = time.monotonic()
+            await asyncio.sleep(0.2)
+            loop_was_free_for = time.monotonic() - started
+            assert not lookup.done(), "it waits for a connection"
+            held.pop().close()
+            actor = await asyncio.wait_for(lookup, 10)
+            assert actor is not None and actor.username == "petugas"
+            return loop_was_free_for
+
+        try:
+            assert asyncio.run(look_up_while_all_readers_are_taken()) < 1.0
+        finally:
+            for connection in held:
+                connection.close()

@@ -1,6 +1,6 @@
 """The set-up caches (a branch's call settings, service names …) never keep a set-up that a
-committed change replaced: ``journal.record`` clears them when the change is written, and the
-commit clears them again, because a read in between still saw the old set-up and cached it."""
+committed change replaced: they are cleared when the change commits, not when it is written,
+because a read in between still sees the old set-up and would cache it."""
 
 from __future__ import annotations
 
