@@ -17,7 +17,7 @@ from counter_app.core.nik import check_nik
 from counter_app.core.ratelimit import RateLimiter
 from counter_app.schemas.booking import BookingCreate, BookingCreated, BookingOut
 from counter_app.server.context import Services
-from counter_app.store import bookings
+from counter_app.store.booking import lifecycle
 
 
 @dataclass
@@ -73,7 +73,7 @@ def create(svc: Services, request: Request, data: BookingCreate) -> BookingCreat
         guard.check(guard.nik, nik_key)
     try:
         with svc.db.write() as session:
-            return bookings.create_booking(session, data, svc.keys.nik, ANONYMOUS, svc.clock())
+            return lifecycle.create_booking(session, data, svc.keys.nik, ANONYMOUS, svc.clock())
     except IntegrityError as exc:
         # Two bookings for one NIK raced past the check; the unique index let one through.
         text = str(exc.orig)
@@ -99,7 +99,7 @@ def cancel(
         if nik_key is not None:
             guard.check(guard.nik, nik_key)
     with svc.db.write() as session:
-        return bookings.cancel_booking(
+        return lifecycle.cancel_booking(
             session,
             code,
             nik_key=svc.keys.nik,

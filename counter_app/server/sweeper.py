@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from counter_app.core.actor import ANONYMOUS
 from counter_app.server.context import Services
-from counter_app.store import bookings, idempotency
+from counter_app.store import idempotency
+from counter_app.store.booking.expiry import expire_no_shows
 from counter_app.store.models import Branch
 from counter_app.store.tickets import expire_past_days
 
@@ -33,7 +34,7 @@ def sweep_once(svc: Services) -> int:
         with svc.db.write() as session:
             branch = session.get(Branch, branch_id)
             if branch is not None:
-                no_shows += bookings.expire_no_shows(session, branch, now, ANONYMOUS)
+                no_shows += expire_no_shows(session, branch, now, ANONYMOUS)
     with svc.db.write() as session:
         idempotency.forget_older_than(
             session, now - timedelta(hours=svc.settings.idempotency_hours)

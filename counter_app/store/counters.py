@@ -75,7 +75,7 @@ def set_counter_state(
         counter.break_reason = ""
     previous = counter.state
     counter.state = target.value
-    forget_capacity()
+    forget_capacity(session)
     session.flush()
     out = counter_out(session, counter)
     journal.record(

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from counter_app.core.vocabulary import EventKind
-from counter_app.store.ttl_cache import setup_changed
+from counter_app.store.caches import SESSION_KEY, StoreCaches
 
 AfterCommit = Callable[[list[Any]], None]
 log = logging.getLogger(__name__)
@@ -92,8 +92,15 @@ class Database:
                 self.url, pool_size=20, max_overflow=20, pool_pre_ping=True, pool_timeout=60
             )
             self.read_engine = self.write_engine
-        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
-        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        # This database's caches, carried by each of its sessions (``store.caches``).
+        self.caches = StoreCaches()
+        self._session_info = {SESSION_KEY: self.caches}
+        self._write_sessions = sessionmaker(
+            self.write_engine, expire_on_commit=False, info=self._session_info
+        )
+        self._read_sessions = sessionmaker(
+            self.read_engine, expire_on_commit=False, info=self._session_info
+        )
         self._after_commit: list[AfterCommit] = []
         self._lock = threading.Lock()
         # Writes made on the event loop go through this when set (SQLite, ``group_commit``).
@@ -150,7 +157,7 @@ class Database:
             if any(e.data.get("kind") == EventKind.SETUP_CHANGED.value for e in events):
                 # Cleared once the change is committed, not when it is written: a read in
                 # between would load the old set-up again and keep it.
-                setup_changed()
+                self.caches.setup_changed()
             for listener in list(self._after_commit):
                 listener(events)
 
@@ -217,7 +224,11 @@ class WriteGroup:
         # transactions each one was compiled anew (its name changes every time), which cost
         # more than the work it wrapped. The session joins the open transaction and never
         # commits it, and nothing here asks it to roll back ("rollback_only").
-        session = Session(bind=self._connection, join_transaction_mode="rollback_only")
+        session = Session(
+            bind=self._connection,
+            join_transaction_mode="rollback_only",
+            info=self.db._session_info,
+        )
         session.info["events"] = []
         driver.execute("SAVEPOINT member")
         try:

@@ -17,6 +17,7 @@ from counter_app.core.estimates import (
 )
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
+from counter_app.store.caches import caches_of
 from counter_app.store.models import Counter, CounterService, Service, Ticket
 from counter_app.store.prepared import Prepared
 from counter_app.store.rows import (
@@ -25,15 +26,10 @@ from counter_app.store.rows import (
     keeps_waiting_counts,
     waiting_count,
 )
-from counter_app.store.ttl_cache import TtlCache, database_key
 from counter_app.store.types import UtcDateTime
 
 RECENT_SAMPLES = 30
 RECENT_WINDOW = timedelta(days=7)
-# Estimates are estimates: inputs a few seconds old change nothing a citizen could notice,
-# and reading them once per issued ticket would cost more than the ticket itself.
-_TYPICAL: TtlCache[tuple[str, int], float] = TtlCache(seconds=5.0)
-_CAPACITY: TtlCache[tuple[str, int], float] = TtlCache(seconds=2.0)
 
 
 def recent_durations(session: Session, service_id: int, now: datetime) -> Sequence[float]:
@@ -53,9 +49,9 @@ def recent_durations(session: Session, service_id: int, now: datetime) -> Sequen
 
 def capacity(session: Session, service_id: int) -> float:
     """Σ 1/k over the open counters that serve this service, k = services each serves."""
-    return _CAPACITY.get(
-        (database_key(session), service_id), lambda: _read_capacity(session, service_id)
-    )
+    # Estimates are estimates: inputs a few seconds old change nothing a citizen could
+    # notice, and reading them once per issued ticket would cost more than the ticket itself.
+    return caches_of(session).capacity.get(service_id, lambda: _read_capacity(session, service_id))
 
 
 def _read_capacity(session: Session, service_id: int) -> float:
@@ -75,20 +71,20 @@ def _read_capacity(session: Session, service_id: int) -> float:
 
 def typical_seconds(session: Session, service: Service | ServiceRow, now: datetime) -> float:
     default = float(service.default_service_seconds)
-    return _TYPICAL.get(
-        (database_key(session), service.id),
+    return caches_of(session).typical_seconds.get(
+        service.id,
         lambda: typical_service_seconds(recent_durations(session, service.id, now), default),
     )
 
 
-def forget_capacity() -> None:
+def forget_capacity(session: Session) -> None:
     """A counter opened or closed here: this process's next estimate sees it at once."""
-    _CAPACITY.clear()
+    caches_of(session).capacity.clear()
 
 
 def forget_typical(session: Session, service_id: int) -> None:
     """A ticket of this service finished here: its typical time may have moved."""
-    _TYPICAL.forget((database_key(session), service_id))
+    caches_of(session).typical_seconds.forget(service_id)
 
 
 _WAITING_IN_SERVICE = [

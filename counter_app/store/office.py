@@ -64,9 +64,11 @@ def get_counter(session: Session, counter_id: int, *, lock: bool = False) -> Cou
     return counter
 
 
-def _setup_changed(
+def record_setup_change(
     session: Session, branch_id: int, actor: Actor, now: datetime, what: str, ident: int
 ) -> None:
+    """Journal a change of the office's set-up; once it commits, the set-up caches of this
+    process are cleared (``Database.after_commit``) and every screen reloads its set-up."""
     journal.record(
         session,
         branch_id=branch_id,
@@ -96,7 +98,7 @@ def create_branch(session: Session, data: BranchCreate, actor: Actor, now: datet
     session.flush()
     session.add(BranchSequence(branch_id=branch.id, last_seq=0))
     session.flush()
-    _setup_changed(session, branch.id, actor, now, "branch", branch.id)
+    record_setup_change(session, branch.id, actor, now, "branch", branch.id)
     return branch_out(branch)
 
 
@@ -128,7 +130,7 @@ def create_service(
     )
     session.add(service)
     session.flush()
-    _setup_changed(session, data.branch_id, actor, now, "service", service.id)
+    record_setup_change(session, data.branch_id, actor, now, "service", service.id)
     return service_out(service)
 
 
@@ -159,7 +161,7 @@ def create_counter(
     for position, service_id in enumerate(data.service_ids):
         session.add(CounterService(counter_id=counter.id, service_id=service_id, position=position))
     session.flush()
-    _setup_changed(session, data.branch_id, actor, now, "counter", counter.id)
+    record_setup_change(session, data.branch_id, actor, now, "counter", counter.id)
     return counter_out(session, counter)
 
 
@@ -178,7 +180,7 @@ def create_priority_class(
     row = PriorityClass(branch_id=data.branch_id, code=data.code, name=data.name, active=True)
     session.add(row)
     session.flush()
-    _setup_changed(session, data.branch_id, actor, now, "priority_class", row.id)
+    record_setup_change(session, data.branch_id, actor, now, "priority_class", row.id)
     return priority_class_out(row)
 
 

@@ -24,8 +24,9 @@ from counter_app.schemas.office import (
     ServiceCreate,
 )
 from counter_app.schemas.office_file import BranchEntry, OfficeFile
-from counter_app.store import bookings, office
+from counter_app.store import office
 from counter_app.store.auth import hash_password
+from counter_app.store.booking.holidays import add_holiday
 from counter_app.store.models import (
     Branch,
     BranchHoliday,
@@ -79,7 +80,7 @@ def _apply_holidays(
             )
         )
         if exists is None:
-            bookings.add_holiday(session, branch_id, holiday, actor, now)
+            add_holiday(session, branch_id, holiday, actor, now)
             report.created.append(f"holiday {holiday.day}")
         else:
             report.kept.append(f"holiday {holiday.day}")

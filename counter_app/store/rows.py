@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from counter_app.core.errors import not_found
 from counter_app.core.states import TicketState
+from counter_app.store.caches import caches_of
 from counter_app.store.models import Branch, Counter, Service, Ticket, WaitingCount
 from counter_app.store.prepared import Prepared
-from counter_app.store.ttl_cache import TtlCache, database_key, setup_cache
 
 
 @dataclass(slots=True)
@@ -337,17 +337,15 @@ def find_service_and_branch(
     return ServiceRow(*found[:_SERVICE_FIELDS]), BranchRow(*found[_SERVICE_FIELDS:])
 
 
-# A branch's settings are set up once and read by every call: kept for a few seconds like the
-# rest of the set-up (``ttl_cache.setup_cache``).
-_BRANCHES: TtlCache[tuple[str, int], BranchRow | None] = setup_cache(5.0)
-
-
 def find_branch(session: Session, branch_id: int) -> BranchRow:
+    """A branch's settings are set up once and read by every call: kept for a few seconds
+    like the rest of the set-up (``StoreCaches.branches``)."""
+
     def load() -> BranchRow | None:
         found = _BRANCH.first(session, id=branch_id)
         return BranchRow(*found) if found is not None else None
 
-    branch = _BRANCHES.get((database_key(session), branch_id), load)
+    branch = caches_of(session).branches.get(branch_id, load)
     if branch is None:
         raise not_found("branch", branch_id)
     return branch

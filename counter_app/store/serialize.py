@@ -16,6 +16,7 @@ from counter_app.schemas.office import (
     ServiceOut,
 )
 from counter_app.schemas.tickets import TicketOut
+from counter_app.store.caches import caches_of
 from counter_app.store.models import (
     Branch,
     Counter,
@@ -27,7 +28,6 @@ from counter_app.store.models import (
 )
 from counter_app.store.prepared import Prepared
 from counter_app.store.rows import CounterRow, TicketRow
-from counter_app.store.ttl_cache import TtlCache, database_key
 
 
 def branch_out(branch: Branch) -> BranchOut:
@@ -60,16 +60,14 @@ def priority_class_out(row: PriorityClass) -> PriorityClassOut:
     return PriorityClassOut.model_validate(row, from_attributes=True)
 
 
-_SERVICE_IDS: TtlCache[tuple[str, int], tuple[int, ...]] = TtlCache(seconds=5.0)
-_OFFICER_NAMES: TtlCache[tuple[str, int], str] = TtlCache(seconds=30.0)
 _UNKNOWN = object()
 
 
 def counter_service_ids(session: Session, counter_id: int) -> list[int]:
     """The counter's services in its order (cached briefly: set-up changes are rare)."""
     return list(
-        _SERVICE_IDS.get(
-            (database_key(session), counter_id),
+        caches_of(session).counter_services.get(
+            counter_id,
             lambda: tuple(
                 session.scalars(
                     select(CounterService.service_id)
@@ -86,7 +84,7 @@ def officer_name(session: Session, user_id: int) -> str:
         user = session.get(User, user_id)
         return (user.full_name or user.username) if user else ""
 
-    return _OFFICER_NAMES.get((database_key(session), user_id), load)
+    return caches_of(session).officer_names.get(user_id, load)
 
 
 _OPEN_TICKET_ID = Prepared(

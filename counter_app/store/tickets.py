@@ -37,6 +37,7 @@ from counter_app.schemas.tickets import (
     TransferRequest,
 )
 from counter_app.store import journal
+from counter_app.store.caches import caches_of
 from counter_app.store.codes import new_code
 from counter_app.store.estimates import estimate_for, forget_typical
 from counter_app.store.models import Branch, DailyCounter, PriorityClass, Service, Ticket
@@ -61,7 +62,6 @@ from counter_app.store.rows import (
     save_ticket,
 )
 from counter_app.store.serialize import counter_out, counter_service_ids, ticket_wire
-from counter_app.store.ttl_cache import TtlCache, database_key, setup_cache
 
 _EVENT_OF: dict[Action, EventKind] = {
     Action.CALL: EventKind.TICKET_CALLED,
@@ -92,12 +92,9 @@ def today(branch: Branch | BranchRow, now: datetime) -> date:
 _SERVICE_NAME = Prepared(select(Service.name).where(Service.id == bindparam("id")))
 
 
-_SERVICE_NAMES: TtlCache[tuple[str, int], str] = setup_cache(5.0)
-
-
 def _service_name(session: Session, service_id: int) -> str:
-    return _SERVICE_NAMES.get(
-        (database_key(session), service_id),
+    return caches_of(session).service_names.get(
+        service_id,
         lambda: str(_SERVICE_NAME.scalar(session, id=service_id) or ""),
     )
 

@@ -24,7 +24,7 @@ from counter_app.server import booking_flow
 from counter_app.server.api.public import check_rate
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.server.responses import JsonResponse
-from counter_app.store import bookings
+from counter_app.store.booking import holidays, lifecycle, settings, slots
 
 router = APIRouter(prefix="/api/v1", tags=["booking"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -43,7 +43,7 @@ def list_slots(
     """The booking window's days with their slots and the places left in each. No login."""
     check_rate(request)
     with svc.db.read() as session:
-        return bookings.list_slots(session, service_id, svc.clock(), date)
+        return slots.list_slots(session, service_id, svc.clock(), date)
 
 
 @router.post(
@@ -63,7 +63,7 @@ def get_booking(code: Code, request: Request, svc: ServicesDep) -> BookingOut:
     """A booking's state and slot; the name masked, only the NIK's last four digits."""
     check_rate(request)
     with svc.db.read() as session:
-        return bookings.get_booking(session, code)
+        return lifecycle.get_booking(session, code)
 
 
 @router.post(
@@ -86,7 +86,7 @@ async def check_in_booking(body: CheckInRequest, writer: WriterDep) -> Response:
     """At the kiosk: turn a booking code into a waiting ticket (source ``online``, appointment
     at the slot's start), within the service's check-in window."""
     return await writer.run(
-        lambda s, now: bookings.check_in(s, body.code, writer.actor, now),
+        lambda s, now: lifecycle.check_in(s, body.code, writer.actor, now),
         request_body=body,
         status=201,
     )
@@ -104,7 +104,7 @@ async def set_service_booking(service_id: Id, body: BookingSettings, writer: Wri
     """Turn online booking on or off for a service and set its slots and check-in window."""
     writer.actor.require_role(Role.ADMIN)
     return await writer.run(
-        lambda s, now: bookings.set_booking_settings(s, service_id, body, writer.actor, now),
+        lambda s, now: settings.set_booking_settings(s, service_id, body, writer.actor, now),
         request_body=body,
     )
 
@@ -115,7 +115,7 @@ async def set_service_booking(service_id: Id, body: BookingSettings, writer: Wri
 def list_holidays(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> list[HolidayOut]:
     actor.require_branch(branch_id)
     with svc.db.read() as session:
-        return bookings.list_holidays(session, branch_id)
+        return holidays.list_holidays(session, branch_id)
 
 
 @router.post(
@@ -128,7 +128,7 @@ async def create_holiday(branch_id: Id, body: HolidayCreate, writer: WriterDep) 
     """A day the branch is closed (no booking slots), whatever its opening hours say."""
     writer.actor.require_role(Role.ADMIN)
     return await writer.run(
-        lambda s, now: bookings.add_holiday(s, branch_id, body, writer.actor, now),
+        lambda s, now: holidays.add_holiday(s, branch_id, body, writer.actor, now),
         request_body=body,
         status=201,
     )
@@ -142,5 +142,5 @@ async def create_holiday(branch_id: Id, body: HolidayCreate, writer: WriterDep) 
 async def delete_holiday(branch_id: Id, day: dt.date, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
     return await writer.run(
-        lambda s, now: bookings.remove_holiday(s, branch_id, day, writer.actor, now)
+        lambda s, now: holidays.remove_holiday(s, branch_id, day, writer.actor, now)
     )

@@ -16,7 +16,7 @@ from counter_app.schemas.tickets import (
 )
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.store import tickets
-from counter_app.store.bookings import named_call, with_booking_name
+from counter_app.store.booking.wire import named_call, with_booking_name
 from counter_app.store.counter_stats import counter_today as store_counter_today
 from counter_app.store.counters import set_counter_state as store_set_counter_state
 from counter_app.store.office import get_counter

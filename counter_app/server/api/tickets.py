@@ -12,7 +12,7 @@ from counter_app.core.states import Action
 from counter_app.schemas.tickets import IssueTicketRequest, TicketOut, TransferRequest
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.store import tickets
-from counter_app.store.bookings import with_booking_name
+from counter_app.store.booking.wire import with_booking_name
 from counter_app.store.models import Ticket
 from counter_app.store.snapshot import ticket_with_estimate
 
