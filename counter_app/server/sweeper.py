@@ -15,7 +15,7 @@ from counter_app.server.context import Services
 from counter_app.store import idempotency
 from counter_app.store.booking.expiry import expire_no_shows
 from counter_app.store.models import Branch
-from counter_app.store.tickets import expire_past_days
+from counter_app.store.tickets.expiry import expire_past_days
 
 log = logging.getLogger(__name__)
 

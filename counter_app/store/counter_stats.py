@@ -11,7 +11,7 @@ from counter_app.core.states import TicketState
 from counter_app.schemas.office import CounterToday
 from counter_app.store.models import Branch, Ticket
 from counter_app.store.office import get_counter
-from counter_app.store.tickets import today
+from counter_app.store.tickets.common import today
 
 
 def counter_today(session: Session, counter_id: int, now: datetime) -> CounterToday:

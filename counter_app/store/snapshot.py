@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app.core.actor import Actor
 from counter_app.core.errors import not_found
 from counter_app.core.estimates import estimate
 from counter_app.core.numbering import format_number
@@ -14,11 +15,12 @@ from counter_app.core.policy import listing_key
 from counter_app.core.states import TicketState
 from counter_app.schemas.tickets import QueueSnapshot, ServiceQueue, TicketOut, TicketStatus
 from counter_app.store import journal
+from counter_app.store.booking.wire import with_booking_name
 from counter_app.store.estimates import capacity, estimate_for, typical_seconds
 from counter_app.store.models import Branch, Counter, DailyCounter, Service, Ticket
 from counter_app.store.office import get_branch
 from counter_app.store.serialize import branch_out, counter_out, service_out, ticket_out
-from counter_app.store.tickets import today
+from counter_app.store.tickets.common import today
 
 RECENT_CALLS = 10
 
@@ -117,6 +119,17 @@ def ticket_with_estimate(session: Session, ticket: Ticket, now: datetime) -> Tic
         return out
     est = estimate_for(session, ticket, now)
     return out.model_copy(update={"ahead": est.ahead, "wait_seconds": est.wait_seconds})
+
+
+def ticket_seen_by(session: Session, ticket_id: int, actor: Actor, now: datetime) -> TicketOut:
+    """A ticket of the actor's branch with its estimate; the booking's name only for officers
+    and supervisors, not for kiosks or displays."""
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise not_found("ticket", ticket_id)
+    actor.require_branch(ticket.branch_id)
+    out = ticket_with_estimate(session, ticket, now)
+    return with_booking_name(session, out) if actor.role is not None else out
 
 
 def ticket_status(session: Session, code: str, now: datetime) -> TicketStatus:

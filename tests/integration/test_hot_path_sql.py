@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import sqlite
 
-from counter_app.store import estimates, idempotency, journal, queue, rows, serialize, tickets
+from counter_app.store import estimates, idempotency, journal, queue, rows, serialize
 from counter_app.store.db import Database
 from counter_app.store.migrate import upgrade
 from counter_app.store.models import Branch, Service, Ticket
 from counter_app.store.prepared import Prepared
+from counter_app.store.tickets import common as ticket_common
+from counter_app.store.tickets import issuing as ticket_issuing
 
 
 def _database(url: str) -> Database:
@@ -88,7 +90,7 @@ def test_prepared_statements_round_trip_types(db_url: str) -> None:
 
 def _hot_statements() -> list[tuple[str, Prepared]]:
     found: list[tuple[str, Prepared]] = []
-    for module in (rows, serialize, estimates, idempotency, journal, tickets):
+    for module in (rows, serialize, estimates, idempotency, journal, ticket_common, ticket_issuing):
         for name, value in vars(module).items():
             if isinstance(value, Prepared) and value is not journal._NOTIFY:  # PostgreSQL's own
                 found.append((f"{module.__name__}.{name}", value))

@@ -15,11 +15,11 @@ from counter_app.schemas.tickets import (
     TicketOut,
 )
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
-from counter_app.store import tickets
 from counter_app.store.booking.wire import named_call, with_booking_name
 from counter_app.store.counter_stats import counter_today as store_counter_today
 from counter_app.store.counters import set_counter_state as store_set_counter_state
 from counter_app.store.office import get_counter
+from counter_app.store.tickets import calling
 
 router = APIRouter(prefix="/api/v1/counters", tags=["counters"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -44,7 +44,7 @@ async def call_next(
     return await writer.run(
         lambda s, now: named_call(
             s,
-            tickets.call_next(
+            calling.call_next(
                 s, counter_id, writer.actor, now, finish_current=request.finish_current
             ),
         ),
@@ -56,7 +56,7 @@ async def call_next(
 async def call_ticket(counter_id: Id, body: CallTicketRequest, writer: WriterDep) -> Response:
     return await writer.run(
         lambda s, now: with_booking_name(
-            s, tickets.call_ticket(s, counter_id, body, writer.actor, now)
+            s, calling.call_ticket(s, counter_id, body, writer.actor, now)
         ),
         request_body=body,
     )

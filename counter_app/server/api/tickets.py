@@ -7,14 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from starlette.responses import Response
 
-from counter_app.core.errors import not_found
 from counter_app.core.states import Action
 from counter_app.schemas.tickets import IssueTicketRequest, TicketOut, TransferRequest
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
-from counter_app.store import tickets
-from counter_app.store.booking.wire import with_booking_name
-from counter_app.store.models import Ticket
-from counter_app.store.snapshot import ticket_with_estimate
+from counter_app.store.snapshot import ticket_seen_by
+from counter_app.store.tickets import actions, issuing
 
 router = APIRouter(prefix="/api/v1/tickets", tags=["tickets"])
 Id = Annotated[int, Path(ge=1, le=2**62)]
@@ -24,7 +21,7 @@ Id = Annotated[int, Path(ge=1, le=2**62)]
 async def issue_ticket(body: IssueTicketRequest, writer: WriterDep) -> Response:
     """Take a number: returns it with the people ahead and the estimated wait."""
     return await writer.run(
-        lambda s, now: tickets.issue_ticket(s, body, writer.actor, now),
+        lambda s, now: issuing.issue_ticket(s, body, writer.actor, now),
         request_body=body,
         status=201,
     )
@@ -33,18 +30,12 @@ async def issue_ticket(body: IssueTicketRequest, writer: WriterDep) -> Response:
 @router.get("/{ticket_id}", operation_id="get_ticket", response_model=TicketOut)
 def get_ticket(ticket_id: Id, actor: ActorDep, svc: ServicesDep) -> TicketOut:
     with svc.db.read() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise not_found("ticket", ticket_id)
-        actor.require_branch(ticket.branch_id)
-        out = ticket_with_estimate(session, ticket, svc.clock())
-        # The booking's name is for officers and supervisors, not for kiosks or displays.
-        return with_booking_name(session, out) if actor.role is not None else out
+        return ticket_seen_by(session, ticket_id, actor, svc.clock())
 
 
 def _action_route(action: Action, operation_id: str, doc: str) -> None:
     async def route(ticket_id: Id, writer: WriterDep) -> Response:
-        return await writer.run(lambda s, now: tickets.act(s, ticket_id, action, writer.actor, now))
+        return await writer.run(lambda s, now: actions.act(s, ticket_id, action, writer.actor, now))
 
     route.__doc__ = doc
     router.add_api_route(
@@ -70,16 +61,16 @@ _action_route(Action.RETURN, "return_ticket", "Put a called ticket back in the q
 async def transfer_ticket(ticket_id: Id, body: TransferRequest, writer: WriterDep) -> Response:
     """Continue the ticket, same number, in another service's queue or at a named counter."""
     return await writer.run(
-        lambda s, now: tickets.transfer(s, ticket_id, body, writer.actor, now), request_body=body
+        lambda s, now: actions.transfer(s, ticket_id, body, writer.actor, now), request_body=body
     )
 
 
 @router.post("/{ticket_id}/cancel", operation_id="cancel_ticket", response_model=TicketOut)
 async def cancel_ticket(ticket_id: Id, writer: WriterDep) -> Response:
-    return await writer.run(lambda s, now: tickets.cancel(s, ticket_id, writer.actor, now))
+    return await writer.run(lambda s, now: actions.cancel(s, ticket_id, writer.actor, now))
 
 
 @router.post("/{ticket_id}/front", operation_id="move_ticket_to_front", response_model=TicketOut)
 async def move_ticket_to_front(ticket_id: Id, writer: WriterDep) -> Response:
     """A supervisor moves a waiting ticket to the front of its queue: it is called next."""
-    return await writer.run(lambda s, now: tickets.move_to_front(s, ticket_id, writer.actor, now))
+    return await writer.run(lambda s, now: actions.move_to_front(s, ticket_id, writer.actor, now))

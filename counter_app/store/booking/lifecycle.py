@@ -39,7 +39,7 @@ from counter_app.store.booking.slots import give_back_place, take_place
 from counter_app.store.booking.wire import booking_out, booking_wire, record_booking_event
 from counter_app.store.models import Booking, Branch
 from counter_app.store.office import get_service
-from counter_app.store.tickets import create_ticket
+from counter_app.store.tickets.issuing import create_ticket
 
 CODE_ATTEMPTS = 20
 

@@ -1,0 +1,174 @@
+"""Calling a ticket to a counter: the next one by the call policy, or one by its number."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.core.actor import Actor
+from counter_app.core.errors import conflict, not_found
+from counter_app.core.numbering import parse_number
+from counter_app.core.policy import (
+    CallHistory,
+    CounterView,
+    choose_next,
+)
+from counter_app.core.states import Action, TicketState, next_state
+from counter_app.core.vocabulary import EventKind
+from counter_app.schemas.tickets import (
+    CallNextResponse,
+    CallTicketRequest,
+    TicketOut,
+)
+from counter_app.store.models import Ticket
+from counter_app.store.queue import fetch_heads
+from counter_app.store.rows import (
+    BranchRow,
+    CounterRow,
+    TicketRow,
+    find_branch,
+    lock_ticket,
+    lock_waiting_ticket,
+    open_ticket_at,
+    save_counter_history,
+    save_ticket,
+)
+from counter_app.store.serialize import counter_service_ids
+from counter_app.store.tickets.common import (
+    busy,
+    close_ticket,
+    counter_for_actor,
+    emit,
+    policy_settings,
+    require_callable,
+    today,
+)
+
+
+def _history(counter: CounterRow, day: date) -> CallHistory:
+    if counter.history_day != day:
+        return CallHistory()
+    return CallHistory(counter.history_priority, counter.history_run)
+
+
+def _mark_called(ticket: TicketRow, counter: CounterRow, actor: Actor, now: datetime) -> None:
+    ticket.state = next_state(TicketState(ticket.state), Action.CALL, ticket.label).value
+    ticket.counter_id = counter.id
+    ticket.officer_id = counter.officer_id or actor.user_id
+    ticket.called_at = now
+    ticket.call_count += 1
+
+
+def call_next(
+    session: Session, counter_id: int, actor: Actor, now: datetime, *, finish_current: bool
+) -> CallNextResponse:
+    counter = counter_for_actor(session, actor, counter_id)
+    require_callable(counter)
+    finished: TicketOut | None = None
+    current = open_ticket_at(session, counter.id)
+    if current is not None:
+        if not finish_current:
+            raise busy(counter, current)
+        finished = close_ticket(session, current, Action.FINISH, actor, now, counter)
+    branch = find_branch(session, counter.branch_id)
+    settings = policy_settings(branch)
+    day = today(branch, now)
+    view = CounterView(counter.id, tuple(counter_service_ids(session, counter.id)))
+    history = _history(counter, day)
+    skipped: set[int] = set()
+    while True:
+        heads = fetch_heads(
+            session,
+            branch_id=branch.id,
+            day=day,
+            counter=view,
+            settings=settings,
+            now=now,
+            exclude=skipped,
+        )
+        choice = choose_next(view, heads, history, settings, now)
+        if choice is None:
+            return CallNextResponse(ticket=None, finished=finished)
+        # Another counter may hold this ticket in its own open transaction (PostgreSQL):
+        # skip it rather than wait, and choose again among the rest.
+        ticket = lock_waiting_ticket(session, choice.ticket.ticket_id)
+        if ticket is not None:
+            break
+        skipped.add(choice.ticket.ticket_id)
+    _mark_called(ticket, counter, actor, now)
+    save_ticket(session, ticket)
+    if choice.reason in ("priority", "regular"):
+        counter.history_day = day
+        counter.history_priority = choice.history.last_priority
+        counter.history_run = choice.history.run
+        save_counter_history(session, counter)
+    out = emit(
+        session,
+        ticket,
+        EventKind.TICKET_CALLED,
+        actor,
+        now,
+        {"reason": choice.reason},
+        counter=counter,
+    )
+    return CallNextResponse(ticket=out, finished=finished)
+
+
+def find_by_number(session: Session, branch: BranchRow, text: str, now: datetime) -> TicketRow:
+    prefix, number = parse_number(text)
+    ticket_id = session.scalar(
+        select(Ticket.id)
+        .where(
+            Ticket.branch_id == branch.id,
+            Ticket.service_day == today(branch, now),
+            Ticket.prefix == prefix,
+            Ticket.number == number,
+        )
+        .order_by(Ticket.id.desc())
+        .limit(1)
+    )
+    if ticket_id is None:
+        raise conflict("ticket_number_unknown", f"No ticket {prefix}-{number:03d} today.")
+    return lock_ticket(session, ticket_id)
+
+
+def call_ticket(
+    session: Session, counter_id: int, request: CallTicketRequest, actor: Actor, now: datetime
+) -> TicketOut:
+    counter = counter_for_actor(session, actor, counter_id)
+    require_callable(counter)
+    current = open_ticket_at(session, counter.id)
+    if current is not None:
+        raise busy(counter, current)
+    branch = find_branch(session, counter.branch_id)
+    if request.ticket_id is not None:
+        ticket = lock_ticket(session, request.ticket_id)
+        if ticket.branch_id != branch.id:
+            raise not_found("ticket", request.ticket_id)
+    else:
+        assert request.number is not None
+        ticket = find_by_number(session, branch, request.number, now)
+    if ticket.service_day != today(branch, now):
+        # Yesterday's queue is closed (the sweeper expires it); its numbers are reused today.
+        raise conflict(
+            "ticket_from_past_day",
+            f"Ticket {ticket.prefix}-{ticket.number:03d} is from {ticket.service_day}; "
+            "only today's tickets can be called.",
+        )
+    if ticket.target_counter_id not in (None, counter.id):
+        raise conflict(
+            "ticket_for_other_counter", "This ticket was transferred to another counter."
+        )
+    _mark_called(ticket, counter, actor, now)
+    save_ticket(session, ticket)
+    return emit(
+        session,
+        ticket,
+        EventKind.TICKET_CALLED,
+        actor,
+        now,
+        {"reason": "by_number"},
+        counter=counter,
+    )

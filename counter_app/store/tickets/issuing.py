@@ -1,0 +1,167 @@
+"""Issuing a ticket: its daily number, its code, the quota, and its estimate."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from counter_app.core.actor import Actor
+from counter_app.core.errors import conflict, forbidden, invalid, not_found
+from counter_app.core.states import TicketState
+from counter_app.core.vocabulary import DeviceKind, EventKind, TicketSource
+from counter_app.schemas.tickets import (
+    IssueTicketRequest,
+    TicketOut,
+)
+from counter_app.store.codes import new_code
+from counter_app.store.estimates import estimate_for
+from counter_app.store.models import Branch, DailyCounter, PriorityClass, Service
+from counter_app.store.prepared import Prepared
+from counter_app.store.rows import (
+    BranchRow,
+    ServiceRow,
+    TicketRow,
+    find_service_and_branch,
+    insert_ticket,
+)
+from counter_app.store.tickets.common import (
+    emit,
+    today,
+)
+
+
+def _next_number_statement(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(DailyCounter)
+        .values(
+            branch_id=bindparam("branch_id"),
+            service_day=bindparam("service_day"),
+            prefix=bindparam("prefix"),
+            last_number=1,
+            issued=1,
+        )
+        .on_conflict_do_update(
+            index_elements=["branch_id", "service_day", "prefix"],
+            set_={
+                "last_number": DailyCounter.last_number + 1,
+                "issued": DailyCounter.issued + 1,
+            },
+        )
+        .returning(DailyCounter.last_number, DailyCounter.issued)
+    )
+
+
+_NEXT_NUMBER = Prepared(_next_number_statement)
+
+
+def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tuple[int, int]:
+    """The next number for ``prefix`` today; the upsert's row lock orders concurrent issuers."""
+    row = _NEXT_NUMBER.first(session, branch_id=branch_id, service_day=day, prefix=prefix)
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def _unique_code() -> str:
+    # 31^8 ≈ 8.5e11 codes: a clash within a day is vanishingly rare, and the unique index
+    # turns one into a retryable 409 rather than a shared code.
+    return new_code()
+
+
+def issue_ticket(
+    session: Session, request: IssueTicketRequest, actor: Actor, now: datetime
+) -> TicketOut:
+    if not actor.can_issue_tickets():
+        raise forbidden("Only a kiosk or a logged-in officer can issue tickets.")
+    found = find_service_and_branch(session, request.service_id)
+    if found is None:
+        raise not_found("service", request.service_id)
+    service, branch = found
+    actor.require_branch(service.branch_id)
+    if not service.active:
+        raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
+    source = request.source
+    if actor.device_kind is DeviceKind.KIOSK:
+        source = TicketSource.KIOSK
+    elif source is TicketSource.ONLINE:
+        raise invalid("bad_source", "Online tickets come from a booking check-in.")
+    priority = False
+    if request.priority_class_id is not None:
+        klass = session.get(PriorityClass, request.priority_class_id)
+        if klass is None or klass.branch_id != branch.id or not klass.active:
+            raise not_found("priority_class", request.priority_class_id)
+        priority = True
+    return create_ticket(
+        session,
+        branch,
+        service,
+        actor,
+        now,
+        source=source,
+        priority_class_id=request.priority_class_id if priority else None,
+    )
+
+
+def create_ticket(
+    session: Session,
+    branch: Branch | BranchRow,
+    service: Service | ServiceRow,
+    actor: Actor,
+    now: datetime,
+    *,
+    source: TicketSource,
+    priority_class_id: int | None = None,
+    appointment_at: datetime | None = None,
+    data: dict[str, Any] | None = None,
+) -> TicketOut:
+    """Number and store a new waiting ticket, journal it, and estimate its wait.
+
+    The daily quota limits tickets taken on the day; a checked-in booking (``appointment_at``
+    given) already holds a place in its slot, so the quota does not turn it away (it is
+    still counted).
+    """
+    day = today(branch, now)
+    number, issued = _next_number(session, branch.id, day, service.prefix)
+    if appointment_at is None and service.daily_quota is not None and issued > service.daily_quota:
+        raise conflict(
+            "quota_full",
+            f"Today's {service.daily_quota} tickets for {service.name} are all taken.",
+        )
+    ticket = insert_ticket(
+        session,
+        TicketRow(
+            id=0,
+            branch_id=branch.id,
+            service_id=service.id,
+            service_day=day,
+            prefix=service.prefix,
+            number=number,
+            code=_unique_code(),
+            source=source.value,
+            priority=priority_class_id is not None,
+            priority_class_id=priority_class_id,
+            state=TicketState.WAITING.value,
+            counter_id=None,
+            target_counter_id=None,
+            officer_id=None,
+            issued_at=now,
+            enqueued_at=now,
+            called_at=None,
+            started_at=None,
+            closed_at=None,
+            call_count=0,
+            appointment_at=appointment_at,
+            front_at=None,
+            transferred_from_id=None,
+            note="",
+        ),
+    )
+    out = emit(
+        session, ticket, EventKind.TICKET_ISSUED, actor, now, data, service_name=service.name
+    )
+    estimate = estimate_for(session, ticket, now, newest=True, service=service)
+    return out.model_copy(update={"ahead": estimate.ahead, "wait_seconds": estimate.wait_seconds})
