@@ -19,7 +19,7 @@ def full_jitter(attempt: int, *, base: float, cap: float, random: Random = _rand
     """The pause (seconds) before retry number ``attempt``, counting from 0."""
     if attempt < 0:
         raise ValueError(f"attempt cannot be negative, got {attempt}")
-    ceiling = min(cap, base * 2 ** min(attempt, _MAX_DOUBLINGS))
+    ceiling = min(cap, base * 2.0 ** min(attempt, _MAX_DOUBLINGS))
     return ceiling * random()
 
 
