@@ -66,6 +66,7 @@ from counter_app.store.models import (
 )
 from counter_app.store.office import get_branch, get_service
 from counter_app.store.serialize import service_out
+from counter_app.store.setup_events import record_setup_changed
 from counter_app.store.tickets import create_ticket
 from counter_app.store.ttl_cache import TtlCache, database_key, setup_cache
 
@@ -104,19 +105,6 @@ def list_holidays(session: Session, branch_id: int) -> list[HolidayOut]:
     return [holiday_out(r) for r in rows]
 
 
-def _setup_changed(
-    session: Session, branch_id: int, actor: Actor, now: datetime, what: str, ident: int
-) -> None:
-    journal.record(
-        session,
-        branch_id=branch_id,
-        kind=EventKind.SETUP_CHANGED,
-        at=now,
-        actor=actor,
-        data={"what": what, "id": ident},
-    )
-
-
 def add_holiday(
     session: Session, branch_id: int, data: HolidayCreate, actor: Actor, now: datetime
 ) -> HolidayOut:
@@ -132,7 +120,7 @@ def add_holiday(
     row = BranchHoliday(branch_id=branch_id, day=data.day, name=data.name)
     session.add(row)
     session.flush()
-    _setup_changed(session, branch_id, actor, now, "holiday", row.id)
+    record_setup_changed(session, branch_id, actor, now, "holiday", row.id)
     return holiday_out(row)
 
 
@@ -148,7 +136,7 @@ def remove_holiday(
     out = holiday_out(row)
     session.delete(row)
     session.flush()
-    _setup_changed(session, branch_id, actor, now, "holiday", out.id)
+    record_setup_changed(session, branch_id, actor, now, "holiday", out.id)
     return out
 
 
@@ -165,7 +153,7 @@ def set_booking_settings(
     service.booking_check_in_before = data.check_in_before
     service.booking_check_in_after = data.check_in_after
     session.flush()
-    _setup_changed(session, service.branch_id, actor, now, "service", service.id)
+    record_setup_changed(session, service.branch_id, actor, now, "service", service.id)
     return service_out(service)
 
 
