@@ -16,7 +16,6 @@ guarantee. Any other 4xx/5xx answer raises :class:`ApiError` at once.
 from __future__ import annotations
 
 import logging
-import random
 import re
 import time
 import uuid
@@ -30,6 +29,7 @@ import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
+from counter_app.core.backoff import full_jitter
 from counter_app.core.vocabulary import CounterState, FaultKind, TicketSource
 from counter_app.schemas.auth import (
     DeviceCreate,
@@ -200,10 +200,8 @@ class ApiClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _pause(self, attempt: int) -> float:
-        # Exponential with jitter, so counters that lost the server together do not all
-        # come back in the same instant.
-        ceiling = min(self.max_backoff, self.backoff * 2**attempt)
-        return random.uniform(ceiling / 2, ceiling)
+        # Jittered, so counters that lost the server together do not all come back at once.
+        return full_jitter(attempt, base=self.backoff, cap=self.max_backoff)
 
     def _get(self, path: str, kind: type[M]) -> M:
         return self._parse(self.request("GET", path), kind)

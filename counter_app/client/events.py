@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import random
 import socket
 import threading
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from pydantic import ValidationError
 
 from counter_app.client.errors import ApiError
 from counter_app.client.sse import SseEvent, SseParser
+from counter_app.core.backoff import full_jitter
 from counter_app.schemas.tickets import EventOut
 
 log = logging.getLogger(__name__)
@@ -54,9 +54,10 @@ class EventListener:
 
     ``read_timeout`` must be longer than the server's heartbeat interval (15 s by default): a
     stream silent for that long is taken as dead and reopened. The pause before a reconnect
-    starts at the server's ``retry:`` advice (else ``initial_backoff``), doubles with every
-    failed attempt up to ``max_backoff``, and is jittered down to half, so that all windows
-    of an office do not come back in the same instant after a server restart.
+    is drawn up to a ceiling that starts at the server's ``retry:`` advice (else
+    ``initial_backoff``) and doubles with every failed attempt up to ``max_backoff``
+    (``core.backoff``), so that all windows of an office do not come back in the same instant
+    after a server restart.
     """
 
     def __init__(
@@ -171,8 +172,7 @@ class EventListener:
 
     def _pause(self, failures: int) -> float:
         base = self._server_retry if self._server_retry is not None else self.initial_backoff
-        ceiling = min(self.max_backoff, base * 2**failures)
-        return random.uniform(ceiling / 2, ceiling)
+        return full_jitter(failures, base=base, cap=self.max_backoff)
 
     def _follow(self) -> None:
         """One connection, read until it ends (or raise why it could not be read)."""

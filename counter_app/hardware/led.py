@@ -4,7 +4,7 @@
 port, encodes the newest text and writes it. There is one pending slot per display, so while
 the hardware is slow, unplugged or failing, older texts are dropped and the newest one wins.
 A failure is logged and handed to the optional ``on_error`` callback (on the driver's thread),
-the port is closed and reopened after a backoff that doubles up to a cap. Qt-free.
+the port is closed and reopened after a jittered backoff that doubles up to a cap. Qt-free.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from types import TracebackType
 from typing import Any
 
 import serial
+
+from counter_app.core.backoff import Backoff
 
 from .led_frames import (
     DEFAULT_ENCODER,
@@ -138,7 +140,7 @@ class LedDriver:
     # -- worker side -------------------------------------------------------------------------
 
     def _run(self) -> None:
-        delay = self._retry_initial
+        backoff = Backoff(self._retry_initial, self._retry_max)
         try:
             while True:
                 with self._cond:
@@ -158,13 +160,12 @@ class LedDriver:
                         if self._pending is None:
                             self._pending = text  # retry it unless something newer came
                         # sleep through the backoff; only stop() cuts it short
-                        self._cond.wait_for(lambda: self._stopping, timeout=delay)
-                    delay = min(delay * 2, self._retry_max)
+                        self._cond.wait_for(lambda: self._stopping, timeout=backoff.next())
                 else:
                     if self.last_error is not None:
                         log.info("LED display %s: working again", self.display.port)
                         self.last_error = None
-                    delay = self._retry_initial
+                    backoff.reset()
         finally:
             self._close()
 

@@ -23,30 +23,13 @@ from zoneinfo import ZoneInfo
 
 from escpos.printer import Dummy
 
+from counter_app.core import calendar_id
+from counter_app.core.calendar_id import clock, long_date
 from counter_app.hardware.ascii_text import one_line
 
 Align = Literal["left", "center", "right"]
 DEFAULT_COLUMNS = 42  # font A on 80 mm paper; 58 mm paper has 32
 MIN_COLUMNS = 16
-
-# The printed date is Indonesian (id-ID) whatever the window's language: the ticket is for the
-# citizen, and the branch's clock is what the office runs on.
-WEEKDAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 # --- the commands ---------------------------------------------------------------------------
@@ -128,10 +111,11 @@ def local_date_time(moment: datetime, zone: str) -> tuple[str, str]:
     """(``Senin, 2 Juni 2025``, ``14.05 WIB``) for an aware moment in the branch's zone."""
     if moment.tzinfo is None:
         raise ValueError("the ticket's time must be timezone-aware")
+    # Indonesian (id-ID) whatever the window's language: the ticket is for the citizen, and
+    # the branch's clock is what the office runs on.
     local = moment.astimezone(ZoneInfo(zone))
-    date = f"{WEEKDAYS_ID[local.weekday()]}, {local.day} {MONTHS_ID[local.month - 1]} {local.year}"
-    name = ZONE_NAMES.get(zone, local.tzname() or "")
-    return date, f"{local.hour:02d}.{local.minute:02d} {name}".rstrip()
+    name = calendar_id.zone_abbreviation(zone) or local.tzname() or ""
+    return long_date(local.date()), f"{clock(local, zone)} {name}".rstrip()
 
 
 def wait_minutes(seconds: int) -> int:

@@ -12,10 +12,13 @@ import time
 import psycopg
 from sqlalchemy.engine import make_url
 
+from counter_app.core.backoff import Backoff
 from counter_app.server.broker import Broker
 from counter_app.store.journal import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
+RETRY_FIRST = 0.2  # seconds: the ceiling of the first reconnect's pause (core.backoff)
+RETRY_CAP = 5.0
 
 
 def libpq_url(sqlalchemy_url: str) -> str:
@@ -40,7 +43,7 @@ class PgListener:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        backoff = 0.2
+        backoff = Backoff(RETRY_FIRST, RETRY_CAP)
         first = True
         while not self._stop.is_set():
             try:
@@ -50,14 +53,13 @@ class PgListener:
                     if not first:
                         self._broker.resync()
                     first = False
-                    backoff = 0.2
+                    backoff.reset()
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=1.0):
                             self._dispatch(note.payload)
             except psycopg.Error as exc:
                 log.warning("event listener lost its connection (%s); retrying", exc)
-                time.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+                time.sleep(backoff.next())
 
     def _dispatch(self, payload: str) -> None:
         try:

@@ -36,6 +36,7 @@ from counter_app.store.models import (
     UserCounter,
 )
 from counter_app.store.serialize import branch_out, counter_out, priority_class_out, service_out
+from counter_app.store.setup_events import record_setup_changed
 
 
 def get_branch(session: Session, branch_id: int) -> Branch:
@@ -64,21 +65,6 @@ def get_counter(session: Session, counter_id: int, *, lock: bool = False) -> Cou
     return counter
 
 
-def record_setup_change(
-    session: Session, branch_id: int, actor: Actor, now: datetime, what: str, ident: int
-) -> None:
-    """Journal a change of the office's set-up; once it commits, the set-up caches of this
-    process are cleared (``Database.after_commit``) and every screen reloads its set-up."""
-    journal.record(
-        session,
-        branch_id=branch_id,
-        kind=EventKind.SETUP_CHANGED,
-        at=now,
-        actor=actor,
-        data={"what": what, "id": ident},
-    )
-
-
 def create_branch(session: Session, data: BranchCreate, actor: Actor, now: datetime) -> BranchOut:
     if session.scalar(select(Branch.id).where(Branch.code == data.code)) is not None:
         raise conflict("branch_code_taken", f"A branch with code {data.code!r} already exists.")
@@ -98,7 +84,7 @@ def create_branch(session: Session, data: BranchCreate, actor: Actor, now: datet
     session.flush()
     session.add(BranchSequence(branch_id=branch.id, last_seq=0))
     session.flush()
-    record_setup_change(session, branch.id, actor, now, "branch", branch.id)
+    record_setup_changed(session, branch.id, actor, now, "branch", branch.id)
     return branch_out(branch)
 
 
@@ -130,7 +116,7 @@ def create_service(
     )
     session.add(service)
     session.flush()
-    record_setup_change(session, data.branch_id, actor, now, "service", service.id)
+    record_setup_changed(session, data.branch_id, actor, now, "service", service.id)
     return service_out(service)
 
 
@@ -161,7 +147,7 @@ def create_counter(
     for position, service_id in enumerate(data.service_ids):
         session.add(CounterService(counter_id=counter.id, service_id=service_id, position=position))
     session.flush()
-    record_setup_change(session, data.branch_id, actor, now, "counter", counter.id)
+    record_setup_changed(session, data.branch_id, actor, now, "counter", counter.id)
     return counter_out(session, counter)
 
 
@@ -180,7 +166,7 @@ def create_priority_class(
     row = PriorityClass(branch_id=data.branch_id, code=data.code, name=data.name, active=True)
     session.add(row)
     session.flush()
-    record_setup_change(session, data.branch_id, actor, now, "priority_class", row.id)
+    record_setup_changed(session, data.branch_id, actor, now, "priority_class", row.id)
     return priority_class_out(row)
 
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.counter.window import CounterWindow
 from counter_app.views.settings import AppSettings
 from tests.conftest import OfficeTemplate, sqlite_copy
@@ -53,7 +53,7 @@ def test_the_booking_name_is_shown_for_a_checked_in_ticket(
     window = counter_window(qtbot, bk.server.url, "petugas1", 1, app_settings)
     assert shown_name(window) == ""
 
-    qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F1)  # the due appointment goes first
     qtbot.waitUntil(lambda: shown_number(window) == booked["number"], timeout=WAIT_MS)
     # The call's answer carries the name; the ticket.called event (which may come first)
@@ -67,11 +67,11 @@ def test_the_booking_name_is_shown_for_a_checked_in_ticket(
     window.refresh()
     assert shown_name(window) == "Online booking: Wayan Sudarta"
 
-    qtbot.waitUntil(lambda: window.controller.can(Action.FINISH), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.FINISH), timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: shown_number(window) == "—", timeout=WAIT_MS)
     assert shown_name(window) == ""
-    qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: shown_number(window) == walk_in["number"], timeout=WAIT_MS)
     assert shown_name(window) == ""

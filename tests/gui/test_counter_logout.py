@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.counter.run import work_at_counter
 from counter_app.views.counter.session import open_counter, sign_in
 from counter_app.views.counter.window import CounterWindow
@@ -58,8 +58,8 @@ def test_log_out_waits_for_the_ticket_in_hand(
 ) -> None:
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[Action.CALL_NEXT].click()
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
+    window.buttons[CounterCommand.CALL_NEXT].click()
     qtbot.waitUntil(lambda: shown_number(window) == ticket["number"], timeout=WAIT_MS)
 
     window.logout_button.click()

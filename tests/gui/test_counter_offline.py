@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.settings import AppSettings
 from tests.conftest import OfficeTemplate, sqlite_copy
 from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
@@ -33,12 +33,12 @@ def test_the_server_going_away_and_coming_back_mid_shift(
     with run_server(db_url, port=port) as server:
         first = issue(Api(server.url).as_token(office.kiosk_token), office.services["A"])
         window = counter_window(qtbot, server.url, "petugas1", 1, app_settings)
-        qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
     # The server is gone. The officer presses F1 anyway.
-    window.buttons[Action.CALL_NEXT].click()
+    window.buttons[CounterCommand.CALL_NEXT].click()
     qtbot.waitUntil(window.banner.isVisible, timeout=RETRY_WAIT_MS)
     assert window.controller.busy  # the press waits; a second one would be refused
-    window.buttons[Action.CALL_NEXT].click()
+    window.buttons[CounterCommand.CALL_NEXT].click()
     assert shown_number(window) != first["number"]
 
     with run_server(db_url, port=port) as server:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.counter.settings_dialog import SettingsDialog
 from counter_app.views.counter.window import CounterWindow
 from counter_app.views.settings import AppSettings
@@ -16,7 +16,7 @@ from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
 from tests.support.queue_ops import issue, state_of
 
 
-def first_line(window: CounterWindow, action: Action) -> str:
+def first_line(window: CounterWindow, action: CounterCommand) -> str:
     return window.buttons[action].text().splitlines()[0]
 
 
@@ -34,12 +34,12 @@ def test_the_window_is_in_indonesian_by_default(
     assert app_settings.language == "id"
     use_language(app_settings.language)
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    assert first_line(window, Action.CALL_NEXT) == "Panggil berikutnya"
-    assert first_line(window, Action.RECALL) == "Panggil ulang"
-    assert first_line(window, Action.START) == "Mulai layani"
-    assert first_line(window, Action.FINISH) == "Selesai"
-    assert first_line(window, Action.RETURN) == "Kembalikan ke antrean"
-    assert window.buttons[Action.CLOSE].text() == "Tutup loket"
+    assert first_line(window, CounterCommand.CALL_NEXT) == "Panggil berikutnya"
+    assert first_line(window, CounterCommand.RECALL) == "Panggil ulang"
+    assert first_line(window, CounterCommand.START) == "Mulai layani"
+    assert first_line(window, CounterCommand.FINISH) == "Selesai"
+    assert first_line(window, CounterCommand.RETURN) == "Kembalikan ke antrean"
+    assert window.buttons[CounterCommand.CLOSE].text() == "Tutup loket"
     qtbot.waitUntil(lambda: window.state_label.text() == "Buka", timeout=WAIT_MS)
     assert window.ticket_panel.service.text() == "Belum ada nomor di loket ini"
 
@@ -55,7 +55,9 @@ def test_english_chosen_in_settings_applies_at_the_next_start(
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.save()
     assert not dialog.isVisible()
-    assert first_line(window, Action.CALL_NEXT) == "Panggil berikutnya"  # until the next start
+    assert (
+        first_line(window, CounterCommand.CALL_NEXT) == "Panggil berikutnya"
+    )  # until the next start
 
     # The next start reads the same settings file afresh.
     path = app_settings.qt.fileName()
@@ -63,8 +65,8 @@ def test_english_chosen_in_settings_applies_at_the_next_start(
     assert next_start.language == "en"
     use_language(next_start.language)
     again = counter_window(qtbot, running_sqlite.server.url, "petugas2", 2, next_start)
-    assert first_line(again, Action.CALL_NEXT) == "Call next"
-    assert again.buttons[Action.CLOSE].text() == "Close counter"
+    assert first_line(again, CounterCommand.CALL_NEXT) == "Call next"
+    assert again.buttons[CounterCommand.CLOSE].text() == "Close counter"
 
 
 def test_a_keypad_key_mapped_in_settings_calls_the_next_ticket(
@@ -72,7 +74,7 @@ def test_a_keypad_key_mapped_in_settings_calls_the_next_ticket(
 ) -> None:
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
     dialog = open_settings(qtbot, window)
     field = dialog.key_edits["call_next"]
     field.setFocus()
@@ -81,7 +83,7 @@ def test_a_keypad_key_mapped_in_settings_calls_the_next_ticket(
     assert dialog.chosen_keys()["call_next"] == "1"
     dialog.save()
     assert app_settings.keypad_key("call_next") == "1"
-    assert window.buttons[Action.CALL_NEXT].text().splitlines()[1] == "(F1 / 1)"
+    assert window.buttons[CounterCommand.CALL_NEXT].text().splitlines()[1] == "(F1 / 1)"
 
     window.activateWindow()
     assert QTest.qWaitForWindowActive(window, WAIT_MS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
 from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
@@ -43,21 +43,21 @@ def test_recall_start_finish_and_todays_figures(
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
     controller = window.controller
-    qtbot.waitUntil(lambda: controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[Action.CALL_NEXT].click()
-    qtbot.waitUntil(lambda: controller.can(Action.RECALL), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
+    window.buttons[CounterCommand.CALL_NEXT].click()
+    qtbot.waitUntil(lambda: controller.can(CounterCommand.RECALL), timeout=WAIT_MS)
 
-    window.buttons[Action.RECALL].click()
+    window.buttons[CounterCommand.RECALL].click()
     qtbot.waitUntil(
         lambda: server_ticket(running_sqlite, ticket["id"])["call_count"] == 2, timeout=WAIT_MS
     )
-    qtbot.waitUntil(lambda: controller.can(Action.START), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: controller.can(CounterCommand.START), timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F3)
     qtbot.waitUntil(
         lambda: server_ticket(running_sqlite, ticket["id"])["state"] == "serving", timeout=WAIT_MS
     )
-    assert not window.buttons[Action.START].isEnabled()  # wrong-state actions are disabled
-    qtbot.waitUntil(lambda: controller.can(Action.FINISH), timeout=WAIT_MS)
+    assert not window.buttons[CounterCommand.START].isEnabled()  # wrong-state actions are disabled
+    qtbot.waitUntil(lambda: controller.can(CounterCommand.FINISH), timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F4)
     qtbot.waitUntil(
         lambda: server_ticket(running_sqlite, ticket["id"])["state"] == "done", timeout=WAIT_MS
@@ -72,9 +72,9 @@ def test_skip_marks_no_show(
 ) -> None:
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: window.controller.can(Action.SKIP), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.SKIP), timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.waitUntil(
         lambda: server_ticket(running_sqlite, ticket["id"])["state"] == "no_show", timeout=WAIT_MS
@@ -87,8 +87,8 @@ def test_a_double_click_calls_one_ticket(
     service_a = running_sqlite.office.services["A"]
     tickets = [issue(running_sqlite.kiosk, service_a) for _ in range(3)]
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
-    button = window.buttons[Action.CALL_NEXT]
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
+    button = window.buttons[CounterCommand.CALL_NEXT]
     button.click()
     button.click()  # the second click lands while the first request is in flight
     qtbot.keyClick(window, Qt.Key.Key_F1)
@@ -104,12 +104,12 @@ def test_transfer_to_another_counter_shows_up_there(
     issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     first = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
     second = counter_window(qtbot, running_sqlite.server.url, "petugas3", 3, app_settings)
-    qtbot.waitUntil(lambda: first.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: first.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
     # Two windows: keys go to the active one, so click the buttons here.
-    first.buttons[Action.CALL_NEXT].click()
-    qtbot.waitUntil(lambda: first.controller.can(Action.TRANSFER), timeout=WAIT_MS)
+    first.buttons[CounterCommand.CALL_NEXT].click()
+    qtbot.waitUntil(lambda: first.controller.can(CounterCommand.TRANSFER), timeout=WAIT_MS)
 
-    first.buttons[Action.TRANSFER].click()
+    first.buttons[CounterCommand.TRANSFER].click()
     dialog = first.transfer_dialog
     assert dialog is not None
     dialog.counter_box.setCurrentIndex(
@@ -124,8 +124,8 @@ def test_transfer_to_another_counter_shows_up_there(
         lambda: [t.number for t in second.controller.waiting()] == ["A-001"], timeout=WAIT_MS
     )
     qtbot.waitUntil(lambda: second.queue_panel._transfers[0].isVisibleTo(second), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: second.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
-    second.buttons[Action.CALL_NEXT].click()
+    qtbot.waitUntil(lambda: second.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
+    second.buttons[CounterCommand.CALL_NEXT].click()
     qtbot.waitUntil(lambda: shown_number(second) == "A-001", timeout=WAIT_MS)
 
 

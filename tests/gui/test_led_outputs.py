@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.hardware.led_frames import StxEtxEncoder
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.display.run import open_display
 from counter_app.views.display.settings import DisplaySettings
 from counter_app.views.settings import AppSettings
@@ -35,11 +35,11 @@ def test_the_counter_window_shows_its_call_on_its_led_display(
     app_settings.led_display = f"socket://127.0.0.1:{led.port},address=1"
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[Action.CALL_NEXT].click()
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
+    window.buttons[CounterCommand.CALL_NEXT].click()
     qtbot.waitUntil(lambda: shown_number(window) == ticket["number"], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: frame(1, ticket["number"]) in led.data(), timeout=WAIT_MS)
-    window.buttons[Action.FINISH].click()
+    window.buttons[CounterCommand.FINISH].click()
     qtbot.waitUntil(lambda: led.data().endswith(frame(1, "")), timeout=WAIT_MS)
 
 
@@ -52,8 +52,8 @@ def test_an_unreachable_led_display_is_reported_and_never_blocks_a_call(
     app_settings.led_display = f"socket://127.0.0.1:{port},address=1"
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(Action.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[Action.CALL_NEXT].click()
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
+    window.buttons[CounterCommand.CALL_NEXT].click()
     qtbot.waitUntil(lambda: shown_number(window) == ticket["number"], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "LED" in window.notice.text(), timeout=WAIT_MS)
     assert window.notice.isVisible()

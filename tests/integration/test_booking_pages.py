@@ -221,3 +221,38 @@ def test_status_page_and_its_live_stream(bk: Booking) -> None:
     expect_error(
         requests.get(f"{base}/api/v1/public/tickets/ZZZZZZZZ/events"), 404, "ticket_not_found"
     )
+
+
+def test_a_malformed_address_or_form_gets_a_page_never_json(bk: Booking) -> None:
+    """A citizen's browser never sees the API's JSON: an address FastAPI cannot validate gets
+    the error page, and odd form fields (a file, a very long text) are read as text."""
+    a = bk.office.services["A"]
+    base = bk.server.url
+    web = requests.Session()
+    for path in (
+        "/pesan/layanan/0",
+        f"/pesan/layanan/{a}/not-a-day",
+        "/pesan/Bad Code!",
+        "/t/bad-code!",
+        "/pesan/kode?kode=" + "X" * 41,
+    ):
+        page = web.get(base + path)
+        assert page.status_code == 422, path
+        assert page.headers["content-type"].startswith("text/html"), path
+        assert _error(page) == "Permintaan tidak dapat diproses. Silakan coba lagi."
+    refused = web.post(f"{base}/t/bad-code!/survei", data={"u1": "4"})
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("text/html")
+
+    url = f"{base}/pesan/layanan/{a}/{DAY}"
+    token = _csrf(web.get(url))
+    seq = bk.seq()
+    too_long = web.post(url, data=_form(token, name="Siti " * 1000))
+    assert too_long.status_code == 422 and _error(too_long).startswith("Nama hanya boleh")
+    a_file = web.post(
+        url,
+        data={k: v for k, v in _form(token).items() if k != "name"},
+        files={"name": ("name.txt", b"Siti Aminah", "text/plain")},
+    )
+    assert a_file.status_code == 422 and _error(a_file).startswith("Nama hanya boleh")
+    assert 'value="0812 1111 2222"' in a_file.text
+    assert bk.seq() == seq and remaining(bk.anon, a, SLOT) == 4

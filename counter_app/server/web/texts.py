@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
+from counter_app.core import calendar_id
 from counter_app.core.errors import AppError
-
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 NIK_REASONS = {
     "length": "NIK harus 16 angka.",
@@ -76,24 +67,16 @@ def message_for(error: AppError) -> str:
     return MESSAGES.get(error.code, FALLBACK)
 
 
-def long_date(day: date) -> str:
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: date) -> str:
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1][:3]}"
-
-
-def local_date(moment: datetime, zone: str) -> date:
-    return moment.astimezone(ZoneInfo(zone)).date()
-
-
-def clock(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%H.%M")
+# The pages' dates and times (the templates call them as ``texts.…``).
+long_date = calendar_id.long_date
+short_date = calendar_id.short_date
+local_date = calendar_id.local_date
+clock = calendar_id.clock
 
 
 def zone_name(zone: str) -> str:
-    return ZONE_NAMES.get(zone, zone)
+    """``WIB``, ``WITA``, ``WIT``; any other zone by its name."""
+    return calendar_id.zone_abbreviation(zone) or zone
 
 
 def minutes(seconds: int | None) -> str | None:

@@ -11,7 +11,8 @@ from counter_app.core.actor import Actor
 from counter_app.core.errors import conflict, not_found
 from counter_app.schemas.office import HolidayCreate, HolidayOut
 from counter_app.store.models import BranchHoliday
-from counter_app.store.office import get_branch, record_setup_change
+from counter_app.store.office import get_branch
+from counter_app.store.setup_events import record_setup_changed
 
 
 def holiday_out(row: BranchHoliday) -> HolidayOut:
@@ -55,7 +56,7 @@ def add_holiday(
     row = BranchHoliday(branch_id=branch_id, day=data.day, name=data.name)
     session.add(row)
     session.flush()
-    record_setup_change(session, branch_id, actor, now, "holiday", row.id)
+    record_setup_changed(session, branch_id, actor, now, "holiday", row.id)
     return holiday_out(row)
 
 
@@ -71,5 +72,5 @@ def remove_holiday(
     out = holiday_out(row)
     session.delete(row)
     session.flush()
-    record_setup_change(session, branch_id, actor, now, "holiday", out.id)
+    record_setup_changed(session, branch_id, actor, now, "holiday", out.id)
     return out

@@ -10,8 +10,9 @@ from counter_app.core.actor import Actor
 from counter_app.core.booking import BookingRules
 from counter_app.schemas.office import BookingSettings, ServiceOut
 from counter_app.store.models import Service
-from counter_app.store.office import get_service, record_setup_change
+from counter_app.store.office import get_service
 from counter_app.store.serialize import service_out
+from counter_app.store.setup_events import record_setup_changed
 
 
 def rules_of(service: Service) -> BookingRules:
@@ -38,5 +39,5 @@ def set_booking_settings(
     service.booking_check_in_before = data.check_in_before
     service.booking_check_in_after = data.check_in_after
     session.flush()
-    record_setup_change(session, service.branch_id, actor, now, "service", service.id)
+    record_setup_changed(session, service.branch_id, actor, now, "service", service.id)
     return service_out(service)

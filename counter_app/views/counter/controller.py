@@ -31,7 +31,11 @@ from counter_app.views.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
-class Action(StrEnum):
+class CounterCommand(StrEnum):
+    """What the officer can ask of the counter window: its buttons and keys. Not
+    ``core.states.Action`` (what happens to a ticket, one journal event each): a command may
+    change the counter rather than a ticket (open, break, close), or pick a ticket first."""
+
     CALL_NEXT = "call_next"
     RECALL = "recall"
     START = "start"
@@ -104,7 +108,7 @@ class CounterController(QObject):
     def waiting(self) -> list[TicketOut]:
         return self.board.waiting_for_counter(self.counter_id) if self.board else []
 
-    def can(self, action: Action) -> bool:
+    def can(self, action: CounterCommand) -> bool:
         """Is this action possible now? Impossible actions are disabled, not errors."""
         counter = self.counter
         if self.busy or counter is None:
@@ -113,21 +117,26 @@ class CounterController(QObject):
         current = self.current
         state = current.state if current else None
         match action:
-            case Action.CALL_NEXT:
+            case CounterCommand.CALL_NEXT:
                 return is_open and current is None and bool(self.waiting())
-            case Action.CALL_NUMBER:
+            case CounterCommand.CALL_NUMBER:
                 return is_open and current is None
-            case Action.RECALL | Action.SKIP | Action.RETURN | Action.START:
+            case (
+                CounterCommand.RECALL
+                | CounterCommand.SKIP
+                | CounterCommand.RETURN
+                | CounterCommand.START
+            ):
                 return state is TicketState.CALLED
-            case Action.FINISH:
+            case CounterCommand.FINISH:
                 return state in (TicketState.CALLED, TicketState.SERVING)
-            case Action.TRANSFER:
+            case CounterCommand.TRANSFER:
                 return state in (TicketState.CALLED, TicketState.SERVING)
-            case Action.OPEN:
+            case CounterCommand.OPEN:
                 return counter.state is not CounterState.OPEN
-            case Action.BREAK:
+            case CounterCommand.BREAK:
                 return is_open and current is None
-            case Action.CLOSE:
+            case CounterCommand.CLOSE:
                 return current is None
         return False
 
@@ -189,19 +198,19 @@ class CounterController(QObject):
 
     def call_next(self) -> None:
         self._perform(
-            Action.CALL_NEXT,
+            CounterCommand.CALL_NEXT,
             lambda key: self.client.call_next(self.counter_id, idempotency_key=key),
         )
 
     def call_number(self, number: str) -> None:
         self._perform(
-            Action.CALL_NUMBER,
+            CounterCommand.CALL_NUMBER,
             lambda key: self.client.call_ticket(
                 self.counter_id, number=number, idempotency_key=key
             ),
         )
 
-    def _ticket_action(self, action: Action, method: Callable[..., TicketOut]) -> None:
+    def _ticket_action(self, action: CounterCommand, method: Callable[..., TicketOut]) -> None:
         current = self.current
         if current is None:
             return
@@ -209,19 +218,19 @@ class CounterController(QObject):
         self._perform(action, lambda key: method(ticket_id, idempotency_key=key))
 
     def recall(self) -> None:
-        self._ticket_action(Action.RECALL, self.client.recall_ticket)
+        self._ticket_action(CounterCommand.RECALL, self.client.recall_ticket)
 
     def start_service(self) -> None:
-        self._ticket_action(Action.START, self.client.start_service)
+        self._ticket_action(CounterCommand.START, self.client.start_service)
 
     def finish(self) -> None:
-        self._ticket_action(Action.FINISH, self.client.finish_ticket)
+        self._ticket_action(CounterCommand.FINISH, self.client.finish_ticket)
 
     def skip(self) -> None:
-        self._ticket_action(Action.SKIP, self.client.skip_ticket)
+        self._ticket_action(CounterCommand.SKIP, self.client.skip_ticket)
 
     def return_to_queue(self) -> None:
-        self._ticket_action(Action.RETURN, self.client.return_ticket)
+        self._ticket_action(CounterCommand.RETURN, self.client.return_ticket)
 
     def transfer(
         self, *, counter_id: int | None = None, service_id: int | None = None, note: str = ""
@@ -231,7 +240,7 @@ class CounterController(QObject):
             return
         ticket_id = current.id
         self._perform(
-            Action.TRANSFER,
+            CounterCommand.TRANSFER,
             lambda key: self.client.transfer_ticket(
                 ticket_id,
                 counter_id=counter_id,
@@ -242,9 +251,10 @@ class CounterController(QObject):
         )
 
     def set_state(self, state: CounterState, reason: str = "") -> None:
-        action = {CounterState.OPEN: Action.OPEN, CounterState.BREAK: Action.BREAK}.get(
-            state, Action.CLOSE
-        )
+        action = {
+            CounterState.OPEN: CounterCommand.OPEN,
+            CounterState.BREAK: CounterCommand.BREAK,
+        }.get(state, CounterCommand.CLOSE)
         self._perform(
             action,
             lambda key: self.client.set_counter_state(
@@ -252,12 +262,12 @@ class CounterController(QObject):
             ),
         )
 
-    def _perform(self, action: Action, work: Callable[[str], Any]) -> None:
+    def _perform(self, action: CounterCommand, work: Callable[[str], Any]) -> None:
         if self.can(action):  # not a second click while the first is in flight, nor disabled
             self.requests.start(action.value, work)
 
     def _succeeded(self, name: str, result: Any) -> None:
-        action = Action(name)
+        action = CounterCommand(name)
         if self.board is not None:
             # Show the committed result at once; the event that follows changes nothing.
             if isinstance(result, CallNextResponse):
@@ -273,9 +283,9 @@ class CounterController(QObject):
             elif isinstance(result, CounterOut):
                 self.board.counters[result.id] = result
         self.board_changed.emit()
-        if action in (Action.FINISH, Action.SKIP, Action.TRANSFER):
+        if action in (CounterCommand.FINISH, CounterCommand.SKIP, CounterCommand.TRANSFER):
             self.refresh_today()
-        if action is Action.CLOSE:
+        if action is CounterCommand.CLOSE:
             self.closed.emit()
 
     def _failed(self, _name: str, exc: Exception) -> None:

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand
 
 translate = QCoreApplication.translate  # by this name, so that pyside6-lupdate finds the texts
 
 
-def action_label(action: Action) -> str:
+def action_label(action: CounterCommand) -> str:
     labels = {
-        Action.CALL_NEXT: translate("Actions", "Call next"),
-        Action.RECALL: translate("Actions", "Recall"),
-        Action.START: translate("Actions", "Start serving"),
-        Action.FINISH: translate("Actions", "Finish"),
-        Action.SKIP: translate("Actions", "Skip / no-show"),
-        Action.TRANSFER: translate("Actions", "Transfer"),
-        Action.RETURN: translate("Actions", "Return to queue"),
-        Action.CALL_NUMBER: translate("Actions", "Call a number…"),
-        Action.OPEN: translate("Actions", "Open"),
-        Action.BREAK: translate("Actions", "Break"),
-        Action.CLOSE: translate("Actions", "Close counter"),
+        CounterCommand.CALL_NEXT: translate("Actions", "Call next"),
+        CounterCommand.RECALL: translate("Actions", "Recall"),
+        CounterCommand.START: translate("Actions", "Start serving"),
+        CounterCommand.FINISH: translate("Actions", "Finish"),
+        CounterCommand.SKIP: translate("Actions", "Skip / no-show"),
+        CounterCommand.TRANSFER: translate("Actions", "Transfer"),
+        CounterCommand.RETURN: translate("Actions", "Return to queue"),
+        CounterCommand.CALL_NUMBER: translate("Actions", "Call a number…"),
+        CounterCommand.OPEN: translate("Actions", "Open"),
+        CounterCommand.BREAK: translate("Actions", "Break"),
+        CounterCommand.CLOSE: translate("Actions", "Close counter"),
     }
     return labels[action]

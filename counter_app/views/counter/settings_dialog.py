@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.hardware.led_config import parse_display
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.counter.dialogs import ok_cancel
 from counter_app.views.counter.labels import action_label
 from counter_app.views.i18n import LANGUAGES
@@ -67,7 +67,9 @@ class SettingsDialog(QDialog):
             if field is not None:
                 field.setPlaceholderText(self.tr("Press a key"))
             self.key_edits[action] = edit
-            keys_form.addRow(f"{action_label(Action(action))} ({DEFAULT_KEYS[action]})", edit)
+            keys_form.addRow(
+                f"{action_label(CounterCommand(action))} ({DEFAULT_KEYS[action]})", edit
+            )
 
         led_box = QGroupBox(self.tr("LED display above this counter"))
         led_layout = QVBoxLayout(led_box)
@@ -118,7 +120,7 @@ class SettingsDialog(QDialog):
                 continue
             if key in taken:
                 return self.tr("{key} is already used for “{action}”.").format(
-                    key=key, action=action_label(Action(taken[key]))
+                    key=key, action=action_label(CounterCommand(taken[key]))
                 )
             taken[key] = action
         return ""

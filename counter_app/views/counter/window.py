@@ -24,7 +24,7 @@ from counter_app.core.vocabulary import CounterState
 from counter_app.hardware.led_config import parse_display
 from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterToday
-from counter_app.views.counter.controller import Action, CounterController
+from counter_app.views.counter.controller import CounterCommand, CounterController
 from counter_app.views.counter.dialogs import TextDialog, TransferDialog
 from counter_app.views.counter.labels import action_label
 from counter_app.views.counter.panels import QueuePanel, TicketPanel, big_font
@@ -99,7 +99,7 @@ class CounterWindow(QMainWindow):
         self.today.setObjectName("today")
         self.today.setFont(big_font(13, bold=False))
 
-        self.buttons: dict[Action, QPushButton] = {}
+        self.buttons: dict[CounterCommand, QPushButton] = {}
         self.settings_button = header_button(self.tr("Settings…"), "settings", self.open_settings)
         self.logout_button = header_button(self.tr("Log out"), "logout", self.log_out)
         self.shortcuts: list[QShortcut] = []
@@ -132,14 +132,14 @@ class CounterWindow(QMainWindow):
     def _build_buttons(self) -> QGridLayout:
         grid = QGridLayout()
         layout_plan = [
-            (Action.CALL_NEXT, 0, 0),
-            (Action.RECALL, 0, 1),
-            (Action.START, 1, 0),
-            (Action.FINISH, 1, 1),
-            (Action.SKIP, 2, 0),
-            (Action.TRANSFER, 2, 1),
-            (Action.RETURN, 3, 0),
-            (Action.CALL_NUMBER, 3, 1),
+            (CounterCommand.CALL_NEXT, 0, 0),
+            (CounterCommand.RECALL, 0, 1),
+            (CounterCommand.START, 1, 0),
+            (CounterCommand.FINISH, 1, 1),
+            (CounterCommand.SKIP, 2, 0),
+            (CounterCommand.TRANSFER, 2, 1),
+            (CounterCommand.RETURN, 3, 0),
+            (CounterCommand.CALL_NUMBER, 3, 1),
         ]
         for action, row, col in layout_plan:
             button = QPushButton(action_label(action))
@@ -150,7 +150,7 @@ class CounterWindow(QMainWindow):
             button.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
             grid.addWidget(button, row, col)
             self.buttons[action] = button
-        for action in (Action.OPEN, Action.BREAK, Action.CLOSE):
+        for action in (CounterCommand.OPEN, CounterCommand.BREAK, CounterCommand.CLOSE):
             self.buttons[action] = header_button(
                 action_label(action), f"state_{action.value}", partial(self.trigger, action)
             )
@@ -160,7 +160,7 @@ class CounterWindow(QMainWindow):
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.state_label)
-        for action in (Action.OPEN, Action.BREAK, Action.CLOSE):
+        for action in (CounterCommand.OPEN, CounterCommand.BREAK, CounterCommand.CLOSE):
             header.addWidget(self.buttons[action])
         header.addWidget(self.settings_button)
         header.addWidget(self.logout_button)
@@ -188,7 +188,7 @@ class CounterWindow(QMainWindow):
             old.deleteLater()
         self.shortcuts = []
         for name, sequences in keys.items():
-            action = Action(name)
+            action = CounterCommand(name)
             for sequence in sequences:
                 # A keypad key ("Num+1") also fires a plain "1" shortcut: Qt falls back to it.
                 shortcut = QShortcut(QKeySequence(sequence), self)
@@ -287,32 +287,32 @@ class CounterWindow(QMainWindow):
 
     # --- acting ---
 
-    def trigger(self, action: Action) -> None:
+    def trigger(self, action: CounterCommand) -> None:
         if not self.controller.can(action):
             return
         c = self.controller
         match action:
-            case Action.CALL_NEXT:
+            case CounterCommand.CALL_NEXT:
                 c.call_next()
-            case Action.RECALL:
+            case CounterCommand.RECALL:
                 c.recall()
-            case Action.START:
+            case CounterCommand.START:
                 c.start_service()
-            case Action.FINISH:
+            case CounterCommand.FINISH:
                 c.finish()
-            case Action.SKIP:
+            case CounterCommand.SKIP:
                 c.skip()
-            case Action.RETURN:
+            case CounterCommand.RETURN:
                 c.return_to_queue()
-            case Action.TRANSFER:
+            case CounterCommand.TRANSFER:
                 self.open_transfer()
-            case Action.CALL_NUMBER:
-                self.open_text(Action.CALL_NUMBER)
-            case Action.OPEN:
+            case CounterCommand.CALL_NUMBER:
+                self.open_text(CounterCommand.CALL_NUMBER)
+            case CounterCommand.OPEN:
                 c.set_state(CounterState.OPEN)
-            case Action.BREAK:
-                self.open_text(Action.BREAK)
-            case Action.CLOSE:
+            case CounterCommand.BREAK:
+                self.open_text(CounterCommand.BREAK)
+            case CounterCommand.CLOSE:
                 c.set_state(CounterState.CLOSED)
 
     def open_transfer(self) -> None:
@@ -342,8 +342,8 @@ class CounterWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._bind_keys(self.settings.keys()))
         dialog.open()
 
-    def open_text(self, action: Action) -> None:
-        if action is Action.CALL_NUMBER:
+    def open_text(self, action: CounterCommand) -> None:
+        if action is CounterCommand.CALL_NUMBER:
             dialog = TextDialog(self.tr("Call a number"), self.tr("Ticket number"), "A-007", self)
         else:
             dialog = TextDialog(
@@ -352,7 +352,7 @@ class CounterWindow(QMainWindow):
         self.text_dialog = dialog
 
         def accepted() -> None:
-            if action is Action.CALL_NUMBER:
+            if action is CounterCommand.CALL_NUMBER:
                 if dialog.text():
                     self.controller.call_number(dialog.text())
             else:
