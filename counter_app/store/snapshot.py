@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import not_found
 from counter_app.core.estimates import estimate
 from counter_app.core.numbering import format_number
@@ -107,7 +108,7 @@ def latest_by_code(session: Session, code: str) -> Ticket:
         select(Ticket).where(Ticket.code == code.upper()).order_by(Ticket.id.desc()).limit(1)
     ).one_or_none()
     if ticket is None:
-        raise not_found("ticket", code)
+        raise not_found(ErrorCode.TICKET_NOT_FOUND, code)
     return ticket
 
 

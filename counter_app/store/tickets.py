@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, forbidden, invalid, not_found
 from counter_app.core.numbering import parse_number, service_day
 from counter_app.core.policy import (
@@ -209,21 +210,23 @@ def issue_ticket(
         raise forbidden("Only a kiosk or a logged-in officer can issue tickets.")
     found = find_service_and_branch(session, request.service_id)
     if found is None:
-        raise not_found("service", request.service_id)
+        raise not_found(ErrorCode.SERVICE_NOT_FOUND, request.service_id)
     service, branch = found
     actor.require_branch(service.branch_id)
     if not service.active:
-        raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
+        raise conflict(
+            ErrorCode.SERVICE_CLOSED, f"The service {service.name} is not taking tickets."
+        )
     source = request.source
     if actor.device_kind is DeviceKind.KIOSK:
         source = TicketSource.KIOSK
     elif source is TicketSource.ONLINE:
-        raise invalid("bad_source", "Online tickets come from a booking check-in.")
+        raise invalid(ErrorCode.BAD_SOURCE, "Online tickets come from a booking check-in.")
     priority = False
     if request.priority_class_id is not None:
         klass = session.get(PriorityClass, request.priority_class_id)
         if klass is None or klass.branch_id != branch.id or not klass.active:
-            raise not_found("priority_class", request.priority_class_id)
+            raise not_found(ErrorCode.PRIORITY_CLASS_NOT_FOUND, request.priority_class_id)
         priority = True
     return create_ticket(
         session,
@@ -258,7 +261,7 @@ def create_ticket(
     number, issued = _next_number(session, branch.id, day, service.prefix)
     if appointment_at is None and service.daily_quota is not None and issued > service.daily_quota:
         raise conflict(
-            "quota_full",
+            ErrorCode.QUOTA_FULL,
             f"Today's {service.daily_quota} tickets for {service.name} are all taken.",
         )
     ticket = insert_ticket(
@@ -306,10 +309,10 @@ def counter_for_actor(session: Session, actor: Actor, counter_id: int) -> Counte
         raise forbidden("Only officers and supervisors act at a counter.")
     counter = find_counter(session, counter_id, lock=True)
     if counter is None:
-        raise not_found("counter", counter_id)
+        raise not_found(ErrorCode.COUNTER_NOT_FOUND, counter_id)
     actor.require_branch(counter.branch_id)
     if actor.role is Role.OFFICER and counter.officer_id != actor.user_id:
-        raise forbidden(f"{counter.name} is not open under your name.", "not_your_counter")
+        raise forbidden(f"{counter.name} is not open under your name.", ErrorCode.NOT_YOUR_COUNTER)
     return counter
 
 
@@ -327,7 +330,7 @@ def _ticket_for_actor(
         if counter is None or counter.officer_id != actor.user_id:
             raise forbidden(
                 f"Ticket {ticket.prefix}-{ticket.number:03d} is not at your counter.",
-                "not_your_ticket",
+                ErrorCode.NOT_YOUR_TICKET,
             )
     return ticket, counter
 
@@ -335,13 +338,14 @@ def _ticket_for_actor(
 def _require_callable(counter: CounterRow) -> None:
     if counter.state != CounterState.OPEN.value:
         raise conflict(
-            "counter_not_open", f"{counter.name} is {counter.state}; open it before calling."
+            ErrorCode.COUNTER_NOT_OPEN,
+            f"{counter.name} is {counter.state}; open it before calling.",
         )
 
 
 def _busy(counter: CounterRow, ticket: TicketRow) -> Exception:
     return conflict(
-        "counter_busy",
+        ErrorCode.COUNTER_BUSY,
         f"{counter.name} still has ticket {ticket.prefix}-{ticket.number:03d} "
         f"({ticket.state}); finish, skip or return it first.",
         ticket_id=ticket.id,
@@ -434,7 +438,7 @@ def find_by_number(session: Session, branch: BranchRow, text: str, now: datetime
         .limit(1)
     )
     if ticket_id is None:
-        raise conflict("ticket_number_unknown", f"No ticket {prefix}-{number:03d} today.")
+        raise conflict(ErrorCode.TICKET_NUMBER_UNKNOWN, f"No ticket {prefix}-{number:03d} today.")
     return lock_ticket(session, ticket_id)
 
 
@@ -450,20 +454,20 @@ def call_ticket(
     if request.ticket_id is not None:
         ticket = lock_ticket(session, request.ticket_id)
         if ticket.branch_id != branch.id:
-            raise not_found("ticket", request.ticket_id)
+            raise not_found(ErrorCode.TICKET_NOT_FOUND, request.ticket_id)
     else:
         assert request.number is not None
         ticket = find_by_number(session, branch, request.number, now)
     if ticket.service_day != today(branch, now):
         # Yesterday's queue is closed (the sweeper expires it); its numbers are reused today.
         raise conflict(
-            "ticket_from_past_day",
+            ErrorCode.TICKET_FROM_PAST_DAY,
             f"Ticket {ticket.prefix}-{ticket.number:03d} is from {ticket.service_day}; "
             "only today's tickets can be called.",
         )
     if ticket.target_counter_id not in (None, counter.id):
         raise conflict(
-            "ticket_for_other_counter", "This ticket was transferred to another counter."
+            ErrorCode.TICKET_FOR_OTHER_COUNTER, "This ticket was transferred to another counter."
         )
     _mark_called(ticket, counter, actor, now)
     save_ticket(session, ticket)
@@ -551,16 +555,18 @@ def transfer(
     if request.counter_id is not None:
         target_counter = find_counter(session, request.counter_id)
         if target_counter is None or target_counter.branch_id != ticket.branch_id:
-            raise not_found("counter", request.counter_id)
+            raise not_found(ErrorCode.COUNTER_NOT_FOUND, request.counter_id)
         if target_counter.id == ticket.counter_id:
-            raise conflict("same_counter", "The ticket is already at that counter.")
+            raise conflict(ErrorCode.SAME_COUNTER, "The ticket is already at that counter.")
     else:
         assert request.service_id is not None
         service = find_service(session, request.service_id)
         if service is None or service.branch_id != ticket.branch_id:
-            raise not_found("service", request.service_id)
+            raise not_found(ErrorCode.SERVICE_NOT_FOUND, request.service_id)
         if not service.active:
-            raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
+            raise conflict(
+                ErrorCode.SERVICE_CLOSED, f"The service {service.name} is not taking tickets."
+            )
         service_id = service.id
     if from_counter is None and ticket.counter_id:
         from_counter = find_counter(session, ticket.counter_id)
@@ -628,7 +634,7 @@ def move_to_front(session: Session, ticket_id: int, actor: Actor, now: datetime)
     actor.require_branch(ticket.branch_id)
     if ticket.state != TicketState.WAITING.value:
         raise conflict(
-            "invalid_transition",
+            ErrorCode.INVALID_TRANSITION,
             f"{ticket.label} is {ticket.state}; only a waiting ticket can be moved to the front.",
             state=ticket.state,
             action="front",
@@ -636,7 +642,7 @@ def move_to_front(session: Session, ticket_id: int, actor: Actor, now: datetime)
     if ticket.target_counter_id is not None:
         # It is already first at the counter it was transferred to.
         raise conflict(
-            "ticket_for_other_counter",
+            ErrorCode.TICKET_FOR_OTHER_COUNTER,
             f"{ticket.label} was transferred to a counter; transfer it again to move it.",
         )
     ticket.front_at = now

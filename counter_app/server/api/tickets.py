@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from starlette.responses import Response
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import not_found
 from counter_app.core.states import Action
 from counter_app.schemas.tickets import IssueTicketRequest, TicketOut, TransferRequest
@@ -35,7 +36,7 @@ def get_ticket(ticket_id: Id, actor: ActorDep, svc: ServicesDep) -> TicketOut:
     with svc.db.read() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
-            raise not_found("ticket", ticket_id)
+            raise not_found(ErrorCode.TICKET_NOT_FOUND, ticket_id)
         actor.require_branch(ticket.branch_id)
         out = ticket_with_estimate(session, ticket, svc.clock())
         # The booking's name is for officers and supervisors, not for kiosks or displays.

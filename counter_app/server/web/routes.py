@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from counter_app.core.booking import BookingState, normalise_booking_code
-from counter_app.core.errors import AppError, ErrorKind, conflict, invalid
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError, conflict, invalid
 from counter_app.core.ikm import ELEMENTS
 from counter_app.core.states import TicketState
 from counter_app.schemas.booking import BookingCreate, BookingOut
@@ -27,7 +28,6 @@ from counter_app.schemas.survey import SurveyAnswers, SurveyState
 from counter_app.server import booking_flow
 from counter_app.server.api.public import FINAL_STATES, check_rate
 from counter_app.server.context import Services, app_services
-from counter_app.server.errors import STATUS_OF
 from counter_app.server.web import csrf, texts
 from counter_app.server.web.render import page, qr_svg
 from counter_app.store import bookings, survey
@@ -66,7 +66,7 @@ def _error_page(request: Request, error: AppError, back: str | None = None) -> H
     return _html(
         request,
         "error.html",
-        status=STATUS_OF[error.kind],
+        status=error.status,
         message=texts.message_for(error),
         back=back,
     )
@@ -75,7 +75,7 @@ def _error_page(request: Request, error: AppError, back: str | None = None) -> H
 def _check_csrf(request: Request, form: Any) -> None:
     svc: Services = app_services(request)
     if not csrf.valid(svc.keys.form, request.cookies.get(csrf.COOKIE), form.get(csrf.FIELD)):
-        raise AppError(ErrorKind.FORBIDDEN, "csrf", "The form token is missing or wrong.")
+        raise AppError(ErrorCode.CSRF, "The form token is missing or wrong.")
 
 
 def _field(form: Any, name: str, limit: int = 200) -> str:
@@ -112,7 +112,7 @@ def choose_branch(request: Request) -> Response:
 def find_booking(request: Request, kode: Annotated[str, Query(max_length=40)] = "") -> Response:
     code = normalise_booking_code(kode)
     if code is None:
-        error = AppError(ErrorKind.NOT_FOUND, "booking_not_found", "No such booking.")
+        error = AppError(ErrorCode.BOOKING_NOT_FOUND, "No such booking.")
         return _error_page(request, error, back="/pesan")
     return RedirectResponse(f"/pesan/kode/{code}", status_code=303)
 
@@ -124,7 +124,7 @@ def choose_service(branch_code: BranchCode, request: Request) -> Response:
     with svc.db.read() as session:
         branch = session.scalars(select(Branch).where(Branch.code == branch_code)).one_or_none()
         if branch is None:
-            error = AppError(ErrorKind.NOT_FOUND, "branch_not_found", "No such branch.")
+            error = AppError(ErrorCode.BRANCH_NOT_FOUND, "No such branch.")
             return _error_page(request, error, back="/pesan")
         rows = session.scalars(
             select(Service)
@@ -198,7 +198,7 @@ async def book(service_id: ServiceId, day: dt.date, request: Request) -> Respons
                 phone=values["phone"][:30],
             )
         except ValidationError:
-            raise AppError(ErrorKind.INVALID, "bad_slot", "Choose a slot.") from None
+            raise AppError(ErrorCode.BAD_SLOT, "Choose a slot.") from None
         created = await run_in_threadpool(booking_flow.create, svc, request, data)
     except AppError as error:
         failure = error
@@ -207,7 +207,7 @@ async def book(service_id: ServiceId, day: dt.date, request: Request) -> Respons
                 request,
                 service_id,
                 day,
-                status=STATUS_OF[failure.kind],
+                status=failure.status,
                 error=texts.message_for(failure),
                 values=values,
             )
@@ -276,7 +276,7 @@ async def cancel(code: AnyCode, request: Request) -> Response:
     try:
         _check_csrf(request, form)
         if not nik and not token:
-            raise AppError(ErrorKind.INVALID, "nik_required", "Give the NIK.")
+            raise AppError(ErrorCode.NIK_REQUIRED, "Give the NIK.")
         await run_in_threadpool(
             lambda: booking_flow.cancel(
                 svc, request, code, nik=nik or None, cancel_token=None if nik else token
@@ -294,7 +294,7 @@ async def cancel(code: AnyCode, request: Request) -> Response:
             return _booking_page(
                 request,
                 booking,
-                status=STATUS_OF[failure.kind],
+                status=failure.status,
                 error=texts.message_for(failure),
             )
 
@@ -325,19 +325,21 @@ def _status_page(
             branch = session.get(Branch, latest_by_code(session, code).branch_id)
             form = survey.survey_status(session, code) if ticket.state is TicketState.DONE else None
     except AppError:
-        error = AppError(ErrorKind.NOT_FOUND, "ticket_not_found", "No such ticket.")
+        error = AppError(ErrorCode.TICKET_NOT_FOUND, "No such ticket.")
         return _error_page(request, error)
     state = form.survey if form else SurveyState.NOT_AVAILABLE
-    if failure is not None and failure.code == "survey_incomplete":
+    if failure is not None and failure.code is ErrorCode.SURVEY_INCOMPLETE:
         # An incomplete form for a ticket that cannot answer (now): say why not instead.
         if state is SurveyState.ANSWERED:
             failure = None
         elif state is SurveyState.NOT_AVAILABLE:
-            failure = conflict("ticket_not_done", "The survey opens once the service is done.")
+            failure = conflict(
+                ErrorCode.TICKET_NOT_DONE, "The survey opens once the service is done."
+            )
     return _html(
         request,
         "status.html",
-        status=STATUS_OF[failure.kind] if failure else 200,
+        status=failure.status if failure else 200,
         ticket=ticket,
         final=ticket.state in FINAL_STATES,
         labels=texts.TICKET_STATES,
@@ -383,7 +385,7 @@ async def answer_survey(code: TicketCode, request: Request) -> Response:
         _check_csrf(request, form)
         if missing:
             numbers = ", ".join(str(n) for n in sorted(missing))
-            raise invalid("survey_incomplete", f"Unanswered: {numbers}.", numbers=numbers)
+            raise invalid(ErrorCode.SURVEY_INCOMPLETE, f"Unanswered: {numbers}.", numbers=numbers)
         answers = SurveyAnswers.model_validate(given)
 
         def store() -> None:
