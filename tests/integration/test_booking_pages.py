@@ -90,7 +90,9 @@ def test_book_and_cancel_through_the_pages(bk: Booking) -> None:
     )
     assert found.headers["location"] == location
     missing = web.get(f"{base}/pesan/kode", params={"kode": "OOOOOO"})
-    assert missing.status_code == 404 and _error(missing) == "Kode pemesanan tidak ditemukan."
+    assert missing.status_code == 404 and _error(missing) == (
+        "Kode pemesanan tidak ditemukan. Periksa kodenya lalu coba lagi."
+    )
 
 
 def test_forms_without_a_valid_csrf_token_change_nothing(bk: Booking) -> None:

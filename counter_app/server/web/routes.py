@@ -394,7 +394,7 @@ async def answer_survey(code: TicketCode, request: Request) -> Response:
 
         await run_in_threadpool(store)
     except AppError as error:
-        if error.code != "survey_already_answered":
+        if error.code is not ErrorCode.SURVEY_ALREADY_ANSWERED:
             failure = error
             return await run_in_threadpool(
                 lambda: _status_page(request, code, failure=failure, answers=given, missing=missing)
