@@ -14,18 +14,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from counter_app.core.error_codes import ErrorCode, parse_code
+
 
 class ClientError(Exception):
     """Base of every error this package raises."""
 
 
 class ApiError(ClientError):
-    """The server refused a request: ``status`` is the HTTP status, ``code`` its stable code."""
+    """The server refused a request: ``status`` is the HTTP status, ``code`` its stable code:
+    an :class:`ErrorCode` when this version knows it, else the text as sent (a newer server's
+    code, or ``http_<status>`` for an answer that was not the server's JSON). Both compare
+    equal to the code's text."""
 
-    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
-        super().__init__(f"{status} {code}: {message}")
+    def __init__(
+        self, status: int, code: ErrorCode | str, message: str, details: Any = None
+    ) -> None:
+        parsed = parse_code(code)
+        super().__init__(f"{status} {parsed}: {message}")
         self.status = status
-        self.code = code
+        self.code: ErrorCode | str = parsed
         self.message = message
         self.details = details
 
@@ -50,7 +58,7 @@ class ApiError(ClientError):
         return cls(status, f"http_{status}", snippet or f"HTTP status {status}")
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.status}, {self.code!r}, {self.message!r})"
+        return f"{type(self).__name__}({self.status}, {str(self.code)!r}, {self.message!r})"
 
 
 class ServerUnavailable(ApiError):  # noqa: N818

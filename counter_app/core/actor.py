@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from counter_app.core.errors import AppError, ErrorKind, forbidden
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError, forbidden
 from counter_app.core.vocabulary import DeviceKind, Role, role_at_least
 
 
@@ -32,14 +33,14 @@ class Actor:
 
     def require_role(self, needed: Role) -> None:
         if self.is_anonymous:
-            raise AppError(ErrorKind.UNAUTHORIZED, "not_authenticated", "Please log in first.")
+            raise AppError(ErrorCode.NOT_AUTHENTICATED, "Please log in first.")
         if self.role is None or not role_at_least(self.role, needed):
             raise forbidden(f"This needs the {needed.value} role.")
 
     def require_branch(self, branch_id: int) -> None:
         """Users and devices of one branch act only within it; an all-branch admin anywhere."""
         if self.branch_id is not None and self.branch_id != branch_id:
-            raise forbidden("You can only act within your own branch.", "wrong_branch")
+            raise forbidden("You can only act within your own branch.", ErrorCode.WRONG_BRANCH)
 
     def can_issue_tickets(self) -> bool:
         return self.device_kind is DeviceKind.KIOSK or self.role is not None

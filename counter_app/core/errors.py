@@ -1,8 +1,8 @@
 """The one error type of the domain.
 
-Every failure a user can cause carries a stable machine code (for clients and tests) and a
-human message. The ``kind`` decides the HTTP status at the server edge; the domain itself
-knows nothing of HTTP.
+Every failure a user can cause carries a stable :class:`ErrorCode` (for clients and tests)
+and a human message. The code decides the HTTP status (core/error_codes.py); ``kind`` names
+the status's class for code that branches on it without speaking HTTP.
 """
 
 from __future__ import annotations
@@ -10,8 +10,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from counter_app.core.error_codes import ERRORS, ErrorCode
+
 
 class ErrorKind(StrEnum):
+    BAD_REQUEST = "bad_request"  # 400, 405, 415: the request could not be taken at all
     INVALID = "invalid"  # 422: the input itself is wrong
     NOT_FOUND = "not_found"  # 404
     CONFLICT = "conflict"  # 409: the input is fine but the state does not allow it
@@ -19,40 +22,64 @@ class ErrorKind(StrEnum):
     FORBIDDEN = "forbidden"  # 403
     TOO_LARGE = "too_large"  # 413
     RATE_LIMITED = "rate_limited"  # 429
+    INTERNAL = "internal"  # 500
     UNAVAILABLE = "unavailable"  # 503
 
 
+KIND_OF_STATUS: dict[int, ErrorKind] = {
+    400: ErrorKind.BAD_REQUEST,
+    405: ErrorKind.BAD_REQUEST,
+    415: ErrorKind.BAD_REQUEST,
+    401: ErrorKind.UNAUTHORIZED,
+    403: ErrorKind.FORBIDDEN,
+    404: ErrorKind.NOT_FOUND,
+    409: ErrorKind.CONFLICT,
+    413: ErrorKind.TOO_LARGE,
+    422: ErrorKind.INVALID,
+    429: ErrorKind.RATE_LIMITED,
+    500: ErrorKind.INTERNAL,
+    503: ErrorKind.UNAVAILABLE,
+}
+
+
 class AppError(Exception):
-    """A failure with a stable ``code`` and a human ``message``."""
+    """A failure with a stable ``code`` and a human ``message`` (by default the code's
+    English text)."""
 
     def __init__(
         self,
-        kind: ErrorKind,
-        code: str,
-        message: str,
+        code: ErrorCode,
+        message: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.kind = kind
+        spec = ERRORS[code]
+        text = spec.text_en if message is None else message
+        super().__init__(text)
         self.code = code
-        self.message = message
+        self.message = text
         self.details = details or {}
+        self.status = int(spec.status)
+
+    @property
+    def kind(self) -> ErrorKind:
+        return KIND_OF_STATUS[self.status]
 
     def __repr__(self) -> str:
-        return f"AppError({self.kind}, {self.code!r}, {self.message!r})"
+        return f"AppError({self.code.value!r}, {self.message!r})"
 
 
-def not_found(what: str, ident: object) -> AppError:
-    return AppError(ErrorKind.NOT_FOUND, f"{what}_not_found", f"No {what} with id {ident}.")
+def not_found(code: ErrorCode, ident: object) -> AppError:
+    what = code.value.removesuffix("_not_found")
+    return AppError(code, f"No {what} with id {ident}.")
 
 
-def conflict(code: str, message: str, **details: Any) -> AppError:
-    return AppError(ErrorKind.CONFLICT, code, message, details)
+def conflict(code: ErrorCode, message: str, **details: Any) -> AppError:
+    return AppError(code, message, details)
 
 
-def invalid(code: str, message: str, **details: Any) -> AppError:
-    return AppError(ErrorKind.INVALID, code, message, details)
+def invalid(code: ErrorCode, message: str, **details: Any) -> AppError:
+    return AppError(code, message, details)
 
 
-def forbidden(message: str, code: str = "forbidden") -> AppError:
-    return AppError(ErrorKind.FORBIDDEN, code, message)
+def forbidden(message: str, code: ErrorCode = ErrorCode.FORBIDDEN) -> AppError:
+    return AppError(code, message)

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import invalid
 
 SCALE = (1, 2, 3, 4)
@@ -146,12 +147,12 @@ def check_answers(answers: Sequence[int]) -> tuple[int, ...]:
     """Nine whole numbers from 1 to 4, in element order."""
     if len(answers) != ELEMENT_COUNT:
         raise invalid(
-            "bad_survey_answers", f"Give exactly {ELEMENT_COUNT} answers, one per element."
+            ErrorCode.BAD_SURVEY_ANSWERS, f"Give exactly {ELEMENT_COUNT} answers, one per element."
         )
     for element, value in zip(ELEMENTS, answers, strict=True):
         if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
             raise invalid(
-                "bad_survey_answers",
+                ErrorCode.BAD_SURVEY_ANSWERS,
                 f"{element.code} ({element.name}) must be a whole number from 1 to 4.",
                 element=element.code,
             )

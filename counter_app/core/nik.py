@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import invalid
 
 NIK_LENGTH = 16
@@ -57,7 +58,7 @@ class Nik:
 
 
 def _bad(reason: str, message: str) -> Exception:
-    return invalid("bad_nik", message, reason=reason)
+    return invalid(ErrorCode.BAD_NIK, message, reason=reason)
 
 
 def _birth_date_exists(day: int, month: int, year2: int) -> bool:
@@ -93,14 +94,14 @@ def check_name(text: str) -> str:
     """A person's name: letters (any script), spaces and . , ' -; collapsed whitespace."""
     name = " ".join((text or "").split())
     if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise invalid("bad_name", f"A name is {NAME_MIN} to {NAME_MAX} characters.")
+        raise invalid(ErrorCode.BAD_NAME, f"A name is {NAME_MIN} to {NAME_MAX} characters.")
     for ch in name:
         if ch in _NAME_PUNCTUATION:
             continue
         if not unicodedata.category(ch).startswith(("L", "M")):
-            raise invalid("bad_name", "A name may only contain letters, spaces and . , ' -")
+            raise invalid(ErrorCode.BAD_NAME, "A name may only contain letters, spaces and . , ' -")
     if not any(unicodedata.category(ch).startswith("L") for ch in name):
-        raise invalid("bad_name", "A name needs at least one letter.")
+        raise invalid(ErrorCode.BAD_NAME, "A name needs at least one letter.")
     return name
 
 
@@ -110,7 +111,7 @@ def check_phone(text: str) -> str:
     match = _PHONE.fullmatch(compact) if compact.isascii() else None
     if match is None:
         raise invalid(
-            "bad_phone", "A mobile number looks like 0812 3456 7890 or +62 812 3456 7890."
+            ErrorCode.BAD_PHONE, "A mobile number looks like 0812 3456 7890 or +62 812 3456 7890."
         )
     return "+62" + match.group(1)
 

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import invalid
 
 INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
@@ -34,20 +35,24 @@ def parse_number(text: str) -> tuple[str, int]:
     """Read ``A-007``, ``a7`` or ``A 007`` back into (prefix, number)."""
     match = re.fullmatch(r"\s*([A-Za-z]{1,3})[\s-]*0*(\d{1,6})\s*", text)
     if not match:
-        raise invalid("bad_ticket_number", f"{text!r} is not a ticket number such as A-007.")
+        raise invalid(
+            ErrorCode.BAD_TICKET_NUMBER, f"{text!r} is not a ticket number such as A-007."
+        )
     return match.group(1).upper(), int(match.group(2))
 
 
 def check_prefix(prefix: str) -> str:
     if not PREFIX_PATTERN.fullmatch(prefix):
-        raise invalid("bad_prefix", "A service prefix is 1 to 3 capital letters, such as A.")
+        raise invalid(
+            ErrorCode.BAD_PREFIX, "A service prefix is 1 to 3 capital letters, such as A."
+        )
     return prefix
 
 
 def check_zone(zone: str) -> str:
     if zone not in INDONESIAN_ZONES:
         raise invalid(
-            "bad_timezone",
+            ErrorCode.BAD_TIMEZONE,
             f"Time zone must be one of {', '.join(INDONESIAN_ZONES)}.",
         )
     return zone

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict
 
 
@@ -77,7 +78,7 @@ def next_state(current: TicketState, action: Action, label: str = "The ticket") 
     if current not in sources:
         allowed = ", ".join(sorted(s.value for s in sources))
         raise conflict(
-            "invalid_transition",
+            ErrorCode.INVALID_TRANSITION,
             f"{label} is {current.value} and cannot be {_VERBS[action]} (only from: {allowed}).",
             state=current.value,
             action=action.value,

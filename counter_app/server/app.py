@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.ratelimit import RateLimiter
-from counter_app.server import errors
+from counter_app.server import errors, openapi
 from counter_app.server.api import (
     auth,
     bookings,
@@ -138,21 +138,26 @@ def create_app(
     # Routes are matched in this order: the busiest first (a counter calling and finishing,
     # a kiosk issuing). No path of one router matches a path of another, so the order only
     # changes how many patterns a request is tried against.
-    for module in (
-        tickets,
-        counters,
-        health,
-        auth,
-        office,
-        queue,
-        public,
-        devices,
-        survey,
-        reports,
-        bookings,
-    ):
-        app.include_router(module.router)
+    routers = [
+        module.router
+        for module in (
+            tickets,
+            counters,
+            health,
+            auth,
+            office,
+            queue,
+            public,
+            devices,
+            survey,
+            reports,
+            bookings,
+        )
+    ]
+    for router in routers:
+        app.include_router(router)
     web.install(app)
+    openapi.install(app, routers)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
 

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from counter_app.config import Settings
 from counter_app.core.actor import ANONYMOUS
-from counter_app.core.errors import AppError, ErrorKind, conflict
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError, conflict
 from counter_app.core.nik import check_nik
 from counter_app.core.ratelimit import RateLimiter
 from counter_app.schemas.booking import BookingCreate, BookingCreated, BookingOut
@@ -44,9 +45,7 @@ class BookingLimits:
         with self.lock:
             allowed = limiter.allow(key, time.monotonic())
         if not allowed:
-            raise AppError(
-                ErrorKind.RATE_LIMITED, "rate_limited", "Too many requests; wait a moment."
-            )
+            raise AppError(ErrorCode.RATE_LIMITED, "Too many requests; wait a moment.")
 
 
 def limits(request: Request) -> BookingLimits:
@@ -79,7 +78,8 @@ def create(svc: Services, request: Request, data: BookingCreate) -> BookingCreat
         text = str(exc.orig)
         if "uq_bookings_active_nik" in text or "nik_hash" in text:
             raise conflict(
-                "booking_exists", "This NIK already has a booking for this service on that day."
+                ErrorCode.BOOKING_EXISTS,
+                "This NIK already has a booking for this service on that day.",
             ) from None
         raise
 

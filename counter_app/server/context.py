@@ -16,7 +16,8 @@ from starlette.responses import Response
 
 from counter_app.config import Settings
 from counter_app.core.actor import ANONYMOUS, Actor
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.server.keys import Keys
 from counter_app.server.responses import JsonResponse, dump
 from counter_app.server.tokens import TokenCache
@@ -63,9 +64,7 @@ def bearer_token(request: Request) -> str | None:
     if header:
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
-            raise AppError(
-                ErrorKind.UNAUTHORIZED, "bad_authorization", "Use 'Authorization: Bearer <token>'."
-            )
+            raise AppError(ErrorCode.BAD_AUTHORIZATION, "Use 'Authorization: Bearer <token>'.")
         return value.strip()
     # EventSource in a browser cannot set headers.
     return request.query_params.get("access_token")
@@ -83,8 +82,7 @@ async def optional_actor(request: Request) -> Actor:
         actor = await _look_up_token(svc, token, now)
     if actor is None:
         raise AppError(
-            ErrorKind.UNAUTHORIZED,
-            "bad_token",
+            ErrorCode.BAD_TOKEN,
             "Your session has ended or the token is not valid; log in again.",
         )
     return actor
@@ -109,7 +107,7 @@ async def _look_up_token(svc: Services, token: str, now: datetime) -> Actor | No
 async def current_actor(request: Request) -> Actor:
     actor = await optional_actor(request)
     if actor.is_anonymous:
-        raise AppError(ErrorKind.UNAUTHORIZED, "not_authenticated", "Please log in first.")
+        raise AppError(ErrorCode.NOT_AUTHENTICATED, "Please log in first.")
     return actor
 
 

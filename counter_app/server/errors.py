@@ -1,7 +1,9 @@
-"""One error shape for every failure: ``{"error": code, "message": text}``.
+"""One error shape for every failure: ``{"error": code, "message": text, "details": ...}``.
 
-Domain errors carry their own code; validation, routing and unexpected failures are mapped
-here, so a client never sees an HTML page or a bare 500 traceback.
+Domain errors carry their own :class:`ErrorCode`; validation, routing and unexpected failures
+are mapped to codes here, so a client never sees an HTML page or a bare 500 traceback. The
+status always comes from the code's entry in :data:`ERRORS` (the framework's own 4xx keep
+theirs when no code names them, as ``http_error``).
 """
 
 from __future__ import annotations
@@ -14,43 +16,43 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ERRORS, ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.server.responses import JsonResponse
 
 log = logging.getLogger(__name__)
 
-STATUS_OF: dict[ErrorKind, int] = {
-    ErrorKind.INVALID: 422,
-    ErrorKind.NOT_FOUND: 404,
-    ErrorKind.CONFLICT: 409,
-    ErrorKind.UNAUTHORIZED: 401,
-    ErrorKind.FORBIDDEN: 403,
-    ErrorKind.TOO_LARGE: 413,
-    ErrorKind.RATE_LIMITED: 429,
-    ErrorKind.UNAVAILABLE: 503,
-}
-
-_HTTP_CODES = {
-    400: ("bad_request", "The request could not be read."),
-    401: ("not_authenticated", "Please log in first."),
-    403: ("forbidden", "You may not do this."),
-    404: ("not_found", "There is nothing at this address."),
-    405: ("method_not_allowed", "This address does not accept that method."),
-    413: ("body_too_large", "The request body is too large."),
-    415: ("unsupported_media_type", "Send JSON (Content-Type: application/json)."),
+# The framework's own refusals (routing, methods, body reading) as codes.
+_HTTP_CODES: dict[int, ErrorCode] = {
+    400: ErrorCode.BAD_REQUEST,
+    401: ErrorCode.NOT_AUTHENTICATED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.BODY_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 }
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> JsonResponse:
-    body: dict[str, Any] = {"error": code, "message": message}
+def error_response(
+    code: ErrorCode,
+    message: str | None = None,
+    details: Any = None,
+    status: int | None = None,
+) -> JsonResponse:
+    """The JSON answer for ``code``: its status (unless ``status`` is given: a framework
+    status no code names), its English text unless a more specific ``message`` is given."""
+    spec = ERRORS[code]
+    body: dict[str, Any] = {"error": code.value, "message": message or spec.text_en}
     if details:
         body["details"] = details
+    status = int(spec.status) if status is None else status
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JsonResponse.of(body, status, headers)
 
 
 def app_error_response(exc: AppError) -> JsonResponse:
-    return error_response(STATUS_OF[exc.kind], exc.code, exc.message, exc.details or None)
+    return error_response(exc.code, exc.message, exc.details or None)
 
 
 def _describe(errors: list[Any]) -> str:
@@ -70,9 +72,9 @@ def install(app: FastAPI) -> None:
     async def _validation(_request: Request, exc: RequestValidationError) -> JsonResponse:
         errors = list(exc.errors())
         code = (
-            "malformed_json"
+            ErrorCode.MALFORMED_JSON
             if any(e.get("type") == "json_invalid" for e in errors)
-            else "invalid_input"
+            else ErrorCode.INVALID_INPUT
         )
         details = [
             {
@@ -82,31 +84,29 @@ def install(app: FastAPI) -> None:
             }
             for e in errors[:20]
         ]
-        return error_response(422, code, f"Invalid input: {_describe(errors)}", details)
+        return error_response(code, f"Invalid input: {_describe(errors)}", details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JsonResponse:
-        code, message = _HTTP_CODES.get(exc.status_code, ("http_error", str(exc.detail)))
-        return error_response(exc.status_code, code, message)
+        code = _HTTP_CODES.get(exc.status_code)
+        if code is None:
+            return error_response(ErrorCode.HTTP_ERROR, str(exc.detail), status=exc.status_code)
+        return error_response(code)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_request: Request, exc: IntegrityError) -> JsonResponse:
         # Two requests raced for the same unique thing; the loser changed nothing.
         log.info("integrity conflict: %s", exc.orig)
         return error_response(
-            409, "conflict", "This conflicts with a change made at the same time; try again."
+            ErrorCode.CONFLICT, "This conflicts with a change made at the same time; try again."
         )
 
     @app.exception_handler(OperationalError)
     async def _db_down(_request: Request, exc: OperationalError) -> JsonResponse:
         log.error("database unavailable: %s", exc.orig)
-        return error_response(
-            503, "database_unavailable", "The database is not reachable; try again shortly."
-        )
+        return error_response(ErrorCode.DATABASE_UNAVAILABLE)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JsonResponse:
         log.exception("unexpected error", exc_info=exc)
-        return error_response(
-            500, "internal_error", "Something went wrong on the server; it has been logged."
-        )
+        return error_response(ErrorCode.INTERNAL_ERROR)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from counter_app.core.error_codes import ErrorCode
+
 
 class BodyTooLargeError(Exception):
     pass
@@ -66,7 +68,7 @@ class BodySizeLimit:
     async def _refuse(self, send: Send) -> None:
         body = orjson.dumps(
             {
-                "error": "body_too_large",
+                "error": ErrorCode.BODY_TOO_LARGE.value,
                 "message": f"The request body is larger than {self.max_bytes} bytes.",
             }
         )

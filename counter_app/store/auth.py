@@ -12,7 +12,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.core.vocabulary import DeviceKind, Role
 from counter_app.store.models import AuthToken, Device, User
 from counter_app.store.prepared import Prepared
@@ -42,7 +43,7 @@ def new_token() -> str:
 
 
 def bad_login() -> AppError:
-    return AppError(ErrorKind.UNAUTHORIZED, "bad_credentials", "Wrong username or password.")
+    return AppError(ErrorCode.BAD_CREDENTIALS, "Wrong username or password.")
 
 
 def authenticate(session: Session, username: str, password: str) -> User:

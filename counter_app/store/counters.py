@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, forbidden
 from counter_app.core.vocabulary import CounterState, EventKind, Role
 from counter_app.schemas.office import CounterOut, CounterStateRequest
@@ -22,18 +23,18 @@ def _check_officer_may_open(session: Session, counter: Counter, user_id: int) ->
     if counter.officer_id not in (None, user_id):
         holder = session.get(User, counter.officer_id)
         name = (holder.full_name or holder.username) if holder else "another officer"
-        raise conflict("counter_taken", f"{counter.name} is already open by {name}.")
+        raise conflict(ErrorCode.COUNTER_TAKEN, f"{counter.name} is already open by {name}.")
     allowed = set(
         session.scalars(select(UserCounter.counter_id).where(UserCounter.user_id == user_id))
     )
     if allowed and counter.id not in allowed:
-        raise forbidden(f"You are not assigned to {counter.name}.", "counter_not_assigned")
+        raise forbidden(f"You are not assigned to {counter.name}.", ErrorCode.COUNTER_NOT_ASSIGNED)
     other = session.scalars(
         select(Counter).where(Counter.officer_id == user_id, Counter.id != counter.id)
     ).first()
     if other is not None:
         raise conflict(
-            "officer_has_counter", f"You already have {other.name} open; close it first."
+            ErrorCode.OFFICER_HAS_COUNTER, f"You already have {other.name} open; close it first."
         )
 
 
@@ -47,14 +48,14 @@ def set_counter_state(
     officer = actor.role is Role.OFFICER
     target = request.state
     if officer and target is not CounterState.OPEN and counter.officer_id != actor.user_id:
-        raise forbidden(f"{counter.name} is not open under your name.", "not_your_counter")
+        raise forbidden(f"{counter.name} is not open under your name.", ErrorCode.NOT_YOUR_COUNTER)
     if target is not CounterState.OPEN:
         busy = open_ticket_id(session, counter.id)
         if busy is not None:
             ticket = session.get(Ticket, busy)
             assert ticket is not None
             raise conflict(
-                "counter_busy",
+                ErrorCode.COUNTER_BUSY,
                 f"{counter.name} still has ticket {ticket.prefix}-{ticket.number:03d}; "
                 "finish, skip or return it first.",
                 ticket_id=busy,

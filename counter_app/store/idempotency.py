@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import invalid
 from counter_app.store.models import IdempotencyRecord
 from counter_app.store.prepared import Prepared
@@ -42,7 +43,7 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 def check_key(key: str) -> str:
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
         raise invalid(
-            "bad_idempotency_key",
+            ErrorCode.BAD_IDEMPOTENCY_KEY,
             f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
         )
     return key
@@ -83,7 +84,7 @@ def claim(
     fingerprint_, status_code, body = stored
     if fingerprint_ != print_:
         raise invalid(
-            "idempotency_key_reused",
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was already used for a different request.",
         )
     return None, StoredAnswer(int(status_code), str(body))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, invalid, not_found
 from counter_app.core.vocabulary import EventKind, Role
 from counter_app.schemas.auth import DeviceCreate, DeviceCreated, UserCreate, UserOut
@@ -42,14 +43,14 @@ from counter_app.store.setup_events import record_setup_changed
 def get_branch(session: Session, branch_id: int) -> Branch:
     branch = session.get(Branch, branch_id)
     if branch is None:
-        raise not_found("branch", branch_id)
+        raise not_found(ErrorCode.BRANCH_NOT_FOUND, branch_id)
     return branch
 
 
 def get_service(session: Session, service_id: int, branch_id: int | None = None) -> Service:
     service = session.get(Service, service_id)
     if service is None or (branch_id is not None and service.branch_id != branch_id):
-        raise not_found("service", service_id)
+        raise not_found(ErrorCode.SERVICE_NOT_FOUND, service_id)
     return service
 
 
@@ -61,13 +62,15 @@ def get_counter(session: Session, counter_id: int, *, lock: bool = False) -> Cou
     else:
         counter = session.get(Counter, counter_id)
     if counter is None:
-        raise not_found("counter", counter_id)
+        raise not_found(ErrorCode.COUNTER_NOT_FOUND, counter_id)
     return counter
 
 
 def create_branch(session: Session, data: BranchCreate, actor: Actor, now: datetime) -> BranchOut:
     if session.scalar(select(Branch.id).where(Branch.code == data.code)) is not None:
-        raise conflict("branch_code_taken", f"A branch with code {data.code!r} already exists.")
+        raise conflict(
+            ErrorCode.BRANCH_CODE_TAKEN, f"A branch with code {data.code!r} already exists."
+        )
     branch = Branch(
         code=data.code,
         name=data.name,
@@ -97,7 +100,9 @@ def create_service(
         select(Service.id).where(Service.branch_id == data.branch_id, Service.prefix == data.prefix)
     )
     if taken is not None:
-        raise conflict("prefix_taken", f"Prefix {data.prefix} is already used in this branch.")
+        raise conflict(
+            ErrorCode.PREFIX_TAKEN, f"Prefix {data.prefix} is already used in this branch."
+        )
     service = Service(
         branch_id=data.branch_id,
         prefix=data.prefix,
@@ -129,9 +134,11 @@ def create_counter(
         select(Counter.id).where(Counter.branch_id == data.branch_id, Counter.number == data.number)
     )
     if taken is not None:
-        raise conflict("counter_number_taken", f"Counter {data.number} already exists here.")
+        raise conflict(
+            ErrorCode.COUNTER_NUMBER_TAKEN, f"Counter {data.number} already exists here."
+        )
     if len(set(data.service_ids)) != len(data.service_ids):
-        raise invalid("duplicate_service", "A service is listed twice for this counter.")
+        raise invalid(ErrorCode.DUPLICATE_SERVICE, "A service is listed twice for this counter.")
     for service_id in data.service_ids:
         get_service(session, service_id, data.branch_id)
     counter = Counter(
@@ -162,7 +169,9 @@ def create_priority_class(
         )
     )
     if taken is not None:
-        raise conflict("priority_class_taken", f"Priority class {data.code!r} already exists.")
+        raise conflict(
+            ErrorCode.PRIORITY_CLASS_TAKEN, f"Priority class {data.code!r} already exists."
+        )
     row = PriorityClass(branch_id=data.branch_id, code=data.code, name=data.name, active=True)
     session.add(row)
     session.flush()
@@ -202,15 +211,17 @@ def create_user(
         actor.require_branch(data.branch_id)
         get_branch(session, data.branch_id)
     elif actor.branch_id is not None:
-        raise invalid("branch_required", "Give the branch the new user belongs to.")
+        raise invalid(ErrorCode.BRANCH_REQUIRED, "Give the branch the new user belongs to.")
     if data.role is not Role.ADMIN and data.branch_id is None:
-        raise invalid("branch_required", "Officers and supervisors belong to one branch.")
+        raise invalid(ErrorCode.BRANCH_REQUIRED, "Officers and supervisors belong to one branch.")
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
-        raise conflict("username_taken", f"The username {data.username!r} is taken.")
+        raise conflict(ErrorCode.USERNAME_TAKEN, f"The username {data.username!r} is taken.")
     for counter_id in data.counter_ids:
         counter = get_counter(session, counter_id)
         if counter.branch_id != data.branch_id:
-            raise invalid("counter_not_in_branch", f"Counter {counter_id} is in another branch.")
+            raise invalid(
+                ErrorCode.COUNTER_NOT_IN_BRANCH, f"Counter {counter_id} is in another branch."
+            )
     user = User(
         username=data.username,
         full_name=data.full_name,

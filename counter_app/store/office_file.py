@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import invalid
 from counter_app.schemas.auth import DeviceCreate, UserCreate
 from counter_app.schemas.office import (
@@ -129,7 +130,7 @@ def apply_branch(
         missing = [p for p in ctr.services if p not in prefixes]
         if missing:
             raise invalid(
-                "unknown_prefix", f"Counter {ctr.number} names unknown services {missing}."
+                ErrorCode.UNKNOWN_PREFIX, f"Counter {ctr.number} names unknown services {missing}."
             )
         found = session.scalar(
             select(Counter.id).where(Counter.branch_id == branch_id, Counter.number == ctr.number)
@@ -153,14 +154,14 @@ def apply_branch(
         password = password_for(usr.username, usr.password_env)
         if not password:
             raise invalid(
-                "password_missing",
+                ErrorCode.PASSWORD_MISSING,
                 f"No password for user {usr.username}: set the environment variable "
                 f"{usr.password_env or '(password_env not given)'}.",
             )
         unknown = [n for n in usr.counters if n not in counter_ids]
         if unknown:
             raise invalid(
-                "unknown_counter", f"User {usr.username} names unknown counters {unknown}."
+                ErrorCode.UNKNOWN_COUNTER, f"User {usr.username} names unknown counters {unknown}."
             )
         user = UserCreate(
             username=usr.username,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import invalid
 from counter_app.core.ikm import ELEMENT_COUNT, ELEMENTS, IkmResult, ikm_from_sums
 from counter_app.core.reports import (
@@ -83,11 +84,13 @@ def _epoch_ms_postgresql(element: epoch_ms, compiler: SQLCompiler, **kw: Any) ->
 
 def check_range(first: date, last: date) -> None:
     if last < first:
-        raise invalid("bad_range", f"The period ends ({last}) before it starts ({first}).")
+        raise invalid(ErrorCode.BAD_RANGE, f"The period ends ({last}) before it starts ({first}).")
     days = (last - first).days + 1
     if days > MAX_DAYS:
         raise invalid(
-            "range_too_long", f"A report covers at most {MAX_DAYS} days, not {days}.", days=days
+            ErrorCode.RANGE_TOO_LONG,
+            f"A report covers at most {MAX_DAYS} days, not {days}.",
+            days=days,
         )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import not_found
 from counter_app.core.states import TicketState
 from counter_app.store.caches import caches_of
@@ -189,7 +190,7 @@ def lock_ticket(session: Session, ticket_id: int) -> TicketRow:
     """The ticket, locked for this transaction (PostgreSQL), or a 404."""
     ticket = find_ticket(session, ticket_id, lock=True)
     if ticket is None:
-        raise not_found("ticket", ticket_id)
+        raise not_found(ErrorCode.TICKET_NOT_FOUND, ticket_id)
     return ticket
 
 
@@ -347,5 +348,5 @@ def find_branch(session: Session, branch_id: int) -> BranchRow:
 
     branch = caches_of(session).branches.get(branch_id, load)
     if branch is None:
-        raise not_found("branch", branch_id)
+        raise not_found(ErrorCode.BRANCH_NOT_FOUND, branch_id)
     return branch

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import not_found
 from counter_app.core.estimates import estimate
 from counter_app.core.numbering import format_number
@@ -109,7 +110,7 @@ def latest_by_code(session: Session, code: str) -> Ticket:
         select(Ticket).where(Ticket.code == code.upper()).order_by(Ticket.id.desc()).limit(1)
     ).one_or_none()
     if ticket is None:
-        raise not_found("ticket", code)
+        raise not_found(ErrorCode.TICKET_NOT_FOUND, code)
     return ticket
 
 
@@ -126,7 +127,7 @@ def ticket_seen_by(session: Session, ticket_id: int, actor: Actor, now: datetime
     and supervisors, not for kiosks or displays."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
-        raise not_found("ticket", ticket_id)
+        raise not_found(ErrorCode.TICKET_NOT_FOUND, ticket_id)
     actor.require_branch(ticket.branch_id)
     out = ticket_with_estimate(session, ticket, now)
     return with_booking_name(session, out) if actor.role is not None else out

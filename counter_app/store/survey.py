@@ -17,7 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import ANONYMOUS, Actor
-from counter_app.core.errors import AppError, ErrorKind, conflict
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError, conflict
 from counter_app.core.ikm import ELEMENTS, SCALE
 from counter_app.core.numbering import format_number
 from counter_app.core.states import TicketState
@@ -58,7 +59,7 @@ def _chain(session: Session, code: str) -> tuple[Ticket, Ticket]:
         select(Ticket).where(Ticket.code == code.upper()).order_by(Ticket.id)
     ).all()
     if not rows:
-        raise AppError(ErrorKind.NOT_FOUND, "ticket_not_found", "No ticket has this code.")
+        raise AppError(ErrorCode.TICKET_NOT_FOUND, "No ticket has this code.")
     return rows[0], rows[-1]
 
 
@@ -109,7 +110,7 @@ def submit_survey(
         channel = COUNTER
     if last.state != TicketState.DONE.value:
         raise conflict(
-            "ticket_not_done",
+            ErrorCode.TICKET_NOT_DONE,
             f"Ticket {number} is {last.state}; the survey opens once its service is done.",
             state=last.state,
         )
@@ -127,7 +128,8 @@ def submit_survey(
     stored = session.execute(_insert_statement(session.get_bind().dialect.name), row).first()
     if stored is None:
         raise conflict(
-            "survey_already_answered", f"The survey for ticket {number} has already been answered."
+            ErrorCode.SURVEY_ALREADY_ANSWERED,
+            f"The survey for ticket {number} has already been answered.",
         )
     service = session.get(Service, last.service_id)
     return SurveySubmitted(

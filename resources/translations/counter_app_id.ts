@@ -606,6 +606,34 @@
         <translation>Anda tidak ditugaskan di loket ini.</translation>
     </message>
     <message>
+        <source>The request could not be read.</source>
+        <translation>Permintaan tidak dapat dibaca.</translation>
+    </message>
+    <message>
+        <source>The request could not be handled; try again.</source>
+        <translation>Permintaan tidak dapat diproses. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>This address does not accept that method.</source>
+        <translation>Alamat ini tidak menerima cara permintaan tersebut.</translation>
+    </message>
+    <message>
+        <source>Send JSON (Content-Type: application/json).</source>
+        <translation>Kirim data dalam format JSON.</translation>
+    </message>
+    <message>
+        <source>The sign-in header could not be read; please log in again.</source>
+        <translation>Tanda masuk tidak dapat dibaca; silakan masuk lagi.</translation>
+    </message>
+    <message>
+        <source>The form has expired. Reload the page and try again.</source>
+        <translation>Sesi formulir sudah habis. Muat ulang halaman lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The NIK does not match this booking.</source>
+        <translation>NIK tidak cocok dengan pemesanan ini.</translation>
+    </message>
+    <message>
         <source>This counter is not open under your name.</source>
         <translation>Loket ini tidak dibuka atas nama Anda.</translation>
     </message>
@@ -614,12 +642,152 @@
         <translation>Nomor itu tidak berada di loket Anda.</translation>
     </message>
     <message>
+        <source>This belongs to another branch; you can only act within your own.</source>
+        <translation>Ini milik kantor lain; Anda hanya dapat bertindak di kantor Anda sendiri.</translation>
+    </message>
+    <message>
+        <source>That branch does not exist.</source>
+        <translation>Kantor tidak ditemukan.</translation>
+    </message>
+    <message>
+        <source>That day is not a holiday of this branch.</source>
+        <translation>Hari libur itu tidak terdaftar.</translation>
+    </message>
+    <message>
+        <source>There is nothing at this address.</source>
+        <translation>Tidak ada apa pun di alamat ini.</translation>
+    </message>
+    <message>
+        <source>That priority class does not exist.</source>
+        <translation>Kelas prioritas tidak ditemukan.</translation>
+    </message>
+    <message>
+        <source>That service does not exist or takes no online bookings.</source>
+        <translation>Layanan tidak ditemukan atau tidak menerima pemesanan online.</translation>
+    </message>
+    <message>
+        <source>That ticket does not exist.</source>
+        <translation>Nomor antrean tidak ditemukan.</translation>
+    </message>
+    <message>
+        <source>The office is closed on that day.</source>
+        <translation>Kantor tidak buka pada hari tersebut.</translation>
+    </message>
+    <message>
+        <source>This NIK already has a booking for this service on that day.</source>
+        <translation>NIK ini sudah memiliki pemesanan untuk layanan ini pada hari yang sama.</translation>
+    </message>
+    <message>
+        <source>The office is closed on that holiday.</source>
+        <translation>Kantor tutup pada hari libur tersebut.</translation>
+    </message>
+    <message>
+        <source>That date is outside the booking period.</source>
+        <translation>Tanggal tersebut di luar masa pemesanan.</translation>
+    </message>
+    <message>
+        <source>A branch with that code already exists.</source>
+        <translation>Kode kantor itu sudah dipakai.</translation>
+    </message>
+    <message>
+        <source>This clashed with a change made at the same time; try again.</source>
+        <translation>Terjadi perubahan bersamaan. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>A counter with that number already exists here.</source>
+        <translation>Nomor loket itu sudah ada di kantor ini.</translation>
+    </message>
+    <message>
+        <source>That day is already a holiday of this branch.</source>
+        <translation>Hari itu sudah terdaftar sebagai hari libur.</translation>
+    </message>
+    <message>
         <source>That is not possible for this ticket any more.</source>
         <translation>Tindakan itu sudah tidak bisa dilakukan untuk nomor ini.</translation>
     </message>
     <message>
+        <source>That prefix is already used by another service of this branch.</source>
+        <translation>Huruf awalan itu sudah dipakai layanan lain di kantor ini.</translation>
+    </message>
+    <message>
+        <source>A priority class with that code already exists.</source>
+        <translation>Kelas prioritas dengan kode itu sudah ada.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s data was replaced; reload the view.</source>
+        <translation>Data server telah diganti; muat ulang tampilan.</translation>
+    </message>
+    <message>
+        <source>That slot is fully booked; choose another one.</source>
+        <translation>Kuota jam tersebut sudah penuh. Silakan pilih jam lain.</translation>
+    </message>
+    <message>
+        <source>That slot has already started; choose a later one.</source>
+        <translation>Jam tersebut sudah lewat. Silakan pilih jam berikutnya.</translation>
+    </message>
+    <message>
+        <source>The survey for this ticket has already been answered. Thank you.</source>
+        <translation>Survei untuk nomor antrean ini sudah diisi. Terima kasih.</translation>
+    </message>
+    <message>
+        <source>That ticket is from an earlier day; only today&apos;s tickets can be called.</source>
+        <translation>Nomor itu dari hari sebelumnya; hanya nomor hari ini yang dapat dipanggil.</translation>
+    </message>
+    <message>
+        <source>The survey opens once the service for this ticket is done.</source>
+        <translation>Survei dapat diisi setelah layanan untuk nomor antrean ini selesai.</translation>
+    </message>
+    <message>
         <source>There is no ticket with that number today.</source>
         <translation>Hari ini tidak ada nomor antrean itu.</translation>
+    </message>
+    <message>
+        <source>That username is taken.</source>
+        <translation>Nama pengguna itu sudah dipakai.</translation>
+    </message>
+    <message>
+        <source>The request body is too large.</source>
+        <translation>Data yang dikirim terlalu besar.</translation>
+    </message>
+    <message>
+        <source>The Idempotency-Key is not valid (1 to 100 printable ASCII characters).</source>
+        <translation>Kunci idempotensi tidak valid (1–100 karakter ASCII).</translation>
+    </message>
+    <message>
+        <source>The last event number is not valid; reload the view.</source>
+        <translation>Nomor kejadian terakhir tidak valid; muat ulang tampilan.</translation>
+    </message>
+    <message>
+        <source>A name holds only letters, spaces and . , &apos; - (2 to 100 characters).</source>
+        <translation>Nama hanya boleh berisi huruf, spasi, dan tanda . , &apos; - (2–100 karakter).</translation>
+    </message>
+    <message>
+        <source>A NIK is 16 digits.</source>
+        <translation>NIK harus 16 angka.</translation>
+    </message>
+    <message>
+        <source>The phone number must be an Indonesian mobile number, such as 0812 3456 7890.</source>
+        <translation>Nomor HP harus nomor seluler Indonesia, misalnya 0812 3456 7890.</translation>
+    </message>
+    <message>
+        <source>A service prefix is 1 to 3 capital letters, such as A.</source>
+        <translation>Awalan layanan adalah 1 sampai 3 huruf kapital, misalnya A.</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>Tanggal akhir periode lebih awal dari tanggal mulainya.</translation>
+    </message>
+    <message>
+        <source>The chosen slot is not available; choose another one.</source>
+        <translation>Jam yang dipilih tidak tersedia. Silakan pilih jam lain.</translation>
+    </message>
+    <message>
+        <source>Online tickets come from a booking check-in.</source>
+        <translation>Nomor antrean online hanya dibuat dari check-in pemesanan.</translation>
+    </message>
+    <message>
+        <source>Each survey question is answered with a number from 1 to 4.</source>
+        <translation>Setiap pertanyaan survei dijawab dengan angka 1 sampai 4.</translation>
     </message>
     <message>
         <source>Type a ticket number such as A-007.</source>
@@ -647,7 +815,7 @@
     </message>
     <message>
         <source>Too many requests; wait a moment.</source>
-        <translation>Terlalu banyak permintaan; tunggu sebentar.</translation>
+        <translation>Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.</translation>
     </message>
     <message>
         <source>The server cannot reach its database; try again shortly.</source>
@@ -663,23 +831,23 @@
     </message>
     <message>
         <source>This booking code is not known. Check the code and try again.</source>
-        <translation>Kode booking tidak dikenal. Periksa kodenya lalu coba lagi.</translation>
+        <translation>Kode pemesanan tidak ditemukan. Periksa kodenya lalu coba lagi.</translation>
     </message>
     <message>
         <source>It is too early to check in for this booking. Please come back closer to your booked time.</source>
-        <translation>Belum waktunya check-in untuk booking ini. Silakan kembali mendekati jam booking Anda.</translation>
+        <translation>Belum waktunya check-in untuk pemesanan ini. Silakan kembali mendekati jam pemesanan Anda.</translation>
     </message>
     <message>
         <source>The time for this booking has passed. Please take a regular number.</source>
-        <translation>Waktu booking ini sudah lewat. Silakan ambil nomor antrean biasa.</translation>
+        <translation>Waktu pemesanan ini sudah lewat. Silakan ambil nomor antrean biasa.</translation>
     </message>
     <message>
         <source>This booking was cancelled.</source>
-        <translation>Booking ini sudah dibatalkan.</translation>
+        <translation>Pemesanan ini sudah dibatalkan.</translation>
     </message>
     <message>
         <source>This booking has already been checked in.</source>
-        <translation>Booking ini sudah check-in.</translation>
+        <translation>Pemesanan ini sudah check-in.</translation>
     </message>
     <message>
         <source>This device token does not belong to a kiosk.</source>
@@ -692,6 +860,66 @@
     <message>
         <source>Only a supervisor or an admin may see the reports.</source>
         <translation>Hanya supervisor atau admin yang dapat melihat laporan.</translation>
+    </message>
+    <message>
+        <source>The time zone must be one of Indonesia&apos;s three.</source>
+        <translation>Zona waktu harus WIB, WITA, atau WIT.</translation>
+    </message>
+    <message>
+        <source>Give the branch this user belongs to.</source>
+        <translation>Pilih kantor tempat pengguna ini bertugas.</translation>
+    </message>
+    <message>
+        <source>That counter is in another branch.</source>
+        <translation>Loket itu ada di kantor lain.</translation>
+    </message>
+    <message>
+        <source>A service is listed twice for this counter.</source>
+        <translation>Sebuah layanan tercantum dua kali untuk loket ini.</translation>
+    </message>
+    <message>
+        <source>This Idempotency-Key was already used for another request.</source>
+        <translation>Kunci idempotensi ini sudah dipakai untuk permintaan lain.</translation>
+    </message>
+    <message>
+        <source>Some of the input is not valid.</source>
+        <translation>Data yang diisi tidak valid.</translation>
+    </message>
+    <message>
+        <source>The request body is not valid JSON.</source>
+        <translation>Data yang dikirim bukan JSON yang valid.</translation>
+    </message>
+    <message>
+        <source>Give the NIK used for the booking.</source>
+        <translation>Masukkan NIK yang dipakai saat memesan.</translation>
+    </message>
+    <message>
+        <source>A user&apos;s password is missing from the set-up.</source>
+        <translation>Kata sandi pengguna tidak diberikan dalam berkas pengaturan.</translation>
+    </message>
+    <message>
+        <source>A report covers at most 366 days.</source>
+        <translation>Periode laporan paling lama 366 hari.</translation>
+    </message>
+    <message>
+        <source>Please choose one answer for every question.</source>
+        <translation>Mohon pilih satu jawaban untuk setiap pertanyaan.</translation>
+    </message>
+    <message>
+        <source>The set-up names a counter that does not exist.</source>
+        <translation>Berkas pengaturan menyebut loket yang tidak ada.</translation>
+    </message>
+    <message>
+        <source>The set-up names a service that does not exist.</source>
+        <translation>Berkas pengaturan menyebut layanan yang tidak ada.</translation>
+    </message>
+    <message>
+        <source>Something went wrong on the server; it has been logged.</source>
+        <translation>Terjadi kesalahan di server; kesalahan ini sudah dicatat.</translation>
+    </message>
+    <message>
+        <source>No free booking code right now; try again.</source>
+        <translation>Belum ada kode pemesanan yang bebas; coba lagi.</translation>
     </message>
     <message>
         <source>The server refused: {message}</source>

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import requests
 
+from counter_app.core.error_codes import ERRORS, ErrorCode
 from tests.support.booking import Booking, StatusStream, book, nik, remaining
 from tests.support.queue_ops import act, call_next, expect_error, issue, ok, set_state
 
@@ -90,7 +91,9 @@ def test_book_and_cancel_through_the_pages(bk: Booking) -> None:
     )
     assert found.headers["location"] == location
     missing = web.get(f"{base}/pesan/kode", params={"kode": "OOOOOO"})
-    assert missing.status_code == 404 and _error(missing) == "Kode pemesanan tidak ditemukan."
+    assert missing.status_code == 404 and _error(missing) == (
+        "Kode pemesanan tidak ditemukan. Periksa kodenya lalu coba lagi."
+    )
 
 
 def test_forms_without_a_valid_csrf_token_change_nothing(bk: Booking) -> None:
@@ -239,7 +242,7 @@ def test_a_malformed_address_or_form_gets_a_page_never_json(bk: Booking) -> None
         page = web.get(base + path)
         assert page.status_code == 422, path
         assert page.headers["content-type"].startswith("text/html"), path
-        assert _error(page) == "Permintaan tidak dapat diproses. Silakan coba lagi."
+        assert _error(page) == ERRORS[ErrorCode.INVALID_INPUT].text_id
     refused = web.post(f"{base}/t/bad-code!/survei", data={"u1": "4"})
     assert refused.status_code == 422 and refused.headers["content-type"].startswith("text/html")
 

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import forbidden
 from counter_app.core.vocabulary import Role
 from counter_app.schemas.auth import DeviceCreate, DeviceCreated, UserCreate, UserOut
@@ -45,7 +46,7 @@ def list_branches(actor: ActorDep, svc: ServicesDep) -> list[BranchOut]:
 async def create_branch(body: BranchCreate, writer: WriterDep) -> Response:
     writer.actor.require_role(Role.ADMIN)
     if writer.actor.branch_id is not None:
-        raise forbidden("Only an admin of every branch can add branches.", "wrong_branch")
+        raise forbidden("Only an admin of every branch can add branches.", ErrorCode.WRONG_BRANCH)
     return await writer.run(
         lambda s, now: office.create_branch(s, body, writer.actor, now),
         request_body=body,

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.core.ratelimit import RateLimiter
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import EventKind
@@ -37,7 +38,7 @@ async def rate_limited(request: Request) -> None:
 def check_rate(request: Request) -> None:
     limiter: RateLimiter = request.app.state.public_limiter
     if not limiter.allow(client_key(request), time.monotonic()):
-        raise AppError(ErrorKind.RATE_LIMITED, "rate_limited", "Too many requests; wait a moment.")
+        raise AppError(ErrorCode.RATE_LIMITED, "Too many requests; wait a moment.")
 
 
 @router.get("/tickets/{code}", operation_id="get_ticket_status", response_model=TicketStatus)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, invalid
 from counter_app.schemas.tickets import QueueSnapshot
 from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, encode, frame_seq
@@ -39,11 +40,13 @@ def _resume_point(header: str | None, query: int | None) -> int | None:
     try:
         value = int(header)
     except ValueError:
-        raise invalid("bad_last_event_id", "Last-Event-ID must be a whole number.") from None
+        raise invalid(
+            ErrorCode.BAD_LAST_EVENT_ID, "Last-Event-ID must be a whole number."
+        ) from None
     if value < 0:
-        raise invalid("bad_last_event_id", "Last-Event-ID cannot be negative.")
+        raise invalid(ErrorCode.BAD_LAST_EVENT_ID, "Last-Event-ID cannot be negative.")
     if value > MAX_SEQ:
-        raise invalid("bad_last_event_id", "Last-Event-ID is larger than any event number.")
+        raise invalid(ErrorCode.BAD_LAST_EVENT_ID, "Last-Event-ID is larger than any event number.")
     return value
 
 
@@ -80,7 +83,7 @@ async def event_stream(
         current = await run_in_threadpool(check_branch)
         if resume is not None and resume > current:
             raise conflict(
-                "resume_point_ahead",
+                ErrorCode.RESUME_POINT_AHEAD,
                 f"Last-Event-ID {resume} is beyond this branch's journal ({current}); "
                 "the database was replaced: take a new snapshot.",
                 last_seq=current,

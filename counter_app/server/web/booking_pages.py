@@ -18,12 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from counter_app.core.booking import BookingState, normalise_booking_code
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.schemas.booking import BookingCreate, BookingOut
 from counter_app.server import booking_flow
 from counter_app.server.api.public import check_rate
 from counter_app.server.context import Services, app_services
-from counter_app.server.errors import STATUS_OF
 from counter_app.server.web import texts
 from counter_app.server.web.forms import NIK_LIMIT, BookingPageForm, CancelPageForm
 from counter_app.server.web.html import PageRoute, check_csrf, error_page, html
@@ -62,7 +62,7 @@ def choose_branch(request: Request) -> Response:
 def find_booking(request: Request, kode: Annotated[str, Query(max_length=40)] = "") -> Response:
     code = normalise_booking_code(kode)
     if code is None:
-        error = AppError(ErrorKind.NOT_FOUND, "booking_not_found", "No such booking.")
+        error = AppError(ErrorCode.BOOKING_NOT_FOUND, "No such booking.")
         return error_page(request, error, back="/pesan")
     return RedirectResponse(f"/pesan/kode/{code}", status_code=303)
 
@@ -142,7 +142,7 @@ async def book(
                 phone=form.phone[:PHONE_LIMIT],
             )
         except ValidationError:
-            raise AppError(ErrorKind.INVALID, "bad_slot", "Choose a slot.") from None
+            raise AppError(ErrorCode.BAD_SLOT, "Choose a slot.") from None
         created = await run_in_threadpool(booking_flow.create, svc, request, data)
     except AppError as error:
         failure = error
@@ -151,7 +151,7 @@ async def book(
                 request,
                 service_id,
                 day,
-                status=STATUS_OF[failure.kind],
+                status=failure.status,
                 error=texts.message_for(failure),
                 values=form.entries(),
             )
@@ -220,7 +220,7 @@ async def cancel(
     try:
         check_csrf(request, form.csrf_token)
         if not nik and not token:
-            raise AppError(ErrorKind.INVALID, "nik_required", "Give the NIK.")
+            raise AppError(ErrorCode.NIK_REQUIRED, "Give the NIK.")
         await run_in_threadpool(
             lambda: booking_flow.cancel(
                 svc, request, code, nik=nik or None, cancel_token=None if nik else token
@@ -238,7 +238,7 @@ async def cancel(
             return _booking_page(
                 request,
                 booking,
-                status=STATUS_OF[failure.kind],
+                status=failure.status,
                 error=texts.message_for(failure),
             )
 

@@ -16,9 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.responses import HTMLResponse, Response
 
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.server.context import Services, app_services
-from counter_app.server.errors import STATUS_OF
 from counter_app.server.web import csrf, texts
 from counter_app.server.web.render import page
 
@@ -50,7 +50,7 @@ def error_page(request: Request, error: AppError, back: str | None = None) -> HT
     return html(
         request,
         "error.html",
-        status=STATUS_OF[error.kind],
+        status=error.status,
         message=texts.message_for(error),
         back=back,
     )
@@ -60,7 +60,7 @@ def check_csrf(request: Request, token: str) -> None:
     """Raise ``AppError`` (forbidden, ``csrf``) unless ``token`` was signed for this browser."""
     svc: Services = app_services(request)
     if not csrf.valid(svc.keys.form, request.cookies.get(csrf.COOKIE), token):
-        raise AppError(ErrorKind.FORBIDDEN, "csrf", "The form token is missing or wrong.")
+        raise AppError(ErrorCode.CSRF, "The form token is missing or wrong.")
 
 
 class PageRoute(APIRoute):
@@ -73,7 +73,7 @@ class PageRoute(APIRoute):
             try:
                 return await handle(request)
             except RequestValidationError:
-                error = AppError(ErrorKind.INVALID, "invalid_input", "Unusable address or form.")
+                error = AppError(ErrorCode.INVALID_INPUT, "Unusable address or form.")
                 return error_page(request, error)
 
         return page_handler

@@ -9,12 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
-from counter_app.core.errors import AppError, ErrorKind, conflict
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError, conflict
 from counter_app.core.ikm import ELEMENTS
 from counter_app.schemas.survey import SurveyState
 from counter_app.server.api.public import FINAL_STATES, check_rate
 from counter_app.server.context import Services, app_services
-from counter_app.server.errors import STATUS_OF
 from counter_app.server.web import texts
 from counter_app.server.web.html import PageRoute, error_page, html
 from counter_app.store.public_status import status_page
@@ -38,19 +38,21 @@ def show_status(
         with svc.db.read() as session:
             shown = status_page(session, code, svc.clock())
     except AppError:
-        error = AppError(ErrorKind.NOT_FOUND, "ticket_not_found", "No such ticket.")
+        error = AppError(ErrorCode.TICKET_NOT_FOUND, "No such ticket.")
         return error_page(request, error)
     state = shown.survey
-    if failure is not None and failure.code == "survey_incomplete":
+    if failure is not None and failure.code is ErrorCode.SURVEY_INCOMPLETE:
         # An incomplete form for a ticket that cannot answer (now): say why not instead.
         if state is SurveyState.ANSWERED:
             failure = None
         elif state is SurveyState.NOT_AVAILABLE:
-            failure = conflict("ticket_not_done", "The survey opens once the service is done.")
+            failure = conflict(
+                ErrorCode.TICKET_NOT_DONE, "The survey opens once the service is done."
+            )
     return html(
         request,
         "status.html",
-        status=STATUS_OF[failure.kind] if failure else 200,
+        status=failure.status if failure else 200,
         ticket=shown.ticket,
         final=shown.ticket.state in FINAL_STATES,
         labels=texts.TICKET_STATES,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError, invalid
 from counter_app.schemas.survey import SurveyAnswers
 from counter_app.server.api.public import check_rate
@@ -36,7 +37,7 @@ async def answer_survey(
         check_csrf(request, form.csrf_token)
         if missing:
             numbers = ", ".join(str(n) for n in sorted(missing))
-            raise invalid("survey_incomplete", f"Unanswered: {numbers}.", numbers=numbers)
+            raise invalid(ErrorCode.SURVEY_INCOMPLETE, f"Unanswered: {numbers}.", numbers=numbers)
         answers = SurveyAnswers.model_validate(given)
 
         def store() -> None:
@@ -45,7 +46,7 @@ async def answer_survey(
 
         await run_in_threadpool(store)
     except AppError as error:
-        if error.code != "survey_already_answered":
+        if error.code is not ErrorCode.SURVEY_ALREADY_ANSWERED:
             failure = error
             return await run_in_threadpool(
                 lambda: show_status(request, code, failure=failure, answers=given, missing=missing)

@@ -3,40 +3,19 @@
 from __future__ import annotations
 
 from counter_app.core import calendar_id
+from counter_app.core.error_codes import ERRORS, ErrorCode
 from counter_app.core.errors import AppError
 
 NIK_REASONS = {
-    "length": "NIK harus 16 angka.",
+    "length": ERRORS[ErrorCode.BAD_NIK].text_id,
     "region": "Kode wilayah pada NIK tidak dikenal. Periksa kembali NIK Anda.",
     "birth_date": "Bagian tanggal lahir pada NIK tidak valid. Periksa kembali NIK Anda.",
     "serial": "Empat angka terakhir NIK tidak valid. Periksa kembali NIK Anda.",
 }
 
-MESSAGES = {
-    "bad_name": "Nama hanya boleh berisi huruf, spasi, dan tanda . , ' - (2–100 karakter).",
-    "bad_phone": "Nomor HP harus nomor seluler Indonesia, misalnya 0812 3456 7890.",
-    "bad_slot": "Jam yang dipilih tidak tersedia. Silakan pilih jam lain.",
-    "booking_outside_window": "Tanggal tersebut di luar masa pemesanan.",
-    "booking_holiday": "Kantor tutup pada hari libur tersebut.",
-    "booking_day_closed": "Kantor tidak buka pada hari tersebut.",
-    "slot_started": "Jam tersebut sudah lewat. Silakan pilih jam berikutnya.",
-    "slot_full": "Kuota jam tersebut sudah penuh. Silakan pilih jam lain.",
-    "booking_exists": "NIK ini sudah memiliki pemesanan untuk layanan ini pada hari yang sama.",
-    "booking_not_found": "Kode pemesanan tidak ditemukan.",
-    "booking_cancelled": "Pemesanan ini sudah dibatalkan.",
-    "booking_already_checked_in": "Pemesanan ini sudah check-in dan tidak dapat dibatalkan.",
-    "booking_too_late": "Waktu check-in pemesanan ini sudah lewat.",
-    "not_your_booking": "NIK tidak cocok dengan pemesanan ini.",
-    "service_not_found": "Layanan tidak ditemukan atau tidak menerima pemesanan online.",
-    "branch_not_found": "Kantor tidak ditemukan.",
-    "ticket_not_found": "Nomor antrean tidak ditemukan.",
-    "rate_limited": "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.",
-    "csrf": "Sesi formulir sudah habis. Muat ulang halaman lalu coba lagi.",
-    "nik_required": "Masukkan NIK yang dipakai saat memesan.",
-    "conflict": "Terjadi perubahan bersamaan. Silakan coba lagi.",
-    "ticket_not_done": "Survei dapat diisi setelah layanan untuk nomor antrean ini selesai.",
-}
-FALLBACK = "Permintaan tidak dapat diproses. Silakan coba lagi."
+# Every code's Indonesian text, from the one table of codes.
+MESSAGES: dict[ErrorCode, str] = {code: spec.text_id for code, spec in ERRORS.items()}
+FALLBACK = ERRORS[ErrorCode.HTTP_ERROR].text_id
 
 TICKET_STATES = {
     "waiting": "Menunggu",
@@ -57,12 +36,12 @@ BOOKING_STATES = {
 
 
 def message_for(error: AppError) -> str:
-    if error.code == "survey_incomplete":
+    if error.code is ErrorCode.SURVEY_INCOMPLETE:
         return (
-            "Mohon pilih satu jawaban untuk setiap pertanyaan. Belum dijawab: pertanyaan "
+            f"{MESSAGES[ErrorCode.SURVEY_INCOMPLETE]} Belum dijawab: pertanyaan "
             f"nomor {error.details.get('numbers', '')}."
         )
-    if error.code == "bad_nik":
+    if error.code is ErrorCode.BAD_NIK:
         return NIK_REASONS.get(str(error.details.get("reason")), NIK_REASONS["length"])
     return MESSAGES.get(error.code, FALLBACK)
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.booking import BookingRules
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import not_found
 from counter_app.store.booking.settings import rules_of
 from counter_app.store.caches import caches_of
@@ -21,7 +22,7 @@ def bookable_service(session: Session, service_id: int) -> tuple[Service, Branch
     """The service and its branch, if the service is open and takes bookings (not cached)."""
     service = session.get(Service, service_id)
     if service is None or not service.active or not service.booking_enabled:
-        raise not_found("service", service_id)
+        raise not_found(ErrorCode.SERVICE_NOT_FOUND, service_id)
     branch = session.get(Branch, service.branch_id)
     assert branch is not None
     return service, branch
@@ -65,5 +66,5 @@ def bookable_cached(session: Session, service_id: int) -> BookableService:
     change this process commits (settings, holidays, services, branches)."""
     found = caches_of(session).bookable.get(service_id, lambda: _read_bookable(session, service_id))
     if found is None:
-        raise not_found("service", service_id)
+        raise not_found(ErrorCode.SERVICE_NOT_FOUND, service_id)
     return found

@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.store.models import Branch, Service
 
 
@@ -29,7 +30,7 @@ def bookable_services(session: Session, branch_code: str) -> tuple[Branch, list[
     raises ``AppError`` (``branch_not_found``) for no such office."""
     branch = session.scalars(select(Branch).where(Branch.code == branch_code)).one_or_none()
     if branch is None:
-        raise AppError(ErrorKind.NOT_FOUND, "branch_not_found", "No such branch.")
+        raise AppError(ErrorCode.BRANCH_NOT_FOUND, "No such branch.")
     services = session.scalars(
         select(Service)
         .where(

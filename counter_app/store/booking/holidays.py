@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, not_found
 from counter_app.schemas.office import HolidayCreate, HolidayOut
 from counter_app.store.models import BranchHoliday
@@ -52,7 +53,7 @@ def add_holiday(
         )
     )
     if taken is not None:
-        raise conflict("holiday_exists", f"{data.day} is already a holiday of this branch.")
+        raise conflict(ErrorCode.HOLIDAY_EXISTS, f"{data.day} is already a holiday of this branch.")
     row = BranchHoliday(branch_id=branch_id, day=data.day, name=data.name)
     session.add(row)
     session.flush()
@@ -68,7 +69,7 @@ def remove_holiday(
         select(BranchHoliday).where(BranchHoliday.branch_id == branch_id, BranchHoliday.day == day)
     ).one_or_none()
     if row is None:
-        raise not_found("holiday", day.isoformat())
+        raise not_found(ErrorCode.HOLIDAY_NOT_FOUND, day.isoformat())
     out = holiday_out(row)
     session.delete(row)
     session.flush()

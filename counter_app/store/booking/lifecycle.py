@@ -27,7 +27,8 @@ from counter_app.core.booking import (
     normalise_booking_code,
     slot_bookable,
 )
-from counter_app.core.errors import AppError, ErrorKind, conflict, forbidden, invalid, not_found
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError, conflict, forbidden, invalid, not_found
 from counter_app.core.nik import check_name, check_nik, check_phone
 from counter_app.core.numbering import service_day
 from counter_app.core.vocabulary import EventKind, TicketSource
@@ -69,7 +70,7 @@ def _unused_code(session: Session) -> str:
         code = new_booking_code()
         if session.scalar(_CODE_TAKEN, {"code": code}) is None:
             return code
-    raise AppError(ErrorKind.UNAVAILABLE, "no_code", "No free booking code; try again.")
+    raise AppError(ErrorCode.NO_CODE, "No free booking code; try again.")
 
 
 def _open_slot(found: BookableService, slot_start: datetime, now: datetime) -> tuple[date, Slot]:
@@ -80,13 +81,13 @@ def _open_slot(found: BookableService, slot_start: datetime, now: datetime) -> t
     closed = day_closed(day, today, rules, found.opening_hours, found.holidays)
     if closed is DayClosed.OUTSIDE_WINDOW:
         raise conflict(
-            "booking_outside_window",
+            ErrorCode.BOOKING_OUTSIDE_WINDOW,
             f"Bookings are taken from today up to {rules.window_days} days ahead.",
         )
     if closed is DayClosed.HOLIDAY:
-        raise conflict("booking_holiday", f"{day} is a holiday: the office is closed.")
+        raise conflict(ErrorCode.BOOKING_HOLIDAY, f"{day} is a holiday: the office is closed.")
     if closed is DayClosed.CLOSED:
-        raise conflict("booking_day_closed", f"The office is closed on {day}.")
+        raise conflict(ErrorCode.BOOKING_DAY_CLOSED, f"The office is closed on {day}.")
     slot = next(
         (
             s
@@ -96,9 +97,11 @@ def _open_slot(found: BookableService, slot_start: datetime, now: datetime) -> t
         None,
     )
     if slot is None:
-        raise invalid("bad_slot", "slot_start is not the start of one of this service's slots.")
+        raise invalid(
+            ErrorCode.BAD_SLOT, "slot_start is not the start of one of this service's slots."
+        )
     if not slot_bookable(slot.start, now):
-        raise conflict("slot_started", "This slot has already started; choose a later one.")
+        raise conflict(ErrorCode.SLOT_STARTED, "This slot has already started; choose a later one.")
     return day, slot
 
 
@@ -117,11 +120,11 @@ def create_booking(
     )
     if existing is not None:
         raise conflict(
-            "booking_exists",
+            ErrorCode.BOOKING_EXISTS,
             "This NIK already has a booking for this service on that day.",
         )
     if take_place(session, found.service_id, slot.start) > found.rules.capacity:
-        raise conflict("slot_full", "This slot is fully booked; choose another one.")
+        raise conflict(ErrorCode.SLOT_FULL, "This slot is fully booked; choose another one.")
     token = secrets.token_urlsafe(24)
     values: dict[str, Any] = {
         "branch_id": found.branch_id,
@@ -158,13 +161,13 @@ def create_booking(
 def _find(session: Session, code_text: str, *, lock: bool = False) -> Booking:
     code = normalise_booking_code(code_text)
     if code is None:
-        raise not_found("booking", code_text.strip()[:20])
+        raise not_found(ErrorCode.BOOKING_NOT_FOUND, code_text.strip()[:20])
     query = select(Booking).where(Booking.code == code)
     if lock:
         query = query.with_for_update()
     booking = session.scalars(query).one_or_none()
     if booking is None:
-        raise not_found("booking", code)
+        raise not_found(ErrorCode.BOOKING_NOT_FOUND, code)
     return booking
 
 
@@ -175,12 +178,12 @@ def get_booking(session: Session, code: str) -> BookingOut:
 def _state_conflict(booking: Booking) -> AppError | None:
     state = BookingState(booking.state)
     if state is BookingState.CANCELLED:
-        return conflict("booking_cancelled", "This booking was cancelled.")
+        return conflict(ErrorCode.BOOKING_CANCELLED, "This booking was cancelled.")
     if state is BookingState.CHECKED_IN:
-        return conflict("booking_already_checked_in", "This booking is already checked in.")
+        return conflict(ErrorCode.BOOKING_ALREADY_CHECKED_IN, "This booking is already checked in.")
     if state is BookingState.NO_SHOW:
         return conflict(
-            "booking_too_late", "Check-in for this booking has closed; it expired unused."
+            ErrorCode.BOOKING_TOO_LATE, "Check-in for this booking has closed; it expired unused."
         )
     return None
 
@@ -202,7 +205,7 @@ def cancel_booking(
     else:
         mine = hmac.compare_digest(_token_hash(cancel_token or ""), booking.cancel_token_hash)
     if not mine:
-        raise forbidden("This NIK or token does not match the booking.", "not_your_booking")
+        raise forbidden("This NIK or token does not match the booking.", ErrorCode.NOT_YOUR_BOOKING)
     error = _state_conflict(booking)
     if error is not None:
         raise error
@@ -229,18 +232,20 @@ def check_in(session: Session, code: str, actor: Actor, now: datetime) -> Ticket
     verdict = check_in_verdict(booking.slot_start, now, rules)
     if verdict is CheckIn.TOO_EARLY:
         raise conflict(
-            "booking_too_early",
+            ErrorCode.BOOKING_TOO_EARLY,
             f"Check-in opens {rules.check_in_before} minutes before the slot.",
             opens_at=opens.isoformat(),
         )
     if verdict is CheckIn.TOO_LATE:
         raise conflict(
-            "booking_too_late",
+            ErrorCode.BOOKING_TOO_LATE,
             f"Check-in closed {rules.check_in_after} minutes after the slot started.",
             closed_at=closes.isoformat(),
         )
     if not service.active:
-        raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
+        raise conflict(
+            ErrorCode.SERVICE_CLOSED, f"The service {service.name} is not taking tickets."
+        )
     branch = session.get(Branch, booking.branch_id)
     assert branch is not None
     booking.state = BookingState.CHECKED_IN.value

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, forbidden, not_found
 from counter_app.core.states import Action, TicketState, next_state
 from counter_app.core.vocabulary import EventKind, Role
@@ -90,16 +91,18 @@ def transfer(
     if request.counter_id is not None:
         target_counter = find_counter(session, request.counter_id)
         if target_counter is None or target_counter.branch_id != ticket.branch_id:
-            raise not_found("counter", request.counter_id)
+            raise not_found(ErrorCode.COUNTER_NOT_FOUND, request.counter_id)
         if target_counter.id == ticket.counter_id:
-            raise conflict("same_counter", "The ticket is already at that counter.")
+            raise conflict(ErrorCode.SAME_COUNTER, "The ticket is already at that counter.")
     else:
         assert request.service_id is not None
         service = find_service(session, request.service_id)
         if service is None or service.branch_id != ticket.branch_id:
-            raise not_found("service", request.service_id)
+            raise not_found(ErrorCode.SERVICE_NOT_FOUND, request.service_id)
         if not service.active:
-            raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
+            raise conflict(
+                ErrorCode.SERVICE_CLOSED, f"The service {service.name} is not taking tickets."
+            )
         service_id = service.id
     if from_counter is None and ticket.counter_id:
         from_counter = find_counter(session, ticket.counter_id)
@@ -167,7 +170,7 @@ def move_to_front(session: Session, ticket_id: int, actor: Actor, now: datetime)
     actor.require_branch(ticket.branch_id)
     if ticket.state != TicketState.WAITING.value:
         raise conflict(
-            "invalid_transition",
+            ErrorCode.INVALID_TRANSITION,
             f"{ticket.label} is {ticket.state}; only a waiting ticket can be moved to the front.",
             state=ticket.state,
             action="front",
@@ -175,7 +178,7 @@ def move_to_front(session: Session, ticket_id: int, actor: Actor, now: datetime)
     if ticket.target_counter_id is not None:
         # It is already first at the counter it was transferred to.
         raise conflict(
-            "ticket_for_other_counter",
+            ErrorCode.TICKET_FOR_OTHER_COUNTER,
             f"{ticket.label} was transferred to a counter; transfer it again to move it.",
         )
     ticket.front_at = now

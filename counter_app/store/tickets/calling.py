@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, not_found
 from counter_app.core.numbering import parse_number
 from counter_app.core.policy import (
@@ -130,7 +131,7 @@ def find_by_number(session: Session, branch: BranchRow, text: str, now: datetime
         .limit(1)
     )
     if ticket_id is None:
-        raise conflict("ticket_number_unknown", f"No ticket {prefix}-{number:03d} today.")
+        raise conflict(ErrorCode.TICKET_NUMBER_UNKNOWN, f"No ticket {prefix}-{number:03d} today.")
     return lock_ticket(session, ticket_id)
 
 
@@ -146,20 +147,20 @@ def call_ticket(
     if request.ticket_id is not None:
         ticket = lock_ticket(session, request.ticket_id)
         if ticket.branch_id != branch.id:
-            raise not_found("ticket", request.ticket_id)
+            raise not_found(ErrorCode.TICKET_NOT_FOUND, request.ticket_id)
     else:
         assert request.number is not None
         ticket = find_by_number(session, branch, request.number, now)
     if ticket.service_day != today(branch, now):
         # Yesterday's queue is closed (the sweeper expires it); its numbers are reused today.
         raise conflict(
-            "ticket_from_past_day",
+            ErrorCode.TICKET_FROM_PAST_DAY,
             f"Ticket {ticket.prefix}-{ticket.number:03d} is from {ticket.service_day}; "
             "only today's tickets can be called.",
         )
     if ticket.target_counter_id not in (None, counter.id):
         raise conflict(
-            "ticket_for_other_counter", "This ticket was transferred to another counter."
+            ErrorCode.TICKET_FOR_OTHER_COUNTER, "This ticket was transferred to another counter."
         )
     _mark_called(ticket, counter, actor, now)
     save_ticket(session, ticket)

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, forbidden, not_found
 from counter_app.core.numbering import service_day
 from counter_app.core.policy import (
@@ -141,10 +142,10 @@ def counter_for_actor(session: Session, actor: Actor, counter_id: int) -> Counte
         raise forbidden("Only officers and supervisors act at a counter.")
     counter = find_counter(session, counter_id, lock=True)
     if counter is None:
-        raise not_found("counter", counter_id)
+        raise not_found(ErrorCode.COUNTER_NOT_FOUND, counter_id)
     actor.require_branch(counter.branch_id)
     if actor.role is Role.OFFICER and counter.officer_id != actor.user_id:
-        raise forbidden(f"{counter.name} is not open under your name.", "not_your_counter")
+        raise forbidden(f"{counter.name} is not open under your name.", ErrorCode.NOT_YOUR_COUNTER)
     return counter
 
 
@@ -162,7 +163,7 @@ def ticket_for_actor(
         if counter is None or counter.officer_id != actor.user_id:
             raise forbidden(
                 f"Ticket {ticket.prefix}-{ticket.number:03d} is not at your counter.",
-                "not_your_ticket",
+                ErrorCode.NOT_YOUR_TICKET,
             )
     return ticket, counter
 
@@ -170,13 +171,14 @@ def ticket_for_actor(
 def require_callable(counter: CounterRow) -> None:
     if counter.state != CounterState.OPEN.value:
         raise conflict(
-            "counter_not_open", f"{counter.name} is {counter.state}; open it before calling."
+            ErrorCode.COUNTER_NOT_OPEN,
+            f"{counter.name} is {counter.state}; open it before calling.",
         )
 
 
 def busy(counter: CounterRow, ticket: TicketRow) -> Exception:
     return conflict(
-        "counter_busy",
+        ErrorCode.COUNTER_BUSY,
         f"{counter.name} still has ticket {ticket.prefix}-{ticket.number:03d} "
         f"({ticket.state}); finish, skip or return it first.",
         ticket_id=ticket.id,

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, forbidden, invalid, not_found
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import DeviceKind, EventKind, TicketSource
@@ -79,21 +80,23 @@ def issue_ticket(
         raise forbidden("Only a kiosk or a logged-in officer can issue tickets.")
     found = find_service_and_branch(session, request.service_id)
     if found is None:
-        raise not_found("service", request.service_id)
+        raise not_found(ErrorCode.SERVICE_NOT_FOUND, request.service_id)
     service, branch = found
     actor.require_branch(service.branch_id)
     if not service.active:
-        raise conflict("service_closed", f"The service {service.name} is not taking tickets.")
+        raise conflict(
+            ErrorCode.SERVICE_CLOSED, f"The service {service.name} is not taking tickets."
+        )
     source = request.source
     if actor.device_kind is DeviceKind.KIOSK:
         source = TicketSource.KIOSK
     elif source is TicketSource.ONLINE:
-        raise invalid("bad_source", "Online tickets come from a booking check-in.")
+        raise invalid(ErrorCode.BAD_SOURCE, "Online tickets come from a booking check-in.")
     priority = False
     if request.priority_class_id is not None:
         klass = session.get(PriorityClass, request.priority_class_id)
         if klass is None or klass.branch_id != branch.id or not klass.active:
-            raise not_found("priority_class", request.priority_class_id)
+            raise not_found(ErrorCode.PRIORITY_CLASS_NOT_FOUND, request.priority_class_id)
         priority = True
     return create_ticket(
         session,
@@ -128,7 +131,7 @@ def create_ticket(
     number, issued = _next_number(session, branch.id, day, service.prefix)
     if appointment_at is None and service.daily_quota is not None and issued > service.daily_quota:
         raise conflict(
-            "quota_full",
+            ErrorCode.QUOTA_FULL,
             f"Today's {service.daily_quota} tickets for {service.name} are all taken.",
         )
     ticket = insert_ticket(

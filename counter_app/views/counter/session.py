@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from counter_app.client.api import ApiClient
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterOut
@@ -29,7 +30,7 @@ class OfficerSession:
         for counter in self.counters:
             if counter.number == number:
                 return counter
-        raise AppError(ErrorKind.NOT_FOUND, "counter_not_found", f"No counter {number} for you.")
+        raise AppError(ErrorCode.COUNTER_NOT_FOUND, f"No counter {number} for you.")
 
 
 def sign_in(server_url: str, username: str, password: str) -> OfficerSession:
@@ -37,7 +38,7 @@ def sign_in(server_url: str, username: str, password: str) -> OfficerSession:
     result = client.login(username.strip(), password)
     user = result.user
     if user.branch_id is None:
-        raise AppError(ErrorKind.FORBIDDEN, "no_branch", "This account belongs to no branch.")
+        raise AppError(ErrorCode.NO_BRANCH, "This account belongs to no branch.")
     counters = client.list_counters(user.branch_id)
     if user.counter_ids:
         counters = [c for c in counters if c.id in set(user.counter_ids)]

@@ -19,7 +19,8 @@ from counter_app.client.api import ApiClient, new_idempotency_key
 from counter_app.client.availability import Offer, offers
 from counter_app.client.board import BranchBoard
 from counter_app.client.errors import ConnectionLost, ServerUnavailable
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.core.vocabulary import FaultKind
 from counter_app.schemas.office import PriorityClassOut
 from counter_app.schemas.tickets import TicketOut
@@ -45,7 +46,7 @@ def connect(client: ApiClient) -> KioskSetup:
     """Blocking: check the device token and read the priority classes."""
     me = client.whoami()
     if me.device_id is None or me.branch_id is None or me.device_kind != "kiosk":
-        raise AppError(ErrorKind.FORBIDDEN, "not_a_kiosk", "This token is not a kiosk's.")
+        raise AppError(ErrorCode.NOT_A_KIOSK, "This token is not a kiosk's.")
     classes = [c for c in client.list_priority_classes(me.branch_id) if c.active]
     return KioskSetup(me.branch_id, me.device_id, classes)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.client.errors import ApiError, ClientError
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.vocabulary import FaultKind
 from counter_app.hardware.printer import FaultReason, PrintResult
 from counter_app.schemas.tickets import TicketOut
@@ -234,7 +235,7 @@ class KioskWindow(QMainWindow):
             self.show_notice(describe(exc), FAULT_STYLE)
 
     def check_in_error(self, exc: Exception) -> str:
-        if isinstance(exc, ApiError) and exc.status == 404 and exc.code == "not_found":
+        if isinstance(exc, ApiError) and exc.status == 404 and exc.code == ErrorCode.NOT_FOUND:
             return self.tr(
                 "Checking in online bookings is not available at this office. "
                 "Please take a regular number."

@@ -6,7 +6,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QDialog
 
 from counter_app.client.api import ApiClient
-from counter_app.core.errors import AppError, ErrorKind
+from counter_app.core.error_codes import ErrorCode
+from counter_app.core.errors import AppError
 from counter_app.core.vocabulary import Role
 from counter_app.views.app import ensure_app
 from counter_app.views.counter.login import LoginDialog
@@ -28,14 +29,12 @@ def sign_in_for_reports(
     user = client.login(username.strip(), password).user
     if user.role not in READERS:
         client.logout()
-        raise AppError(
-            ErrorKind.FORBIDDEN, "reports_forbidden", "Reports are for supervisors and admins."
-        )
+        raise AppError(ErrorCode.REPORTS_FORBIDDEN, "Reports are for supervisors and admins.")
     branch = branch_id or user.branch_id
     if branch is None:
         branches = client.list_branches()
         if not branches:
-            raise AppError(ErrorKind.NOT_FOUND, "no_branch", "There is no branch yet.")
+            raise AppError(ErrorCode.NO_BRANCH, "There is no branch yet.")
         branch = min(b.id for b in branches)
     return OfficerSession(client, user, branch, counters=[])
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.client.api import ApiClient
 from counter_app.client.errors import ApiError
+from counter_app.core.error_codes import ErrorCode
 from counter_app.schemas.reports import ReportSummary
 from counter_app.views.messages import describe
 from counter_app.views.reports.chart import arrivals_chart
@@ -303,11 +304,11 @@ class ReportsWindow(QMainWindow):
     def explain(self, exc: Exception) -> str:
         """What went wrong, for a supervisor: the report's own cases, then the common ones."""
         if isinstance(exc, ApiError):
-            if exc.code == "forbidden":
+            if exc.code == ErrorCode.FORBIDDEN:
                 return self.tr("Only a supervisor or an admin may see the reports.")
-            if exc.code == "wrong_branch":
+            if exc.code == ErrorCode.WRONG_BRANCH:
                 return self.tr("Your account may not see this office's reports.")
-            if exc.code == "range_too_long":
+            if exc.code == ErrorCode.RANGE_TOO_LONG:
                 return self.tr("A report covers at most 366 days; choose a shorter period.")
         return describe(exc)
 

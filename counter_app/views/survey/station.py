@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from counter_app.client.api import ApiClient
 from counter_app.client.errors import ApiError
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.ikm import ELEMENT_COUNT
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import EventKind
@@ -34,8 +35,8 @@ from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 # Answers that mean "this ticket's survey is closed": say thank you, or just go back to idle.
-ALREADY_ANSWERED = "survey_already_answered"
-NOT_SURVEYED = frozenset({"ticket_not_done", "ticket_not_found"})
+ALREADY_ANSWERED = ErrorCode.SURVEY_ALREADY_ANSWERED
+NOT_SURVEYED = frozenset({ErrorCode.TICKET_NOT_DONE, ErrorCode.TICKET_NOT_FOUND})
 # A finish older than this when it reaches the station (replayed after an outage) is not asked
 # about: its citizen has left the counter.
 STALE_FINISH = timedelta(minutes=2)
