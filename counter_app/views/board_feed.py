@@ -16,12 +16,13 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from counter_app.client.board import BranchBoard, Change
 from counter_app.schemas.tickets import EventOut, QueueSnapshot
 from counter_app.views.live import LiveEvents
 from counter_app.views.tasks import TaskRunner
+from counter_app.views.timers import later
 
 log = logging.getLogger(__name__)
 RETRY_MS = 2000
@@ -87,7 +88,7 @@ class BoardFeed(QObject):
             self._resyncing = False
             log.warning("snapshot failed: %s", exc)
             self.set_online(False)
-            QTimer.singleShot(RETRY_MS, lambda: self.resync(start_stream=start_stream))
+            later(self, RETRY_MS, lambda: self.resync(start_stream=start_stream))
 
         self.runner.run(self._fetch_snapshot, done, failed)
 
@@ -109,7 +110,7 @@ class BoardFeed(QObject):
         self.set_online(online)
         if state == "disconnected" and self._started:
             # The listener gave up (e.g. the server's journal was replaced): start afresh.
-            QTimer.singleShot(RETRY_MS, lambda: self.resync(start_stream=True))
+            later(self, RETRY_MS, lambda: self.resync(start_stream=True))
         elif online and was_offline and self._started:
             self.resync()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from counter_app.client.api import ApiClient
 from counter_app.client.errors import ApiError
@@ -20,6 +20,7 @@ from counter_app.views.board_feed import RETRY_MS, BoardFeed
 from counter_app.views.live import LiveEvents
 from counter_app.views.messages import describe
 from counter_app.views.tasks import TaskRunner
+from counter_app.views.timers import later
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ class DisplayDevice(QObject):
             self._refuse(describe(exc))
             return
         self.unreachable.emit()
-        QTimer.singleShot(RETRY_MS, self._ask)
+        later(self, RETRY_MS, self._ask)
 
     def _refuse(self, message: str) -> None:
         log.error("display device refused by the server: %s", message)

@@ -12,8 +12,10 @@ import contextlib
 import signal
 import socket
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Signal
 from PySide6.QtWidgets import QApplication
+
+from counter_app.views.timers import later
 
 GRACE_MS = 6000
 
@@ -50,7 +52,7 @@ class SignalQuit(QObject):
         self.requested = True
         self.quit_requested.emit()
         self.app.closeAllWindows()
-        QTimer.singleShot(self.grace_ms, lambda: self.app.exit(0))
+        later(self, self.grace_ms, lambda: self.app.exit(0))
 
 
 def quit_on_signals(app: QApplication) -> SignalQuit:

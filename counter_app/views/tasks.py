@@ -4,6 +4,10 @@ The Anki/Dangerzone pattern: the Qt thread never waits on the network. ``TaskRun
 queues a callable on a thread pool; its result or exception comes back through a queued
 signal, so the callbacks run on the Qt thread and may touch widgets.
 
+``run`` is generic: ``on_done`` gets exactly what ``work`` returns, so mypy checks that the
+two fit. A caller that gives no ``on_error`` gets the failure logged with its traceback,
+never silently dropped.
+
 One signal object per runner carries every job's answer with the job's number; the callbacks
 wait in a dict until their answer comes. (A signal object per job, connected to closures over
 itself, made a cycle the garbage collector cannot see through Qt: every job leaked, with its
@@ -14,12 +18,23 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Kept per job until its answer comes; the result's type was checked when the job was queued.
 Callbacks = tuple[Callable[[Any], None], Callable[[Exception], None]]
+
+
+def log_failure(exc: Exception) -> None:
+    """The default ``on_error``: nobody asked to hear about it, so it goes to the log."""
+    log.error("background task failed: %s", exc, exc_info=exc)
 
 
 class _Signals(QObject):
@@ -28,7 +43,7 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, number: int, work: Callable[[], Any], signals: _Signals) -> None:
+    def __init__(self, number: int, work: Callable[[], object], signals: _Signals) -> None:
         super().__init__()
         self.number = number
         self.work = work
@@ -43,7 +58,7 @@ class _Job(QRunnable):
         else:
             self._report(self.signals.done, result)
 
-    def _report(self, signal: Any, value: object) -> None:
+    def _report(self, signal: SignalInstance, value: object) -> None:
         # RuntimeError: the runner is gone (its window closed), so nobody waits for this.
         with contextlib.suppress(RuntimeError):
             signal.emit(self.number, value)
@@ -62,12 +77,16 @@ class TaskRunner(QObject):
 
     def run(
         self,
-        work: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None],
+        work: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None] | None = None,
     ) -> None:
+        """Run ``work`` on the pool; ``on_done(result)`` or ``on_error(exc)`` on the Qt thread.
+
+        Without ``on_error`` a failure is logged with its traceback (``log_failure``).
+        """
         number = next(self._numbers)
-        self._waiting[number] = (on_done, on_error)
+        self._waiting[number] = (on_done, on_error or log_failure)
         self.pool.start(_Job(number, work, self._signals))
 
     @Slot(object, object)

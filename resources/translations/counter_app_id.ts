@@ -157,6 +157,10 @@
         <source>Nobody is waiting for this counter.</source>
         <translation>Tidak ada yang menunggu untuk loket ini.</translation>
     </message>
+    <message>
+        <source>Today&apos;s totals could not be loaded: {reason}</source>
+        <translation>Jumlah hari ini tidak dapat dimuat: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>CounterPicker</name>

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import weakref
 from collections.abc import Callable
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.views.tasks import TaskRunner
@@ -56,3 +58,53 @@ def test_nothing_of_a_job_outlives_its_answer(qtbot: QtBot) -> None:
     gc.collect()
     assert [ref for ref in callbacks if ref() is not None] == []
     assert len(runner.children()) == 2  # its thread pool and its one signal object
+
+
+def test_the_result_reaches_on_done_as_work_returned_it(qtbot: QtBot) -> None:
+    """``run`` is generic: ``on_done`` is typed by ``work``'s return (mypy checks callers)."""
+    runner = TaskRunner()
+    results: list[tuple[int, str]] = []
+
+    def work() -> tuple[int, str]:
+        return 42, "A-007"
+
+    def on_done(result: tuple[int, str]) -> None:
+        results.append(result)
+
+    runner.run(work, on_done, print)
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
+    assert results == [(42, "A-007")]
+
+
+def test_a_failure_goes_to_on_error_and_not_to_on_done(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    done: list[object] = []
+    errors: list[Exception] = []
+
+    def work() -> int:
+        raise LookupError("no such ticket")
+
+    runner.run(work, done.append, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert runner.wait(WAIT_MS) and not runner.busy()
+    assert done == []
+    assert [type(e) for e in errors] == [LookupError]
+
+
+def test_a_failure_nobody_asked_about_is_logged_with_its_traceback(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    runner = TaskRunner()
+    caplog.set_level(logging.WARNING, logger="counter_app.views.tasks")
+
+    def work() -> int:
+        raise LookupError("no such ticket")
+
+    runner.run(work, print)
+    qtbot.waitUntil(lambda: bool(caplog.records), timeout=WAIT_MS)
+    [record] = caplog.records
+    assert record.levelno >= logging.WARNING
+    assert "no such ticket" in record.getMessage()
+    assert record.exc_info is not None and record.exc_info[0] is LookupError
+    assert "raise LookupError" in caplog.text  # the traceback, to find where it broke
+    assert not runner.busy()

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from counter_app.client.api import ApiClient
 from counter_app.client.board import BranchBoard
-from counter_app.client.errors import ApiError
+from counter_app.client.errors import ApiError, ClientError
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState, TicketSource
 from counter_app.schemas.office import CounterOut, CounterToday
@@ -29,6 +29,11 @@ from counter_app.views.one_request import OneRequest
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def is_network(exc: Exception) -> bool:
+    """The server was not reached (as opposed to: it answered no)."""
+    return isinstance(exc, ClientError) and not isinstance(exc, ApiError)
 
 
 class CounterCommand(StrEnum):
@@ -178,21 +183,38 @@ class CounterController(QObject):
         ):
             return
         self._names_asked.add(ticket.code)
-        ticket_id = ticket.id
+        ticket_id, code = ticket.id, ticket.code
 
         def done(found: TicketOut) -> None:
             self._remember_name(found)
             if found.booking_name:
                 self.board_changed.emit()
 
-        self.runner.run(lambda: self.client.get_ticket(ticket_id), done, lambda _e: None)
+        def failed(exc: Exception) -> None:
+            # Only logged: the name is a courtesy, the ticket works without it. After a lost
+            # connection it is asked again on the next board change.
+            log.warning("booking name of ticket %s not fetched: %s", ticket_id, exc)
+            if is_network(exc):
+                self._names_asked.discard(code)
+
+        self.runner.run(lambda: self.client.get_ticket(ticket_id), done, failed)
 
     def refresh_today(self) -> None:
         def done(today: CounterToday) -> None:
             self.today = today
             self.today_changed.emit(today)
 
-        self.runner.run(lambda: self.client.counter_today(self.counter_id), done, lambda _e: None)
+        def failed(exc: Exception) -> None:
+            log.warning("today's totals for counter %s not fetched: %s", self.counter_id, exc)
+            if not is_network(exc):
+                # A lost network is already on the offline banner; a refusal is news.
+                self.failed.emit(
+                    self.tr("Today's totals could not be loaded: {reason}").format(
+                        reason=describe(exc)
+                    )
+                )
+
+        self.runner.run(lambda: self.client.counter_today(self.counter_id), done, failed)
 
     # --- actions ---
 

@@ -32,6 +32,7 @@ from counter_app.views.counter.settings_dialog import SettingsDialog
 from counter_app.views.format import duration
 from counter_app.views.led_outputs import LedOutputs
 from counter_app.views.settings import AppSettings
+from counter_app.views.timers import later
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
@@ -389,7 +390,7 @@ class CounterWindow(QMainWindow):
         self._closing = True
         self.controller.set_state(CounterState.CLOSED)
         # If the server cannot be reached, do not keep the officer hostage.
-        QTimer.singleShot(5000, self.close)
+        later(self, 5000, self.close)
 
     def _closed(self) -> None:
         if self._closing:

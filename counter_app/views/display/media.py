@@ -16,6 +16,8 @@ from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from counter_app.views.timers import later
+
 log = logging.getLogger(__name__)
 IMAGE_SECONDS = 10
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"})
@@ -111,4 +113,4 @@ class MediaArea(QWidget):
 
     def _video_error(self, _error: QMediaPlayer.Error, message: str) -> None:
         log.warning("cannot play %s: %s", self.current, message)
-        QTimer.singleShot(0, self.show_next)
+        later(self, 0, self.show_next)

@@ -1,10 +1,13 @@
 """What the kiosk does apart from drawing: the live board, taking a number, checking in, and
 telling the server about printer faults.
 
-One request at a time: while a ticket is being issued (or a booking checked in) a second tap
-is ignored. The idempotency key belongs to the citizen's choice, not to the tap: it is made
-when the kiosk starts a new choice and kept until the kiosk returns to its start screen, so a
-lost answer retried, or the same button tapped again after an error, gives the same ticket.
+One request at a time (the shared ``OneRequest``, as in the counter and supervisor windows):
+while a ticket is being issued (or a booking checked in) a second tap is ignored. The
+idempotency key belongs to the citizen's choice, not to the tap: it is made when the kiosk
+starts a new choice and kept until the kiosk returns to its start screen, so a lost answer
+retried, or the same button tapped again after an error, gives the same ticket. A lost
+network is retried ``RETRIES`` times, then the citizen is told (nobody waits at a kiosk for
+minutes).
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from counter_app.client.api import ApiClient, new_idempotency_key
 from counter_app.client.availability import Offer, offers
 from counter_app.client.board import BranchBoard
-from counter_app.client.errors import ConnectionLost, ServerUnavailable
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.core.vocabulary import FaultKind
 from counter_app.schemas.office import PriorityClassOut
 from counter_app.schemas.tickets import TicketOut
-from counter_app.views.board_feed import RETRY_MS, BoardFeed
+from counter_app.views.board_feed import BoardFeed
 from counter_app.views.live import LiveEvents
+from counter_app.views.one_request import OneRequest
 from counter_app.views.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -69,7 +72,11 @@ class KioskController(QObject):
         self.feed = BoardFeed(lambda: client.queue_snapshot(branch_id), live, self.runner, self)
         self.feed.changed.connect(lambda _changes, _live: self.board_changed.emit())
         self.feed.online_changed.connect(self.online_changed)
-        self._busy = False
+        self.requests = OneRequest(self.runner, self, retries=RETRIES)
+        self.requests.busy_changed.connect(self.busy_changed)
+        self.requests.reached.connect(self.feed.set_online)
+        self.requests.done.connect(self._ticket_ready)
+        self.requests.refused.connect(self._refused)
         self._key = new_idempotency_key()
         self._resync_timer = QTimer(self)
         self._resync_timer.setInterval(RESYNC_MS)
@@ -85,7 +92,7 @@ class KioskController(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._busy
+        return self.requests.busy
 
     @property
     def priority_classes(self) -> list[PriorityClassOut]:
@@ -109,42 +116,33 @@ class KioskController(QObject):
 
     def new_choice(self) -> None:
         """The start screen again: the next request is a new one."""
-        if not self._busy:
+        if not self.busy:
             self._key = new_idempotency_key()
 
     def issue(self, service_id: int, priority_class_id: int | None) -> None:
         self._request(
-            lambda key: self.client.issue_ticket(service_id, priority_class_id, idempotency_key=key)
+            "issue",
+            lambda key: self.client.issue_ticket(
+                service_id, priority_class_id, idempotency_key=key
+            ),
         )
 
     def check_in(self, code: str) -> None:
-        self._request(lambda key: self.client.check_in_booking(code, idempotency_key=key))
+        self._request(
+            "check_in", lambda key: self.client.check_in_booking(code, idempotency_key=key)
+        )
 
-    def _request(self, work: Callable[[str], TicketOut], attempt: int = 0) -> None:
-        if self._busy and attempt == 0:
-            return  # a second tap while the first is on its way
-        self._busy = True
-        self.busy_changed.emit(True)
-        key = self._key
+    def _request(self, name: str, work: Callable[[str], TicketOut]) -> None:
+        # Refused (nothing sent) while another is on its way: a second tap.
+        self.requests.start(name, work, self._key)
 
-        def done(ticket: TicketOut) -> None:
-            self._busy = False
-            self.feed.set_online(True)
-            if self.board is not None:
-                self.board.place(ticket)
-            self.busy_changed.emit(False)
-            self.ticket_ready.emit(ticket)
+    def _ticket_ready(self, _name: str, ticket: TicketOut) -> None:
+        if self.board is not None:
+            self.board.place(ticket)
+        self.ticket_ready.emit(ticket)
 
-        def failed(exc: Exception) -> None:
-            if isinstance(exc, ConnectionLost | ServerUnavailable) and attempt < RETRIES:
-                self.feed.set_online(False)
-                QTimer.singleShot(RETRY_MS, lambda: self._request(work, attempt + 1))
-                return
-            self._busy = False
-            self.busy_changed.emit(False)
-            self.failed.emit(exc)
-
-        self.runner.run(lambda: work(key), done, failed)
+    def _refused(self, _name: str, exc: Exception) -> None:
+        self.failed.emit(exc)
 
     # --- faults ---
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
@@ -26,6 +26,7 @@ from counter_app.views.messages import describe
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
 from counter_app.views.tasks import TaskRunner
+from counter_app.views.timers import later
 
 log = logging.getLogger(__name__)
 CONNECT_RETRY_MS = 3000
@@ -94,7 +95,7 @@ def connect_kiosk(server_url: str, token: str) -> tuple[ApiClient, KioskSetup] |
     def finished(result: KioskSetup | Exception) -> None:
         if isinstance(result, ClientError) and not isinstance(result, ApiError):
             log.warning("kiosk: server %s not reachable yet; retrying", server_url)
-            QTimer.singleShot(CONNECT_RETRY_MS, attempt)
+            later(loop, CONNECT_RETRY_MS, attempt)
             return
         outcome.append(result)
         loop.quit()
