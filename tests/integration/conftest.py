@@ -32,3 +32,24 @@ def bk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Booking]:
         run_server(url, clock=clock, **limits) as server,
     ):
         yield Booking(server, template.office, clock, Api(server.url))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def office_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OfficeTemplate]:
+    """A fresh copy of the demo office's database (no server), on SQLite and on PostgreSQL:
+    for tests that start their own server (a frozen clock, a restart) on the demo office.
+    Copying the session's template is much cheaper than loading the office again."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_office_db")
+        return
+    template: OfficeTemplate = request.getfixturevalue("pg_office_template")
+    with fresh_pg_database(template=pg_database_name(template.url)) as url:
+        yield OfficeTemplate(url, template.office)
+
+
+@pytest.fixture
+def sqlite_office_db(sqlite_office_template: OfficeTemplate, tmp_path: Path) -> OfficeTemplate:
+    """A fresh SQLite copy of the demo office's database (no server)."""
+    return OfficeTemplate(
+        sqlite_copy(sqlite_office_template, tmp_path), sqlite_office_template.office
+    )
