@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from counter_app.config import Settings
-from counter_app.server.app import create_app
 from tests.conftest import OfficeTemplate, Running, sqlite_copy
 from tests.support.booking import Booking
 from tests.support.databases import fresh_pg_database, pg_database_name
-from tests.support.http import Api
-from tests.support.live_server import FrozenClock, LiveServer, run_server
+from tests.support.http import Api, serve_in_process
+from tests.support.live_server import FrozenClock, run_server
 
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 08:00 WIB
 
@@ -60,16 +57,8 @@ def sqlite_office_db(sqlite_office_template: OfficeTemplate, tmp_path: Path) -> 
 
 @pytest.fixture
 def in_process(office_db: OfficeTemplate) -> Iterator[Running]:
-    """The demo office's app called in process (TestClient: no server thread, no socket), on
-    SQLite and on PostgreSQL: for tests about the API's answers. Event streams, pages in a
-    browser and end-to-end runs keep the live server (``running``)."""
-    with warnings.catch_warnings():
-        # Starlette asks for its fork ``httpx2``; plain httpx works the same here.
-        warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
-        from starlette.testclient import TestClient
-    base = "http://testserver"
-    config = Settings(db_url=office_db.url, heartbeat_seconds=1.0)
-    app = create_app(config, sweep=False)
-    with TestClient(app, base_url=base, raise_server_exceptions=False) as client:
-        server = LiveServer(url=base, app=app, settings=config)
-        yield Running(server, office_db.office, Api(base, session=client))
+    """The demo office's app called in process, on SQLite and on PostgreSQL: for tests about
+    the API's answers. Event streams, pages in a browser and end-to-end runs keep the live
+    server (``running``)."""
+    with serve_in_process(office_db.url) as (server, anon):
+        yield Running(server, office_db.office, anon)

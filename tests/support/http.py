@@ -6,11 +6,18 @@ app's lifespan run, no server thread or socket) for tests about the API's answer
 from __future__ import annotations
 
 import uuid
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import requests
 
+from counter_app.config import Settings
+from counter_app.server.app import create_app
+from counter_app.server.context import Clock, utc_now
+from tests.support.live_server import LiveServer
 from tests.support.office import PASSWORD
 
 if TYPE_CHECKING:
@@ -81,3 +88,20 @@ class Api:
 
     def as_token(self, token: str) -> Api:
         return self.derived(token)
+
+
+@contextmanager
+def serve_in_process(
+    db_url: str, *, clock: Clock = utc_now, **settings: object
+) -> Iterator[tuple[LiveServer, Api]]:
+    """The app on ``db_url`` called in process (Starlette's TestClient, its lifespan run: no
+    server thread, no socket); an anonymous ``Api`` on it. Like ``run_server`` otherwise."""
+    with warnings.catch_warnings():
+        # Starlette asks for its fork ``httpx2``; plain httpx works the same here.
+        warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
+        from starlette.testclient import TestClient
+    base = "http://testserver"
+    config = Settings(db_url=db_url, **{"heartbeat_seconds": 1.0, **settings})  # type: ignore[arg-type]
+    app = create_app(config, clock=clock, sweep=False)
+    with TestClient(app, base_url=base, raise_server_exceptions=False) as client:
+        yield LiveServer(url=base, app=app, settings=config), Api(base, session=client)
