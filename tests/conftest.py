@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.engine import make_url
 
 from tests.support.databases import fresh_pg_database, pg_database_name
@@ -15,6 +17,15 @@ from tests.support.golden import Golden
 from tests.support.http import Api
 from tests.support.live_server import LiveServer, run_server
 from tests.support.office import Office, load_demo_office
+
+# Hypothesis profiles: few examples locally for a quick loop, many in CI (CI=true), or the one
+# named in HYPOTHESIS_PROFILE. No deadline: a shared test machine can be several times slower.
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

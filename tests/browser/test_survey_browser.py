@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE
@@ -26,6 +27,7 @@ TAPS = {
 }
 
 
+@pytest.mark.slow
 def test_the_finished_ticket_offers_the_survey_and_the_answer_is_counted(
     bk: Booking, phone: Page
 ) -> None:

@@ -10,6 +10,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
+import pytest
 import requests
 from sqlalchemy import create_engine, func, select
 
@@ -36,6 +37,7 @@ def test_version() -> None:
     assert result.stdout.strip() == f"counter-app {__version__}"
 
 
+@pytest.mark.slow
 def test_init_creates_one_admin_and_refuses_a_second(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
     no_password = cli("init", "--db", url, env={"COUNTER_APP_ADMIN_PASSWORD": ""})
@@ -57,6 +59,7 @@ def test_init_creates_one_admin_and_refuses_a_second(tmp_path: Path) -> None:
     assert password_matches(admins[0][2], "a-long-secret")
 
 
+@pytest.mark.slow
 def test_setup_applies_a_file_once_and_again_changes_nothing(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
     office = tmp_path / "office.toml"
@@ -93,6 +96,7 @@ def test_setup_reports_a_bad_file_without_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_demo_prints_the_booking_page_and_it_answers(tmp_path: Path) -> None:
     """``demo --headless`` names the citizens' booking page, and that address serves it."""
     with socket.socket() as sock:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.app_process import DEMO_PASSWORD, DemoApp
 from tests.e2e.processes import Client, ServerPool
 
@@ -42,6 +44,7 @@ def counter(client: Client, branch_id: int, number: int) -> dict[str, object]:
     return found
 
 
+@pytest.mark.slow
 def test_the_demo_window_works_the_counter_live(tmp_path: Path, servers: ServerPool) -> None:
     db_url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     app = DemoApp(db_url, tmp_path).start()

@@ -18,6 +18,8 @@ import sys
 import wave
 from pathlib import Path
 
+import pytest
+
 from tests.support.pulse import pulse_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +98,7 @@ def announce_in_hall(
     return steps, result.stderr
 
 
+@pytest.mark.slow
 def test_calls_are_chimed_then_spoken_in_order_without_overlap(tmp_path: Path) -> None:
     recording = tmp_path / "hall.wav"
     steps, _log = announce_in_hall(tmp_path, recording)
@@ -161,6 +164,7 @@ def espeak_without_indonesian(folder: Path) -> Path:
     return target.parent
 
 
+@pytest.mark.slow
 def test_without_an_indonesian_voice_calls_are_still_chimed_and_the_reason_logged(
     tmp_path: Path,
 ) -> None:

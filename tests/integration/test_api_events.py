@@ -7,6 +7,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 import requests
 
 from tests.conftest import Running
@@ -118,6 +119,7 @@ def test_events_arrive_in_order_with_consecutive_ids(running: Running) -> None:
         assert live.events_until_heartbeat() == []
 
 
+@pytest.mark.slow
 def test_reconnect_with_last_event_id_replays_exactly_what_was_missed(running: Running) -> None:
     office = running.office
     petugas1 = running.login("petugas1")

@@ -25,12 +25,12 @@ def call(api: Api, counter_id: int, **body: Any) -> dict[str, Any]:
     return ticket
 
 
-def test_every_allowed_move(running: Running) -> None:
-    office = running.office
-    petugas1 = running.login("petugas1")
-    supervisor = running.login("supervisor")
+def test_every_allowed_move(in_process: Running) -> None:
+    office = in_process.office
+    petugas1 = in_process.login("petugas1")
+    supervisor = in_process.login("supervisor")
     counter1 = office.counters[1]
-    tickets = [issue(running.kiosk, office.services["A"]) for _ in range(7)]
+    tickets = [issue(in_process.kiosk, office.services["A"]) for _ in range(7)]
     ids = [t["id"] for t in tickets]
     assert [t["number"] for t in tickets] == [f"A-00{i}" for i in range(1, 8)]
     set_state(petugas1, counter1, "open")
@@ -99,18 +99,18 @@ INVALID: dict[str, list[str]] = {
 }
 
 
-def test_wrong_state_moves_are_409_and_change_nothing(running: Running) -> None:
-    office = running.office
-    supervisor = running.login("supervisor")
+def test_wrong_state_moves_are_409_and_change_nothing(in_process: Running) -> None:
+    office = in_process.office
+    supervisor = in_process.login("supervisor")
     services, counters = office.services, office.counters
     for number in (1, 2, 3, 4):
         set_state(supervisor, counters[number], "open")
-    waiting = issue(running.kiosk, services["C"])
-    called = issue(running.kiosk, services["A"])
-    serving = issue(running.kiosk, services["A"])
-    done = issue(running.kiosk, services["B"])
-    no_show = issue(running.kiosk, services["B"])
-    cancelled = issue(running.kiosk, services["D"])
+    waiting = issue(in_process.kiosk, services["C"])
+    called = issue(in_process.kiosk, services["A"])
+    serving = issue(in_process.kiosk, services["A"])
+    done = issue(in_process.kiosk, services["B"])
+    no_show = issue(in_process.kiosk, services["B"])
+    cancelled = issue(in_process.kiosk, services["D"])
     call(supervisor, counters[3], ticket_id=done["id"])
     act(supervisor, done["id"], "finish")
     call(supervisor, counters[3], ticket_id=no_show["id"])
@@ -164,20 +164,20 @@ def test_wrong_state_moves_are_409_and_change_nothing(running: Running) -> None:
     assert journal_seq(supervisor, office.branch_id) == seq + 2
 
     # An officer on their own counter gets the same 409, not a permission error.
-    petugas3 = running.login("petugas3")
+    petugas3 = in_process.login("petugas3")
     set_state(supervisor, counters[3], "closed")
     set_state(petugas3, counters[3], "open")
     expect_error(petugas3.post(f"/api/v1/tickets/{done['id']}/start"), 409, "invalid_transition")
     assert state_of(supervisor, done["id"]) == "done"
 
 
-def test_call_next_busy_finish_current_and_empty_queue(running: Running) -> None:
-    office = running.office
-    petugas1 = running.login("petugas1")
-    supervisor = running.login("supervisor")
+def test_call_next_busy_finish_current_and_empty_queue(in_process: Running) -> None:
+    office = in_process.office
+    petugas1 = in_process.login("petugas1")
+    supervisor = in_process.login("supervisor")
     counter1 = office.counters[1]
-    first = issue(running.kiosk, office.services["A"])
-    second = issue(running.kiosk, office.services["A"])
+    first = issue(in_process.kiosk, office.services["A"])
+    second = issue(in_process.kiosk, office.services["A"])
 
     # A closed counter, or one on a break, does not call.
     expect_error(supervisor.post(f"/api/v1/counters/{counter1}/call-next"), 409, "counter_not_open")
@@ -220,7 +220,7 @@ def test_call_next_busy_finish_current_and_empty_queue(running: Running) -> None
     answer = ok(petugas1.post(f"/api/v1/counters/{counter1}/call-next"))
     assert answer == {"ticket": None, "finished": None}
     # Waiting tickets of other services are not for counter 1.
-    issue(running.kiosk, office.services["B"])
+    issue(in_process.kiosk, office.services["B"])
     assert call_next(petugas1, counter1) is None
     closed = set_state(petugas1, counter1, "closed")
     assert (closed["state"], closed["officer_id"], closed["current_ticket_id"]) == (
@@ -230,14 +230,14 @@ def test_call_next_busy_finish_current_and_empty_queue(running: Running) -> None
     )
 
 
-def test_call_order_oldest_first_with_priority_runs(running: Running) -> None:
-    office = running.office
-    petugas1 = running.login("petugas1")
-    petugas2 = running.login("petugas2")
+def test_call_order_oldest_first_with_priority_runs(in_process: Running) -> None:
+    office = in_process.office
+    petugas1 = in_process.login("petugas1")
+    petugas2 = in_process.login("petugas2")
     lansia = priority_class_ids(petugas1, office.branch_id)["lansia"]
-    regular = [issue(running.kiosk, office.services["A"]) for _ in range(5)]  # A-001..A-005
+    regular = [issue(in_process.kiosk, office.services["A"]) for _ in range(5)]  # A-001..A-005
     priority = [
-        issue(running.kiosk, office.services["A"], priority_class_id=lansia) for _ in range(4)
+        issue(in_process.kiosk, office.services["A"], priority_class_id=lansia) for _ in range(4)
     ]  # A-006..A-009
     assert [t["priority"] for t in regular + priority] == [False] * 5 + [True] * 4
     assert priority[-1]["number"] == "A-009"
@@ -260,9 +260,9 @@ def test_call_order_oldest_first_with_priority_runs(running: Running) -> None:
     ]
 
     # A counter with two services takes the longest-waiting ticket across both.
-    b1 = issue(running.kiosk, office.services["B"])
-    a10 = issue(running.kiosk, office.services["A"])
-    b2 = issue(running.kiosk, office.services["B"])
+    b1 = issue(in_process.kiosk, office.services["B"])
+    a10 = issue(in_process.kiosk, office.services["A"])
+    b2 = issue(in_process.kiosk, office.services["B"])
     set_state(petugas2, office.counters[2], "open")
     order = []
     while (ticket := call_next(petugas2, office.counters[2], finish_current=True)) is not None:
@@ -270,11 +270,11 @@ def test_call_order_oldest_first_with_priority_runs(running: Running) -> None:
     assert order == [b1["id"], a10["id"], b2["id"]]
 
 
-def test_call_ticket_by_number(running: Running) -> None:
-    office = running.office
-    petugas1 = running.login("petugas1")
+def test_call_ticket_by_number(in_process: Running) -> None:
+    office = in_process.office
+    petugas1 = in_process.login("petugas1")
     counter1 = office.counters[1]
-    tickets = [issue(running.kiosk, office.services["A"]) for _ in range(4)]
+    tickets = [issue(in_process.kiosk, office.services["A"]) for _ in range(4)]
     set_state(petugas1, counter1, "open")
 
     third = call(petugas1, counter1, number="A-003")
@@ -302,39 +302,39 @@ def test_call_ticket_by_number(running: Running) -> None:
     assert call_next(petugas1, counter1, finish_current=True) is None
 
 
-def test_numbers_per_service_are_never_reused_and_estimates_are_exact(running: Running) -> None:
-    office = running.office
-    supervisor = running.login("supervisor")
-    petugas1 = running.login("petugas1")
+def test_numbers_per_service_are_never_reused_and_estimates_are_exact(in_process: Running) -> None:
+    office = in_process.office
+    supervisor = in_process.login("supervisor")
+    petugas1 = in_process.login("petugas1")
     a, b = office.services["A"], office.services["B"]
-    first = issue(running.kiosk, a)
+    first = issue(in_process.kiosk, a)
     assert (first["ahead"], first["wait_seconds"]) == (0, None)  # no counter open for A yet
-    second = issue(running.kiosk, a)
-    assert issue(running.kiosk, b)["number"] == "B-001"
+    second = issue(in_process.kiosk, a)
+    assert issue(in_process.kiosk, b)["number"] == "B-001"
     act(supervisor, second["id"], "cancel")
-    numbers = [issue(running.kiosk, a)["number"], issue(running.kiosk, b)["number"]]
+    numbers = [issue(in_process.kiosk, a)["number"], issue(in_process.kiosk, b)["number"]]
     assert numbers == ["A-003", "B-002"]  # A-002 was cancelled but is not given out again
 
     # Counter 1 serves only A (default 420 s): wait = (ahead + 1/2) x 420 / 1 counter.
     set_state(petugas1, office.counters[1], "open")
-    fourth = issue(running.kiosk, a)
+    fourth = issue(in_process.kiosk, a)
     assert (fourth["number"], fourth["ahead"], fourth["wait_seconds"]) == ("A-004", 2, 1050)
-    status = ok(running.anon.get(f"/api/v1/public/tickets/{fourth['code']}"))
+    status = ok(in_process.anon.get(f"/api/v1/public/tickets/{fourth['code']}"))
     assert (status["ahead"], status["wait_seconds"]) == (2, 1050)
     # Counter 2 serves A and B: it adds half a counter to A.
-    petugas2 = running.login("petugas2")
+    petugas2 = in_process.login("petugas2")
     set_state(petugas2, office.counters[2], "open")
     assert get_ticket(supervisor, fourth["id"])["wait_seconds"] == 700  # 2.5 x 420 / 1.5
     assert get_ticket(supervisor, first["id"])["ahead"] == 0
 
 
-def test_recall_counts_and_return_goes_back_first(running: Running) -> None:
-    office = running.office
-    petugas1 = running.login("petugas1")
-    petugas2 = running.login("petugas2")
+def test_recall_counts_and_return_goes_back_first(in_process: Running) -> None:
+    office = in_process.office
+    petugas1 = in_process.login("petugas1")
+    petugas2 = in_process.login("petugas2")
     counter1, counter2 = office.counters[1], office.counters[2]
-    first = issue(running.kiosk, office.services["A"])
-    second = issue(running.kiosk, office.services["A"])
+    first = issue(in_process.kiosk, office.services["A"])
+    second = issue(in_process.kiosk, office.services["A"])
     set_state(petugas1, counter1, "open")
 
     called = call_next(petugas1, counter1)

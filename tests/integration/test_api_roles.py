@@ -37,28 +37,27 @@ PUBLIC_OPERATIONS = {
 
 
 def test_anonymous_gets_401_on_everything_but_health_login_and_public_status(
-    running: Running,
+    in_process: Running,
 ) -> None:
-    ticket = issue(running.kiosk, running.office.services["A"])
-    spec = ok(running.anon.get("/openapi.json"))
+    ticket = issue(in_process.kiosk, in_process.office.services["A"])
+    spec = ok(in_process.anon.get("/openapi.json"))
     checked: list[str] = []
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             if operation["operationId"] in PUBLIC_OPERATIONS:
                 continue
-            url = running.server.url + path.format(
-                branch_id=running.office.branch_id,
-                counter_id=running.office.counters[1],
+            url = in_process.server.url + path.format(
+                branch_id=in_process.office.branch_id,
+                counter_id=in_process.office.counters[1],
                 ticket_id=ticket["id"],
-                service_id=running.office.services["A"],
+                service_id=in_process.office.services["A"],
                 day="2026-12-25",
             )
-            response = requests.request(
+            response = in_process.anon.session.request(
                 method.upper(),
                 url,
                 json={},
                 headers={"Idempotency-Key": uuid.uuid4().hex},
-                timeout=10,
             )
             body = expect_error(response, 401, "not_authenticated")
             assert response.headers["WWW-Authenticate"] == "Bearer", body
@@ -75,20 +74,20 @@ def test_anonymous_gets_401_on_everything_but_health_login_and_public_status(
         "delete_holiday",
     } <= set(checked)
 
-    assert ok(running.anon.get("/api/v1/health"))["status"] == "ok"
-    status = ok(running.anon.get(f"/api/v1/public/tickets/{ticket['code']}"))
+    assert ok(in_process.anon.get("/api/v1/health"))["status"] == "ok"
+    status = ok(in_process.anon.get(f"/api/v1/public/tickets/{ticket['code']}"))
     assert (status["number"], status["state"], status["ahead"]) == ("A-001", "waiting", 0)
     assert "id" not in status and "officer_id" not in status
     # Nothing above changed anything: one issued ticket, still waiting.
-    viewer = running.display
+    viewer = in_process.display
     assert state_of(viewer, ticket["id"]) == "waiting"
 
 
-def test_kiosk_token_can_only_issue_tickets(running: Running) -> None:
-    kiosk = running.kiosk
-    office = running.office
+def test_kiosk_token_can_only_issue_tickets(in_process: Running) -> None:
+    kiosk = in_process.kiosk
+    office = in_process.office
     counter1 = office.counters[1]
-    viewer = running.display
+    viewer = in_process.display
     issued = issue(kiosk, office.services["A"])
     assert (issued["number"], issued["source"]) == ("A-001", "kiosk")
     before = journal_seq(viewer, office.branch_id)
@@ -162,13 +161,13 @@ def waiting_count(running: Running) -> int:
     return sum(q["waiting_count"] for q in snap["services"])
 
 
-def test_officer_acts_only_for_the_counter_they_opened(running: Running) -> None:
-    office = running.office
-    petugas1 = running.login("petugas1")
-    petugas2 = running.login("petugas2")
+def test_officer_acts_only_for_the_counter_they_opened(in_process: Running) -> None:
+    office = in_process.office
+    petugas1 = in_process.login("petugas1")
+    petugas2 = in_process.login("petugas2")
     counter1, counter2 = office.counters[1], office.counters[2]
-    first = issue(running.kiosk, office.services["A"])
-    second = issue(running.kiosk, office.services["A"])
+    first = issue(in_process.kiosk, office.services["A"])
+    second = issue(in_process.kiosk, office.services["A"])
 
     set_state(petugas1, counter1, "open")
     # Counter 2 is closed, and even once open it is not petugas1's.
@@ -196,17 +195,17 @@ def test_officer_acts_only_for_the_counter_they_opened(running: Running) -> None
     expect_error(petugas1.post(f"/api/v1/tickets/{second['id']}/finish"), 403, "not_your_ticket")
     # Cancelling is for supervisors only, even for a waiting ticket.
     expect_error(petugas1.post(f"/api/v1/tickets/{second['id']}/cancel"), 403, "forbidden")
-    viewer = running.display
+    viewer = in_process.display
     assert state_of(viewer, first["id"]) == "called"
     assert state_of(viewer, second["id"]) == "waiting"
     assert act(petugas1, first["id"], "start")["state"] == "serving"
 
 
-def test_officer_opens_only_an_assigned_free_counter_and_only_one(running: Running) -> None:
-    office = running.office
-    admin = running.login("admin")
-    petugas1 = running.login("petugas1")
-    petugas2 = running.login("petugas2")
+def test_officer_opens_only_an_assigned_free_counter_and_only_one(in_process: Running) -> None:
+    office = in_process.office
+    admin = in_process.login("admin")
+    petugas1 = in_process.login("petugas1")
+    petugas2 = in_process.login("petugas2")
     counter1, counter2 = office.counters[1], office.counters[2]
     spare = ok(
         admin.post(
@@ -255,13 +254,13 @@ def user_id(api: Api) -> int:
     return int(me["user"]["id"])
 
 
-def test_officer_cannot_transfer_a_ticket_they_are_not_serving(running: Running) -> None:
-    office = running.office
-    petugas1 = running.login("petugas1")
-    petugas2 = running.login("petugas2")
-    viewer = running.display
-    waiting = issue(running.kiosk, office.services["A"])
-    at_two = issue(running.kiosk, office.services["A"])
+def test_officer_cannot_transfer_a_ticket_they_are_not_serving(in_process: Running) -> None:
+    office = in_process.office
+    petugas1 = in_process.login("petugas1")
+    petugas2 = in_process.login("petugas2")
+    viewer = in_process.display
+    waiting = issue(in_process.kiosk, office.services["A"])
+    at_two = issue(in_process.kiosk, office.services["A"])
     set_state(petugas1, office.counters[1], "open")
     set_state(petugas2, office.counters[2], "open")
     called = call_next(petugas1, office.counters[1])
@@ -288,14 +287,14 @@ def test_officer_cannot_transfer_a_ticket_they_are_not_serving(running: Running)
     )
 
 
-def test_supervisor_acts_on_any_counter_and_ticket(running: Running) -> None:
-    office = running.office
-    supervisor = running.login("supervisor")
-    petugas1 = running.login("petugas1")
+def test_supervisor_acts_on_any_counter_and_ticket(in_process: Running) -> None:
+    office = in_process.office
+    supervisor = in_process.login("supervisor")
+    petugas1 = in_process.login("petugas1")
     counter1, counter3 = office.counters[1], office.counters[3]
-    first = issue(running.kiosk, office.services["A"])
-    second = issue(running.kiosk, office.services["A"])
-    third = issue(running.kiosk, office.services["B"])
+    first = issue(in_process.kiosk, office.services["A"])
+    second = issue(in_process.kiosk, office.services["A"])
+    third = issue(in_process.kiosk, office.services["B"])
 
     set_state(petugas1, counter1, "open")
     # The supervisor calls at petugas1's counter and works the ticket through.
@@ -317,14 +316,14 @@ def test_supervisor_acts_on_any_counter_and_ticket(running: Running) -> None:
     assert moved["target_counter_id"] == counter1
     # ... and can close an officer's idle counter.
     assert set_state(supervisor, counter1, "closed")["officer_id"] is None
-    late = issue(running.kiosk, office.services["D"])
+    late = issue(in_process.kiosk, office.services["D"])
     assert ok(supervisor.post(f"/api/v1/tickets/{late['id']}/cancel"))["state"] == "cancelled"
 
 
-def test_only_admin_sets_up_the_office(running: Running) -> None:
-    office = running.office
-    admin = running.login("admin")
-    others = [running.login("supervisor"), running.login("petugas1")]
+def test_only_admin_sets_up_the_office(in_process: Running) -> None:
+    office = in_process.office
+    admin = in_process.login("admin")
+    others = [in_process.login("supervisor"), in_process.login("petugas1")]
     branch = office.branch_id
     bodies = {
         "/api/v1/services": {"branch_id": branch, "prefix": "E", "name": "Legalisir"},
@@ -365,9 +364,9 @@ def test_only_admin_sets_up_the_office(running: Running) -> None:
     device = ok(admin.post("/api/v1/devices", bodies["/api/v1/devices"]), 201)
     assert device["kind"] == "display" and len(device["token"]) >= 32
     # The new accounts work at once, with their own roles.
-    ok(running.anon.login("petugas9", "long-enough-1").get("/api/v1/auth/me"))
+    ok(in_process.anon.login("petugas9", "long-enough-1").get("/api/v1/auth/me"))
     expect_error(
-        running.anon.as_token(device["token"]).post(
+        in_process.anon.as_token(device["token"]).post(
             "/api/v1/tickets", {"service_id": service["id"]}
         ),
         403,
@@ -380,33 +379,32 @@ def test_only_admin_sets_up_the_office(running: Running) -> None:
     assert usernames.count("petugas9") == 1
 
 
-def test_bad_or_ended_tokens_are_401(running: Running) -> None:
-    url = f"{running.server.url}/api/v1/auth/me"
+def test_bad_or_ended_tokens_are_401(in_process: Running) -> None:
+    url = f"{in_process.server.url}/api/v1/auth/me"
     cases = {
         "Basic YWRtaW46eA==": "bad_authorization",
         "Bearer": "bad_authorization",
         "Bearer    ": "bad_authorization",
         "Bearer not-a-token": "bad_token",
         "Bearer " + "x" * 4000: "bad_token",
-        f"Token {running.office.kiosk_token}": "bad_authorization",
+        f"Token {in_process.office.kiosk_token}": "bad_authorization",
     }
     for header, code in cases.items():
-        response = requests.get(url, headers={"Authorization": header}, timeout=10)
+        response = in_process.anon.session.get(url, headers={"Authorization": header})
         expect_error(response, 401, code)
         assert response.headers["WWW-Authenticate"] == "Bearer"
 
-    petugas1 = running.login("petugas1")
+    petugas1 = in_process.login("petugas1")
     assert ok(petugas1.get("/api/v1/auth/me"))["user"]["username"] == "petugas1"
     assert petugas1.post("/api/v1/auth/logout").status_code == 204
     expect_error(petugas1.get("/api/v1/auth/me"), 401, "bad_token")
     expect_error(
-        petugas1.post(f"/api/v1/counters/{running.office.counters[1]}/state", {"state": "open"}),
+        petugas1.post(f"/api/v1/counters/{in_process.office.counters[1]}/state", {"state": "open"}),
         401,
         "bad_token",
     )
-    response = running.anon.session.post(
-        f"{running.server.url}/api/v1/auth/login",
+    response = in_process.anon.session.post(
+        f"{in_process.server.url}/api/v1/auth/login",
         json={"username": "petugas1", "password": "wrong-password"},
-        timeout=10,
     )
     expect_error(response, 401, "bad_credentials")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from counter_app.server.context import Services
 from counter_app.server.sweeper import sweep_once
+from tests.conftest import OfficeTemplate
 from tests.support.http import Api
 from tests.support.live_server import FrozenClock, run_server
-from tests.support.office import load_demo_office
 from tests.support.queue_ops import (
     call_next,
     expect_error,
@@ -23,8 +23,8 @@ from tests.support.queue_ops import (
 from tests.support.sse import EventStream
 
 
-def test_numbers_restart_at_midnight_wib_and_yesterday_expires(db_url: str) -> None:
-    office = load_demo_office(db_url)
+def test_numbers_restart_at_midnight_wib_and_yesterday_expires(office_db: OfficeTemplate) -> None:
+    db_url, office = office_db.url, office_db.office
     clock = FrozenClock(datetime(2026, 3, 2, 16, 58, tzinfo=UTC))  # Monday 23:58 WIB
     with run_server(db_url, clock=clock) as server:
         anon = Api(server.url)

@@ -4,6 +4,7 @@ changed, cancelling, check-in at the kiosk and its errors, no-shows, the staff-o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from counter_app.server.sweeper import sweep_once
 from counter_app.store.models import Booking as BookingRow
 from tests.conftest import OfficeTemplate, sqlite_copy
 from tests.support.booking import Booking, book, booking_body, nik, remaining, slots
-from tests.support.http import Api
+from tests.support.databases import fresh_pg_database, pg_database_name
+from tests.support.http import Api, serve_in_process
 from tests.support.live_server import FrozenClock, run_server
 from tests.support.queue_ops import (
     call_next,
@@ -141,10 +143,41 @@ BAD_INPUT = [
 ]
 
 
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def refusing_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[OfficeTemplate]:
+    """One copy of the office per database for all the refused bookings: each case checks
+    that it changed nothing, so they can share it (a fresh database per case cost most of
+    this file)."""
+    if request.param == "sqlite":
+        template: OfficeTemplate = request.getfixturevalue("sqlite_office_template")
+        yield OfficeTemplate(
+            sqlite_copy(template, tmp_path_factory.mktemp("refusing")), template.office
+        )
+        return
+    template = request.getfixturevalue("pg_office_template")
+    with fresh_pg_database(template=pg_database_name(template.url)) as url:
+        yield OfficeTemplate(url, template.office)
+
+
+@pytest.fixture
+def refusing(refusing_db: OfficeTemplate) -> Iterator[Booking]:
+    """The app in process on the shared copy; its own per case (its rate limits are per
+    process, and every case starts from a fresh one as with its own server)."""
+    clock = FrozenClock(START)
+    limits = {"booking_client_burst": 10_000, "booking_nik_burst": 100}
+    with serve_in_process(refusing_db.url, clock=clock, **limits) as (server, anon):
+        yield Booking(server, refusing_db.office, clock, anon)
+
+
 @pytest.mark.parametrize(("change", "status", "code", "reason"), BAD_INPUT)
 def test_bad_booking_is_refused_and_changes_nothing(
-    bk: Booking, change: dict[str, Any], status: int, code: str, reason: str | None
+    refusing: Booking, change: dict[str, Any], status: int, code: str, reason: str | None
 ) -> None:
+    bk = refusing
     a = bk.office.services["A"]
     seq, before = bk.seq(), slots(bk.anon, a)
     body = {**booking_body(a, SLOT_1000, 1), **change}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -30,10 +29,10 @@ from counter_app.schemas.office import (
     ServiceCreate,
 )
 from counter_app.schemas.tickets import EventOut
-from tests.conftest import Running
+from tests.conftest import OfficeTemplate, Running
 from tests.support.flaky_proxy import FlakyProxy
 from tests.support.live_server import free_port, run_server
-from tests.support.office import PASSWORD, load_demo_office
+from tests.support.office import PASSWORD
 
 WAIT = 15.0  # seconds: the bound on every wait for the server or the listener
 
@@ -456,8 +455,8 @@ def test_listener_delivers_in_order_and_resumes_exactly(
     assert events[3].counter is not None and events[3].counter.state is CounterState.OPEN
 
 
-def test_listener_stop_is_prompt_between_heartbeats(sqlite_url: str) -> None:
-    office = load_demo_office(sqlite_url)
+def test_listener_stop_is_prompt_between_heartbeats(sqlite_office_db: OfficeTemplate) -> None:
+    sqlite_url, office = sqlite_office_db.url, sqlite_office_db.office
     with run_server(sqlite_url, heartbeat_seconds=60) as server:
         rec = Recorder()
         listener = listen(server.url, office.display_token, office.branch_id, rec, None)
@@ -482,9 +481,8 @@ def test_listener_gives_up_on_a_refused_token(running_sqlite: Running) -> None:
     assert listener.state is ConnectionState.DISCONNECTED
 
 
-def test_listener_reconnects_after_a_server_restart(tmp_path: Path) -> None:
-    db_url = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
-    office = load_demo_office(db_url)
+def test_listener_reconnects_after_a_server_restart(sqlite_office_db: OfficeTemplate) -> None:
+    db_url, office = sqlite_office_db.url, sqlite_office_db.office
     port = free_port()
     service = office.services["A"]
     rec = Recorder()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from counter_app.cli import prepare_demo
@@ -14,6 +15,7 @@ from counter_app.store.auth import authenticate, resolve
 from counter_app.store.models import Counter, Ticket
 
 
+@pytest.mark.slow
 def test_demo_twice_keeps_the_office_and_gives_working_tokens(tmp_path: Path) -> None:
     settings = Settings(db_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     first = prepare_demo(settings, "first-password")

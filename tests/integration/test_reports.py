@@ -36,9 +36,9 @@ import openpyxl
 
 from counter_app.server.context import Services
 from counter_app.server.sweeper import sweep_once
+from tests.conftest import OfficeTemplate
 from tests.support.http import Api
 from tests.support.live_server import FrozenClock, run_server
-from tests.support.office import load_demo_office
 from tests.support.queue_ops import act, call_next, expect_error, issue, ok, set_state
 
 MONDAY = "2026-03-02"
@@ -177,8 +177,8 @@ def check_survey(report: dict[str, Any]) -> None:
     ]
 
 
-def test_report_of_a_scripted_day_matches_the_hand_count(db_url: str) -> None:
-    office = load_demo_office(db_url)
+def test_report_of_a_scripted_day_matches_the_hand_count(office_db: OfficeTemplate) -> None:
+    db_url, office = office_db.url, office_db.office
     clock = FrozenClock(wib(7, 50))
     services, counters, branch = office.services, office.counters, office.branch_id
     with run_server(db_url, clock=clock) as server:
@@ -266,10 +266,10 @@ def test_report_of_a_scripted_day_matches_the_hand_count(db_url: str) -> None:
 
 
 @contextmanager
-def one_ticket_each_day(db_url: str) -> Iterator[tuple[Api, Api, str, Api]]:
+def one_ticket_each_day(office_db: OfficeTemplate) -> Iterator[tuple[Api, Api, str, Api]]:
     """Monday: A-001 issued 08:00, called 08:12, finished 08:20. Tuesday: B-001 issued.
     Yields (anonymous, supervisor, the reports path, kiosk), the clock on Tuesday."""
-    office = load_demo_office(db_url)
+    db_url, office = office_db.url, office_db.office
     clock = FrozenClock(wib(7, 50))
     services, counters, branch = office.services, office.counters, office.branch_id
     with run_server(db_url, clock=clock) as server:
@@ -288,8 +288,8 @@ def one_ticket_each_day(db_url: str) -> Iterator[tuple[Api, Api, str, Api]]:
         yield anon, anon.login("supervisor"), f"/api/v1/branches/{branch}/reports", kiosk
 
 
-def test_report_periods_and_who_may_read_them(db_url: str) -> None:
-    with one_ticket_each_day(db_url) as (anon, sup, path, kiosk):
+def test_report_periods_and_who_may_read_them(office_db: OfficeTemplate) -> None:
+    with one_ticket_each_day(office_db) as (anon, sup, path, kiosk):
         monday = ok(sup.get(f"{path}/summary?from={MONDAY}&to={MONDAY}"))
         tuesday = ok(sup.get(f"{path}/summary?from=2026-03-03&to=2026-03-03"))
         both = ok(sup.get(f"{path}/summary?from={MONDAY}&to=2026-03-03"))
@@ -320,8 +320,8 @@ def test_report_periods_and_who_may_read_them(db_url: str) -> None:
         expect_error(sup.get(f"{path}/export{query}&format=pdf"), 422, "invalid_input")
 
 
-def test_report_as_csv(db_url: str) -> None:
-    with one_ticket_each_day(db_url) as (_anon, sup, path, _kiosk):
+def test_report_as_csv(office_db: OfficeTemplate) -> None:
+    with one_ticket_each_day(office_db) as (_anon, sup, path, _kiosk):
         # CSV: one table, Indonesian headers by default.
         response = sup.get(f"{path}/export?from={MONDAY}&to=2026-03-03&format=csv")
         assert response.status_code == 200, response.text
@@ -354,8 +354,8 @@ def test_report_as_csv(db_url: str) -> None:
         assert hours[9] == ["08:00", "1", "0", "0", "0", "1"]
 
 
-def test_report_as_xlsx(db_url: str) -> None:
-    with one_ticket_each_day(db_url) as (_anon, sup, path, _kiosk):
+def test_report_as_xlsx(office_db: OfficeTemplate) -> None:
+    with one_ticket_each_day(office_db) as (_anon, sup, path, _kiosk):
         # XLSX: every table on its own sheet, numbers as numbers.
         response = sup.get(f"{path}/export?from={MONDAY}&to={MONDAY}&format=xlsx")
         assert response.status_code == 200, response.text

@@ -30,6 +30,7 @@ def default_collector() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("default_collector")
 def test_a_started_server_freezes_what_it_built_and_collects_less_often(
     sqlite_office_template: OfficeTemplate, tmp_path: Path

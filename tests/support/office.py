@@ -7,18 +7,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from sqlalchemy import select, update
 
 from counter_app.config import Settings
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
 from counter_app.schemas.office_file import OfficeFile
 from counter_app.server.app import open_database
-from counter_app.store.models import Counter, Service
+from counter_app.store.models import Counter, Service, User
 from counter_app.store.office import add_admin
 from counter_app.store.office_file import apply_office
 
 PASSWORD = "test-password-1"
+# The product hashes with argon2's default cost (tens of milliseconds on purpose, close to a
+# second on a busy 2-core test machine), and a login verifies with the cost written in the
+# stored hash. The test office stores a cheap argon2id hash of the same password, so the
+# hundreds of logins in the tests check the password for real but no longer dominate them.
+CHEAP_PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
 @dataclass
@@ -48,6 +54,7 @@ def load_demo_office(db_url: str) -> Office:
                 lambda _u, _e: PASSWORD,
             )
             add_admin(session, "admin", PASSWORD, datetime.now(UTC))
+            session.execute(update(User).values(password_hash=CHEAP_PASSWORD_HASH))
             branch_id = report.branch_ids["demo"]
             services = {
                 s.prefix: s.id

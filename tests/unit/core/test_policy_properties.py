@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from counter_app.core.policy import (
@@ -75,7 +75,6 @@ histories = st.one_of(
 nows = minutes(0, 180)
 
 
-@settings(max_examples=300)
 @given(counters, queues(), histories, policy_settings, nows)
 def test_queue_heads_give_the_same_choice_as_the_whole_queue(
     counter: CounterView,
@@ -91,7 +90,6 @@ def test_queue_heads_give_the_same_choice_as_the_whole_queue(
     )
 
 
-@settings(max_examples=300)
 @given(counters, queues(), histories, policy_settings, nows)
 def test_the_pick_is_eligible_and_follows_the_rule_order(
     counter: CounterView,
@@ -131,7 +129,6 @@ def test_the_pick_is_eligible_and_follows_the_rule_order(
         assert choice.history == history.after(picked.priority)
 
 
-@settings(max_examples=300)
 @given(counters, queues(), histories, policy_settings, nows)
 def test_within_a_kind_the_pick_is_the_earliest_arrival_under_longest_wait(
     counter: CounterView,
@@ -157,7 +154,6 @@ def test_within_a_kind_the_pick_is_the_earliest_arrival_under_longest_wait(
     assert all(choice.ticket.issued_at <= t.issued_at for t in same_kind)
 
 
-@settings(max_examples=300)
 @given(
     service_ids=st.lists(st.sampled_from(SERVICES), min_size=1, max_size=4, unique=True),
     settings=policy_settings,
