@@ -16,7 +16,6 @@ from tests.support.http import Api
 from tests.support.live_server import LiveServer, run_server
 from tests.support.office import Office, load_demo_office
 
-
 # error_logs: a test fails on an ERROR log record it did not assert (tests/support/error_logs.py).
 pytest_plugins = ["pytester", "tests.support.error_logs"]
 

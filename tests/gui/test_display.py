@@ -20,10 +20,9 @@ from counter_app.views.display.settings import DisplaySettings
 from counter_app.views.settings import AppSettings
 from tests.conftest import OfficeTemplate, Running, sqlite_copy
 from tests.gui.conftest import UseLanguage
+from tests.gui.waits import WAIT_MS
 from tests.support.live_server import FrozenClock, run_server
 from tests.support.queue_ops import act, call_next, issue, set_state
-
-WAIT_MS = 10_000
 
 
 def second_screen(qapp: QApplication) -> str:

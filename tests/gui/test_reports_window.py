@@ -51,6 +51,7 @@ from counter_app.views.reports.run import sign_in_for_reports
 from counter_app.views.reports.window import ReportsWindow
 from tests.conftest import OfficeTemplate, sqlite_copy
 from tests.gui.conftest import UseLanguage
+from tests.gui.waits import WAIT_MS
 from tests.integration.test_reports import (
     script_monday_morning,
     script_rest_of_monday,
@@ -62,7 +63,6 @@ from tests.support.live_server import FrozenClock, run_server
 from tests.support.office import PASSWORD
 
 MONDAY = date(2026, 3, 2)
-WAIT_MS = 15_000
 OFFICE = "Disdukcapil Kota Contoh"
 
 

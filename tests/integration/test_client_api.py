@@ -32,8 +32,9 @@ from counter_app.schemas.office import (
 from counter_app.schemas.tickets import EventOut
 from tests.conftest import Running
 from tests.support.flaky_proxy import FlakyProxy
-from tests.support.live_server import free_port, run_server
+from tests.support.live_server import run_server
 from tests.support.office import PASSWORD, load_demo_office
+from tests.support.ports import free_port
 
 WAIT = 15.0  # seconds: the bound on every wait for the server or the listener
 
