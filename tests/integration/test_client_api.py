@@ -472,6 +472,7 @@ def test_listener_stop_is_prompt_between_heartbeats(sqlite_url: str) -> None:
         assert rec.states[-1] is ConnectionState.DISCONNECTED
 
 
+@pytest.mark.allow_error_logs  # the listener logs the refusal it gives up on, as it should
 def test_listener_gives_up_on_a_refused_token(running_sqlite: Running) -> None:
     office = running_sqlite.office
     rec = Recorder()
