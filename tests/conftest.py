@@ -27,6 +27,9 @@ settings.load_profile(
     or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 )
 
+# error_logs: a test fails on an ERROR log record it did not assert (tests/support/error_logs.py).
+pytest_plugins = ["pytester", "tests.support.error_logs"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

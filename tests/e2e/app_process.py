@@ -20,7 +20,8 @@ from pathlib import Path
 
 import requests
 
-from tests.e2e.processes import API, free_port
+from tests.e2e.processes import API
+from tests.support.ports import free_port
 
 DEMO_PASSWORD = "e2e-demo-password"
 _ALARMS = ("Traceback (most recent call last)", " ERROR ", " CRITICAL ")

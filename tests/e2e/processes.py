@@ -13,7 +13,6 @@ import json
 import os
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,8 @@ from typing import Any
 
 import requests
 
+from tests.support.ports import free_port
+
 PASSWORD = "e2e-password-1"
 PASSWORD_ENV = "COUNTER_APP_E2E_PASSWORD"
 KIOSK_NAME = "Kiosk e2e"
@@ -32,12 +33,6 @@ API = "/api/v1"
 # Log lines that mean the server hit something it did not expect (our format and uvicorn's).
 _ALARMS = ("Traceback (most recent call last)", " ERROR ", " CRITICAL ")
 _ALARM_STARTS = ("ERROR:", "CRITICAL:")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -8,9 +8,8 @@ from counter_app.views.counter.run import open_counter_window
 from counter_app.views.counter.session import open_counter, sign_in
 from counter_app.views.counter.window import CounterWindow
 from counter_app.views.settings import AppSettings
+from tests.gui.waits import WAIT_MS
 from tests.support.office import PASSWORD
-
-WAIT_MS = 10_000
 
 
 def counter_window(

@@ -13,8 +13,8 @@ from counter_app.views.kiosk.controller import KioskSetup, connect
 from counter_app.views.kiosk.run import open_kiosk_window
 from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.kiosk.window import KioskWindow
+from tests.gui.waits import WAIT_MS
 
-WAIT_MS = 10_000
 PUBLIC_URL = "http://192.168.1.10:8750"
 
 

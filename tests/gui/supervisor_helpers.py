@@ -14,11 +14,11 @@ from counter_app.views.supervisor.run import open_supervisor_window
 from counter_app.views.supervisor.session import sign_in_supervisor
 from counter_app.views.supervisor.window import SupervisorWindow
 from tests.conftest import OfficeTemplate, Running, sqlite_copy
+from tests.gui.waits import WAIT_MS
 from tests.support.http import Api
 from tests.support.live_server import FrozenClock, run_server
 from tests.support.office import PASSWORD
 
-WAIT_MS = 10_000
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 08:00 WIB
 
 

@@ -15,7 +15,8 @@ from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.counter.window import CounterWindow
 from counter_app.views.settings import AppSettings
 from tests.conftest import OfficeTemplate, sqlite_copy
-from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.waits import WAIT_MS
 from tests.support.booking import Booking, book
 from tests.support.http import Api
 from tests.support.live_server import FrozenClock, run_server

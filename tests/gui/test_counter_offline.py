@@ -16,9 +16,11 @@ from pytestqt.qtbot import QtBot
 from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.settings import AppSettings
 from tests.conftest import OfficeTemplate, sqlite_copy
-from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.waits import WAIT_MS
 from tests.support.http import Api
-from tests.support.live_server import free_port, run_server
+from tests.support.live_server import run_server
+from tests.support.ports import free_port
 from tests.support.queue_ops import issue
 
 RETRY_WAIT_MS = 20_000  # the window retries every 2 s; a reconnect may take a few rounds

@@ -12,7 +12,8 @@ from counter_app.views.counter.window import CounterWindow
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
 from tests.gui.conftest import UseLanguage
-from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.waits import WAIT_MS
 from tests.support.queue_ops import issue, state_of
 
 

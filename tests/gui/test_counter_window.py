@@ -8,7 +8,8 @@ from pytestqt.qtbot import QtBot
 from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
-from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.waits import WAIT_MS
 from tests.support.queue_ops import issue
 
 

@@ -20,10 +20,10 @@ from counter_app.views.display.settings import DisplaySettings
 from counter_app.views.settings import AppSettings
 from tests.conftest import OfficeTemplate, Running, sqlite_copy
 from tests.gui.conftest import UseLanguage
+from tests.gui.waits import WAIT_MS
+from tests.support.error_logs import ErrorLogs
 from tests.support.live_server import FrozenClock, run_server
 from tests.support.queue_ops import act, call_next, issue, set_state
-
-WAIT_MS = 10_000
 
 
 def second_screen(qapp: QApplication) -> str:
@@ -235,11 +235,18 @@ def test_a_missing_screen_waits_on_the_primary_one_and_the_tv_gets_it_back(
 
 
 def test_a_counter_pc_opens_the_tv_beside_its_window_on_the_given_screen(
-    qtbot: QtBot, qapp: QApplication, running_sqlite: Running, app_settings: AppSettings
+    qtbot: QtBot,
+    qapp: QApplication,
+    running_sqlite: Running,
+    app_settings: AppSettings,
+    error_logs: ErrorLogs,
 ) -> None:
     """``counter-app counter --with-display --screen N``: the TV in the counter's process."""
     DisplaySettings(app_settings.qt).announce = False
     assert open_display_beside(running_sqlite.server.url, app_settings, None, "1", False) is None
+    assert [record.getMessage() for record in error_logs.take()] == [
+        "--with-display needs a display device token: add --token TOKEN once"
+    ]
     shown = open_display_beside(
         running_sqlite.server.url,
         app_settings,
@@ -258,7 +265,10 @@ def test_a_counter_pc_opens_the_tv_beside_its_window_on_the_given_screen(
 
 
 def test_a_token_that_is_not_a_displays_is_shown_to_the_technician(
-    qtbot: QtBot, running_sqlite: Running, display_settings: DisplaySettings
+    qtbot: QtBot,
+    running_sqlite: Running,
+    display_settings: DisplaySettings,
+    error_logs: ErrorLogs,
 ) -> None:
     shown = open_display(
         running_sqlite.server.url, running_sqlite.office.kiosk_token, display_settings,
@@ -268,5 +278,8 @@ def test_a_token_that_is_not_a_displays_is_shown_to_the_technician(
         qtbot.waitUntil(shown.window.offline.isVisible, timeout=WAIT_MS)
         assert shown.window.offline.text() == "This token is not a display device's token."
         assert shown.station.feed is None
+        assert [record.getMessage() for record in error_logs.take()] == [
+            "display device refused by the server: This token is not a display device's token."
+        ]
     finally:
         shown.close()

@@ -15,7 +15,8 @@ from counter_app.views.kiosk.widgets import min_target_px
 from counter_app.views.kiosk.window import KioskWindow
 from tests.conftest import Running
 from tests.gui.conftest import UseLanguage
-from tests.gui.kiosk_helpers import PUBLIC_URL, WAIT_MS, kiosk_settings, kiosk_window
+from tests.gui.kiosk_helpers import PUBLIC_URL, kiosk_settings, kiosk_window
+from tests.gui.waits import WAIT_MS
 from tests.support.golden import Golden
 from tests.support.printer_listener import PrinterListener
 from tests.support.queue_ops import issue, ok, set_state

@@ -27,7 +27,8 @@ from counter_app.views.kiosk.controller import KioskSetup
 from counter_app.views.kiosk.window import KioskWindow
 from tests.conftest import OfficeTemplate, sqlite_copy
 from tests.gui.conftest import UseLanguage
-from tests.gui.kiosk_helpers import WAIT_MS, kiosk_settings, kiosk_window
+from tests.gui.kiosk_helpers import kiosk_settings, kiosk_window
+from tests.gui.waits import WAIT_MS
 from tests.support.booking import book
 from tests.support.http import Api
 from tests.support.live_server import FrozenClock, run_server

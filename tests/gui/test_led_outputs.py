@@ -13,7 +13,8 @@ from counter_app.views.display.run import open_display
 from counter_app.views.display.settings import DisplaySettings
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
-from tests.gui.counter_helpers import WAIT_MS, counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.waits import WAIT_MS
 from tests.support.led_display import SimulatedDisplay
 from tests.support.queue_ops import call_next, issue, set_state
 

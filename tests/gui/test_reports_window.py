@@ -51,6 +51,7 @@ from counter_app.views.reports.run import sign_in_for_reports
 from counter_app.views.reports.window import ReportsWindow
 from tests.conftest import OfficeTemplate, sqlite_copy
 from tests.gui.conftest import UseLanguage
+from tests.gui.waits import WAIT_MS
 from tests.integration.test_reports import (
     script_monday_morning,
     script_rest_of_monday,
@@ -62,7 +63,6 @@ from tests.support.live_server import FrozenClock, run_server
 from tests.support.office import PASSWORD
 
 MONDAY = date(2026, 3, 2)
-WAIT_MS = 15_000
 OFFICE = "Disdukcapil Kota Contoh"
 
 
@@ -133,7 +133,7 @@ def monday_window(
     with qtbot.waitSignal(window.report_shown, timeout=WAIT_MS):
         window.set_period(MONDAY, MONDAY)
     yield window
-    window.runner.wait()
+    assert window.runner.wait(WAIT_MS)
     client.close()
 
 
@@ -281,7 +281,7 @@ def test_an_officer_is_refused_in_indonesian(
     assert window.services.rowCount() == 0
     assert not window.xlsx_button.isEnabled() and window.show_button.isEnabled()
     assert window.isVisible()
-    window.runner.wait()
+    assert window.runner.wait(WAIT_MS)
     client.close()
     # The sign-in of ``counter-app reports`` turns an officer away before any window.
     with pytest.raises(AppError) as refused_sign_in:
@@ -319,7 +319,7 @@ def test_a_quick_choice_fills_the_dates_and_fetches(
     assert (last - first).days == 29 and last == datetime.now(ZoneInfo("Asia/Jakarta")).date()
     assert window.zone == "Asia/Jakarta"
     assert window.report is not None and window.report.first_day == first
-    window.runner.wait()
+    assert window.runner.wait(WAIT_MS)
     client.close()
 
 

@@ -21,7 +21,6 @@ from counter_app.views.supervisor.session import sign_in_supervisor
 from counter_app.views.supervisor.window import SupervisorWindow
 from tests.gui.counter_helpers import counter_window
 from tests.gui.supervisor_helpers import (
-    WAIT_MS,
     Office,
     card_text,
     office,
@@ -29,6 +28,7 @@ from tests.gui.supervisor_helpers import (
     select_ticket,
     supervisor_window,
 )
+from tests.gui.waits import WAIT_MS
 from tests.support.office import PASSWORD
 from tests.support.queue_ops import (
     call_next,

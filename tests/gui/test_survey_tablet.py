@@ -26,6 +26,7 @@ from counter_app.views.survey.window import CHOSEN_STYLE, SurveyWindow
 from tests.conftest import Running
 from tests.gui.conftest import UseLanguage
 from tests.gui.test_display import second_screen
+from tests.gui.waits import WAIT_MS
 from tests.integration.test_reports_survey import GOOD, survey_path
 from tests.support.queue_ops import (
     act,
@@ -37,7 +38,6 @@ from tests.support.queue_ops import (
     set_state,
 )
 
-WAIT_MS = 10_000
 ANSWERS = [1, 3, 2, 4, 3, 4, 4, 3, 1]
 
 

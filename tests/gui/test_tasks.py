@@ -12,8 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.views.tasks import TaskRunner
-
-WAIT_MS = 5000
+from tests.gui.waits import WAIT_MS
 
 
 def test_answers_come_back_on_the_qt_thread(qtbot: QtBot) -> None:

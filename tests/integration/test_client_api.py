@@ -31,8 +31,9 @@ from counter_app.schemas.office import (
 from counter_app.schemas.tickets import EventOut
 from tests.conftest import OfficeTemplate, Running
 from tests.support.flaky_proxy import FlakyProxy
-from tests.support.live_server import free_port, run_server
+from tests.support.live_server import run_server
 from tests.support.office import PASSWORD
+from tests.support.ports import free_port
 
 WAIT = 15.0  # seconds: the bound on every wait for the server or the listener
 
@@ -470,6 +471,7 @@ def test_listener_stop_is_prompt_between_heartbeats(sqlite_office_db: OfficeTemp
         assert rec.states[-1] is ConnectionState.DISCONNECTED
 
 
+@pytest.mark.allow_error_logs  # the listener logs the refusal it gives up on, as it should
 def test_listener_gives_up_on_a_refused_token(running_sqlite: Running) -> None:
     office = running_sqlite.office
     rec = Recorder()

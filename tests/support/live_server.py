@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,12 +16,7 @@ from counter_app.server import serving
 from counter_app.server.app import create_app
 from counter_app.server.context import Clock, utc_now
 from counter_app.server.serving import StreamAwareServer
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.support.ports import free_port
 
 
 @dataclass
