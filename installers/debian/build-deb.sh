@@ -53,6 +53,9 @@ grep -rlI "^#!$PWD/$venv/bin/python" "$venv/bin" | while read -r script; do
   sed -i "1s|^#!.*|#!$prefix/venv/bin/python|" "$script"
 done
 sed -i "s|$PWD/$venv|$prefix/venv|g" "$venv/pyvenv.cfg"
+# Libraries are not programs (lintian: shared-library-is-executable); no VCS leftovers.
+find "$venv" -type f -name '*.so*' -exec chmod 0644 {} +
+find "$venv" -name .gitignore -delete
 # Debug symbols are not shipped (smaller; lintian: unstripped-binary-or-object).
 find "$venv" -type f \( -name '*.so' -o -name '*.so.*' \) -exec strip --strip-unneeded {} + 2>/dev/null || true
 
