@@ -37,6 +37,8 @@ from counter_app.core.vocabulary import Role
 DEMO_PASSWORD_ENV = "COUNTER_APP_DEMO_PASSWORD"
 ADMIN_PASSWORD_ENV = "COUNTER_APP_ADMIN_PASSWORD"
 DEMO_KIOSK = "Kiosk lobi"
+# Top-level modules of the [stations] extra (pyproject.toml): not in a server-only install.
+STATION_MODULES = frozenset({"PySide6", "shiboken6", "requests", "pyttsx3", "escpos", "serial"})
 # Event streams never end by themselves: without a limit, stopping the server would wait for
 # every connected display and counter to hang up. Their clients reconnect and resume.
 
@@ -488,7 +490,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").split(".")[0]
+        if missing == "psycopg":
+            return _fail("PostgreSQL needs its driver: pip install 'counter-app[postgres]'")
+        if missing not in STATION_MODULES:
+            raise
+        # A server-only install (`pip install counter-app`) has no Qt, audio or printer
+        # libraries; the windows say so instead of a traceback.
+        return _fail(
+            f"the {args.command} window needs the station libraries ({exc.name} is missing): "
+            "pip install 'counter-app[stations]'"
+        )
     return result
 
 

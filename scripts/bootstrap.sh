@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prepare this checkout: Debian packages, a virtual environment in .venv, the package itself.
 # Safe to run again: each step is skipped when already done.
-#   scripts/bootstrap.sh runtime   what `demo` needs
-#   scripts/bootstrap.sh test      what the test suite needs as well
+#   scripts/bootstrap.sh runtime   what `demo` needs: the server and every window ([all])
+#   scripts/bootstrap.sh test      what the test suite needs as well ([all,dev])
+# Python packages are pinned by constraints.txt (the versions the tests last passed with).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-runtime}"
@@ -34,12 +35,12 @@ python=${PYTHON:-python3}
   echo "bootstrap: Python 3.11 or newer is needed ($python is $("$python" --version 2>&1))" >&2; exit 1; }
 
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-extras=""; [ "$mode" = "test" ] && extras="[dev]"
-stamp=".venv/.installed-$mode-$(sha256sum pyproject.toml | cut -c1-16)"
+extras="[all]"; [ "$mode" = "test" ] && extras="[all,dev]"
+stamp=".venv/.installed-$mode-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "bootstrap: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".$extras"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".$extras"
   touch "$stamp"
 fi
 

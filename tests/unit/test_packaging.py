@@ -1,17 +1,71 @@
-"""Every package in the source tree is listed for the wheel (the list is explicit because
-resources/ is mapped into the package from the top of the repository)."""
+"""Packaging: the wheel's contents, the server-only install, the pinned versions.
+
+- Every package in the source tree is listed for the wheel (the list is explicit because
+  resources/ is mapped into the package from the top of the repository).
+- A plain install is the server: the server path imports nothing of the [stations] extra
+  (Qt, speech, printers, the windows' HTTP client), and a window command on such an install
+  says what to install instead of a traceback.
+- A wheel built from a clean checkout carries the compiled translations (the in-tree build
+  backend, installers/python/counter_app_build.py, compiles them).
+- constraints.txt pins every requirement the test set-up installs.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
 import tomllib
+import zipfile
 from pathlib import Path
+from types import ModuleType
+
+import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+# Top-level modules that only the [stations] extra brings (pyproject.toml).
+STATION_MODULES = ("PySide6", "shiboken6", "requests", "pyttsx3", "escpos", "serial", "usb")
+
+# Run first in a child interpreter: any import of a station module fails, as on a
+# server-only install (where they are not there at all).
+BLOCK_STATION_MODULES = f"""
+import importlib.abc, sys
+class _NotInstalled(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in {STATION_MODULES!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        return None
+sys.meta_path.insert(0, _NotInstalled())
+"""
+
+
+def _child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNTER_APP_")}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_child_env(),
+        check=False,
+    )
 
 
 def test_every_package_is_in_the_wheel() -> None:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    listed = set(config["tool"]["setuptools"]["packages"])
+    listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
     found = {
         ".".join(p.parent.relative_to(ROOT).parts)
         for p in (ROOT / "counter_app").rglob("__init__.py")
@@ -25,3 +79,182 @@ def test_every_package_is_in_the_wheel() -> None:
         "counter_app.server.web.templates",
     }
     assert found | resources == listed
+
+
+def test_the_server_path_imports_no_station_library(tmp_path: Path) -> None:
+    """The CLI and a built app (database migrated) load no Qt, speech or printer module."""
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    code = f"""
+import sys
+from counter_app.cli import build_parser
+from counter_app.config import Settings
+from counter_app.server.app import create_app
+build_parser()
+create_app(Settings(db_url={db_url!r}), sweep=False)
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {STATION_MODULES!r})
+print("station modules:", loaded)
+"""
+    result = _run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert "station modules: []" in result.stdout, result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_the_server_runs_without_the_station_libraries(tmp_path: Path) -> None:
+    """``counter-app server`` with every station module unimportable starts, serves its API
+    and its web pages, and stops cleanly on SIGTERM."""
+    port = _free_port()
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    code = BLOCK_STATION_MODULES + (
+        "from counter_app.cli import main\n"
+        f"raise SystemExit(main(['server', '--db', {db_url!r}, '--port', '{port}']))\n"
+    )
+    log_path = tmp_path / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=_child_env(),
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, "no answer in 60 s\n" + log_path.read_text()
+            try:
+                if requests.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        for path in ("/pesan", "/docs", "/openapi.json"):
+            response = requests.get(f"{url}{path}", timeout=10)
+            assert response.status_code == 200, (path, response.text[:300])
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    log = log_path.read_text()
+    # uvicorn shuts down gracefully, then ends by the signal it was sent.
+    assert proc.returncode in (0, -signal.SIGTERM), log
+    assert "Finished server process" in log, log
+    assert "Traceback" not in log, log
+
+
+@pytest.mark.parametrize("command", ["counter", "display", "kiosk", "supervisor", "reports"])
+def test_a_window_without_the_station_libraries_says_what_to_install(command: str) -> None:
+    code = BLOCK_STATION_MODULES + (
+        f"from counter_app.cli import main\nraise SystemExit(main([{command!r}]))\n"
+    )
+    result = _run_python(code)
+    assert result.returncode == 2, result.stderr
+    assert "counter-app[stations]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _load_backend() -> ModuleType:
+    path = ROOT / "installers" / "python" / "counter_app_build.py"
+    spec = importlib.util.spec_from_file_location("counter_app_build_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_build_asks_for_qt_only_when_a_translation_needs_compiling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = _load_backend()
+    monkeypatch.setattr(backend, "TRANSLATIONS", tmp_path)
+    ts = tmp_path / "counter_app_id.ts"
+    ts.write_text("<TS/>", encoding="utf-8")
+    assert backend._lrelease_requirement() == [backend.LRELEASE_REQUIREMENT]
+    qm = tmp_path / "counter_app_id.qm"
+    qm.write_bytes(b"compiled")
+    os.utime(qm, (ts.stat().st_mtime + 10, ts.stat().st_mtime + 10))
+    assert backend._lrelease_requirement() == []
+    os.utime(ts, (qm.stat().st_mtime + 10, qm.stat().st_mtime + 10))  # edited since
+    assert backend._lrelease_requirement() == [backend.LRELEASE_REQUIREMENT]
+
+
+def _clean_copy(destination: Path) -> Path:
+    """The files a fresh clone would have (tracked, plus new ones not ignored): no .qm."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_wheel_from_a_clean_checkout_carries_the_compiled_translations(
+    tmp_path: Path,
+) -> None:
+    """``pip wheel .`` (isolated build, as a user runs it) compiles the .ts files."""
+    source = _clean_copy(tmp_path / "source")
+    catalogues = sorted(p.stem for p in (source / "resources" / "translations").glob("*.ts"))
+    assert catalogues
+    assert not list(source.rglob("*.qm"))
+    out = tmp_path / "wheels"
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    (wheel,) = out.glob("counter_app-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        compiled = {
+            Path(n).stem: archive.getinfo(n).file_size
+            for n in names
+            if n.startswith("counter_app/resources/translations/") and n.endswith(".qm")
+        }
+    assert sorted(compiled) == catalogues
+    assert all(size > 100 for size in compiled.values()), compiled
+
+
+def _requirement_name(requirement: str) -> str:
+    name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_constraints_pin_every_requirement_of_the_test_setup() -> None:
+    """scripts/bootstrap.sh installs [all,dev] with constraints.txt: each is pinned there."""
+    project = PYPROJECT["project"]
+    wanted = [*project["dependencies"]]
+    for extra in ("stations", "dev"):
+        wanted += project["optional-dependencies"][extra]
+    # Windows-only requirements are not in a Linux freeze.
+    linux = {_requirement_name(r) for r in wanted if "sys_platform == 'win32'" not in r}
+    pinned = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pinned[_requirement_name(name)] = version
+    assert all(pinned.values()), "every line pins one version (name==version)"
+    assert linux - set(pinned) == set()
+    assert "-c constraints.txt" in (ROOT / "scripts" / "bootstrap.sh").read_text()
