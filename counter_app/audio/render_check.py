@@ -54,7 +54,8 @@ def problem(path: Path, text: str, rate: int) -> str | None:
     samples.frombytes(raw[: len(raw) // 2 * 2])
     if sys.byteorder == "big":
         samples.byteswap()  # WAV is little-endian
-    peak = max(max(samples), -min(samples)) / FULL_SCALE
+    highest, lowest = max(samples), min(samples)
+    peak = max(highest, -lowest) / FULL_SCALE
     count = len(samples) // max(1, channels) * max(1, channels)
     rms = (sum(x * x for x in samples) / max(1, count)) ** 0.5 / FULL_SCALE
     if peak < MIN_PEAK or rms < MIN_RMS:
