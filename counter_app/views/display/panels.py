@@ -9,7 +9,14 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTime
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+)
 
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.office import CounterOut, ServiceOut
@@ -68,13 +75,16 @@ class Header(QFrame):
         self.clock = scaler.label("", "clock", 72, bold=True)
         self.clock.setAlignment(RIGHT)
         self.scaler = scaler
+        # Big letters must never make the window wider than the TV: a long name is cut.
+        for label in (self.office, self.date, self.clock):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.addWidget(self.logo)
         layout.addWidget(self.office, 1)
         times = QVBoxLayout()
         times.addWidget(self.clock)
         times.addWidget(self.date)
-        layout.addLayout(times)
+        layout.addLayout(times, 1)
 
     def rescale(self) -> None:
         if not self._logo.isNull():
