@@ -15,6 +15,7 @@ Last, the reports window of the same day, signed in as the supervisor, after fou
 answered the satisfaction survey.
 
     .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py --only display   # only the TV's pictures
 
 Run it in the office's daytime: shortly after midnight in Jakarta the played morning would
 fall on the previous service day.
@@ -177,6 +178,8 @@ def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float 
 
 
 def shoot(app: QApplication, widget: QWidget, name: str) -> None:
+    if ONLY and not name.startswith(ONLY):
+        return  # the same scene is played; only the pictures asked for are written
     for _ in range(20):  # let layouts settle and paint
         app.processEvents()
         time.sleep(0.01)
@@ -202,6 +205,7 @@ def shoot_display(qt: QApplication, url: str, token: str, tmp: str) -> None:
         shown.window.resize(width, height)
         qt.processEvents()
         time.sleep(1.1)  # the clock ticks once
+        shown.window.call.set_highlight(width == 1920)  # the fresh call, highlighted, once
         shoot(qt, shown.window, f"display-{width}x{height}.png")
     shown.close()
 
@@ -250,6 +254,9 @@ def shoot_supervisor(qt: QApplication, url: str, kiosk_token: str, clock: Movabl
     time.sleep(1.2)  # let the serving times tick once
     shoot(qt, window, "supervisor-board.png")
     window.shut_down()
+
+
+ONLY = sys.argv[2] if len(sys.argv) == 3 and sys.argv[1] == "--only" else ""
 
 
 def main() -> int:

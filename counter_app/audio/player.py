@@ -5,6 +5,12 @@ new phrase costs no extra silence. The steps of an announcement: chime → speec
 failed render (no voice, a hung engine) skips the speech after the chime and logs why, so the
 hall still hears that someone was called. A playback that neither ends nor fails (a broken
 audio device) is given up after its length plus a margin: the queue never stalls.
+
+Faults are said once, not per call: with no sound device the player says so (WARNING) at start
+and when the last device goes, and (INFO) when one comes back; meanwhile it does not try to
+play, so the calls go on being shown at once. When speech cannot be rendered even in a fresh
+engine, ``speech_fault`` tells the station (which reports a device fault to the supervisors)
+once until speech works again; the chime goes on.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ class AnnouncementPlayer(QObject):
     speech_started = Signal(object)  # Announcement
     finished = Signal(object)  # Announcement (said once; a repeat starts again)
     voice_checked = Signal(str)  # "" when the voice is ready, else why there is none
+    speech_fault = Signal(str)  # speech failed (first failure after it last worked): why
     # From the render thread to the Qt thread: (callback, result or exception).
     _worker_done = Signal(object, object)
 
@@ -73,7 +80,11 @@ class AnnouncementPlayer(QObject):
         self._speech_failed = False
         self._playing = False
         self._sounding: QSoundEffect | None = None
-        # Without any sound device every playback fails: said once at start, not per call.
+        self.speech_failing = False
+        # Without any sound device every playback fails: said once at start and when it
+        # changes, not per call.
+        self.devices = QMediaDevices(self)
+        self.devices.audioOutputsChanged.connect(self._outputs_changed)
         self.has_output = bool(QMediaDevices.audioOutputs())
         if not self.has_output:
             log.warning("no audio output device: announcements are shown but not heard")
@@ -168,15 +179,24 @@ class AnnouncementPlayer(QObject):
 
     def _rendered(self, path: Path) -> None:
         self._speech = path
+        if self.speech_failing:
+            self.speech_failing = False
+            log.info("speech works again")
         if self.step is Step.WAIT_SPEECH:
             self._speak()
 
     def _render_failed(self, exc: Exception) -> None:
         self._speech_failed = True
-        if isinstance(exc, SpeechUnavailableError):
+        first = not self.speech_failing
+        self.speech_failing = True
+        if not isinstance(exc, SpeechUnavailableError):
+            log.error("speech rendering failed", exc_info=exc)
+        elif first:
             log.error("call shown and chimed but not spoken: %s", exc)
         else:
-            log.exception("speech rendering failed", exc_info=exc)
+            log.debug("call shown and chimed but not spoken: %s", exc)
+        if first:
+            self.speech_fault.emit(str(exc) or type(exc).__name__)
         if self.step is Step.WAIT_SPEECH:
             self._done()
 
@@ -184,7 +204,31 @@ class AnnouncementPlayer(QObject):
         self.stuck.start(STUCK_AFTER_MS)
         self._playing = True
         self._sounding = effect
+        if not self.has_output or effect.status() is QSoundEffect.Status.Error:
+            # Nothing can sound (said once already): the step ends now, not after a
+            # 20-second wait for a playback that never starts.
+            QTimer.singleShot(0, lambda: self._ended_silently(effect))
+            return
         effect.play()
+
+    def _ended_silently(self, effect: QSoundEffect) -> None:
+        if effect is self._sounding:
+            self._step_ended()
+
+    def _outputs_changed(self) -> None:
+        has_output = bool(QMediaDevices.audioOutputs())
+        if has_output == self.has_output:
+            return
+        self.has_output = has_output
+        if has_output:
+            log.info("an audio output device is back: announcements are heard again")
+            # A source that failed without a device is loaded again for the new one.
+            for effect in (self.chime, self.voice):
+                source = effect.source()
+                effect.setSource(QUrl())
+                effect.setSource(source)
+        else:
+            log.warning("no audio output device: announcements are shown but not heard")
 
     def _step_ended(self) -> None:
         if not self._playing:

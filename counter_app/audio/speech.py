@@ -3,7 +3,10 @@
 ``SpeechRenderer.render(text)`` returns the path of a WAV file: from the cache when the phrase
 was said before (numbers and counters repeat all day), else from the engine in its child
 process (``speech_worker``). A render that takes longer than ``timeout`` kills the child and
-starts a new one, so one stuck engine costs one announcement, not the day. Without an
+starts a new one, so one stuck engine costs one announcement, not the day. Every file is
+checked (``render_check``) before it is kept or played: a cached file that fails is deleted
+and rendered again, and a render that fails is deleted and tried once more in a fresh child
+(a broken engine state dies with its process); if that fails too, ``render`` raises. Without an
 Indonesian voice, ``voice_error`` says why and ``render`` raises ``SpeechUnavailableError``: the
 caller still shows the call and plays the chime.
 """
@@ -19,7 +22,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from counter_app.audio import speech_worker
+from counter_app.audio import render_check, speech_worker
 
 log = logging.getLogger(__name__)
 START_TIMEOUT = 20.0
@@ -27,6 +30,10 @@ START_TIMEOUT = 20.0
 
 class SpeechUnavailableError(Exception):
     """No phrase could be rendered; the message says why."""
+
+
+class SpeechRenderError(SpeechUnavailableError):
+    """The engine answered, but with no usable sound (empty, silent, cut short), twice."""
 
 
 class SpeechRenderer:
@@ -41,6 +48,8 @@ class SpeechRenderer:
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._lock = threading.Lock()
+        # Cached files already checked in this process (path -> mtime): checked once each.
+        self._checked: dict[Path, int] = {}
         cache_dir.mkdir(parents=True, exist_ok=True)
 
     # --- the child process ---
@@ -104,15 +113,49 @@ class SpeechRenderer:
                 raise SpeechUnavailableError(self.voice_error or "no voice")
             path = self.cache_path(text)
             if path.exists():
+                if self._usable(path, text) is None:
+                    return path
+                path.unlink(missing_ok=True)  # a bad file from an earlier render: redo it
+            reason = self._render_checked(text, path)
+            if reason is None:
                 return path
-            assert self._conn is not None
-            self._conn.send((text, str(path)))
-            if not self._conn.poll(self.timeout):
-                log.warning("speech engine hung on %r; restarting it", text)
-                self._kill()
-                self.restarts += 1
-                raise SpeechUnavailableError("the text-to-speech engine did not answer in time")
-            kind, detail = self._conn.recv()
-            if kind != "ok":
-                raise SpeechUnavailableError(str(detail))
-            return path
+            log.warning(
+                "speech render of %r unusable (%s); retrying in a fresh engine", text, reason
+            )
+            self._kill()
+            self.restarts += 1
+            if not self._start():
+                raise SpeechUnavailableError(self.voice_error or "no voice")
+            reason = self._render_checked(text, path)
+            if reason is None:
+                return path
+            raise SpeechRenderError(f"the speech for {text!r} could not be rendered: {reason}")
+
+    def _usable(self, path: Path, text: str) -> str | None:
+        """The check's verdict, remembered per file version so a cached phrase is read once."""
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError as exc:
+            return str(exc)
+        if self._checked.get(path) == mtime:
+            return None
+        reason = render_check.problem(path, text, self.rate)
+        if reason is None:
+            self._checked[path] = mtime
+        return reason
+
+    def _render_checked(self, text: str, path: Path) -> str | None:
+        """Render once in the child; ``None`` if the file is kept, else why it was deleted."""
+        assert self._conn is not None
+        self._conn.send((text, str(path)))
+        if not self._conn.poll(self.timeout):
+            log.warning("speech engine hung on %r; restarting it", text)
+            self._kill()
+            self.restarts += 1
+            path.unlink(missing_ok=True)
+            raise SpeechUnavailableError("the text-to-speech engine did not answer in time")
+        kind, detail = self._conn.recv()
+        reason = str(detail) if kind != "ok" else self._usable(path, text)
+        if reason is not None:
+            path.unlink(missing_ok=True)  # never keep a failed render in the cache
+        return reason

@@ -50,6 +50,17 @@ def _wait_for_file(path: str) -> bool:
     return False
 
 
+def _set_voice(engine: Any, voice: str, rate: int) -> None:
+    """Voice first, then rate, before every render.
+
+    espeak-ng applies a rate lazily (at the next synthesis) and a voice change may reset the
+    voice's parameters, so the rate is set after the voice, and again for every phrase: no
+    render depends on what an earlier one left in the engine.
+    """
+    engine.setProperty("voice", voice)
+    engine.setProperty("rate", rate)
+
+
 def run(conn: Connection, rate: int) -> None:
     """The child process's main loop."""
     # pyttsx3's espeak driver prints "Audio saved to …" for every file: not our output.
@@ -61,8 +72,7 @@ def run(conn: Connection, rate: int) -> None:
     if voice is None:
         conn.send(("no_voice", "no Indonesian voice is installed for the text-to-speech engine"))
         return
-    engine.setProperty("voice", voice)
-    engine.setProperty("rate", rate)
+    _set_voice(engine, voice, rate)
     conn.send(("ready", voice))
     while True:
         try:
@@ -75,6 +85,7 @@ def run(conn: Connection, rate: int) -> None:
         try:
             if os.path.exists(path):
                 os.remove(path)
+            _set_voice(engine, voice, rate)
             engine.save_to_file(str(text), str(path))
             engine.runAndWait()
             if _wait_for_file(str(path)):

@@ -195,6 +195,10 @@ class BranchBoard:
     def place(self, ticket: TicketOut) -> set[Change]:
         """Put the ticket where its state says it belongs, and nowhere else."""
         changes = self._remove(ticket.id)
+        # The recent calls keep each ticket's latest state (a no-show is shown as missed).
+        for index, called in enumerate(self.recent_calls):
+            if called.id == ticket.id:
+                self.recent_calls[index] = ticket
         if ticket.state is TicketState.WAITING:
             self.waiting[ticket.id] = ticket
             changes.add(Change.QUEUE)

@@ -1003,10 +1003,21 @@
     </message>
 </context>
 <context>
+    <name>CountersPanel</name>
+    <message>
+        <source>On break</source>
+        <translation>Istirahat</translation>
+    </message>
+</context>
+<context>
     <name>RecentCalls</name>
     <message>
         <source>Recent calls</source>
         <translation>Panggilan terakhir</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Terlewat</translation>
     </message>
 </context>
 <context>

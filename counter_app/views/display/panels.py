@@ -9,21 +9,38 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTime
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+)
 
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.office import CounterOut, ServiceOut
 from counter_app.schemas.tickets import TicketOut
+from counter_app.views.display import palette
+from counter_app.views.display.calls import missed
 from counter_app.views.display.scaling import Scaler
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-PANEL_STYLE = "QFrame#%s { background:#0d2c54; border-radius:12px; }"
-HIGHLIGHT_STYLE = "QFrame#call_panel { background:#f9a825; border-radius:12px; }"
-CALL_STYLE = "QFrame#call_panel { background:#0d2c54; border-radius:12px; }"
-TILE_STYLE = " QFrame#counter_tile { background:#163d6e; border-radius:8px; }"
-RECENT_ROWS = 6
+PANEL_STYLE = f"QFrame#%s {{ background:{palette.PANEL}; border-radius:12px; }}"
+HIGHLIGHT_STYLE = (
+    f"QFrame#call_panel {{ background:{palette.HIGHLIGHT}; border-radius:12px; }}"
+    f" QFrame#call_panel QLabel {{ color:{palette.TEXT_ON_HIGHLIGHT}; }}"
+)
+CALL_STYLE = (
+    f"QFrame#call_panel {{ background:{palette.PANEL}; border-radius:12px; }}"
+    f" QFrame#call_panel QLabel {{ color:{palette.TEXT}; }}"
+)
+TILE_STYLE = f" QFrame#counter_tile {{ background:{palette.TILE}; border-radius:8px; }}"
+BREAK_STYLE = f"color:{palette.ON_BREAK};"
+MISSED_STYLE = f"color:{palette.NOTICE};"
+RECENT_ROWS = 3
 
 
 def counter_label(number: int | None, name: str | None) -> str:
@@ -52,19 +69,22 @@ class Header(QFrame):
         self.logo.setObjectName("logo")
         self._logo = QPixmap(str(logo)) if logo else QPixmap()
         self.logo.setVisible(not self._logo.isNull())
-        self.office = scaler.label("", "office_name", 46, bold=True)
-        self.date = scaler.label("", "date", 28)
+        self.office = scaler.label("", "office_name", 72, bold=True)
+        self.date = scaler.label("", "date", 72)
         self.date.setAlignment(RIGHT)
-        self.clock = scaler.label("", "clock", 56, bold=True)
+        self.clock = scaler.label("", "clock", 72, bold=True)
         self.clock.setAlignment(RIGHT)
         self.scaler = scaler
+        # Big letters must never make the window wider than the TV: a long name is cut.
+        for label in (self.office, self.date, self.clock):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.addWidget(self.logo)
         layout.addWidget(self.office, 1)
         times = QVBoxLayout()
         times.addWidget(self.clock)
         times.addWidget(self.date)
-        layout.addLayout(times)
+        layout.addLayout(times, 1)
 
     def rescale(self) -> None:
         if not self._logo.isNull():
@@ -97,10 +117,10 @@ class CallPanel(QFrame):
         super().__init__()
         self.setObjectName("call_panel")
         self.setStyleSheet(CALL_STYLE)
-        self.caption = scaler.label(self.tr("Now calling"), "call_caption", 40)
-        self.number = scaler.label("—", "call_number", 220, bold=True)
-        self.counter = scaler.label("", "call_counter", 80, bold=True)
-        self.service = scaler.label("", "call_service", 32)
+        self.caption = scaler.label(self.tr("Now calling"), "call_caption", 72)
+        self.number = scaler.label("—", "call_number", 170, bold=True)
+        self.counter = scaler.label("", "call_counter", 96, bold=True)
+        self.service = scaler.label("", "call_service", 72)
         layout = QVBoxLayout(self)
         for label in (self.caption, self.number, self.counter, self.service):
             label.setAlignment(CENTER)
@@ -123,7 +143,7 @@ class CallPanel(QFrame):
 
 
 class CountersPanel(QFrame):
-    """Every open counter as a tile: its name, and the number it is serving."""
+    """Every open counter as a tile (its name, the number it serves); one on break says so."""
 
     def __init__(self, scaler: Scaler) -> None:
         super().__init__()
@@ -135,16 +155,21 @@ class CountersPanel(QFrame):
         self.rows: dict[int, tuple[QLabel, QLabel]] = {}
 
     def show_counters(self, counters: Iterable[CounterOut], current: dict[int, TicketOut]) -> None:
-        open_counters = sorted(
-            (c for c in counters if c.state is CounterState.OPEN), key=lambda c: c.number
+        shown = sorted(
+            (c for c in counters if c.state is not CounterState.CLOSED), key=lambda c: c.number
         )
-        if [c.id for c in open_counters] != list(self.rows):
-            self._rebuild(open_counters)
-        for counter in open_counters:
+        if [c.id for c in shown] != list(self.rows):
+            self._rebuild(shown)
+        for counter in shown:
             name, number = self.rows[counter.id]
             name.setText(counter_label(counter.number, counter.name))
+            if counter.state is CounterState.BREAK:
+                number.setText(self.tr("On break"))
+                number.setStyleSheet(BREAK_STYLE)
+                continue
             ticket = current.get(counter.id)
             number.setText(ticket.number if ticket else "—")
+            number.setStyleSheet("")
 
     def _rebuild(self, counters: list[CounterOut]) -> None:
         for tile in self.tiles.values():
@@ -155,8 +180,8 @@ class CountersPanel(QFrame):
         for index, counter in enumerate(counters):
             tile = QFrame()
             tile.setObjectName("counter_tile")
-            name = self.scaler.label("", f"counter_name_{counter.number}", 30)
-            number = self.scaler.label("", f"counter_number_{counter.number}", 60, bold=True)
+            name = self.scaler.label("", f"counter_name_{counter.number}", 72)
+            number = self.scaler.label("", f"counter_number_{counter.number}", 80, bold=True)
             layout = QVBoxLayout(tile)
             for label in (name, number):
                 label.setAlignment(CENTER)
@@ -179,19 +204,20 @@ def tile_columns(count: int) -> int:
 
 
 class RecentCalls(QFrame):
-    """The last calls before the current one: who missed theirs can still see it."""
+    """The last calls before the current one, one line per ticket: who missed theirs can
+    still see it, and a ticket skipped as not present is marked "Missed"."""
 
     def __init__(self, scaler: Scaler) -> None:
         super().__init__()
         self.setObjectName("recent_panel")
         self.setStyleSheet(PANEL_STYLE % "recent_panel")
         layout = QGridLayout(self)
-        title = scaler.label(self.tr("Recent calls"), "recent_title", 34, bold=True)
+        title = scaler.label(self.tr("Recent calls"), "recent_title", 72, bold=True)
         layout.addWidget(title, 0, 0, 1, 2)
         self.rows: list[tuple[QLabel, QLabel]] = []
         for index in range(RECENT_ROWS):
-            number = scaler.label("", f"recent_number_{index}", 46, bold=True)
-            counter = scaler.label("", f"recent_counter_{index}", 34)
+            number = scaler.label("", f"recent_number_{index}", 72, bold=True)
+            counter = scaler.label("", f"recent_counter_{index}", 72)
             counter.setAlignment(RIGHT)
             layout.addWidget(number, index + 1, 0)
             layout.addWidget(counter, index + 1, 1)
@@ -201,16 +227,23 @@ class RecentCalls(QFrame):
         shown = list(calls)[:RECENT_ROWS]
         for index, (number, counter) in enumerate(self.rows):
             if index < len(shown):
-                number.setText(shown[index].number)
-                counter.setText(
-                    counter_label(shown[index].counter_number, shown[index].counter_name)
-                )
+                ticket = shown[index]
+                number.setText(ticket.number)
+                if missed(ticket):
+                    counter.setText(self.tr("Missed"))
+                    counter.setStyleSheet(MISSED_STYLE)
+                else:
+                    counter.setText(counter_label(ticket.counter_number, ticket.counter_name))
+                    counter.setStyleSheet("")
             else:
                 number.setText("")
                 counter.setText("")
 
     def numbers(self) -> list[str]:
         return [number.text() for number, _ in self.rows if number.text()]
+
+    def lines(self) -> list[tuple[str, str]]:
+        return [(n.text(), c.text()) for n, c in self.rows if n.text()]
 
 
 class WaitingPanel(QFrame):
@@ -222,7 +255,7 @@ class WaitingPanel(QFrame):
         self.setStyleSheet(PANEL_STYLE % "waiting_panel")
         self.scaler = scaler
         self.grid = QGridLayout(self)
-        self.title = scaler.label(self.tr("Waiting"), "waiting_title", 34, bold=True)
+        self.title = scaler.label(self.tr("Waiting"), "waiting_title", 72, bold=True)
         self.grid.addWidget(self.title, 0, 0, 1, 2)
         self.rows: dict[int, tuple[QLabel, QLabel]] = {}
 
@@ -234,9 +267,8 @@ class WaitingPanel(QFrame):
                 count.deleteLater()
             self.rows = {}
             for index, service in enumerate(shown):
-                name = self.scaler.label("", f"waiting_name_{service.prefix}", 30)
-                name.setWordWrap(True)
-                count = self.scaler.label("", f"waiting_count_{service.prefix}", 40, bold=True)
+                name = self.scaler.label("", f"waiting_name_{service.prefix}", 72)
+                count = self.scaler.label("", f"waiting_count_{service.prefix}", 72, bold=True)
                 count.setAlignment(RIGHT)
                 self.grid.addWidget(name, index + 1, 0)
                 self.grid.addWidget(count, index + 1, 1)

@@ -22,6 +22,7 @@ from counter_app.audio.speech import SpeechRenderer
 from counter_app.client.api import ApiClient
 from counter_app.client.board import Change
 from counter_app.core.speech import Language, announcement
+from counter_app.core.vocabulary import FaultKind
 from counter_app.hardware.led import LedDisplay
 from counter_app.schemas.tickets import TicketOut
 from counter_app.views.board_feed import BoardFeed
@@ -81,6 +82,9 @@ class DisplayStation(QObject):
         self.clock = QTimer(self)
         self.clock.timeout.connect(self._tick)
         self.live_calls = 0  # calls that arrived live and fresh: announced, if we speak
+        self.faults_reported: list[str] = []
+        if player is not None:
+            player.speech_fault.connect(self.report_speech_fault)
 
     def start(self) -> None:
         self.device.start()
@@ -133,6 +137,20 @@ class DisplayStation(QObject):
             return
         text = call_text(ticket, self.language)
         self.player.announce(Announcement(ticket.id, ticket.call_count, text))
+
+    def report_speech_fault(self, reason: str) -> None:
+        """Calls are chimed but not spoken: the supervisors' board shows it as a device fault."""
+        message = f"Suara panggilan TV gagal (hanya bunyi bel): {reason}"
+        self.faults_reported.append(message)
+
+        def failed(exc: Exception) -> None:
+            log.warning("could not report the speech fault to the server: %s", exc)
+
+        self.runner.run(
+            lambda: self.client.report_device_fault(FaultKind.DISPLAY, message),
+            lambda _r: None,
+            failed,
+        )
 
     def _tick(self) -> None:
         board = self.feed.board if self.feed else None

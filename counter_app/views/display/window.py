@@ -15,6 +15,8 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from counter_app.client.board import BranchBoard, Change
+from counter_app.views.display import palette
+from counter_app.views.display.calls import current_call, recent_lines
 from counter_app.views.display.media import MediaArea
 from counter_app.views.display.panels import (
     CallPanel,
@@ -27,8 +29,11 @@ from counter_app.views.display.running_text import RunningText
 from counter_app.views.display.scaling import Scaler
 
 HIGHLIGHT_MS = 8000
-WINDOW_STYLE = "QWidget#display_window { background:#06162c; } QLabel { color:white; }"
-OFFLINE_STYLE = "color:#ffb4a9;"
+WINDOW_STYLE = (
+    f"QWidget#display_window {{ background:{palette.HALL}; }} QLabel {{ color:{palette.TEXT}; }}"
+)
+OFFLINE_STYLE = f"color:{palette.NOTICE};"
+RUNNING_STYLE = f"color:{palette.RUNNING_TEXT};"
 
 
 class DisplayWindow(QWidget):
@@ -54,9 +59,9 @@ class DisplayWindow(QWidget):
         self.media = MediaArea(media_folder) if media_folder else None
         self.running = RunningText()
         self.running.setObjectName("running_text")
-        self.running.setStyleSheet("color:#ffe082;")
-        self.scaler.register(self.running, 40, bold=True)
-        self.offline = self.scaler.label(self.tr("Reconnecting to the server…"), "offline_note", 22)
+        self.running.setStyleSheet(RUNNING_STYLE)
+        self.scaler.register(self.running, 72, bold=True)
+        self.offline = self.scaler.label(self.tr("Reconnecting to the server…"), "offline_note", 72)
         self.offline.setStyleSheet(OFFLINE_STYLE)
         self.offline.setVisible(False)
         self.highlight = QTimer(self)
@@ -76,11 +81,11 @@ class DisplayWindow(QWidget):
         right = QVBoxLayout()
         if self.media is not None:
             right.addWidget(self.media, 4)
-        right.addWidget(self.recent, 4)
-        right.addWidget(self.waiting, 3)
+        right.addWidget(self.recent, 4)  # title and three lines
+        right.addWidget(self.waiting, 5)  # title and four services
         body = QHBoxLayout()
-        body.addLayout(left, 3)
-        body.addLayout(right, 2)
+        body.addLayout(left, 1)
+        body.addLayout(right, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.running, 1)
         footer.addWidget(self.offline)
@@ -96,14 +101,18 @@ class DisplayWindow(QWidget):
         everything = Change.RESYNC in changes
         if everything:
             self.header.show_office(board.branch.name)
-        if everything or Change.CALL in changes:
-            latest = board.last_call or next(iter(board.recent_calls), None)
+        calls = everything or Change.CALL in changes or Change.COUNTERS in changes
+        if calls or Change.QUEUE in changes:
+            # A transfer, a return, a break or a closing can end the call shown big.
+            latest = current_call(board)
             self.call.show_call(latest)
-            self.recent.show_calls(list(board.recent_calls)[1:])
-            if live and Change.CALL in changes:
+            self.recent.show_calls(recent_lines(board, latest, len(self.recent.rows)))
+            if latest is None:
+                self.call.set_highlight(False)
+            if live and Change.CALL in changes and latest is not None:
                 self.call.set_highlight(True)
                 self.highlight.start(HIGHLIGHT_MS)
-        if everything or Change.COUNTERS in changes or Change.CALL in changes:
+        if calls:
             self.counters.show_counters(board.counters.values(), board.current)
             self.running.set_text(board.branch.running_text)
         if everything or Change.QUEUE in changes:
@@ -131,4 +140,4 @@ class DisplayWindow(QWidget):
         self.scaler.rescale(size.width(), size.height())
         self.header.rescale()
         self.running.set_speed(2.0 * self.scaler.scale)
-        self.running.setFixedHeight(self.scaler.pixels(64))
+        self.running.setFixedHeight(self.scaler.pixels(96))
