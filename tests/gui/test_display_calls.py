@@ -15,10 +15,9 @@ from pytestqt.qtbot import QtBot
 from counter_app.views.display.run import OpenDisplay, open_display
 from counter_app.views.display.settings import DisplaySettings
 from tests.conftest import Running
+from tests.gui.waits import WAIT_MS
 from tests.support.http import Api
 from tests.support.queue_ops import act, call_next, issue, set_state
-
-WAIT_MS = 10_000
 
 
 @pytest.fixture

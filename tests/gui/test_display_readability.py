@@ -22,9 +22,9 @@ from counter_app.views.display.run import OpenDisplay, open_display
 from counter_app.views.display.scaling import MIN_CAP_SHARE
 from counter_app.views.display.settings import DisplaySettings
 from tests.conftest import Running
+from tests.gui.waits import WAIT_MS
 from tests.support.queue_ops import act, call_next, issue, set_state
 
-WAIT_MS = 10_000
 COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:white|black|red|yellow|orange|gr[ae]y)\b")
 
 
