@@ -89,21 +89,18 @@ async def optional_actor(request: Request) -> Actor:
 
 
 async def _look_up_token(svc: Services, token: str, now: datetime) -> Actor | None:
-    """A token the cache does not know (an officer's first click after a few seconds' pause:
-    at a real counter, nearly every click). With SQLite group commit the writes already run
-    on the event loop, and this local read (a fraction of a millisecond) joins them there:
-    handing it to a worker thread and back cost more than the read, up to the interpreter's
-    5 ms thread switch interval while the loop was busy (docs/PERFORMANCE.md). A database
-    across the network is asked from the pool, never on the loop, and so is SQLite when every
-    read connection is taken (the loop must not wait for one)."""
+    """Look up a token the cache does not know.
+
+    With SQLite group commit the read runs on the event loop beside the writes: it is shorter
+    than a hand-over to a worker thread. A database across the network, or SQLite with every
+    read connection taken, is asked from the thread pool so the loop never waits."""
     if svc.db.group is not None and svc.db.reader_free():
         return svc.tokens.actor_for(token, now)
     return await run_in_threadpool(svc.tokens.actor_for, token, now)
 
 
 # These call each other directly rather than through ``Depends``: each level of dependencies
-# costs FastAPI a resolution pass on every request (under the profiler, a sixth of a
-# ``call_next``; over HTTP the saving was within the noise, docs/PERFORMANCE.md).
+# costs FastAPI a resolution pass on every request.
 async def current_actor(request: Request) -> Actor:
     actor = await optional_actor(request)
     if actor.is_anonymous:

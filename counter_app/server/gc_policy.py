@@ -6,10 +6,9 @@ Two things make that expensive in this server:
 * what is built at start (the app, its routes, models, the SQL statements) lives as long as
   the process, yet a full collection would walk all of it every time;
 * each open event stream (a TV, a counter window, a phone following its ticket) holds a
-  couple of hundred objects (the connection, the framework's call stack, its queue). With a
-  thousand streams a full collection walked ~230,000 objects and held the loop for 70–180 ms
-  on the 2-core reference machine, several times a minute: every event sent in that moment
-  reached its subscribers that much later (docs/PERFORMANCE.md, 2026-11-30).
+  couple of hundred objects (the connection, the framework's call stack, its queue), and a
+  full collection over a thousand streams holds the loop long enough to delay every event
+  sent meanwhile (measurements in docs/PERFORMANCE.md).
 
 So: what exists once the server has started is frozen (never walked again), young
 collections run after 5,000 new objects instead of 700, and a full collection waits for

@@ -247,10 +247,8 @@ class WriteGroup:
     async def committed(self) -> None:
         """Wait until the current group is committed (raises if the commit failed).
 
-        Each caller waits on a future of its own: one that is cancelled (its client went
-        away) leaves the others alone, and the wake-up after the commit is a single step of
-        the loop. Through ``asyncio.shield`` on one shared future it was two, and a request
-        arriving in between ran its whole write first (docs/PERFORMANCE.md)."""
+        Each caller waits on a future of its own, so one that is cancelled (its client went
+        away) leaves the others alone, and every waiter wakes one loop step after the commit."""
         if self._connection is None:
             return
         waiter = asyncio.get_running_loop().create_future()
