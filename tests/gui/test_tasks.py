@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.views.tasks import TaskRunner
 from tests.gui.waits import WAIT_MS
+from tests.support.error_logs import ErrorLogs
 
 
 def test_answers_come_back_on_the_qt_thread(qtbot: QtBot) -> None:
@@ -91,7 +92,7 @@ def test_a_failure_goes_to_on_error_and_not_to_on_done(qtbot: QtBot) -> None:
 
 
 def test_a_failure_nobody_asked_about_is_logged_with_its_traceback(
-    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture, error_logs: ErrorLogs
 ) -> None:
     runner = TaskRunner()
     caplog.set_level(logging.WARNING, logger="counter_app.views.tasks")
@@ -107,3 +108,4 @@ def test_a_failure_nobody_asked_about_is_logged_with_its_traceback(
     assert record.exc_info is not None and record.exc_info[0] is LookupError
     assert "raise LookupError" in caplog.text  # the traceback, to find where it broke
     assert not runner.busy()
+    assert len(error_logs.take()) == 1  # asserted above, so the error-log check lets it pass
