@@ -18,10 +18,15 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import make_url
 
+from counter_app.client.api import ApiClient
 from counter_app.views.display.run import open_display
 from counter_app.views.display.settings import DisplaySettings
 from counter_app.views.plain import plain_label, set_plain
+from counter_app.views.reports.period import QuickPeriod
+from counter_app.views.reports.window import ReportsWindow
 from counter_app.views.settings import AppSettings
+from counter_app.views.survey.run import open_survey_screen
+from counter_app.views.survey.settings import SurveySettings
 from tests.conftest import OfficeTemplate, Running, sqlite_copy
 from tests.gui.counter_helpers import counter_window
 from tests.gui.kiosk_helpers import kiosk_settings, kiosk_window
@@ -95,19 +100,42 @@ def test_names_reasons_and_running_text_never_render_as_html(
     qtbot.waitUntil(lambda: BIG_RED in card.state.text(), timeout=WAIT_MS)
     counter = counter_window(qtbot, hostile.server.url, "petugas3", 3, app_settings)
     kiosk = kiosk_window(qtbot, hostile.server.url, office.kiosk_token, kiosk_settings(tmp_path))
+    client = ApiClient(hostile.server.url, board.controller.client.token)
+    reports = ReportsWindow(client, office.branch_id)
+    qtbot.addWidget(reports)
+    with qtbot.waitSignal(reports.report_shown, timeout=WAIT_MS):
+        reports.choose_quick(QuickPeriod.LAST_30_DAYS)
     tv = open_display(hostile.server.url, office.display_token, display_settings, windowed=True)
+    survey = open_survey_screen(
+        hostile.server.url,
+        office.display_token,
+        1,
+        SurveySettings(app_settings.qt),
+        windowed=True,
+    )
     try:
         qtbot.waitUntil(lambda: tv.station.feed is not None, timeout=WAIT_MS)
         qtbot.waitUntil(lambda: tv.window.running.text() == LOCAL_FILE, timeout=WAIT_MS)
-        windows = {"supervisor": board, "counter": counter, "kiosk": kiosk, "tv": tv.window}
+        qtbot.waitUntil(lambda: survey.station.feed is not None, timeout=WAIT_MS)
+        windows = {
+            "supervisor": board,
+            "counter": counter,
+            "kiosk": kiosk,
+            "tv": tv.window,
+            "survey": survey.window,
+            "reports": reports,
+        }
         # The markup did reach the windows, shown as typed.
         assert any(NAME in text for text in shown_texts(board))
         assert any(LOCAL_FILE in text for text in shown_texts(board))
         assert any("<font color=red>" in text for text in shown_texts(tv.window))
         for name, window in windows.items():
             assert rich_labels(window) == [], name
+        assert reports.runner.wait(WAIT_MS)
     finally:
+        survey.close()
         tv.close()
+        client.close()
 
 
 def test_the_factory_keeps_labels_and_message_boxes_plain(qtbot: QtBot, tmp_path: Path) -> None:
