@@ -13,11 +13,12 @@ import pytest
 import requests
 from cryptography import x509
 
-from counter_app.cli import main
+from counter_app.cli import main, tls_files
 from counter_app.client.api import ApiClient
 from counter_app.client.errors import CertificateChanged, ConnectionLost
 from counter_app.client.events import ConnectionState, EventListener
 from counter_app.client.pinning import MemoryPins, pin_store, use_pin_store
+from counter_app.config import Settings
 from counter_app.core.fingerprint import same_fingerprint
 from counter_app.server.tls import CertFiles, file_fingerprint, make_self_signed
 from tests.conftest import OfficeTemplate, sqlite_copy
@@ -181,3 +182,17 @@ def test_server_refuses_a_certificate_without_its_key(
     code = main(["server", "--db", f"sqlite:///{tmp_path}/x.db", "--ssl-certfile", "c.pem"])
     assert code == 2
     assert "go together" in capsys.readouterr().err
+
+
+def test_server_tls_self_signed_makes_the_certificate_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings(db_url=f"sqlite:///{tmp_path}/x.db", tls_self_signed=True, tls_dir=tmp_path)
+    files = tls_files(settings)
+    assert files is not None
+    first = capsys.readouterr().out
+    assert "made" in first and file_fingerprint(files[0]) in first
+    assert tls_files(settings) == files
+    assert "found" in capsys.readouterr().out
+    plain = Settings(db_url=f"sqlite:///{tmp_path}/x.db")
+    assert tls_files(plain) is None
