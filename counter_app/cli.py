@@ -1,6 +1,6 @@
 """``counter-app``: one command with a subcommand per job.
 
-server      run the server for real use
+server      run the server for real use (HTTPS: --ssl-certfile/--ssl-keyfile or --tls self-signed)
 demo        the server on a local SQLite file with a sample office (plus the windows that exist)
 counter     the counter officer's window (``--with-display``: and the TV beside it)
 supervisor  the supervisor's live board: counters, queues, alerts, transfers
@@ -11,6 +11,7 @@ reports     the office's reports, for a supervisor or admin (CSV, XLSX, PDF)
 init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
+tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRESS (on a station)
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["host"] = args.host
     if getattr(args, "port", None):
         overrides["port"] = args.port
+    if getattr(args, "ssl_certfile", None):
+        overrides["ssl_certfile"] = args.ssl_certfile
+    if getattr(args, "ssl_keyfile", None):
+        overrides["ssl_keyfile"] = args.ssl_keyfile
+    if getattr(args, "tls", None) == "self-signed":
+        overrides["tls_self_signed"] = True
     return Settings(**overrides)  # type: ignore[arg-type]
 
 
@@ -59,10 +66,31 @@ def _fail(message: str) -> int:
     return 2
 
 
+def tls_files(settings: Settings) -> tuple[Path, Path] | None:
+    """The certificate and key to serve HTTPS with, or ``None`` for plain HTTP. A
+    self-signed certificate is made on first use; its fingerprint is printed so that the
+    administrator can compare it with what the stations show."""
+    if settings.ssl_certfile or settings.ssl_keyfile:
+        if not (settings.ssl_certfile and settings.ssl_keyfile):
+            raise ValueError("--ssl-certfile and --ssl-keyfile go together")
+        return settings.ssl_certfile, settings.ssl_keyfile
+    if not settings.tls_self_signed:
+        return None
+    from counter_app.server.tls import make_self_signed
+
+    made = make_self_signed(settings.tls_dir)
+    state = "made" if made.created else "found"
+    print(f"TLS certificate ({state}): {made.cert}")
+    print(f"SHA-256 fingerprint: {made.fingerprint}")
+    return made.cert, made.key
+
+
 def _serve(settings: Settings, workers: int) -> None:
     import uvicorn
 
     from counter_app.server.serving import SHUTDOWN_GRACE_SECONDS
+
+    tls = tls_files(settings)
 
     if workers > 1:
         # Worker processes build their own app from the environment.
@@ -75,17 +103,56 @@ def _serve(settings: Settings, workers: int) -> None:
             workers=workers,
             log_level=settings.log_level,
             timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+            ssl_certfile=str(tls[0]) if tls else None,
+            ssl_keyfile=str(tls[1]) if tls else None,
         )
         return
     from counter_app.server.app import create_app
     from counter_app.server.serving import serve
 
-    serve(create_app(settings), settings.host, settings.port, settings.log_level)
+    serve(create_app(settings), settings.host, settings.port, settings.log_level, tls)
 
 
 def cmd_server(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    _serve(settings, args.workers)
+    try:
+        settings = _settings(args)
+        _serve(settings, args.workers)
+    except ValueError as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def cmd_tls_make_cert(args: argparse.Namespace) -> int:
+    from counter_app.server.tls import lan_names, make_self_signed
+
+    directory = Path(args.dir) if args.dir else Settings().tls_dir
+    made = make_self_signed(directory, [*args.name, *lan_names()] if args.name else None)
+    print(f"certificate: {made.cert}{'' if made.created else ' (already there, kept)'}")
+    print(f"key:         {made.key} (readable by its owner only)")
+    print(f"SHA-256 fingerprint: {made.fingerprint}")
+    return 0
+
+
+def cmd_tls_fingerprint(args: argparse.Namespace) -> int:
+    from counter_app.server.tls import file_fingerprint
+
+    try:
+        print(file_fingerprint(Path(args.certfile)))
+    except (OSError, ValueError) as exc:
+        return _fail(f"cannot read a PEM certificate from {args.certfile}: {exc}")
+    return 0
+
+
+def cmd_tls_forget(args: argparse.Namespace) -> int:
+    from counter_app.views.pins import station_pins
+
+    pins = station_pins()
+    address = args.address
+    if pins.pinned(address) is None:
+        print(f"no certificate pinned for {address}")
+        return 1
+    pins.forget(address)
+    print(f"forgot the certificate of {address}; the next connection pins the new one")
     return 0
 
 
@@ -453,7 +520,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     server.add_argument("--port", type=int, help="port (default 8750)")
     server.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only)")
+    server.add_argument("--ssl-certfile", help="HTTPS: the certificate (PEM, with its chain)")
+    server.add_argument("--ssl-keyfile", help="HTTPS: the certificate's private key (PEM)")
+    server.add_argument(
+        "--tls",
+        choices=("off", "self-signed"),
+        help="self-signed: HTTPS with a certificate the server makes itself (stations pin it)",
+    )
     server.set_defaults(func=cmd_server)
+
+    tls = sub.add_parser("tls", help="HTTPS certificates: make one, show a fingerprint, unpin")
+    tls_sub = tls.add_subparsers(dest="tls_command", required=True)
+    make_cert = tls_sub.add_parser("make-cert", help="make the server's self-signed certificate")
+    make_cert.add_argument("--dir", help="where (default: the data directory's tls folder)")
+    make_cert.add_argument(
+        "--name", action="append", default=[], help="another host name it is reached by"
+    )
+    make_cert.set_defaults(func=cmd_tls_make_cert)
+    fingerprint = tls_sub.add_parser("fingerprint", help="a certificate file's SHA-256")
+    fingerprint.add_argument("certfile")
+    fingerprint.set_defaults(func=cmd_tls_fingerprint)
+    forget = tls_sub.add_parser(
+        "forget", help="on a station: forget a server's pinned certificate (after a renewal)"
+    )
+    forget.add_argument("address", help="the server's host:port, e.g. 192.168.1.10:8750")
+    forget.set_defaults(func=cmd_tls_forget)
 
     demo = with_db(
         sub.add_parser("demo", help="run everything on one machine with a sample office")

@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     # How often open tickets of past service days are expired.
     expiry_sweep_seconds: float = Field(default=60.0, gt=0)
     log_level: str = "info"
+    # HTTPS (docs/DEPLOY.md, docs/SECURITY.md). Either a certificate and key from the office's
+    # own certificate authority (PEM files), or ``tls_self_signed``: the server makes its own
+    # in ``tls_dir`` (default: the data directory's ``tls``) and stations pin its fingerprint.
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    tls_self_signed: bool = False
+    tls_dir: Path = Field(default_factory=lambda: default_data_dir() / "tls")
     # Online booking. The NIK hash key is generated once and kept in the database; setting
     # this instead keeps it out of the database (docs/BOOKING.md). Changing it later makes
     # existing bookings unmatchable by NIK.

@@ -29,6 +29,7 @@ import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from counter_app.client.errors import ApiError, ConnectionLost, ServerUnavailable
+from counter_app.client.pinning import pinned_session
 from counter_app.core.backoff import full_jitter
 from counter_app.core.vocabulary import CounterState, FaultKind, TicketSource
 from counter_app.schemas.auth import (
@@ -121,6 +122,7 @@ class ApiClient:
         self.max_backoff = max_backoff
         self.session = requests.Session()
         self.session.headers["Accept"] = "application/json"
+        pinned_session(self.session)  # https://: the server's certificate, pinned on first use
 
     # --- lifecycle ---
 

@@ -72,3 +72,20 @@ class ConnectionLost(ClientError):  # noqa: N818
         super().__init__(message)
         self.message = message
         self.attempts = attempts
+
+
+class CertificateChanged(ClientError):  # noqa: N818
+    """The server at ``address`` presented another HTTPS certificate than the one this
+    station pinned the first time (client/pinning.py). Nothing was sent to it. Either someone
+    is between the station and the server, or the server's certificate was replaced: an
+    administrator compares ``presented`` with ``counter-app tls fingerprint`` on the server
+    and, if it is the server's, runs ``counter-app tls forget ADDRESS`` on this station."""
+
+    def __init__(self, address: str, pinned: str, presented: str) -> None:
+        super().__init__(
+            f"The server at {address} presents a different certificate "
+            f"(SHA-256 {presented}) than the one pinned ({pinned}); refused."
+        )
+        self.address = address
+        self.pinned = pinned
+        self.presented = presented

@@ -31,7 +31,8 @@ from typing import Final
 import requests
 from pydantic import ValidationError
 
-from counter_app.client.errors import ApiError
+from counter_app.client.errors import ApiError, CertificateChanged
+from counter_app.client.pinning import pinned_session
 from counter_app.client.sse import SseEvent, SseParser
 from counter_app.core.backoff import full_jitter
 from counter_app.schemas.tickets import EventOut
@@ -92,6 +93,7 @@ class EventListener:
         self._lock = threading.Lock()
         self._response: requests.Response | None = None
         self._session = requests.Session()
+        pinned_session(self._session)  # https://: the certificate pinned on first use
         self._thread = threading.Thread(
             target=self._run, name=f"events-branch-{branch_id}", daemon=True
         )
@@ -153,6 +155,8 @@ class EventListener:
                         self.error = exc
                         return
                     log.warning("event stream refused: %s", exc)
+                except CertificateChanged as exc:
+                    log.warning("event stream not opened: %s", exc)
                 except Exception as exc:  # network failures come in many types; all mean retry
                     if self._stopping.is_set():
                         return

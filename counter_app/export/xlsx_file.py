@@ -1,4 +1,7 @@
-"""A report as an XLSX workbook (xlsxwriter): one sheet per table, numbers as numbers."""
+"""A report as an XLSX workbook (xlsxwriter): one sheet per table, numbers as numbers.
+
+Every text cell is written with ``write_string``, so a name typed as ``=HYPERLINK(…)`` stays
+text (xlsxwriter's ``write`` would store it as a formula)."""
 
 from __future__ import annotations
 
@@ -38,7 +41,9 @@ def _write_sheet(
     sheet.write_string(0, 0, table.title, bold)
     sheet.write_string(1, 0, period)
     first_row = 3
-    sheet.write_row(first_row, 0, table.headers, header)
+    # write_string, never write/write_row: those turn text starting with "=" into a formula.
+    for c, title in enumerate(table.headers):
+        sheet.write_string(first_row, c, title, header)
     widths = [len(h) for h in table.headers]
     for r, row in enumerate(table.rows, start=first_row + 1):
         for c, cell in enumerate(row):

@@ -34,6 +34,7 @@ from counter_app.server.booking_flow import BookingLimits
 from counter_app.server.broker import Broker
 from counter_app.server.context import Clock, Services, utc_now
 from counter_app.server.gc_policy import settle_after_start
+from counter_app.server.https_headers import HttpsHeaders
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.pg_listener import PgListener
@@ -159,6 +160,7 @@ def create_app(
     web.install(app)
     openapi.install(app, routers)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpsHeaders)
     return app
 
 

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from counter_app.core.error_codes import ERRORS, ErrorCode
 from counter_app.core.errors import AppError
+from counter_app.core.log_safe import printable
 from counter_app.server.responses import JsonResponse
 
 log = logging.getLogger(__name__)
@@ -96,14 +97,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     async def _integrity(_request: Request, exc: IntegrityError) -> JsonResponse:
         # Two requests raced for the same unique thing; the loser changed nothing.
-        log.info("integrity conflict: %s", exc.orig)
+        log.info("integrity conflict: %s", printable(exc.orig, limit=500))
         return error_response(
             ErrorCode.CONFLICT, "This conflicts with a change made at the same time; try again."
         )
 
     @app.exception_handler(OperationalError)
     async def _db_down(_request: Request, exc: OperationalError) -> JsonResponse:
-        log.error("database unavailable: %s", exc.orig)
+        log.error("database unavailable: %s", printable(exc.orig, limit=500))
         return error_response(ErrorCode.DATABASE_UNAVAILABLE)
 
     @app.exception_handler(Exception)

@@ -13,6 +13,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from counter_app.core.backoff import Backoff
+from counter_app.core.log_safe import printable
 from counter_app.server.broker import Broker
 from counter_app.store.journal import NOTIFY_CHANNEL
 
@@ -66,6 +67,6 @@ class PgListener:
             event = json.loads(payload)
             branch_id, seq = int(event["branch_id"]), int(event["seq"])
         except (ValueError, KeyError, TypeError):
-            log.warning("ignoring malformed notification %r", payload[:200])
+            log.warning("ignoring malformed notification %s", printable(payload))
             return
         self._broker.notify(branch_id, seq, None if event.get("fetch") else event)

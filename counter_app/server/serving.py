@@ -9,6 +9,7 @@ server once it is back, or to another process) and resume from their last event.
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
@@ -16,6 +17,7 @@ from fastapi import FastAPI
 from counter_app.server.broker import Broker
 
 SHUTDOWN_GRACE_SECONDS = 5
+TlsFiles = tuple[Path, Path]  # certificate (PEM), private key (PEM)
 
 
 class StreamAwareServer(uvicorn.Server):
@@ -27,15 +29,26 @@ class StreamAwareServer(uvicorn.Server):
         await super().shutdown(sockets)
 
 
-def config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+def config(
+    app: FastAPI,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    tls: TlsFiles | None = None,
+) -> uvicorn.Config:
+    """uvicorn's configuration; with ``tls`` (certificate, key) it serves HTTPS."""
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=log_level,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        ssl_certfile=str(tls[0]) if tls else None,
+        ssl_keyfile=str(tls[1]) if tls else None,
     )
 
 
-def serve(app: FastAPI, host: str, port: int, log_level: str = "info") -> None:
-    StreamAwareServer(config(app, host, port, log_level)).run()
+def serve(
+    app: FastAPI, host: str, port: int, log_level: str = "info", tls: TlsFiles | None = None
+) -> None:
+    StreamAwareServer(config(app, host, port, log_level, tls)).run()

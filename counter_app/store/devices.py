@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
 from counter_app.core.errors import forbidden
+from counter_app.core.log_safe import printable
 from counter_app.core.vocabulary import DeviceKind, EventKind
 from counter_app.schemas.devices import DeviceFaultOut, DeviceFaultRequest
 from counter_app.store import journal
@@ -41,10 +42,10 @@ def report_fault(
     )
     log.warning(
         "device %r (%s) reports a %s fault: %s",
-        device.name,
-        device.kind,
+        printable(device.name),
+        printable(device.kind),
         request.kind.value,
-        request.message,
+        printable(request.message),
     )
     return DeviceFaultOut(
         seq=event.seq,

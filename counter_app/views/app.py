@@ -7,6 +7,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from counter_app.views.i18n import install_language
+from counter_app.views.pins import use_station_pins
 from counter_app.views.settings import AppSettings
 
 
@@ -17,5 +18,7 @@ def ensure_app(settings: AppSettings | None = None) -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setOrganizationName("counter-app")
     app.setApplicationName("counter-app")
-    install_language(app, (settings or AppSettings()).language)
+    chosen = settings or AppSettings()
+    install_language(app, chosen.language)
+    use_station_pins(chosen.qt)  # HTTPS: server certificates pinned in this PC's settings
     return app

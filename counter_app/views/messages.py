@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from counter_app.client.errors import ApiError, ClientError
+from counter_app.client.errors import ApiError, CertificateChanged, ClientError
 from counter_app.core.error_codes import ErrorCode, parse_code
 from counter_app.core.errors import AppError
 
@@ -233,6 +233,13 @@ def describe(exc: Exception) -> str:
         if isinstance(code, ErrorCode):
             return window_texts()[code]
         return translate("Messages", "The server refused: {message}").format(message=exc.message)
+    if isinstance(exc, CertificateChanged):
+        return translate(
+            "Messages",
+            "Warning: the server at {address} shows a different security certificate than "
+            "before. Someone may be intercepting the connection; nothing was sent. Tell the "
+            "administrator (new fingerprint: {fingerprint}).",
+        ).format(address=exc.address, fingerprint=exc.presented)
     if isinstance(exc, ClientError):
         return translate(
             "Messages", "Cannot reach the server. Check the network; the app keeps trying."

@@ -930,6 +930,10 @@
         <translation>Server menolak: {message}</translation>
     </message>
     <message>
+        <source>Warning: the server at {address} shows a different security certificate than before. Someone may be intercepting the connection; nothing was sent. Tell the administrator (new fingerprint: {fingerprint}).</source>
+        <translation>Peringatan: server di {address} menunjukkan sertifikat keamanan yang berbeda dari sebelumnya. Mungkin ada pihak yang menyadap sambungan; tidak ada data yang dikirim. Beri tahu administrator (sidik jari baru: {fingerprint}).</translation>
+    </message>
+    <message>
         <source>Cannot reach the server. Check the network; the app keeps trying.</source>
         <translation>Server tidak dapat dihubungi. Periksa jaringan; aplikasi terus mencoba.</translation>
     </message>

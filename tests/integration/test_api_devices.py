@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from tests.conftest import Running
 from tests.support.queue_ops import expect_error, issue, ok
 from tests.support.sse import EventStream
@@ -76,3 +80,15 @@ def test_the_snapshot_counts_todays_numbers_per_service(running: Running) -> Non
         for q in snapshot(running)["services"]  # type: ignore[attr-defined]
     }
     assert counted == {"A": 2, "B": 1, "C": 0, "D": 0}
+
+
+def test_a_fault_message_cannot_forge_log_lines(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    forged = "out of paper\n2026-03-02 08:00:00 INFO counter_app.server: admin signed in\x1b[2J"
+    with caplog.at_level(logging.WARNING, logger="counter_app"):
+        ok(running.kiosk.post(FAULT, {"kind": "printer", "message": forged}), 201)
+    [record] = [r for r in caplog.records if "fault" in r.getMessage()]
+    line = record.getMessage()
+    assert "\n" not in line and "\x1b" not in line
+    assert "out of paper\\n2026-03-02 08:00:00 INFO" in line

@@ -15,7 +15,7 @@ from counter_app.config import Settings
 from counter_app.server import serving
 from counter_app.server.app import create_app
 from counter_app.server.context import Clock, utc_now
-from counter_app.server.serving import StreamAwareServer
+from counter_app.server.serving import StreamAwareServer, TlsFiles
 from tests.support.ports import free_port
 
 
@@ -38,15 +38,21 @@ class FrozenClock:
 
 @contextmanager
 def run_server(
-    db_url: str, *, clock: Clock = utc_now, port: int | None = None, **settings: object
+    db_url: str,
+    *,
+    clock: Clock = utc_now,
+    port: int | None = None,
+    tls: TlsFiles | None = None,
+    **settings: object,
 ) -> Iterator[LiveServer]:
-    """``port`` fixes the port, e.g. to restart a server where its clients expect it."""
+    """``port`` fixes the port, e.g. to restart a server where its clients expect it;
+    ``tls`` (certificate, key) serves HTTPS."""
     port = port or free_port()
     settings = {"heartbeat_seconds": 1.0, **settings}
     config = Settings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]
     app = create_app(config, clock=clock, sweep=False)
     # The same server class as `counter-app server`: open event streams end at once on stop.
-    server = StreamAwareServer(serving.config(app, "127.0.0.1", port, "warning"))
+    server = StreamAwareServer(serving.config(app, "127.0.0.1", port, "warning", tls))
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -55,7 +61,8 @@ def run_server(
             raise RuntimeError("test server did not start")
         time.sleep(0.01)
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", app=app, settings=config)
+        scheme = "https" if tls else "http"
+        yield LiveServer(url=f"{scheme}://127.0.0.1:{port}", app=app, settings=config)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -9,7 +9,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 @cache
@@ -38,5 +38,6 @@ def qr_svg(text: str) -> Markup:
     )
     svg = image.to_string(encoding="unicode")
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg)
-    svg = svg.replace("<svg", f'<svg class="qr" role="img" aria-label="QR {text}"', 1)
+    label = escape(f"QR {text}")  # an attribute: escaped even though codes are our own
+    svg = svg.replace("<svg", f'<svg class="qr" role="img" aria-label="{label}"', 1)
     return Markup(svg)  # made here from a QR matrix and a booking code

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.schemas.office import CounterOut, ServiceOut
+from counter_app.views.plain import plain_label
 
 
 def ok_cancel(
@@ -75,7 +75,7 @@ class TransferDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.to_counter, self.counter_box)
         form.addRow(self.to_service, self.service_box)
-        form.addRow(QLabel(self.tr("Note")), self.note)
+        form.addRow(plain_label(self.tr("Note")), self.note)
         buttons = ok_cancel(self, self.tr("Transfer"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -108,7 +108,7 @@ class TextDialog(QDialog):
         self.field.setPlaceholderText(placeholder)
         buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(label))
+        layout.addWidget(plain_label(label))
         layout.addWidget(self.field)
         layout.addWidget(buttons)
 

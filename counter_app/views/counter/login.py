@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -22,6 +21,7 @@ from counter_app.schemas.office import CounterOut
 from counter_app.views.counter.panels import big_font
 from counter_app.views.counter.session import OfficerSession, open_counter, sign_in
 from counter_app.views.messages import describe
+from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
 from counter_app.views.tasks import TaskRunner
 
@@ -50,7 +50,7 @@ class LoginDialog(QDialog):
         self.session: OfficerSession | None = None
         self.signed_in: object | None = None
         self._sign_in_with: Callable[[str, str, str], object] = sign_in_with or sign_in
-        title = QLabel(heading or self.tr("Sign in to your counter"))
+        title = plain_label(heading or self.tr("Sign in to your counter"))
         title.setFont(big_font(16))
         self.server = QLineEdit(server_url or settings.server_url)
         self.server.setObjectName("server")
@@ -59,7 +59,7 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel("")
+        self.error = plain_label("")
         self.error.setObjectName("login_error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -128,7 +128,7 @@ class CounterPicker(QDialog):
             if taken:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.listing.addItem(item)
-        self.error = QLabel("")
+        self.error = plain_label("")
         self.error.setObjectName("picker_error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -139,7 +139,7 @@ class CounterPicker(QDialog):
         self.listing.itemDoubleClicked.connect(lambda _item: self.open_selected())
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel(
+            plain_label(
                 self.tr("Signed in as {name}").format(
                     name=session.user.full_name or session.user.username
                 )

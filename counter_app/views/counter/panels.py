@@ -9,7 +9,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
-    QLabel,
     QListWidget,
     QSizePolicy,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from counter_app.core.states import TicketState
 from counter_app.schemas.office import ServiceOut
 from counter_app.schemas.tickets import TicketOut
 from counter_app.views.format import duration, minutes_text
+from counter_app.views.plain import plain_label
 
 TRANSFER_ROWS = 3  # the transfers list is short: it stays small and leaves room for the queues
 
@@ -38,30 +38,30 @@ class TicketPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("ticket_panel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.number = QLabel("—")
+        self.number = plain_label("—")
         self.number.setObjectName("ticket_number")
         self.number.setFont(big_font(64))
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.service = QLabel("")
+        self.service = plain_label("")
         self.service.setObjectName("ticket_service")
         self.service.setFont(big_font(16, bold=False))
         self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # The name on the online booking the ticket came from, to greet the citizen by it.
-        self.booking = QLabel("")
+        self.booking = plain_label("")
         self.booking.setObjectName("ticket_booking_name")
         self.booking.setFont(big_font(16))
         self.booking.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.booking.setWordWrap(True)
         self.booking.setVisible(False)
-        self.status = QLabel("")
+        self.status = plain_label("")
         self.status.setObjectName("ticket_status")
         self.status.setFont(big_font(16))
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.times = QLabel("")
+        self.times = plain_label("")
         self.times.setObjectName("ticket_times")
         self.times.setFont(big_font(13, bold=False))
         self.times.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note = QLabel("")
+        self.note = plain_label("")
         self.note.setObjectName("ticket_note")
         self.note.setFont(big_font(13, bold=False))
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QKeySequenceEdit,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.counter.dialogs import ok_cancel
 from counter_app.views.counter.labels import action_label
 from counter_app.views.i18n import LANGUAGES
+from counter_app.views.plain import plain_label
 from counter_app.views.settings import ACTIONS, DEFAULT_KEYS, AppSettings
 
 ERROR_STYLE = "color:#b71c1c;font-weight:bold;"
@@ -43,7 +43,7 @@ class SettingsDialog(QDialog):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        language_note = QLabel(self.tr("A new language shows the next time the app starts."))
+        language_note = plain_label(self.tr("A new language shows the next time the app starts."))
         language_note.setWordWrap(True)
         language_box = QGroupBox(self.tr("Language"))
         language_layout = QVBoxLayout(language_box)
@@ -53,7 +53,7 @@ class SettingsDialog(QDialog):
         self.key_edits: dict[str, QKeySequenceEdit] = {}
         keys_box = QGroupBox(self.tr("Call keypad"))
         keys_form = QFormLayout(keys_box)
-        keys_note = QLabel(
+        keys_note = plain_label(
             self.tr("Click a field, then press the keypad key for that action. F-keys always work.")
         )
         keys_note.setWordWrap(True)
@@ -76,7 +76,7 @@ class SettingsDialog(QDialog):
         self.led = QLineEdit(settings.led_display)
         self.led.setObjectName("led_display")
         self.led.setPlaceholderText("/dev/ttyUSB0,baud=9600,address=3")
-        led_note = QLabel(
+        led_note = plain_label(
             self.tr(
                 "Serial port and options (baud, address, encoder), or empty for none."
                 " Applies the next time the counter is opened."
@@ -86,7 +86,7 @@ class SettingsDialog(QDialog):
         led_layout.addWidget(self.led)
         led_layout.addWidget(led_note)
 
-        self.error = QLabel("")
+        self.error = plain_label("")
         self.error.setObjectName("settings_error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)

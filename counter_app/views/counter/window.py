@@ -12,7 +12,6 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from counter_app.views.counter.panels import QueuePanel, TicketPanel, big_font
 from counter_app.views.counter.settings_dialog import SettingsDialog
 from counter_app.views.format import duration
 from counter_app.views.led_outputs import LedOutputs
+from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
 from counter_app.views.timers import later
 
@@ -78,25 +78,25 @@ class CounterWindow(QMainWindow):
         self.text_dialog: TextDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
 
-        self.banner = QLabel(self.tr("Connection to the server lost — retrying…"))
+        self.banner = plain_label(self.tr("Connection to the server lost — retrying…"))
         self.banner.setObjectName("offline_banner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setVisible(False)
-        self.notice = QLabel("")
+        self.notice = plain_label("")
         self.notice.setObjectName("notice")
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.notice.setVisible(False)
         self.notice.setWordWrap(True)
-        self.title = QLabel("")
+        self.title = plain_label("")
         self.title.setObjectName("title")
         self.title.setFont(big_font(16))
-        self.state_label = QLabel("")
+        self.state_label = plain_label("")
         self.state_label.setObjectName("counter_state")
         self.state_label.setFont(big_font(14))
 
         self.ticket_panel = TicketPanel()
         self.queue_panel = QueuePanel()
-        self.today = QLabel("")
+        self.today = plain_label("")
         self.today.setObjectName("today")
         self.today.setFont(big_font(13, bold=False))
 

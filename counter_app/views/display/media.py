@@ -14,8 +14,9 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
-from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+from PySide6.QtWidgets import QStackedLayout, QWidget
 
+from counter_app.views.plain import plain_label
 from counter_app.views.timers import later
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class MediaArea(QWidget):
         super().__init__(parent)
         self.setObjectName("media_area")
         self.folder = folder
-        self.image = QLabel()
+        self.image = plain_label()
         self.image.setObjectName("media_image")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.video = QVideoWidget()

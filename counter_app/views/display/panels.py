@@ -24,6 +24,7 @@ from counter_app.schemas.tickets import TicketOut
 from counter_app.views.display import palette
 from counter_app.views.display.calls import missed
 from counter_app.views.display.scaling import Scaler
+from counter_app.views.plain import plain_label
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -65,7 +66,7 @@ class Header(QFrame):
     def __init__(self, scaler: Scaler, logo: Path | None) -> None:
         super().__init__()
         self.setObjectName("header")
-        self.logo = QLabel()
+        self.logo = plain_label()
         self.logo.setObjectName("logo")
         self._logo = QPixmap(str(logo)) if logo else QPixmap()
         self.logo.setVisible(not self._logo.isNull())

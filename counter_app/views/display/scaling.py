@@ -19,6 +19,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
+from counter_app.views.plain import plain_label
+
 DESIGN_WIDTH = 1920
 DESIGN_HEIGHT = 1080
 MIN_PIXELS = 8
@@ -39,7 +41,7 @@ class Scaler:
         self.scale = 1.0
 
     def label(self, text: str, name: str, pixels: int, *, bold: bool = False) -> QLabel:
-        label = QLabel(text)
+        label = plain_label(text)
         label.setObjectName(name)
         self.register(label, pixels, bold=bold)
         return label

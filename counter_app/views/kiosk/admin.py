@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from counter_app.views.kiosk.settings import (
     KioskSettings,
 )
 from counter_app.views.kiosk.widgets import SECONDARY_STYLE, Keypad, font, touch_button
+from counter_app.views.plain import plain_label
 
 ERROR_STYLE = "color:#b71c1c;font-weight:bold;"
 
@@ -54,7 +54,7 @@ class PinDialog(QDialog):
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.field.setMaxLength(32)
         self.field.returnPressed.connect(self.check)
-        self.error = QLabel("")
+        self.error = plain_label("")
         self.error.setObjectName("pin_error")
         self.error.setStyleSheet(ERROR_STYLE)
         keypad = Keypad(letters=False)
@@ -62,7 +62,7 @@ class PinDialog(QDialog):
         keypad.erased.connect(self.field.backspace)
         keypad.cleared.connect(self.field.clear)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Admin PIN")))
+        layout.addWidget(plain_label(self.tr("Admin PIN")))
         layout.addWidget(self.field)
         layout.addWidget(self.error)
         layout.addWidget(keypad)
@@ -112,11 +112,11 @@ class KioskSettingsDialog(QDialog):
         self._test_job: int | None = None
         kiosk_box = self._kiosk_box(settings)
         printer_box = self._printer_box(printer.settings)
-        self.error = QLabel("")
+        self.error = plain_label("")
         self.error.setObjectName("settings_error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
-        note = QLabel(self.tr("A new server or device token applies at the next start."))
+        note = plain_label(self.tr("A new server or device token applies at the next start."))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(kiosk_box)
@@ -200,7 +200,7 @@ class KioskSettingsDialog(QDialog):
             self.tr("Test print"), "test_print", self.test_print, points=14, primary=False
         )
         self.test_button.setStyleSheet(SECONDARY_STYLE)
-        self.test_result = QLabel("")
+        self.test_result = plain_label("")
         self.test_result.setObjectName("test_result")
         self.test_result.setWordWrap(True)
         printer_form.addRow(self.test_button)

@@ -20,6 +20,7 @@ from counter_app.hardware.ticket_layout import local_date_time, wait_minutes
 from counter_app.schemas.office import PriorityClassOut
 from counter_app.schemas.tickets import TicketOut
 from counter_app.views.kiosk.widgets import Keypad, QrWidget, font, touch_button
+from counter_app.views.plain import plain_label
 
 SERVICE_COLUMNS = 2
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:12px;border-radius:8px;"
@@ -28,7 +29,7 @@ OK_STYLE = "background:#e8f5e9;color:#1b5e20;padding:12px;border-radius:8px;"
 
 
 def title(text: str, name: str, points: int = 30) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     label.setObjectName(name)
     label.setFont(font(points))
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)

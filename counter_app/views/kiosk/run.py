@@ -12,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLineEdit, QVBoxLayout
 
 from counter_app.client.api import ApiClient
 from counter_app.client.errors import ApiError, ClientError
@@ -23,6 +23,7 @@ from counter_app.views.kiosk.printing import KioskPrinter
 from counter_app.views.kiosk.settings import MIN_PIN_LENGTH, KioskSettings
 from counter_app.views.kiosk.window import KioskWindow
 from counter_app.views.messages import describe
+from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
 from counter_app.views.tasks import TaskRunner
@@ -48,7 +49,7 @@ class KioskSetupDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(problem)
+        self.error = plain_label(problem)
         self.error.setObjectName("setup_error")
         self.error.setStyleSheet("color:#b71c1c;font-weight:bold;")
         self.error.setWordWrap(True)
@@ -58,7 +59,7 @@ class KioskSetupDialog(QDialog):
         if need_pin:
             form.addRow(self.tr("Admin PIN (digits)"), self.pin)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("The admin makes the kiosk's device token.")))
+        layout.addWidget(plain_label(self.tr("The admin makes the kiosk's device token.")))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(ok_cancel(self, self.tr("Start the kiosk"), self.save))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -46,6 +45,7 @@ from counter_app.views.kiosk.printing import KioskPrinter, status_url, ticket_pr
 from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.kiosk.widgets import font, min_target_px, touch_button
 from counter_app.views.messages import describe
+from counter_app.views.plain import plain_label
 
 log = logging.getLogger(__name__)
 BANNER_STYLE = "background:#b71c1c;color:white;padding:10px;font-weight:bold;font-size:18px;"
@@ -100,14 +100,14 @@ class KioskWindow(QMainWindow):
         self.refresh()
 
     def _build(self) -> None:
-        self.banner = QLabel(self.tr("No connection to the server — please wait…"))
+        self.banner = plain_label(self.tr("No connection to the server — please wait…"))
         self.banner.setObjectName("offline_banner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setVisible(False)
-        self.office = QLabel("")
+        self.office = plain_label("")
         self.office.setObjectName("office_name")
         self.office.setFont(font(20))
-        self.notice = QLabel("")
+        self.notice = plain_label("")
         self.notice.setObjectName("kiosk_notice")
         self.notice.setFont(font(18))
         self.notice.setStyleSheet(NOTICE_STYLE)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
@@ -40,6 +39,7 @@ from counter_app.client.errors import ApiError
 from counter_app.core.error_codes import ErrorCode
 from counter_app.schemas.reports import ReportSummary
 from counter_app.views.messages import describe
+from counter_app.views.plain import plain_label
 from counter_app.views.reports.chart import arrivals_chart
 from counter_app.views.reports.period import QuickPeriod, clamp_period, period_for
 from counter_app.views.reports.printing import write_pdf
@@ -171,26 +171,26 @@ class ReportsWindow(QMainWindow):
         self.pdf_button.clicked.connect(lambda _checked=False: self.choose_and_save("pdf"))
 
         controls = QHBoxLayout()
-        controls.addWidget(QLabel(self.tr("Period")))
+        controls.addWidget(plain_label(self.tr("Period")))
         controls.addWidget(self.quick)
-        controls.addWidget(QLabel(self.tr("from")))
+        controls.addWidget(plain_label(self.tr("from")))
         controls.addWidget(self.first_edit)
-        controls.addWidget(QLabel(self.tr("to")))
+        controls.addWidget(plain_label(self.tr("to")))
         controls.addWidget(self.last_edit)
         controls.addWidget(self.show_button)
         controls.addStretch(1)
         for button in (self.csv_button, self.xlsx_button, self.pdf_button):
             controls.addWidget(button)
 
-        self.heading = QLabel("")
+        self.heading = plain_label("")
         self.heading.setObjectName("report_heading")
         heading_font = QFont(self.heading.font())
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.4)
         heading_font.setBold(True)
         self.heading.setFont(heading_font)
-        self.ikm_label = QLabel("")
+        self.ikm_label = plain_label("")
         self.ikm_label.setObjectName("ikm_headline")
-        self.status = QLabel("")
+        self.status = plain_label("")
         self.status.setObjectName("report_status")
         self.status.setWordWrap(True)
         return controls

@@ -36,6 +36,7 @@ from counter_app.schemas.office import CounterOut
 from counter_app.schemas.tickets import EventOut, TicketOut
 from counter_app.views.counter.panels import big_font
 from counter_app.views.format import clock_text, duration, minutes_text
+from counter_app.views.plain import plain_label
 
 TICKET_MIME = "application/x-counter-app-ticket"  # the dragged ticket's id, in ASCII
 LIST_LIMIT = 300  # a waiting list longer than this shows its head; the count says the rest
@@ -92,18 +93,18 @@ class CounterCard(QFrame):
         self._accepts = accepts
         self.counter: CounterOut | None = None
         self.ticket: TicketOut | None = None
-        self.title = QLabel("")
+        self.title = plain_label("")
         self.title.setObjectName("card_title")
         self.title.setFont(big_font(12))
-        self.state = QLabel("")
+        self.state = plain_label("")
         self.state.setObjectName("card_state")
         self.state.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.officer = QLabel("")
+        self.officer = plain_label("")
         self.officer.setObjectName("card_officer")
-        self.number = QLabel("—")
+        self.number = plain_label("—")
         self.number.setObjectName("card_ticket")
         self.number.setFont(big_font(18))
-        self.times = QLabel("")
+        self.times = plain_label("")
         self.times.setObjectName("card_times")
         self.toggle = QPushButton("")
         self.toggle.setObjectName("card_toggle")

@@ -28,6 +28,7 @@ from counter_app.schemas.office import CounterOut
 from counter_app.schemas.tickets import TicketOut
 from counter_app.views.counter.dialogs import TextDialog, TransferDialog
 from counter_app.views.counter.panels import big_font
+from counter_app.views.plain import plain_label
 from counter_app.views.supervisor.controller import Act, SupervisorController
 from counter_app.views.supervisor.panels import (
     AlertsPanel,
@@ -61,19 +62,19 @@ class SupervisorWindow(QMainWindow):
         self.reports_window: QWidget | None = None
         self._pending_changes: set[Change] = set()
 
-        self.banner = QLabel(self.tr("Connection to the server lost — retrying…"))
+        self.banner = plain_label(self.tr("Connection to the server lost — retrying…"))
         self.banner.setObjectName("offline_banner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setVisible(False)
-        self.notice = QLabel("")
+        self.notice = plain_label("")
         self.notice.setObjectName("notice")
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
-        self.title = QLabel(self.tr("Loading…"))
+        self.title = plain_label(self.tr("Loading…"))
         self.title.setObjectName("title")
         self.title.setFont(big_font(16))
-        self.running_text = QLabel("")
+        self.running_text = plain_label("")
         self.running_text.setObjectName("running_text")
         self.running_text.setWordWrap(True)
 
@@ -84,7 +85,7 @@ class SupervisorWindow(QMainWindow):
         self.counters = CountersPanel(controller.can_transfer_to_id)
         self.counters.card_added = self._wire_card
         self.alerts = AlertsPanel()
-        self.alerts_title = QLabel(self.tr("Alerts"))
+        self.alerts_title = plain_label(self.tr("Alerts"))
         self.alerts_title.setObjectName("alerts_title")
         self.alerts_title.setFont(big_font(13))
 
@@ -344,6 +345,7 @@ class SupervisorWindow(QMainWindow):
             self,
         )
         box.setObjectName("cancel_box")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the number's prefix is admin-typed
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Cancel the ticket"))
         box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep it"))
         self.cancel_box = box

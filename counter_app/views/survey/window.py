@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.core.ikm import ELEMENTS, Element
 from counter_app.views.kiosk.widgets import BUTTON_STYLE, SECONDARY_STYLE, font, touch_button
+from counter_app.views.plain import plain_label
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;"
 # The answer given before, when the citizen goes back to a question.
@@ -28,7 +29,7 @@ CHOSEN_STYLE = BUTTON_STYLE + "QPushButton{border:6px solid #ffb300;}"
 
 
 def _label(name: str, points: int, *, bold: bool = True) -> QLabel:
-    label = QLabel("")
+    label = plain_label("")
     label.setObjectName(name)
     label.setFont(font(points, bold=bold))
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -45,7 +46,7 @@ class SurveyWindow(QWidget):
         super().__init__(parent)
         self.setObjectName("survey_window")
         self.setWindowTitle(self.tr("Satisfaction survey — counter_app"))
-        self.offline = QLabel(self.tr("Reconnecting to the server…"))
+        self.offline = plain_label(self.tr("Reconnecting to the server…"))
         self.offline.setObjectName("offline_banner")
         self.offline.setStyleSheet(BANNER_STYLE)
         self.offline.setWordWrap(True)
