@@ -27,6 +27,7 @@ from counter_app.server.api import (
     public,
     queue,
     reports,
+    sim,
     survey,
     tickets,
 )
@@ -37,6 +38,7 @@ from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.pg_listener import PgListener
+from counter_app.server.sim_clock import SimulationClock
 from counter_app.server.sweeper import run_forever
 from counter_app.server.tokens import TokenCache
 from counter_app.server.web import routes as web
@@ -89,8 +91,13 @@ def create_app(
     *,
     clock: Clock = utc_now,
     sweep: bool = True,
+    simulation: SimulationClock | None = None,
 ) -> FastAPI:
+    """``simulation``: run on this simulated clock (instead of ``clock``) and offer
+    ``/api/v1/sim/clock``; the caller has checked ``sim_clock.simulation_refusal``."""
     settings = settings or Settings()
+    if simulation is not None:
+        clock = simulation
     db = open_database(settings, serving=True)
     svc = Services(
         settings=settings,
@@ -98,6 +105,7 @@ def create_app(
         tokens=TokenCache(db),
         keys=load_keys(settings, db, clock()),
         clock=clock,
+        simulation=simulation,
     )
     broker = Broker(*_journal_readers(db), heartbeat_seconds=settings.heartbeat_seconds)
     listener = None if db.is_sqlite else PgListener(db.url, broker)
@@ -152,6 +160,8 @@ def create_app(
         bookings,
     ):
         app.include_router(module.router)
+    if simulation is not None:
+        app.include_router(sim.router)
     web.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
