@@ -1100,6 +1100,13 @@
     </message>
 </context>
 <context>
+    <name>SimulationBand</name>
+    <message>
+        <source>SIMULATION — not real tickets</source>
+        <translation>SIMULASI — bukan antrean sungguhan</translation>
+    </message>
+</context>
+<context>
     <name>StartPage</name>
     <message>
         <source>Choose a service</source>

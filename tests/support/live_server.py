@@ -17,6 +17,7 @@ from counter_app.server import serving
 from counter_app.server.app import create_app
 from counter_app.server.context import Clock, utc_now
 from counter_app.server.serving import StreamAwareServer
+from counter_app.server.sim_clock import SimulationClock
 
 
 def free_port() -> int:
@@ -44,13 +45,19 @@ class FrozenClock:
 
 @contextmanager
 def run_server(
-    db_url: str, *, clock: Clock = utc_now, port: int | None = None, **settings: object
+    db_url: str,
+    *,
+    clock: Clock = utc_now,
+    port: int | None = None,
+    simulation: SimulationClock | None = None,
+    **settings: object,
 ) -> Iterator[LiveServer]:
-    """``port`` fixes the port, e.g. to restart a server where its clients expect it."""
+    """``port`` fixes the port, e.g. to restart a server where its clients expect it;
+    ``simulation``: run on that simulation clock (and offer ``/api/v1/sim/clock``)."""
     port = port or free_port()
     settings = {"heartbeat_seconds": 1.0, **settings}
     config = Settings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]
-    app = create_app(config, clock=clock, sweep=False)
+    app = create_app(config, clock=clock, sweep=False, simulation=simulation)
     # The same server class as `counter-app server`: open event streams end at once on stop.
     server = StreamAwareServer(serving.config(app, "127.0.0.1", port, "warning"))
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)

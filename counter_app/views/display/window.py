@@ -25,6 +25,7 @@ from counter_app.views.display.panels import (
 )
 from counter_app.views.display.running_text import RunningText
 from counter_app.views.display.scaling import Scaler
+from counter_app.views.simulation_band import show_simulation, simulation_band
 
 HIGHLIGHT_MS = 8000
 WINDOW_STYLE = "QWidget#display_window { background:#06162c; } QLabel { color:white; }"
@@ -84,7 +85,9 @@ class DisplayWindow(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.running, 1)
         footer.addWidget(self.offline)
+        self.simulation = simulation_band()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.simulation)
         layout.addWidget(self.header)
         layout.addLayout(body, 1)
         layout.addLayout(footer)
@@ -96,6 +99,7 @@ class DisplayWindow(QWidget):
         everything = Change.RESYNC in changes
         if everything:
             self.header.show_office(board.branch.name)
+            show_simulation(self.simulation, board.simulation)
         if everything or Change.CALL in changes:
             latest = board.last_call or next(iter(board.recent_calls), None)
             self.call.show_call(latest)
