@@ -1,0 +1,106 @@
+"""``counter-app simulate`` as a user runs it: a real server process on a simulation clock, a
+simulated Puskesmas hour, a report whose figures the server's own records confirm. And the
+simulation clock refused where it does not belong."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+
+from counter_app.store.models import Ticket
+
+REPORT_KEYS = {"run", "tickets", "waits", "service_times", "no_shows", "counters", "estimate"}
+ESTIMATE_KEYS = {
+    "mae_minutes",
+    "naive_mae_minutes",
+    "range_coverage",
+    "median_abs_error_minutes",
+    "share_within_5_minutes",
+    "bias_minutes",
+}
+
+
+def cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "counter_app", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COUNTER_APP_DB_URL": ""},
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def test_a_simulated_hour_issues_and_serves_real_tickets(tmp_path: Path) -> None:
+    report_file = tmp_path / "report.json"
+    kept = tmp_path / "kept"
+    result = cli(
+        "simulate",
+        "--profile",
+        "puskesmas",
+        "--days",
+        "1",
+        "--hours",
+        "1",
+        "--report",
+        str(report_file),
+        "--keep-db",
+        str(kept),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "estimate: MAE" in result.stdout
+    report = json.loads(report_file.read_text())
+    assert REPORT_KEYS <= set(report)
+    assert ESTIMATE_KEYS <= set(report["estimate"])
+    tickets = report["tickets"]
+    assert tickets["issued"] > 10
+    assert tickets["served"] > 10
+    assert tickets["transferred"] > 0  # registration sends patients on to the rooms
+    assert 0 <= report["estimate"]["range_coverage"] <= 1
+    assert report["estimate"]["mae_minutes"] >= 0
+    assert 0 < report["counters"]["utilisation"] <= 1
+    # The server's own report (from its journal) counts what the simulator did.
+    server = report["server_report"]
+    assert server["issued"] == tickets["issued"]
+    assert server["served"] == tickets["served"]
+    assert server["transferred"] == tickets["transferred"]
+    assert server["no_show"] == report["no_shows"]["walk_in"]
+    # And the database the server wrote holds them, stamped on the simulated day.
+    engine = create_engine(f"sqlite:///{kept / 'office.sim.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            done = conn.scalar(
+                select(func.count()).select_from(Ticket).where(Ticket.state == "done")
+            )
+            days = set(conn.scalars(select(Ticket.service_day).distinct()))
+    finally:
+        engine.dispose()
+    assert done == tickets["served"]
+    assert {str(d) for d in days} == {report["run"]["first_day"]}
+
+
+def test_the_simulation_clock_is_refused_without_a_simulation_database(tmp_path: Path) -> None:
+    real = f"sqlite:///{tmp_path / 'counter_app.sqlite3'}"
+    refused = cli("server", "--db", real, "--simulation-clock", timeout=60)
+    assert refused.returncode == 2
+    assert "refuses this database" in refused.stderr
+    assert not (tmp_path / "counter_app.sqlite3").exists()  # nothing was opened
+    no_db = cli("server", "--simulation-clock", timeout=60)
+    assert no_db.returncode == 2
+    assert "needs --db" in no_db.stderr
+    alone = cli("server", "--db", real, "--sim-speed", "10", timeout=60)
+    assert alone.returncode == 2
+    assert "need --simulation-clock" in alone.stderr
+
+
+def test_simulate_against_a_server_without_a_simulation_clock_says_so(tmp_path: Path) -> None:
+    result = cli("simulate", "--profile", "dukcapil", "--server", "http://127.0.0.1:9")
+    assert result.returncode == 2
+    assert "COUNTER_APP_SIM_PASSWORD" in result.stderr
+    assert "Traceback" not in result.stderr
