@@ -122,7 +122,15 @@ def _serve_simulation(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from counter_app.simulate.profile import ProfileError, load_profile
     from counter_app.simulate.run import Options, SimulationError, print_summary, simulate
+
+    if args.show_office:
+        try:
+            print(load_profile(args.profile).office_text, end="")
+        except ProfileError as exc:
+            return _fail(str(exc))
+        return 0
 
     start = None
     if args.start:
@@ -182,6 +190,11 @@ def add_simulate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="environment variable with the admin's and officers' password (with --server)",
     )
     p.add_argument("--keep-db", help="copy the throw-away database and server log here")
+    p.add_argument(
+        "--show-office",
+        action="store_true",
+        help="print the profile's office set-up file (for `counter-app setup`) and stop",
+    )
     p.set_defaults(func=cmd_simulate)
 
 

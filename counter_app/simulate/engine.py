@@ -81,7 +81,8 @@ def count_requests(client: ApiClient, record: RunRecord) -> None:
 
 class DayPlayer:
     """Plays one office day. ``officer_login(number)`` gives a client logged in as the officer
-    of that counter (fresh each day: sessions expire on the simulated clock too)."""
+    of that counter; ``admin_login()`` logs the admin client in again. Both are used after the
+    jump to the day's start: sessions expire on the simulated clock too."""
 
     def __init__(
         self,
@@ -90,6 +91,7 @@ class DayPlayer:
         admin: ApiClient,
         kiosk: ApiClient,
         officer_login: Callable[[int], ApiClient],
+        admin_login: Callable[[], None],
         record: RunRecord,
         *,
         day: date,
@@ -104,6 +106,7 @@ class DayPlayer:
         self.admin = admin
         self.kiosk = kiosk
         self.officer_login = officer_login
+        self.admin_login = admin_login
         self.record = record
         self.day = day
         self.day_index = day_index
@@ -137,13 +140,12 @@ class DayPlayer:
             pause = due - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
-        self.admin.request(
-            "POST", f"{API}/sim/clock", json={"at": at.isoformat(), "sweep": sweep}
-        )
+        self.admin.request("POST", f"{API}/sim/clock", json={"at": at.isoformat(), "sweep": sweep})
         self.clock_at = at
 
     def play(self) -> None:
         self.set_clock(self.opens - BOOKING_LEAD, sweep=True)
+        self.admin_login()
         self.make_bookings()
         self.plan_walk_ins()
         for brk in self.profile.breaks:
@@ -318,7 +320,9 @@ class DayPlayer:
     def naive_estimate(self, prefix: str, ahead: int | None) -> float | None:
         """People ahead × the average service time so far ÷ the counters open for it."""
         open_counters = sum(
-            1 for c in self.counters.values() if prefix in c.services and c.status in ("idle", "busy")
+            1
+            for c in self.counters.values()
+            if prefix in c.services and c.status in ("idle", "busy")
         )
         if ahead is None or open_counters == 0:
             return None
@@ -443,7 +447,9 @@ class DayPlayer:
     def closed(self, counter: Counter, service: str, now: datetime, outcome: str) -> None:
         assert counter.called_at is not None
         self.record.visits.append(
-            ServedVisit(service, counter.number, counter.called_at, counter.started_at, now, outcome)
+            ServedVisit(
+                service, counter.number, counter.called_at, counter.started_at, now, outcome
+            )
         )
         counter.ticket_id = None
         counter.called_at = None

@@ -39,6 +39,10 @@ SERVER_ENVIRONMENT = {
 }
 
 
+class ServerStartError(RuntimeError):
+    """The throw-away server did not come up; the message holds its log's tail."""
+
+
 @dataclass(frozen=True)
 class LocalServer:
     url: str
@@ -81,14 +85,13 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(
-                f"the simulation server stopped at start:\n{log.read_text(errors='replace')[-2000:]}"
-            )
+            tail = log.read_text(errors="replace")[-2000:]
+            raise ServerStartError(f"the simulation server stopped at start:\n{tail}")
         with contextlib.suppress(requests.RequestException):
             if requests.get(f"{url}/api/v1/health", timeout=2).ok:
                 return
         time.sleep(0.1)
-    raise RuntimeError(f"the simulation server did not answer within {START_TIMEOUT_SECONDS} s")
+    raise ServerStartError(f"the simulation server did not answer within {START_TIMEOUT_SECONDS} s")
 
 
 @contextlib.contextmanager

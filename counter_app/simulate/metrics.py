@@ -93,9 +93,7 @@ def build_report(record: RunRecord, run: dict[str, Any]) -> dict[str, Any]:
             "issued": sum(1 for t in record.issued if t.service == prefix),
             "visits": sum(1 for v in record.visits if v.service == prefix),
             "wait": spread(service_waits),
-            "service_time": spread(
-                [(v.closed_at - v.called_at).total_seconds() for v in served]
-            ),
+            "service_time": spread([(v.closed_at - v.called_at).total_seconds() for v in served]),
         }
     counters: dict[str, Any] = {}
     open_total = busy_total = 0.0

@@ -72,9 +72,7 @@ class Profile(_Model):
     close: time
     seed: int = 1
     # Arrival rates are multiplied by these, one per hour from opening (the last repeats).
-    hourly_shape: list[Annotated[float, Field(ge=0, le=100)]] = Field(
-        default_factory=lambda: [1.0]
-    )
+    hourly_shape: list[Annotated[float, Field(ge=0, le=100)]] = Field(default_factory=lambda: [1.0])
     priority_share: Share = 0.0
     officers: Officers = Field(default_factory=Officers)
     services: dict[str, ServiceProfile] = Field(alias="service", min_length=1)
@@ -106,6 +104,7 @@ class LoadedProfile(BaseModel):
 
     profile: Profile
     office: OfficeFile
+    office_text: str  # the office file as written (``simulate --show-office`` prints it)
     source: str
 
 
@@ -177,7 +176,7 @@ def load_profile(name_or_path: str) -> LoadedProfile:
     except ValidationError as exc:
         raise ProfileError(f"{office_source} has errors:\n{_describe(exc)}") from None
     check_against_office(profile, office, source)
-    return LoadedProfile(profile=profile, office=office, source=source)
+    return LoadedProfile(profile=profile, office=office, office_text=office_text, source=source)
 
 
 def check_against_office(profile: Profile, office: OfficeFile, source: str) -> None:

@@ -19,7 +19,7 @@ from counter_app.core.vocabulary import DeviceKind
 from counter_app.schemas.auth import DeviceCreate
 from counter_app.schemas.simulation import SimClockOut
 from counter_app.simulate.engine import DayPlayer, count_requests
-from counter_app.simulate.local_server import local_server
+from counter_app.simulate.local_server import ServerStartError, local_server
 from counter_app.simulate.metrics import build_report, summary_lines
 from counter_app.simulate.office import ServerOffice, find_office
 from counter_app.simulate.profile import LoadedProfile, ProfileError, load_profile
@@ -88,7 +88,7 @@ def simulate(options: Options) -> dict[str, Any]:
             start = datetime.combine(first, datetime.min.time(), zone).astimezone(UTC)
             with local_server(loaded, start, keep_dir=options.keep_db) as server:
                 report = play(server.url, loaded, server.admin, server.password, options, first)
-    except ProfileError as exc:
+    except (ProfileError, ServerStartError) as exc:
         raise SimulationError(str(exc)) from None
     except ClientError as exc:
         raise SimulationError(f"the server refused or failed: {exc}") from None
@@ -136,7 +136,9 @@ def play(
     )
     office = find_office(admin, loaded)
     kiosk = _kiosk(url, admin, office, record)
-    days = working_days(_first_day(clock.at, loaded, office.timezone, first or options.start), options.days)
+    days = working_days(
+        _first_day(clock.at, loaded, office.timezone, first or options.start), options.days
+    )
 
     def officer_login(number: int) -> ApiClient:
         client = ApiClient(url, timeout=(3.05, 60))
@@ -144,15 +146,17 @@ def play(
         client.login(office.officers[number], password)
         return client
 
+    def admin_login() -> None:
+        admin.login(admin_name, password)
+
     for index, day in enumerate(days):
-        if index:
-            admin.login(admin_name, password)  # sessions expire on the simulated clock too
         DayPlayer(
             loaded,
             office,
             admin,
             kiosk,
             officer_login,
+            admin_login,
             record,
             day=day,
             day_index=index,

@@ -68,4 +68,3 @@ def test_the_simulation_clock_moves_forward_for_an_admin_only(db_url: str) -> No
         assert admin.get(f"/api/v1/tickets/{ticket['id']}").json()["state"] == "expired"
         fresh = kiosk.post("/api/v1/tickets", {"service_id": office.services["A"]}).json()
         assert (fresh["service_day"], fresh["sequence"]) == ("2026-03-03", 1)
-

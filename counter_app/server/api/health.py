@@ -18,5 +18,5 @@ def health(svc: ServicesDep) -> Health:
         status="ok",
         version=__version__,
         database=svc.db.dialect,
-        simulation=svc.simulation is not None
+        simulation=svc.simulation is not None,
     )

@@ -47,8 +47,8 @@ def test_a_minimal_profile_parses_with_defaults() -> None:
         (GOOD + "\nsurprise = 1\n", "surprise: Extra inputs are not permitted"),
         (GOOD.replace("mean = 4.0", "mean = -1"), "service.A.service_minutes.mean"),
         (GOOD.replace("close = 12:00:00", "close = 07:00:00"), "'close' must be after 'open'"),
-        (GOOD + '\nnext = { Z = 0.5 }\n', "unknown service Z"),
-        (GOOD + '\nnext = { A = 0.7 }\n[service.B]\nservice_minutes = { mean = 1 }\n', None),
+        (GOOD + "\nnext = { Z = 0.5 }\n", "unknown service Z"),
+        (GOOD + "\nnext = { A = 0.7 }\n[service.B]\nservice_minutes = { mean = 1 }\n", None),
         (GOOD.replace("[service.A]", "[service.A]\nnext = { A = 0.8, B = 0.8 }"), "add up"),
     ],
 )
@@ -73,7 +73,7 @@ def test_a_profile_naming_what_its_office_lacks_is_refused(tmp_path: Path) -> No
     profile.write_text(GOOD)
     with pytest.raises(ProfileError, match="has no service A"):
         load_profile(str(profile))
-    with pytest.raises(ProfileError, match="office file .* does not exist"):
+    with pytest.raises(ProfileError, match=r"office file .* does not exist"):
         (tmp_path / "office.toml").unlink()
         load_profile(str(profile))
     with pytest.raises(ProfileError, match="no profile named 'nope'"):
