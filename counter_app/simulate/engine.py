@@ -124,6 +124,8 @@ class DayPlayer:
         self.counters: dict[int, Counter] = {}
         self.plans: dict[int, tuple[Citizen, int]] = {}  # ticket id -> citizen, visit index
         self.issued: dict[int, IssuedTicket] = {}
+        self.enqueued: dict[int, datetime] = {}  # ticket id -> when it joined its queue
+        self.current_enqueued: dict[int, datetime | None] = {}  # counter number -> of its ticket
         self.real_start = time.monotonic()
 
     # --- the loop ---
@@ -315,6 +317,7 @@ class DayPlayer:
         self.issued[ticket.id] = issued
         self.record.issued.append(issued)
         self.plans[ticket.id] = (citizen, 0)
+        self.enqueued[ticket.id] = now
         self.wake(prefix, now)
 
     def naive_estimate(self, prefix: str, ahead: int | None) -> float | None:
@@ -365,6 +368,7 @@ class DayPlayer:
         self.set_status(counter, "busy", now)
         counter.ticket_id = ticket.id
         counter.called_at = now
+        self.current_enqueued[counter.number] = self.enqueued.pop(ticket.id, None)
         counter.started_at = None
         issued = self.issued.get(ticket.id)
         if issued is not None and issued.called_at is None:
@@ -417,6 +421,7 @@ class DayPlayer:
                 ticket_id, service_id=self.office.service_ids[following]
             )
             self.plans[moved.id] = (citizen, index + 1)
+            self.enqueued[moved.id] = now
             self.closed(counter, visit.service, now, "transferred")
             self.next_step(counter, now)
             self.wake(following, now)

@@ -83,10 +83,11 @@ def build_report(record: RunRecord, run: dict[str, Any]) -> dict[str, Any]:
     services = sorted({t.service for t in record.issued} | {v.service for v in record.visits})
     by_service: dict[str, Any] = {}
     for prefix in services:
+        # Every entry into this queue (issued, checked in or transferred in): joined → called.
         service_waits = [
-            t.wait_seconds
-            for t in record.issued
-            if t.service == prefix and t.wait_seconds is not None
+            (v.called_at - v.enqueued_at).total_seconds()
+            for v in record.visits
+            if v.service == prefix and v.enqueued_at is not None
         ]
         served = [v for v in record.visits if v.service == prefix and v.outcome != "no_show"]
         by_service[prefix] = {

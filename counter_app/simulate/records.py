@@ -56,6 +56,7 @@ class ServedVisit:
 
     service: str
     counter: int
+    enqueued_at: datetime | None  # when it joined this queue (issue, check-in or transfer)
     called_at: datetime
     started_at: datetime | None
     closed_at: datetime

@@ -76,6 +76,7 @@ def test_a_simulated_hour_issues_and_serves_real_tickets(tmp_path: Path) -> None
     assert tickets["issued"] > 10
     assert tickets["served"] > 10
     assert tickets["transferred"] > 0  # registration sends patients on to the rooms
+    assert report["services"]["U"]["wait"]["count"] > 0  # and they are called there
     assert 0 <= report["estimate"]["range_coverage"] <= 1
     assert report["estimate"]["mae_minutes"] >= 0
     assert 0 < report["counters"]["utilisation"] <= 1
