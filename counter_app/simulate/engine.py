@@ -453,7 +453,13 @@ class DayPlayer:
         assert counter.called_at is not None
         self.record.visits.append(
             ServedVisit(
-                service, counter.number, counter.called_at, counter.started_at, now, outcome
+                service,
+                counter.number,
+                self.current_enqueued.pop(counter.number, None),
+                counter.called_at,
+                counter.started_at,
+                now,
+                outcome,
             )
         )
         counter.ticket_id = None
