@@ -50,6 +50,6 @@ def test_the_tv_shows_the_band_in_a_simulation(
         screen=second_screen(qapp),
     )
     try:
-        qtbot.waitUntil(lambda: shown.window.simulation.isVisible(), timeout=WAIT_MS)
+        qtbot.waitUntil(shown.window.simulation.isVisible, timeout=WAIT_MS)
     finally:
         shown.close()
