@@ -12,6 +12,7 @@ init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
 tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRESS (on a station)
+simulate    play office days against a server on a simulation clock; report waits and estimates
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import secrets
 import sys
 import tomllib
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -116,6 +117,8 @@ def _serve(settings: Settings, workers: int) -> None:
 def cmd_server(args: argparse.Namespace) -> int:
     try:
         settings = _settings(args)
+        if args.simulation_clock or args.sim_start or args.sim_speed is not None:
+            return _serve_simulation(args, settings)
         _serve(settings, args.workers)
     except ValueError as exc:
         return _fail(str(exc))
@@ -154,6 +157,114 @@ def cmd_tls_forget(args: argparse.Namespace) -> int:
     pins.forget(address)
     print(f"forgot the certificate of {address}; the next connection pins the new one")
     return 0
+
+
+def _serve_simulation(args: argparse.Namespace, settings: Settings) -> int:
+    """The server on a simulation clock: only on a simulation database named with --db."""
+    from counter_app.server.app import create_app
+    from counter_app.server.serving import serve
+    from counter_app.server.sim_clock import SimulationClock, simulation_refusal
+
+    if not args.simulation_clock:
+        return _fail("--sim-start and --sim-speed need --simulation-clock")
+    refusal = simulation_refusal(args.db)
+    if refusal is not None:
+        return _fail(refusal)
+    if args.workers != 1:
+        return _fail("a simulation clock lives in one process: use --workers 1")
+    start = datetime.now(UTC)
+    if args.sim_start:
+        try:
+            start = datetime.fromisoformat(args.sim_start)
+        except ValueError:
+            return _fail(f"--sim-start {args.sim_start!r} is not an ISO date and time")
+        if start.tzinfo is None:
+            return _fail("--sim-start needs a time zone, e.g. 2026-03-02T07:00:00+07:00")
+    speed = 1.0 if args.sim_speed is None else args.sim_speed
+    if speed < 0:
+        return _fail("--sim-speed cannot be negative")
+    clock = SimulationClock(start, speed)
+    print(f"simulation clock: {clock().isoformat()} at {speed:g}x real time (SIMULASI)")
+    sys.stdout.flush()
+    serve(create_app(settings, simulation=clock), settings.host, settings.port, settings.log_level)
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from counter_app.simulate.profile import ProfileError, load_profile
+    from counter_app.simulate.run import Options, SimulationError, print_summary, simulate
+
+    if args.show_office:
+        try:
+            print(load_profile(args.profile).office_text, end="")
+        except ProfileError as exc:
+            return _fail(str(exc))
+        return 0
+
+    start = None
+    if args.start:
+        try:
+            start = date.fromisoformat(args.start)
+        except ValueError:
+            return _fail(f"--start {args.start!r} is not a date (YYYY-MM-DD)")
+    options = Options(
+        profile=args.profile,
+        days=args.days,
+        hours=args.hours,
+        start=start,
+        seed=args.seed,
+        pace=args.pace,
+        report=Path(args.report) if args.report else None,
+        server=args.server,
+        admin=args.admin,
+        password_env=args.password_env,
+        keep_db=Path(args.keep_db) if args.keep_db else None,
+    )
+    try:
+        report = simulate(options)
+    except SimulationError as exc:
+        return _fail(str(exc))
+    print_summary(report)
+    if options.report is not None:
+        print(f"report written to {options.report}")
+    return 0
+
+
+def add_simulate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "simulate",
+        help="play office days on a simulation clock and report waits and estimate accuracy",
+        description="Without --server: a throw-away server on a temporary SQLite database with "
+        "the profile's office. With --server: a server started with --simulation-clock that "
+        "already has the profile's office (docs/SIMULATOR.md).",
+    )
+    p.add_argument(
+        "--profile", required=True, help="a shipped profile (dukcapil, puskesmas) or a .toml file"
+    )
+    p.add_argument("--days", type=int, default=1, help="working days to play (default 1)")
+    p.add_argument("--hours", type=float, help="play only this many hours of each day")
+    p.add_argument("--start", help="first day, YYYY-MM-DD (default 2026-03-02 or the next day)")
+    p.add_argument("--seed", type=int, help="random seed (default: the profile's)")
+    p.add_argument(
+        "--pace",
+        type=float,
+        help="at most this many simulated seconds per real second (to watch it in the windows)",
+    )
+    p.add_argument("--report", help="write the JSON report here")
+    p.add_argument("--server", help="a running server on a simulation clock, e.g. http://…:8750")
+    p.add_argument("--admin", default="admin", help="the admin account (with --server)")
+    p.add_argument(
+        "--password-env",
+        default="COUNTER_APP_SIM_PASSWORD",
+        help="environment variable with the admin's and officers' password (with --server)",
+    )
+    p.add_argument("--keep-db", help="copy the throw-away database and server log here")
+    p.add_argument(
+        "--show-office",
+        action="store_true",
+        help="print the profile's office set-up file (for `counter-app setup`) and stop",
+    )
+    p.set_defaults(func=cmd_simulate)
 
 
 def _load_office_file(text: str, source: str) -> object:
@@ -527,6 +638,15 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("off", "self-signed"),
         help="self-signed: HTTPS with a certificate the server makes itself (stations pin it)",
     )
+    server.add_argument(
+        "--simulation-clock",
+        action="store_true",
+        help="run on a simulation clock (only with --db naming a *.sim.sqlite3 or *_sim database)",
+    )
+    server.add_argument("--sim-start", help="the simulation clock's start, ISO with a time zone")
+    server.add_argument(
+        "--sim-speed", type=float, help="simulated seconds per real second (default 1; 0 stands)"
+    )
     server.set_defaults(func=cmd_server)
 
     tls = sub.add_parser("tls", help="HTTPS certificates: make one, show a fingerprint, unpin")
@@ -566,6 +686,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = with_db(sub.add_parser("migrate", help="update the database schema"))
     migrate.set_defaults(func=cmd_migrate)
+    add_simulate_command(sub)
     return parser
 
 

@@ -47,6 +47,8 @@ class BranchBoard:
     # Service id -> typical seconds per ticket, as the server estimated it at the snapshot;
     # with the live queue length and open counters it gives a current estimated wait.
     typical_seconds: dict[int, float] = field(default_factory=dict)
+    # The server runs on a simulation clock: windows show a "SIMULASI" band.
+    simulation: bool = False
 
     @classmethod
     def from_snapshot(cls, snapshot: QueueSnapshot) -> BranchBoard:
@@ -55,6 +57,7 @@ class BranchBoard:
             seq=snapshot.seq,
             services={q.service.id: q.service for q in snapshot.services},
             counters={c.id: c for c in snapshot.counters},
+            simulation=snapshot.simulation,
         )
         for queue in snapshot.services:
             board.issued_today[queue.service.id] = queue.issued_today

@@ -62,6 +62,7 @@ class ErrorCode(StrEnum):
     BRANCH_CODE_TAKEN = "branch_code_taken"
     CONFLICT = "conflict"
     COUNTER_BUSY = "counter_busy"
+    CLOCK_BACKWARDS = "clock_backwards"
     COUNTER_NOT_OPEN = "counter_not_open"
     COUNTER_NUMBER_TAKEN = "counter_number_taken"
     COUNTER_TAKEN = "counter_taken"
@@ -281,6 +282,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         409,
         "Selesaikan, lewati, atau kembalikan nomor yang sedang dilayani terlebih dahulu.",
         "Finish, skip or return the current ticket first.",
+    ),
+    E.CLOCK_BACKWARDS: _spec(
+        409,
+        "Jam simulasi hanya dapat dimajukan.",
+        "The simulation clock only moves forward.",
     ),
     E.COUNTER_NOT_OPEN: _spec(409, "Buka loket terlebih dahulu.", "Open the counter first."),
     E.COUNTER_NUMBER_TAKEN: _spec(

@@ -7,3 +7,5 @@ class Health(Response):
     status: str
     version: str
     database: str
+    # A server on a simulation clock (docs/SIMULATOR.md): windows show a "SIMULASI" band.
+    simulation: bool = False

@@ -130,6 +130,8 @@ class QueueSnapshot(Response):
     counters: list[CounterOut]
     open_tickets: list[TicketOut]  # called or serving, one per busy counter
     recent_calls: list[TicketOut]
+    # The server runs on a simulation clock (docs/SIMULATOR.md): show a "SIMULASI" band.
+    simulation: bool = False
 
 
 class EventOut(Response):

@@ -27,6 +27,7 @@ from counter_app.server.api import (
     public,
     queue,
     reports,
+    sim,
     survey,
     tickets,
 )
@@ -38,6 +39,7 @@ from counter_app.server.https_headers import HttpsHeaders
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.pg_listener import PgListener
+from counter_app.server.sim_clock import SimulationClock
 from counter_app.server.sweeper import run_forever
 from counter_app.server.tokens import TokenCache
 from counter_app.server.web import routes as web
@@ -90,8 +92,13 @@ def create_app(
     *,
     clock: Clock = utc_now,
     sweep: bool = True,
+    simulation: SimulationClock | None = None,
 ) -> FastAPI:
+    """``simulation``: run on this simulated clock (instead of ``clock``) and offer
+    ``/api/v1/sim/clock``; the caller has checked ``sim_clock.simulation_refusal``."""
     settings = settings or Settings()
+    if simulation is not None:
+        clock = simulation
     db = open_database(settings, serving=True)
     svc = Services(
         settings=settings,
@@ -99,6 +106,7 @@ def create_app(
         tokens=TokenCache(db),
         keys=load_keys(settings, db, clock()),
         clock=clock,
+        simulation=simulation,
     )
     broker = Broker(*_journal_readers(db), heartbeat_seconds=settings.heartbeat_seconds)
     listener = None if db.is_sqlite else PgListener(db.url, broker)
@@ -155,6 +163,8 @@ def create_app(
             bookings,
         )
     ]
+    if simulation is not None:
+        routers.append(sim.router)
     for router in routers:
         app.include_router(router)
     web.install(app)

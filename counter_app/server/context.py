@@ -20,6 +20,7 @@ from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.server.keys import Keys
 from counter_app.server.responses import JsonResponse, dump
+from counter_app.server.sim_clock import SimulationClock
 from counter_app.server.tokens import TokenCache
 from counter_app.store import idempotency
 from counter_app.store.db import Database
@@ -39,6 +40,8 @@ class Services:
     tokens: TokenCache
     keys: Keys
     clock: Clock = utc_now
+    # Set on a server started with --simulation-clock (then it is also ``clock``).
+    simulation: SimulationClock | None = None
 
 
 # The dependencies below are ``async def``: FastAPI runs a plain ``def`` dependency in its

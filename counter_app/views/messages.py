@@ -109,6 +109,9 @@ def window_texts() -> dict[ErrorCode, str]:
         ErrorCode.COUNTER_BUSY: translate(
             "Messages", "Finish, skip or return the current ticket first."
         ),
+        ErrorCode.CLOCK_BACKWARDS: translate(
+            "Messages", "The simulation clock only moves forward."
+        ),
         ErrorCode.COUNTER_NOT_OPEN: translate("Messages", "Open the counter first."),
         ErrorCode.COUNTER_NUMBER_TAKEN: translate(
             "Messages", "A counter with that number already exists here."

@@ -590,6 +590,10 @@
         <translation>Silakan masuk terlebih dahulu.</translation>
     </message>
     <message>
+        <source>The simulation clock only moves forward.</source>
+        <translation>Jam simulasi hanya dapat dimajukan.</translation>
+    </message>
+    <message>
         <source>Finish, skip or return the current ticket first.</source>
         <translation>Selesaikan, lewati, atau kembalikan nomor yang sedang dilayani terlebih dahulu.</translation>
     </message>
@@ -1344,6 +1348,13 @@
     <message>
         <source>{key} is already used for “{action}”.</source>
         <translation>{key} sudah dipakai untuk “{action}”.</translation>
+    </message>
+</context>
+<context>
+    <name>SimulationBand</name>
+    <message>
+        <source>SIMULATION — not real tickets</source>
+        <translation>SIMULASI — bukan antrean sungguhan</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@ from counter_app.server import serving
 from counter_app.server.app import create_app
 from counter_app.server.context import Clock, utc_now
 from counter_app.server.serving import StreamAwareServer, TlsFiles
+from counter_app.server.sim_clock import SimulationClock
 from tests.support.ports import free_port
 
 
@@ -43,14 +44,16 @@ def run_server(
     clock: Clock = utc_now,
     port: int | None = None,
     tls: TlsFiles | None = None,
+    simulation: SimulationClock | None = None,
     **settings: object,
 ) -> Iterator[LiveServer]:
     """``port`` fixes the port, e.g. to restart a server where its clients expect it;
-    ``tls`` (certificate, key) serves HTTPS."""
+    ``tls`` (certificate, key) serves HTTPS; ``simulation``: run on that simulation clock
+    (and offer ``/api/v1/sim/clock``)."""
     port = port or free_port()
     settings = {"heartbeat_seconds": 1.0, **settings}
     config = Settings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]
-    app = create_app(config, clock=clock, sweep=False)
+    app = create_app(config, clock=clock, sweep=False, simulation=simulation)
     # The same server class as `counter-app server`: open event streams end at once on stop.
     server = StreamAwareServer(serving.config(app, "127.0.0.1", port, "warning", tls))
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)

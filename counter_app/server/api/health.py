@@ -14,4 +14,9 @@ router = APIRouter(prefix="/api/v1", tags=["health"])
 def health(svc: ServicesDep) -> Health:
     with svc.db.read() as session:
         session.execute(text("SELECT 1"))
-    return Health(status="ok", version=__version__, database=svc.db.dialect)
+    return Health(
+        status="ok",
+        version=__version__,
+        database=svc.db.dialect,
+        simulation=svc.simulation is not None,
+    )

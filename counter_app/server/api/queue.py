@@ -29,7 +29,10 @@ def queue_snapshot(branch_id: Id, actor: ActorDep, svc: ServicesDep) -> QueueSna
     """Counters, queues and recent calls, with the journal ``seq`` they reflect."""
     actor.require_branch(branch_id)
     with svc.db.read() as session:
-        return store_snapshot(session, branch_id, svc.clock())
+        snapshot = store_snapshot(session, branch_id, svc.clock())
+    if svc.simulation is not None:
+        snapshot = snapshot.model_copy(update={"simulation": True})
+    return snapshot
 
 
 def _resume_point(header: str | None, query: int | None) -> int | None:

@@ -32,6 +32,7 @@ from counter_app.views.format import duration
 from counter_app.views.led_outputs import LedOutputs
 from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
+from counter_app.views.simulation_band import show_simulation, simulation_band
 from counter_app.views.timers import later
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
@@ -158,6 +159,7 @@ class CounterWindow(QMainWindow):
         return grid
 
     def _build_layout(self, grid: QGridLayout) -> None:
+        self.simulation = simulation_band()
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.state_label)
@@ -172,6 +174,7 @@ class CounterWindow(QMainWindow):
         body.addLayout(left, 3)
         body.addWidget(self.queue_panel, 2)
         root = QVBoxLayout()
+        root.addWidget(self.simulation)
         root.addWidget(self.banner)
         root.addLayout(header)
         root.addWidget(self.notice)
@@ -207,6 +210,7 @@ class CounterWindow(QMainWindow):
             self.title.setText(self.tr("Loading…"))
             self.refresh_buttons()
             return
+        show_simulation(self.simulation, board.simulation)
         self.title.setText(
             f"{board.branch.name} — {counter.name} — {self.user.full_name or self.user.username}"
         )

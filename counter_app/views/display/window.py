@@ -27,6 +27,7 @@ from counter_app.views.display.panels import (
 )
 from counter_app.views.display.running_text import RunningText
 from counter_app.views.display.scaling import Scaler
+from counter_app.views.simulation_band import show_simulation, simulation_band
 
 HIGHLIGHT_MS = 8000
 WINDOW_STYLE = (
@@ -89,7 +90,9 @@ class DisplayWindow(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.running, 1)
         footer.addWidget(self.offline)
+        self.simulation = simulation_band()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.simulation)
         layout.addWidget(self.header)
         layout.addLayout(body, 1)
         layout.addLayout(footer)
@@ -101,6 +104,7 @@ class DisplayWindow(QWidget):
         everything = Change.RESYNC in changes
         if everything:
             self.header.show_office(board.branch.name)
+            show_simulation(self.simulation, board.simulation)
         calls = everything or Change.CALL in changes or Change.COUNTERS in changes
         if calls or Change.QUEUE in changes:
             # A transfer, a return, a break or a closing can end the call shown big.
