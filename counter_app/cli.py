@@ -11,6 +11,7 @@ reports     the office's reports, for a supervisor or admin (CSV, XLSX, PDF)
 init        create the first admin account
 setup FILE  create branches, services, counters, users and devices from a TOML file
 migrate     bring the database schema up to date (the server also does it at start)
+privacy     a citizen's booking data (export, erase) and the NIK key (rotate-nik-key)
 """
 
 from __future__ import annotations
@@ -475,6 +476,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = with_db(sub.add_parser("migrate", help="update the database schema"))
     migrate.set_defaults(func=cmd_migrate)
+
+    from counter_app.cli_privacy import add_privacy_commands
+
+    add_privacy_commands(sub, with_db)
     return parser
 
 
