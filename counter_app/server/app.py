@@ -92,13 +92,12 @@ def create_app(
 ) -> FastAPI:
     settings = settings or Settings()
     db = open_database(settings, serving=True)
-    svc = Services(
-        settings=settings,
-        db=db,
-        tokens=TokenCache(db),
-        keys=load_keys(settings, db, clock()),
-        clock=clock,
-    )
+    try:
+        keys = load_keys(settings, db, clock())
+    except Exception:
+        db.dispose()  # a server that cannot start leaves no connections open
+        raise
+    svc = Services(settings=settings, db=db, tokens=TokenCache(db), keys=keys, clock=clock)
     broker = Broker(*_journal_readers(db), heartbeat_seconds=settings.heartbeat_seconds)
     listener = None if db.is_sqlite else PgListener(db.url, broker)
     if db.is_sqlite:

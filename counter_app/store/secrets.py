@@ -68,8 +68,8 @@ class NikKeyError(RuntimeError):
 def parse_keys(text: str) -> tuple[bytes, ...]:
     """Hex keys, one a line or separated by commas; ``#`` starts a comment."""
     keys = []
-    for line in text.replace(",", "\n").splitlines():
-        item = line.split("#", 1)[0].strip()
+    items = (i.strip() for line in text.splitlines() for i in line.split("#", 1)[0].split(","))
+    for item in items:
         if not item:
             continue
         try:

@@ -63,7 +63,7 @@ def test_book_and_cancel_through_the_pages(bk: Booking) -> None:
     assert done.status_code == 303, done.text[:1000]
     location = done.headers["location"]
     code = location.rsplit("/", 1)[1]
-    assert re.fullmatch(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{6}", location)
+    assert re.fullmatch(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{10}", location)
     assert bk.seq() == seq + 1 and remaining(bk.anon, a, SLOT) == 3
 
     page = web.get(base + location)
