@@ -102,19 +102,30 @@ def read_key_file(path: Path) -> NikKeys | None:
     return NikKeys(keys)
 
 
-def create_key_file(path: Path, keys: tuple[bytes, ...]) -> NikKeys:
-    """Write a new key file (mode 0600), unless another process was first: then its keys."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        found = read_key_file(path)
-        assert found is not None
-        return found
+def _write_private(path: Path, keys: tuple[bytes, ...]) -> None:
+    """Write ``keys`` to a new file readable only by this user (mode 0600), synced."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(_key_lines(keys))
         out.flush()
         os.fsync(out.fileno())
+
+
+def create_key_file(path: Path, keys: tuple[bytes, ...]) -> NikKeys:
+    """Write a new key file (mode 0600), unless another process was first: then its keys.
+    Written whole under another name, then linked into place, so no process ever reads a
+    half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(6)}.new")
+    _write_private(temporary, keys)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        found = read_key_file(path)
+        assert found is not None
+        return found
+    finally:
+        temporary.unlink()
     return NikKeys(keys)
 
 
@@ -125,12 +136,8 @@ def add_key(path: Path) -> NikKeys:
     if found is None:
         raise NikKeyError(f"no NIK key file at {path}")
     keys = (*found.keys, secrets.token_bytes(KEY_BYTES))
-    temporary = path.with_name(path.name + ".new")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(_key_lines(keys))
-        out.flush()
-        os.fsync(out.fileno())
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(6)}.new")
+    _write_private(temporary, keys)
     os.replace(temporary, path)
     return NikKeys(keys)
 
