@@ -318,3 +318,44 @@ def test_the_lookup_shows_personal_parts_only_to_the_booker_or_whom_types_the_ni
     assert "W**** S******" in booker.get(page_url, timeout=10).text
     booker.cookies.set("bk_" + created["code"], "forged")
     assert "W****" not in booker.get(page_url, timeout=10).text
+
+
+def test_six_character_codes_given_out_before_stay_valid(bk: Booking) -> None:
+    created = book(bk.anon, bk.office.services["A"], SLOT_1000, 1)
+    with bk.svc.db.write() as session:
+        session.execute(
+            update(BookingRow).where(BookingRow.code == created["code"]).values(code="K7M3XA")
+        )
+    assert ok(bk.anon.get("/api/v1/public/bookings/k7m3xa"))["state"] == "booked"
+    bk.clock.now = datetime(2026, 3, 2, 2, 50, tzinfo=UTC)
+    ticket = ok(bk.kiosk.post("/api/v1/bookings/check-in", {"code": " k7m3xa "}), 201)
+    assert ticket["source"] == "online"
+    expect_error(bk.anon.get("/api/v1/public/bookings/K7M3XAA"), 404, "booking_not_found")
+
+
+def test_the_migration_erases_phone_numbers_already_stored(tmp_path: Path) -> None:
+    from alembic import command
+
+    from counter_app.store.migrate import alembic_config, upgrade
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    try:
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0005")
+            conn.execute(
+                text(
+                    "INSERT INTO bookings (id, branch_id, service_id, code, state, slot_start,"
+                    " slot_end, slot_day, nik_hash, nik_last4, name, phone, cancel_token_hash,"
+                    " created_at) VALUES (1, 1, 1, 'K7M3XA', 'booked', :t, :t, '2026-03-02',"
+                    " 'h', '0001', 'Budi', '+6281234567890', 'c', :t)"
+                ),
+                {"t": "2026-03-02 03:00:00.000000"},
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT name, phone FROM bookings")).one()
+    finally:
+        engine.dispose()
+    assert tuple(row) == ("Budi", None)
