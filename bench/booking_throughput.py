@@ -102,7 +102,6 @@ async def client(
             "slot_start": start,
             "nik": tally.take_nik(),
             "name": "Budi Santoso",
-            "phone": "0812 3456 7890",
         }
         started = time.perf_counter()
         status, answer = await conn.request("POST", "/api/v1/public/bookings", body)

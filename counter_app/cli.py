@@ -13,6 +13,7 @@ setup FILE  create branches, services, counters, users and devices from a TOML f
 migrate     bring the database schema up to date (the server also does it at start)
 tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRESS (on a station)
 simulate    play office days against a server on a simulation clock; report waits and estimates
+privacy     a citizen's booking data (export, erase) and the NIK key (rotate-nik-key)
 """
 
 from __future__ import annotations
@@ -687,6 +688,10 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = with_db(sub.add_parser("migrate", help="update the database schema"))
     migrate.set_defaults(func=cmd_migrate)
     add_simulate_command(sub)
+
+    from counter_app.cli_privacy import add_privacy_commands
+
+    add_privacy_commands(sub, with_db)
     return parser
 
 

@@ -45,10 +45,18 @@ class Settings(BaseSettings):
     ssl_keyfile: Path | None = None
     tls_self_signed: bool = False
     tls_dir: Path = Field(default_factory=lambda: default_data_dir() / "tls")
-    # Online booking. The NIK hash key is generated once and kept in the database; setting
-    # this instead keeps it out of the database (docs/BOOKING.md). Changing it later makes
-    # existing bookings unmatchable by NIK.
+    # Online booking: the secret of the web forms' anti-forgery tokens (generated once and
+    # kept in the database when unset). Before the NIK key had its own file the NIK key was
+    # derived from it too; that derived key is moved into the key file on first start.
     booking_secret: str | None = Field(default=None, min_length=32)
+    # Where the NIK hash keys are kept: a file outside the database (mode 0600), by default
+    # beside an SQLite database or in the data directory; ``nik_key`` (COUNTER_APP_NIK_KEY,
+    # hex keys separated by commas, the last one current) instead of the file. Never in the
+    # database, so never in its backups (docs/PRIVACY.md).
+    nik_key_file: Path | None = None
+    nik_key: str | None = Field(default=None, min_length=64)
+    # Days after its slot that a booking's name and NIK hash are erased (docs/PRIVACY.md).
+    booking_retention_days: int = Field(default=30, ge=1, le=3650)
     # Booking and cancelling, per client address and per NIK (token buckets, per process).
     booking_client_per_minute: float = Field(default=10.0, gt=0)
     booking_client_burst: int = Field(default=10, ge=1)

@@ -178,7 +178,6 @@ def shoot_phone(
         page.get_by_label(re.compile(r"^09\.00–09\.30")).check()
         page.get_by_label("NIK (16 angka)").fill("3174055208900007")
         page.get_by_label("Nama lengkap").fill("Dewi Lestari")
-        page.get_by_label("Nomor HP").fill("0813 2222 3333")
         snap(page, "web-slot.png")
 
         page.get_by_role("button", name="Pesan").click()

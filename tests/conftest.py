@@ -39,6 +39,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def nik_key_file_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers on PostgreSQL keep their NIK key file in the data directory: in a test run, a
+    temporary one instead of the user's (tests of the default place unset this)."""
+    name = "COUNTER_APP_NIK_KEY_FILE"
+    before = os.environ.get(name)
+    os.environ[name] = str(tmp_path_factory.mktemp("nik-keys") / "nik-keys")
+    yield
+    if before is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = before
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Golden:
     """Compare bytes with tests/golden/NAME; ``--regen-golden`` rewrites the files instead."""

@@ -6,10 +6,11 @@
   branch is closed that weekday or it is a holiday. A slot can be booked until it starts.
 * **Check-in.** A booking is checked in at the kiosk from ``check_in_before`` minutes before
   its slot until ``check_in_after`` minutes after the slot's start; after that it is a no-show.
-* **Codes.** Six characters from an alphabet without look-alikes: never 0, O, 1, I or L, and
+* **Codes.** Ten characters from an alphabet without look-alikes: never 0, O, 1, I or L, and
   at most one of each confusable pair or group (0/O/Q/D, 1/I/L/7, 2/Z, 5/S, 8/B, 6/G, 9/G,
-  U/V), so a code read aloud or typed from a phone is hard to get wrong. 20^6 = 64 million
-  codes.
+  U/V), so a code read aloud or typed from a phone is hard to get wrong. 20^10 ≈ 1.0 × 10^13
+  codes: too many to find a booking by guessing (docs/PRIVACY.md has the arithmetic). Codes
+  of six characters, given out before, stay valid.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 BOOKING_CODE_ALPHABET = "34679ACEFHJKMNPRTWXY"
-BOOKING_CODE_LENGTH = 6
+BOOKING_CODE_LENGTH = 10
+# The length of codes given out before: they are still looked up and checked in.
+LEGACY_BOOKING_CODE_LENGTH = 6
+BOOKING_CODE_LENGTHS = (LEGACY_BOOKING_CODE_LENGTH, BOOKING_CODE_LENGTH)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -76,9 +80,10 @@ def new_booking_code() -> str:
 
 
 def normalise_booking_code(text: str) -> str | None:
-    """``" k7m3xa "`` → ``"K7M3XA"``; ``None`` if it cannot be a booking code at all."""
+    """``" k7m3x-a9cex "`` → ``"K7M3XA9CEX"``; ``None`` if it cannot be a booking code at all
+    (ten characters, or six for a code given out before codes grew)."""
     code = "".join((text or "").split()).upper().replace("-", "")
-    if len(code) != BOOKING_CODE_LENGTH or any(c not in BOOKING_CODE_ALPHABET for c in code):
+    if len(code) not in BOOKING_CODE_LENGTHS or any(c not in BOOKING_CODE_ALPHABET for c in code):
         return None
     return code
 

@@ -4,8 +4,7 @@ A NIK is 16 digits: ``PP KK CC DDMMYY SSSS`` — province, regency/city, distric
 (women add 40 to the day), and a serial number. Only the form is checked here (no registry is
 consulted): the province code must be one that exists, regency and district codes are not
 ``00``, the date part must be a real calendar date in 19YY or 20YY, and the serial is not
-``0000``. Names are checked for plausible characters and phone numbers for the Indonesian
-mobile form (``08…``, ``+628…`` or ``628…``).
+``0000``. Names are checked for plausible characters.
 """
 
 from __future__ import annotations
@@ -36,8 +35,51 @@ PROVINCE_CODES = frozenset(
 FEMALE_DAY_OFFSET = 40
 NAME_MIN, NAME_MAX = 2, 100
 _SEPARATORS = re.compile(r"[\s.\-]")
-_PHONE = re.compile(r"^(?:\+?62|0)(8[1-9]\d{7,10})$")
 _NAME_PUNCTUATION = frozenset(" .,'-")
+
+
+def nik_key_id(key: bytes) -> str:
+    """A key's id, stored beside each hash made with it: 16 hex digits of a hash of the key,
+    so the id says which key it is without revealing it."""
+    return hashlib.sha256(b"counter-app nik key id\0" + key).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class NikKeys:
+    """The NIK hash keys, oldest first: the last one hashes new bookings; older ones (until
+    retention has erased every hash made with them) still verify the hashes they made."""
+
+    keys: tuple[bytes, ...]
+
+    def __post_init__(self) -> None:
+        if not self.keys or any(len(k) < 32 for k in self.keys):
+            raise ValueError("at least one NIK key, each of 32 bytes or more")
+
+    @property
+    def current(self) -> bytes:
+        return self.keys[-1]
+
+    @property
+    def current_id(self) -> str:
+        return nik_key_id(self.current)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(nik_key_id(k) for k in self.keys)
+
+    def by_id(self, key_id: str | None) -> bytes | None:
+        return next((k for k in self.keys if nik_key_id(k) == key_id), None)
+
+    def digests(self, nik: Nik) -> dict[str, str]:
+        """The NIK's hash under every key, by key id."""
+        return {nik_key_id(k): nik.digest(k) for k in self.keys}
+
+    def matches(self, nik: Nik, digest: str | None, key_id: str | None) -> bool:
+        """Whether ``digest`` (made with key ``key_id``) is the hash of ``nik``."""
+        key = self.by_id(key_id)
+        if key is None or digest is None:
+            return False
+        return hmac.compare_digest(nik.digest(key), digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,17 +147,9 @@ def check_name(text: str) -> str:
     return name
 
 
-def check_phone(text: str) -> str:
-    """An Indonesian mobile number in the form ``+628…``, from 08…, 628… or +628…."""
-    compact = re.sub(r"[\s.\-()]", "", text or "")
-    match = _PHONE.fullmatch(compact) if compact.isascii() else None
-    if match is None:
-        raise invalid(
-            ErrorCode.BAD_PHONE, "A mobile number looks like 0812 3456 7890 or +62 812 3456 7890."
-        )
-    return "+62" + match.group(1)
-
-
-def mask_name(name: str) -> str:
-    """``Budi Santoso`` → ``B*** S******``: enough to recognise one's own booking, no more."""
+def mask_name(name: str | None) -> str:
+    """``Budi Santoso`` → ``B*** S******``: enough to recognise one's own booking, no more;
+    empty once the name has been erased."""
+    if not name:
+        return ""
     return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())

@@ -55,6 +55,8 @@ class EventKind(StrEnum):
     BOOKING_CREATED = "booking.created"
     BOOKING_CANCELLED = "booking.cancelled"
     BOOKING_NO_SHOW = "booking.no_show"
+    # Bookings' personal data erased (retention or a citizen's request): their ids only.
+    BOOKING_ANONYMISED = "booking.anonymised"
     SETUP_CHANGED = "setup.changed"
     DEVICE_FAULT = "device.fault"
 

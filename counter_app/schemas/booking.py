@@ -47,11 +47,13 @@ class BookingCreate(Request):
     slot_start: AwareDatetime
     nik: Text40
     name: Annotated[str, StringConstraints(max_length=200)]
-    phone: Annotated[str, StringConstraints(max_length=30)]
+    # No phone number: nothing uses it, so it is not collected (docs/PRIVACY.md).
 
 
 class BookingOut(Response):
-    """What a citizen sees of a booking: the name masked, four digits of the NIK, no phone."""
+    """What a citizen sees of a booking. The personal parts — the name masked, four digits of
+    the NIK — only for whom proved the booking theirs (its creation, its token or its NIK);
+    ``null`` for anyone else who has the code, and once the booking has been anonymised."""
 
     code: str
     state: BookingState
@@ -63,8 +65,8 @@ class BookingOut(Response):
     slot_end: datetime
     check_in_opens: datetime
     check_in_closes: datetime
-    name_masked: str
-    nik_last4: str
+    name_masked: str | None
+    nik_last4: str | None
     ticket_code: str | None  # after check-in: the ticket's status page is /t/<ticket_code>
     created_at: datetime
 

@@ -100,11 +100,16 @@ def create_app(
     if simulation is not None:
         clock = simulation
     db = open_database(settings, serving=True)
+    try:
+        keys = load_keys(settings, db, clock())
+    except Exception:
+        db.dispose()  # a server that cannot start leaves no connections open
+        raise
     svc = Services(
         settings=settings,
         db=db,
         tokens=TokenCache(db),
-        keys=load_keys(settings, db, clock()),
+        keys=keys,
         clock=clock,
         simulation=simulation,
     )

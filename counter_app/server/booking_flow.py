@@ -59,7 +59,7 @@ def client_key(request: Request) -> str:
 
 def _nik_key(svc: Services, nik_text: str) -> str | None:
     try:
-        return check_nik(nik_text).digest(svc.keys.nik)
+        return check_nik(nik_text).digest(svc.keys.nik.current)
     except AppError:
         return None  # a malformed NIK is refused by the store with its own message
 
@@ -102,9 +102,21 @@ def cancel(
         return lifecycle.cancel_booking(
             session,
             code,
-            nik_key=svc.keys.nik,
+            nik_keys=svc.keys.nik,
             nik=nik,
             cancel_token=cancel_token,
             actor=ANONYMOUS,
             now=svc.clock(),
         )
+
+
+def reveal(svc: Services, request: Request, code: str, nik: str) -> BookingOut:
+    """The booking with its personal parts, for whom types its NIK; limited like cancelling,
+    so the NIK cannot be guessed for a known code."""
+    guard = limits(request)
+    guard.check(guard.client, client_key(request))
+    nik_key = _nik_key(svc, nik)
+    if nik_key is not None:
+        guard.check(guard.nik, nik_key)
+    with svc.db.read() as session:
+        return lifecycle.get_booking(session, code, nik_keys=svc.keys.nik, nik=nik)

@@ -1,5 +1,6 @@
 """Housekeeping on a timer: expire tickets left open from past service days, mark bookings
-whose check-in has closed as no-shows, forget old idempotency records. Safe to run in every
+whose check-in has closed as no-shows, erase bookings' personal data once their retention
+period is over (docs/PRIVACY.md), forget old idempotency records. Safe to run in every
 server process at once (row locks, SKIP LOCKED); every change is journaled."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from counter_app.core.actor import ANONYMOUS
 from counter_app.server.context import Services
 from counter_app.store import idempotency
 from counter_app.store.booking.expiry import expire_no_shows
+from counter_app.store.booking.privacy import anonymise_expired
 from counter_app.store.models import Branch
 from counter_app.store.tickets.expiry import expire_past_days
 
@@ -21,9 +23,9 @@ log = logging.getLogger(__name__)
 
 
 def sweep_once(svc: Services) -> int:
-    """One round; returns how many tickets and bookings it closed."""
+    """One round; returns how many tickets and bookings it closed or anonymised."""
     now = svc.clock()
-    expired = no_shows = 0
+    expired = no_shows = anonymised = 0
     with svc.db.read() as session:
         branch_ids = list(session.scalars(select(Branch.id)))
     for branch_id in branch_ids:
@@ -35,6 +37,12 @@ def sweep_once(svc: Services) -> int:
             branch = session.get(Branch, branch_id)
             if branch is not None:
                 no_shows += expire_no_shows(session, branch, now, ANONYMOUS)
+        with svc.db.write() as session:
+            branch = session.get(Branch, branch_id)
+            if branch is not None:
+                anonymised += anonymise_expired(
+                    session, branch, now, svc.settings.booking_retention_days, ANONYMOUS
+                )
     with svc.db.write() as session:
         idempotency.forget_older_than(
             session, now - timedelta(hours=svc.settings.idempotency_hours)
@@ -43,7 +51,9 @@ def sweep_once(svc: Services) -> int:
         log.info("expired %d tickets left open from earlier days", expired)
     if no_shows:
         log.info("marked %d bookings never checked in as no-shows", no_shows)
-    return expired + no_shows
+    if anonymised:
+        log.info("erased the personal data of %d bookings past their retention", anonymised)
+    return expired + no_shows + anonymised
 
 
 async def run_forever(svc: Services) -> None:

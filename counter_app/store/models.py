@@ -391,7 +391,10 @@ class BookingSlot(Base):
 
 
 class Booking(Base):
-    """An online booking. The NIK is kept only as a keyed hash and its last four digits."""
+    """An online booking. The NIK is kept only as a keyed hash (with the id of its key) and
+    its last four digits. Some days after the slot the personal columns are emptied and
+    ``anonymised_at`` set (store.booking.privacy); ``phone`` is no longer collected and is
+    only kept, empty, for rows of older versions."""
 
     __tablename__ = "bookings"
     __table_args__ = (
@@ -406,6 +409,7 @@ class Booking(Base):
             postgresql_where=text("state IN ('booked', 'checked_in')"),
         ),
         Index("ix_bookings_state_slot", "state", "slot_start"),
+        Index("ix_bookings_retention", "anonymised_at", "slot_start"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -416,20 +420,23 @@ class Booking(Base):
     slot_start: Mapped[datetime] = mapped_column(UtcDateTime)
     slot_end: Mapped[datetime] = mapped_column(UtcDateTime)
     slot_day: Mapped[date] = mapped_column(Date)
-    nik_hash: Mapped[str] = mapped_column(String(64))
-    nik_last4: Mapped[str] = mapped_column(String(4))
-    name: Mapped[str] = mapped_column(String(100))
-    phone: Mapped[str] = mapped_column(String(20))
+    nik_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    nik_key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    nik_last4: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     cancel_token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id"), nullable=True, index=True
     )
+    anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class ServerSecret(Base):
-    """Secrets generated once per installation (the NIK hash key, the form-token key)."""
+    """Secrets generated once per installation and shared by every server process: the
+    form-token key. Never the NIK hash key (server.nik_keys keeps it outside the database)."""
 
     __tablename__ = "server_secrets"
 

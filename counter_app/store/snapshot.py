@@ -14,6 +14,7 @@ from counter_app.core.estimates import estimate
 from counter_app.core.numbering import format_number
 from counter_app.core.policy import listing_key
 from counter_app.core.states import TicketState
+from counter_app.core.vocabulary import Role, role_at_least
 from counter_app.schemas.tickets import QueueSnapshot, ServiceQueue, TicketOut, TicketStatus
 from counter_app.store import journal
 from counter_app.store.booking.wire import with_booking_name
@@ -24,6 +25,7 @@ from counter_app.store.serialize import branch_out, counter_out, service_out, ti
 from counter_app.store.tickets.common import today
 
 RECENT_CALLS = 10
+HELD_STATES = (TicketState.CALLED.value, TicketState.SERVING.value)
 
 
 def queue_snapshot(session: Session, branch_id: int, now: datetime) -> QueueSnapshot:
@@ -122,15 +124,32 @@ def ticket_with_estimate(session: Session, ticket: Ticket, now: datetime) -> Tic
     return out.model_copy(update={"ahead": est.ahead, "wait_seconds": est.wait_seconds})
 
 
+def may_see_booking_name(session: Session, ticket: Ticket, actor: Actor) -> bool:
+    """The booked name is for the counter that has the citizen — the officer whose counter
+    has the ticket called or in service, or has it transferred to it — and for supervisors
+    and admins; not for other officers of the branch, kiosks or displays."""
+    if actor.role is None:
+        return False
+    if role_at_least(actor.role, Role.SUPERVISOR):
+        return True
+    if actor.user_id is None:
+        return False
+    counter_id = session.scalar(select(Counter.id).where(Counter.officer_id == actor.user_id))
+    if counter_id is None:
+        return False
+    holds = ticket.counter_id == counter_id and ticket.state in HELD_STATES
+    return holds or ticket.target_counter_id == counter_id
+
+
 def ticket_seen_by(session: Session, ticket_id: int, actor: Actor, now: datetime) -> TicketOut:
-    """A ticket of the actor's branch with its estimate; the booking's name only for officers
-    and supervisors, not for kiosks or displays."""
+    """A ticket of the actor's branch with its estimate; the booking's name only for whom
+    ``may_see_booking_name`` allows."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
         raise not_found(ErrorCode.TICKET_NOT_FOUND, ticket_id)
     actor.require_branch(ticket.branch_id)
     out = ticket_with_estimate(session, ticket, now)
-    return with_booking_name(session, out) if actor.role is not None else out
+    return with_booking_name(session, out) if may_see_booking_name(session, ticket, actor) else out
 
 
 def ticket_status(session: Session, code: str, now: datetime) -> TicketStatus:

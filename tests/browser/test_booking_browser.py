@@ -31,10 +31,9 @@ def test_book_a_slot_on_a_phone_see_code_and_qr_and_cancel(bk: Booking, phone: P
     phone.get_by_label(re.compile(r"^09\.00–09\.30")).check()
     phone.get_by_label("NIK (16 angka)").fill(nik(1))
     phone.get_by_label("Nama lengkap").fill("Siti Aminah")
-    phone.get_by_label("Nomor HP").fill("0812 1111 2222")
     phone.get_by_role("button", name="Pesan").click()
 
-    expect(phone).to_have_url(re.compile(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{6}$"))
+    expect(phone).to_have_url(re.compile(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{10}$"))
     code = phone.url.rsplit("/", 1)[1]
     expect(phone.locator("#booking-code")).to_have_text(code)
     qr = phone.locator("svg.qr")
@@ -58,7 +57,6 @@ def test_a_wrong_nik_is_explained_on_the_page(bk: Booking, phone: Page) -> None:
     phone.get_by_label(re.compile(r"^09\.00–09\.30")).check()
     phone.get_by_label("NIK (16 angka)").fill("3174053208900001")
     phone.get_by_label("Nama lengkap").fill("Siti Aminah")
-    phone.get_by_label("Nomor HP").fill("0812 1111 2222")
     phone.get_by_role("button", name="Pesan").click()
     expect(phone.locator("#error")).to_have_text(
         "Bagian tanggal lahir pada NIK tidak valid. Periksa kembali NIK Anda."
@@ -96,9 +94,8 @@ def test_the_whole_journey_book_check_in_and_follow_the_call(bk: Booking, phone:
     phone.get_by_label(re.compile(r"^09\.00–09\.30")).check()
     phone.get_by_label("NIK (16 angka)").fill(nik(7, female=True))
     phone.get_by_label("Nama lengkap").fill("Dewi Lestari")
-    phone.get_by_label("Nomor HP").fill("0813 2222 3333")
     phone.get_by_role("button", name="Pesan").click()
-    expect(phone).to_have_url(re.compile(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{6}$"))
+    expect(phone).to_have_url(re.compile(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{10}$"))
     booking_url = phone.url
     code = booking_url.rsplit("/", 1)[1]
     expect(phone.locator("#booking-state")).to_have_text("Terpesan")

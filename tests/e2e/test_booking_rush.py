@@ -69,7 +69,6 @@ def _body(service_id: int, slot: str, serial: int) -> dict[str, object]:
         "slot_start": slot,
         "nik": nik(serial),
         "name": "Warga Uji",
-        "phone": "081234567890",
     }
 
 

@@ -52,9 +52,9 @@ def test_every_booking_page_is_at_most_50_kb(bk: Booking) -> None:
     _weigh(sizes, "day (/pesan/layanan/<id>)", web.get(f"{base}/pesan/layanan/{a}"))
     form = web.get(f"{base}/pesan/layanan/{a}/{DAY}")
     _weigh(sizes, "slot and form (/pesan/layanan/<id>/<day>)", form)
-    bad = {"csrf_token": _csrf(form), "slot": SLOT, "nik": "123", "name": "S", "phone": "1"}
+    bad = {"csrf_token": _csrf(form), "slot": SLOT, "nik": "123", "name": "S"}
     _weigh(sizes, "form with an error", web.post(f"{base}/pesan/layanan/{a}/{DAY}", data=bad), 422)
-    good = {**bad, "nik": nik(1), "name": "Siti Aminah", "phone": "0812 1111 2222"}
+    good = {**bad, "nik": nik(1), "name": "Siti Aminah"}
     result = web.post(f"{base}/pesan/layanan/{a}/{DAY}", data=good)
     _weigh(sizes, "result with code and QR (/pesan/kode/<code>)", result)
     assert "<svg" in result.text  # the QR code is in the page, and weighed

@@ -36,7 +36,6 @@ def _form(token: str, serial: int = 1, **extra: str) -> dict[str, str]:
         "slot": SLOT,
         "nik": nik(serial),
         "name": "Siti Aminah",
-        "phone": "0812 1111 2222",
         **extra,
     }
 
@@ -64,7 +63,7 @@ def test_book_and_cancel_through_the_pages(bk: Booking) -> None:
     assert done.status_code == 303, done.text[:1000]
     location = done.headers["location"]
     code = location.rsplit("/", 1)[1]
-    assert re.fullmatch(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{6}", location)
+    assert re.fullmatch(r"/pesan/kode/[34679ACEFHJKMNPRTWXY]{10}", location)
     assert bk.seq() == seq + 1 and remaining(bk.anon, a, SLOT) == 3
 
     page = web.get(base + location)
@@ -133,7 +132,6 @@ def test_bad_input_on_the_form_shows_why_in_indonesian_and_keeps_the_entries(bk:
         ({"nik": "12345"}, 422, "NIK harus 16 angka."),
         ({"nik": "9974051208900009"}, 422, "Kode wilayah pada NIK tidak dikenal."),
         ({"nik": "3174053208900009"}, 422, "Bagian tanggal lahir pada NIK tidak valid."),
-        ({"phone": "021 555"}, 422, "Nomor HP harus nomor seluler Indonesia"),
         ({"name": "<b>"}, 422, "Nama hanya boleh berisi huruf"),
         ({"slot": ""}, 422, "Jam yang dipilih tidak tersedia."),
         ({"nik": nik(9)}, 409, "Kuota jam tersebut sudah penuh."),
@@ -143,7 +141,7 @@ def test_bad_input_on_the_form_shows_why_in_indonesian_and_keeps_the_entries(bk:
         page = web.post(url, data=_form(token, 9, **change), allow_redirects=False)
         assert page.status_code == status, (change, page.status_code)
         assert _error(page).startswith(message), (change, _error(page))
-        kept = 'value="0812 1111 2222"' if "phone" not in change else 'value="Siti Aminah"'
+        kept = 'value="Siti Aminah"' if "name" not in change else f'value="{nik(9)}"'
         assert kept in page.text  # nothing to type again
     assert 'value="&lt;b&gt;"' in web.post(url, data=_form(token, 9, name="<b>")).text
     assert bk.seq() == seq and remaining(bk.anon, b, SLOT) == 0
@@ -257,5 +255,5 @@ def test_a_malformed_address_or_form_gets_a_page_never_json(bk: Booking) -> None
         files={"name": ("name.txt", b"Siti Aminah", "text/plain")},
     )
     assert a_file.status_code == 422 and _error(a_file).startswith("Nama hanya boleh")
-    assert 'value="0812 1111 2222"' in a_file.text
+    assert f'value="{nik(1)}"' in a_file.text
     assert bk.seq() == seq and remaining(bk.anon, a, SLOT) == 4

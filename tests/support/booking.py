@@ -30,7 +30,6 @@ def booking_body(service_id: int, start: str, serial: int, **extra: Any) -> dict
         "slot_start": start,
         "nik": nik(serial),
         "name": "Budi Santoso",
-        "phone": "0812 3456 7890",
         **extra,
     }
 

@@ -53,14 +53,15 @@ def list_slots(
     response_model=BookingCreated,
 )
 def create_booking(body: BookingCreate, request: Request, svc: ServicesDep) -> Response:
-    """Book a place in a slot with NIK, name and mobile number. The answer holds the booking
+    """Book a place in a slot with NIK and name. The answer holds the booking
     code (its QR is the code itself) and, once, a token that can cancel it."""
     return JsonResponse.of(booking_flow.create(svc, request, body), 201)
 
 
 @router.get("/public/bookings/{code}", operation_id="get_booking", response_model=BookingOut)
 def get_booking(code: Code, request: Request, svc: ServicesDep) -> BookingOut:
-    """A booking's state and slot; the name masked, only the NIK's last four digits."""
+    """A booking's state and slot. The personal parts (masked name, the NIK's last four
+    digits) are null here: the code alone does not prove the booking is the asker's."""
     check_rate(request)
     with svc.db.read() as session:
         return lifecycle.get_booking(session, code)

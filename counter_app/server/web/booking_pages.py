@@ -41,7 +41,6 @@ ServiceId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 BranchCode = Annotated[str, Path(pattern=r"^[a-z0-9_\-]{1,32}$")]
 AnyCode = Annotated[str, Path(min_length=1, max_length=40)]
 TOKEN_COOKIE_PREFIX = "bk_"
-PHONE_LIMIT = 30
 
 
 # --- choosing: office → service → day → slot --------------------------------------------------
@@ -114,6 +113,7 @@ def _slot_page(
         day=slots.days[0],
         error=error,
         values=values or {},
+        retention_days=svc.settings.booking_retention_days,
     )
 
 
@@ -139,7 +139,6 @@ async def book(
                 slot_start=form.slot,
                 nik=form.nik[:NIK_LIMIT],
                 name=form.name,
-                phone=form.phone[:PHONE_LIMIT],
             )
         except ValidationError:
             raise AppError(ErrorCode.BAD_SLOT, "Choose a slot.") from None
@@ -190,6 +189,8 @@ def _booking_page(
         zone=zone,
         qr=qr_svg(booking.code),
         has_token=bool(request.cookies.get(TOKEN_COOKIE_PREFIX + booking.code)),
+        # The masked name and NIK digits: for the browser that booked it, or whom typed the NIK.
+        personal_shown=booking.nik_last4 is not None,
         cancellable=booking.state is BookingState.BOOKED,
         error=error,
         notice=notice,
@@ -200,9 +201,10 @@ def _booking_page(
 def show_booking(code: AnyCode, request: Request) -> Response:
     svc: Services = app_services(request)
     check_rate(request)
+    token = request.cookies.get(TOKEN_COOKIE_PREFIX + code)
     try:
         with svc.db.read() as session:
-            booking = get_booking(session, code)
+            booking = get_booking(session, code, cancel_token=token)
     except AppError as error:
         return error_page(request, error, back="/pesan")
     if booking.code != code:
@@ -232,7 +234,7 @@ async def cancel(
         def again() -> Response:
             try:
                 with svc.db.read() as session:
-                    booking = get_booking(session, code)
+                    booking = get_booking(session, code, cancel_token=token)
             except AppError as missing:
                 return error_page(request, missing, back="/pesan")
             return _booking_page(
@@ -244,3 +246,32 @@ async def cancel(
 
         return await run_in_threadpool(again)
     return RedirectResponse(f"/pesan/kode/{quote(code)}", status_code=303)
+
+
+@router.post("/pesan/kode/{code}/lihat")
+async def reveal(
+    code: AnyCode, form: Annotated[CancelPageForm, Form()], request: Request
+) -> Response:
+    """The booking page with the masked name and NIK digits, for whom types the NIK."""
+    svc: Services = app_services(request)
+    try:
+        check_csrf(request, form.csrf_token)
+        if not form.nik:
+            raise AppError(ErrorCode.NIK_REQUIRED, "Give the NIK.")
+        booking = await run_in_threadpool(booking_flow.reveal, svc, request, code, form.nik)
+    except AppError as error:
+        failure = error
+
+        def again() -> Response:
+            token = request.cookies.get(TOKEN_COOKIE_PREFIX + code)
+            try:
+                with svc.db.read() as session:
+                    booking = get_booking(session, code, cancel_token=token)
+            except AppError as missing:
+                return error_page(request, missing, back="/pesan")
+            return _booking_page(
+                request, booking, status=failure.status, error=texts.message_for(failure)
+            )
+
+        return await run_in_threadpool(again)
+    return await run_in_threadpool(lambda: _booking_page(request, booking))

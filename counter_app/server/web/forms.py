@@ -48,11 +48,10 @@ class BookingPageForm(PageForm):
     slot: Text = ""
     nik: Text = ""
     name: Text = ""
-    phone: Text = ""
 
     def entries(self) -> dict[str, str]:
         """What was typed, to show again with a message."""
-        return {"slot": self.slot, "nik": self.nik, "name": self.name, "phone": self.phone}
+        return {"slot": self.slot, "nik": self.nik, "name": self.name}
 
 
 class CancelPageForm(PageForm):

@@ -29,7 +29,7 @@ from counter_app.core.booking import (
 )
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError, conflict, forbidden, invalid, not_found
-from counter_app.core.nik import check_name, check_nik, check_phone
+from counter_app.core.nik import NikKeys, check_name, check_nik
 from counter_app.core.numbering import service_day
 from counter_app.core.vocabulary import EventKind, TicketSource
 from counter_app.schemas.booking import BookingCreate, BookingCreated, BookingOut
@@ -106,17 +106,28 @@ def _open_slot(found: BookableService, slot_start: datetime, now: datetime) -> t
 
 
 def create_booking(
-    session: Session, data: BookingCreate, nik_key: bytes, actor: Actor, now: datetime
+    session: Session, data: BookingCreate, nik_keys: NikKeys, actor: Actor, now: datetime
 ) -> BookingCreated:
     """Book a place in a slot. Checks the input first, then the slot, then takes the place."""
     nik = check_nik(data.nik)
     name = check_name(data.name)
-    phone = check_phone(data.phone)
     found = bookable_cached(session, data.service_id)
     day, slot = _open_slot(found, data.slot_start, now)
-    nik_hash = nik.digest(nik_key)
-    existing = session.scalar(
-        _ACTIVE_FOR_NIK, {"service_id": found.service_id, "day": day, "nik_hash": nik_hash}
+    nik_hash = nik.digest(nik_keys.current)
+    # Under every key: after a rotation the NIK's earlier booking has its hash under an old one.
+    existing = next(
+        (
+            code
+            for digest in nik_keys.digests(nik).values()
+            if (
+                code := session.scalar(
+                    _ACTIVE_FOR_NIK,
+                    {"service_id": found.service_id, "day": day, "nik_hash": digest},
+                )
+            )
+            is not None
+        ),
+        None,
     )
     if existing is not None:
         raise conflict(
@@ -135,13 +146,15 @@ def create_booking(
         "slot_end": slot.end,
         "slot_day": day,
         "nik_hash": nik_hash,
+        "nik_key_id": nik_keys.current_id,
         "nik_last4": nik.last4,
         "name": name,
-        "phone": phone,
+        "phone": None,
         "cancel_token_hash": _token_hash(token),
         "created_at": now,
         "closed_at": None,
         "ticket_id": None,
+        "anonymised_at": None,
     }
     # A plain INSERT: the new row is not loaded back; the object below (never added to the
     # session) only carries its values to the journal event and the answer.
@@ -171,8 +184,31 @@ def _find(session: Session, code_text: str, *, lock: bool = False) -> Booking:
     return booking
 
 
-def get_booking(session: Session, code: str) -> BookingOut:
-    return booking_out(session, _find(session, code))
+def get_booking(
+    session: Session,
+    code: str,
+    *,
+    nik_keys: NikKeys | None = None,
+    cancel_token: str | None = None,
+    nik: str | None = None,
+) -> BookingOut:
+    """The booking ``code``. Its personal parts only with a proof it is the asker's: the token
+    from its creation (the page's cookie) or its NIK; a wrong NIK is ``not_your_booking``,
+    a wrong or missing token just leaves them out."""
+    booking = _find(session, code)
+    if nik is not None:
+        if nik_keys is None or not nik_keys.matches(
+            check_nik(nik), booking.nik_hash, booking.nik_key_id
+        ):
+            raise forbidden("This NIK does not match the booking.", ErrorCode.NOT_YOUR_BOOKING)
+        return booking_out(session, booking)
+    return booking_out(session, booking, personal=_token_matches(booking, cancel_token))
+
+
+def _token_matches(booking: Booking, cancel_token: str | None) -> bool:
+    if not cancel_token:
+        return False
+    return hmac.compare_digest(_token_hash(cancel_token), booking.cancel_token_hash)
 
 
 def _state_conflict(booking: Booking) -> AppError | None:
@@ -192,7 +228,7 @@ def cancel_booking(
     session: Session,
     code: str,
     *,
-    nik_key: bytes,
+    nik_keys: NikKeys,
     nik: str | None,
     cancel_token: str | None,
     actor: Actor,
@@ -200,10 +236,9 @@ def cancel_booking(
 ) -> BookingOut:
     booking = _find(session, code, lock=True)
     if nik is not None:
-        proof = check_nik(nik).digest(nik_key)
-        mine = hmac.compare_digest(proof, booking.nik_hash)
+        mine = nik_keys.matches(check_nik(nik), booking.nik_hash, booking.nik_key_id)
     else:
-        mine = hmac.compare_digest(_token_hash(cancel_token or ""), booking.cancel_token_hash)
+        mine = _token_matches(booking, cancel_token)
     if not mine:
         raise forbidden("This NIK or token does not match the booking.", ErrorCode.NOT_YOUR_BOOKING)
     error = _state_conflict(booking)

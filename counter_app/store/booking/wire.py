@@ -22,16 +22,18 @@ from counter_app.store.models import Booking, Branch, Service, Ticket
 Out = TypeVar("Out", bound=BookingOut)
 
 
-def booking_out(session: Session, booking: Booking) -> BookingOut:
+def booking_out(session: Session, booking: Booking, *, personal: bool = True) -> BookingOut:
+    """The booking on the wire; without its personal parts unless ``personal``."""
     service = session.get(Service, booking.service_id)
     branch = session.get(Branch, booking.branch_id)
     assert service is not None and branch is not None
     ticket_code = None
     if booking.ticket_id is not None:
         ticket_code = session.scalar(select(Ticket.code).where(Ticket.id == booking.ticket_id))
-    return booking_wire(
+    out = booking_wire(
         booking, branch.name, service.name, rules_of(service), ticket_code, BookingOut
     )
+    return out if personal else out.model_copy(update={"name_masked": None, "nik_last4": None})
 
 
 def booking_wire(
@@ -56,7 +58,7 @@ def booking_wire(
         slot_end=booking.slot_end,
         check_in_opens=opens,
         check_in_closes=closes,
-        name_masked=mask_name(booking.name),
+        name_masked=mask_name(booking.name) if booking.name else None,
         nik_last4=booking.nik_last4,
         ticket_code=ticket_code,
         created_at=booking.created_at,

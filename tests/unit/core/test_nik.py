@@ -8,7 +8,7 @@ import hmac
 import pytest
 
 from counter_app.core.errors import AppError
-from counter_app.core.nik import check_name, check_nik, check_phone, mask_name
+from counter_app.core.nik import NikKeys, check_name, check_nik, mask_name, nik_key_id
 
 
 @pytest.mark.parametrize(
@@ -64,27 +64,23 @@ def test_nik_digest_is_hmac_sha256_under_the_key_and_keeps_the_last_four() -> No
     assert nik.last4 == "0001"
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("0812 3456 7890", "+6281234567890"),
-        ("+62 812-3456-7890", "+6281234567890"),
-        ("6281234567890", "+6281234567890"),
-        ("(0857) 1234 5678", "+6285712345678"),
-        ("08111234567", "+628111234567"),
-    ],
-)
-def test_good_phones(text: str, expected: str) -> None:
-    assert check_phone(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text", ["", "021 555 1234", "0812", "0801 2345 6789", "+1 812 3456 7890", "0812345678901234"]
-)
-def test_bad_phones(text: str) -> None:
-    with pytest.raises(AppError) as caught:
-        check_phone(text)
-    assert caught.value.code == "bad_phone"
+def test_nik_keys_verify_hashes_of_every_key_and_hash_new_ones_with_the_last() -> None:
+    nik = check_nik("3174051208900001")
+    old, new = b"o" * 32, b"n" * 32
+    keys = NikKeys((old, new))
+    assert keys.current == new and keys.current_id == nik_key_id(new)
+    assert keys.ids == (nik_key_id(old), nik_key_id(new)) and len(keys.current_id) == 16
+    assert nik_key_id(old) != nik_key_id(new) and old.hex() not in keys.current_id
+    assert keys.digests(nik) == {nik_key_id(old): nik.digest(old), nik_key_id(new): nik.digest(new)}
+    assert keys.matches(nik, nik.digest(old), nik_key_id(old))
+    assert not keys.matches(nik, nik.digest(old), nik_key_id(new))  # wrong key id
+    assert not keys.matches(nik, nik.digest(b"x" * 32), nik_key_id(b"x" * 32))  # key unknown
+    assert not keys.matches(nik, None, nik_key_id(old))  # anonymised
+    assert not keys.matches(check_nik("3174051208900002"), nik.digest(old), nik_key_id(old))
+    with pytest.raises(ValueError):
+        NikKeys(())
+    with pytest.raises(ValueError):
+        NikKeys((b"short",))
 
 
 def test_names() -> None:
