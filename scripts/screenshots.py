@@ -220,7 +220,7 @@ def shoot_kiosk(qt: QApplication, url: str, token: str, tmp: str) -> None:
     kiosk.show()
     wait_until(qt, lambda: len(kiosk.start_page.buttons) == 4)
     shoot(qt, kiosk, "kiosk-start.png")
-    service_b = next(b for b in kiosk.start_page.buttons.values() if "Kartu" in b.text())
+    service_b = next(b for b in kiosk.start_page.buttons.values() if "Kartu" in b.full_text())
     service_b.click()
     kiosk.priority_page.buttons[None].click()
     wait_until(qt, lambda: kiosk.ticket_page.ticket is not None)

@@ -253,6 +253,13 @@
     </message>
 </context>
 <context>
+    <name>CountersPanel</name>
+    <message>
+        <source>On break</source>
+        <translation>Istirahat</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>OK</source>
@@ -297,6 +304,17 @@
     <message>
         <source>{n} min</source>
         <translation>{n} menit</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>⌫ Delete</source>
+        <translation>⌫ Hapus</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>Kosongkan</translation>
     </message>
 </context>
 <context>
@@ -490,6 +508,10 @@
     <message>
         <source>Please wait…</source>
         <translation>Mohon tunggu…</translation>
+    </message>
+    <message>
+        <source>{reason}. Please choose another service or ask the staff.</source>
+        <translation>{reason}. Silakan pilih layanan lain atau tanyakan kepada petugas.</translation>
     </message>
     <message>
         <source>Type the booking code first.</source>
@@ -1000,13 +1022,6 @@
     <message>
         <source>no counter open</source>
         <translation>tidak ada loket buka</translation>
-    </message>
-</context>
-<context>
-    <name>CountersPanel</name>
-    <message>
-        <source>On break</source>
-        <translation>Istirahat</translation>
     </message>
 </context>
 <context>

@@ -46,9 +46,10 @@ from counter_app.views.kiosk.printing import KioskPrinter, status_url, ticket_pr
 from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.kiosk.widgets import font, min_target_px, touch_button
 from counter_app.views.messages import describe
+from counter_app.views.overlay import OverlayBanner
 
 log = logging.getLogger(__name__)
-BANNER_STYLE = "background:#b71c1c;color:white;padding:10px;font-weight:bold;font-size:18px;"
+BANNER_STYLE = "background:#b71c1c;color:white;padding:10px;font-weight:bold;font-size:24px;"
 NOTICE_MS = 8000
 SCAN_GAP_SECONDS = 1.0  # a scanner types fast; a longer pause starts a new code
 ACTIVITY_EVENTS = frozenset(
@@ -100,20 +101,9 @@ class KioskWindow(QMainWindow):
         self.refresh()
 
     def _build(self) -> None:
-        self.banner = QLabel(self.tr("No connection to the server — please wait…"))
-        self.banner.setObjectName("offline_banner")
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setVisible(False)
         self.office = QLabel("")
         self.office.setObjectName("office_name")
         self.office.setFont(font(20))
-        self.notice = QLabel("")
-        self.notice.setObjectName("kiosk_notice")
-        self.notice.setFont(font(18))
-        self.notice.setStyleSheet(NOTICE_STYLE)
-        self.notice.setWordWrap(True)
-        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.notice.setVisible(False)
         self.admin_button = touch_button(
             "⚙", "admin", self.open_admin, points=14, primary=False, min_px=min_target_px()
         )
@@ -132,19 +122,28 @@ class KioskWindow(QMainWindow):
         header.addWidget(self.office, 1)
         header.addWidget(self.admin_button)
         root = QVBoxLayout()
-        root.addWidget(self.banner)
         root.addLayout(header)
-        root.addWidget(self.notice)
         root.addWidget(self.pages, 1)
         central = QWidget()
         central.setLayout(root)
         self.setCentralWidget(central)
+        # Over the top of the screens, not in the layout: showing them moves no button.
+        self.banner = OverlayBanner(
+            self.pages, self.tr("No connection to the server — please wait…")
+        )
+        self.banner.setObjectName("offline_banner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.notice = OverlayBanner(self.pages)
+        self.notice.setObjectName("kiosk_notice")
+        self.notice.setFont(font(18))
+        self.notice.setStyleSheet(NOTICE_STYLE)
         self.resize(1280, 800)
 
     def _connect(self) -> None:
         controller = self.controller
         self.start_page.service_chosen.connect(self.choose_service)
         self.start_page.check_in_chosen.connect(self.open_check_in)
+        self.start_page.closed_chosen.connect(self.explain_closed)
         self.priority_page.chosen.connect(self.choose_priority)
         self.priority_page.back.connect(self.go_start)
         self.ticket_page.done.connect(self.go_start)
@@ -204,6 +203,14 @@ class KioskWindow(QMainWindow):
         service = board.services.get(service_id) if board else None
         self.priority_page.service.setText(service.name if service else "")
         self._leave_start(self.priority_page)
+
+    def explain_closed(self, reason: str) -> None:
+        """A closed service touched: say why, and what to do, instead of nothing at all."""
+        self.show_notice(
+            self.tr("{reason}. Please choose another service or ask the staff.").format(
+                reason=reason
+            )
+        )
 
     def choose_priority(self, priority_class_id: int | None) -> None:
         if self._choice_service is not None:
