@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     # How often open tickets of past service days are expired.
     expiry_sweep_seconds: float = Field(default=60.0, gt=0)
     log_level: str = "info"
+    # The address citizens' phones use to reach this server (ticket QR codes, the demo's
+    # kiosk): e.g. http://192.168.1.10:8750. Empty: the demo and ``init`` take this
+    # machine's LAN address (counter_app.netaddr), never 127.0.0.1, which no phone reaches.
+    public_url: str | None = None
     # Online booking. The NIK hash key is generated once and kept in the database; setting
     # this instead keeps it out of the database (docs/BOOKING.md). Changing it later makes
     # existing bookings unmatchable by NIK.

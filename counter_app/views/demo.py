@@ -73,9 +73,13 @@ def demo_supervisor(session: SupervisorSession) -> SupervisorWindow:
     return window
 
 
-def demo_kiosk(kiosk: tuple[ApiClient, KioskSetup], server_url: str, folder: Path) -> KioskWindow:
+def demo_kiosk(
+    kiosk: tuple[ApiClient, KioskSetup], server_url: str, folder: Path, qr_url: str | None = None
+) -> KioskWindow:
     settings = KioskSettings(QSettings(str(folder / "kiosk.ini"), QSettings.Format.IniFormat))
     settings.server_url = server_url
+    if qr_url:
+        settings.public_base_url = qr_url  # the LAN address: 127.0.0.1 reaches no phone
     window = open_kiosk_window(*kiosk, settings, fullscreen=False)
     # The counter window alone decides when the demo ends (Qt quits on its last such window).
     window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
@@ -100,6 +104,7 @@ def run_demo_window(
     password: str,
     display_token: str | None = None,
     kiosk_token: str | None = None,
+    qr_url: str | None = None,
 ) -> int:
     settings = AppSettings()
     if settings.server_url != server_url:
@@ -125,7 +130,7 @@ def run_demo_window(
         return 1
     officer, kiosk, supervisor = result
     with tempfile.TemporaryDirectory(prefix="counter-app-demo-") as folder:
-        kiosk_window = demo_kiosk(kiosk, server_url, Path(folder)) if kiosk else None
+        kiosk_window = demo_kiosk(kiosk, server_url, Path(folder), qr_url) if kiosk else None
         survey = (
             demo_survey_screen(server_url, display_token, Path(folder)) if display_token else None
         )

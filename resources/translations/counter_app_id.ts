@@ -561,6 +561,10 @@
         <source>printing stopped halfway</source>
         <translation>pencetakan terhenti di tengah</translation>
     </message>
+    <message>
+        <source>The ticket QR codes point at {url}, which only this PC can reach: citizens&apos; phones cannot open it. Set &apos;Address for the QR code&apos; in the settings to the server&apos;s address on the office network (e.g. http://192.168.1.10:8750).</source>
+        <translation>Kode QR tiket mengarah ke {url}, yang hanya dapat dijangkau PC ini: ponsel warga tidak dapat membukanya. Isi 'Alamat untuk kode QR' di pengaturan dengan alamat server di jaringan kantor (mis. http://192.168.1.10:8750).</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>

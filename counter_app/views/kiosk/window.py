@@ -29,6 +29,7 @@ from counter_app.client.errors import ApiError, ClientError
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.vocabulary import FaultKind
 from counter_app.hardware.printer import FaultReason, PrintResult
+from counter_app.netaddr import is_loopback_url
 from counter_app.schemas.tickets import TicketOut
 from counter_app.views.kiosk.admin import AdminDialog, KioskSettingsDialog, PinDialog
 from counter_app.views.kiosk.booking import booking_code
@@ -49,6 +50,20 @@ from counter_app.views.messages import describe
 from counter_app.views.overlay import OverlayBanner
 
 log = logging.getLogger(__name__)
+_warned_urls: set[str] = set()
+
+
+def _warn_once(url: str) -> None:
+    """Log the unreachable QR address once per process, not on every window or ticket."""
+    if url not in _warned_urls:
+        _warned_urls.add(url)
+        log.warning(
+            "the ticket QR codes point at %r, which phones cannot reach: set the kiosk's "
+            "'Address for the QR code' to the server's LAN address",
+            url,
+        )
+
+
 BANNER_STYLE = "background:#b71c1c;color:white;padding:10px;font-weight:bold;font-size:24px;"
 NOTICE_MS = 8000
 SCAN_GAP_SECONDS = 1.0  # a scanner types fast; a longer pause starts a new code
@@ -99,6 +114,8 @@ class KioskWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)
         self.refresh()
+        if self.public_url_problem():
+            _warn_once(self.settings.public_base_url)
 
     def _build(self) -> None:
         self.office = QLabel("")
@@ -347,6 +364,17 @@ class KioskWindow(QMainWindow):
 
     # --- admin: PIN, fullscreen, closing ---
 
+    def public_url_problem(self) -> str:
+        """Why the ticket QR codes cannot work, for the staff; empty when they can."""
+        url = self.settings.public_base_url
+        if not is_loopback_url(url):
+            return ""
+        return self.tr(
+            "The ticket QR codes point at {url}, which only this PC can reach: citizens' "
+            "phones cannot open it. Set 'Address for the QR code' in the settings to the "
+            "server's address on the office network (e.g. http://192.168.1.10:8750)."
+        ).format(url=url or "—")
+
     def open_admin(self) -> None:
         if self.settings.has_pin:
             pin = PinDialog(self.settings, self)
@@ -355,7 +383,7 @@ class KioskWindow(QMainWindow):
                 return
         elif self.kiosk_mode:
             return  # a locked kiosk without a PIN cannot be unlocked here
-        admin = AdminDialog(self.kiosk_mode, self)
+        admin = AdminDialog(self.kiosk_mode, self, self.public_url_problem())
         self.dialog = admin
         choice = admin.exec()
         if choice == AdminDialog.SETTINGS:
