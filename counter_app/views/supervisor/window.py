@@ -183,9 +183,11 @@ class SupervisorWindow(QMainWindow):
         splitter.setSizes([560, 620, 260])
         splitter.setChildrenCollapsible(False)
 
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.running_text, 1)
         root = QVBoxLayout()
-        root.addWidget(self.title)
-        root.addWidget(self.running_text)
+        root.addLayout(header)
         root.addWidget(self.status_strip)
         root.addWidget(splitter, 1)
         central = QWidget()
