@@ -20,12 +20,12 @@ class OverlayBanner(QLabel):
         text: str = "",
         *,
         edge: Literal["top", "bottom"] = "top",
-        margin: int = 0,
+        inset: int = 0,
     ) -> None:
         super().__init__(text, anchor)
         self.anchor = anchor
         self.edge = edge
-        self.margin = margin
+        self.inset = inset
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -54,8 +54,8 @@ class OverlayBanner(QLabel):
 
     def place(self) -> None:
         """Span the anchor's width at its edge, as tall as the wrapped text needs."""
-        width = max(1, self.anchor.width() - 2 * self.margin)
+        width = max(1, self.anchor.width() - 2 * self.inset)
         self.ensurePolished()
         height = max(self.heightForWidth(width), self.minimumSizeHint().height())
-        top = self.margin if self.edge == "top" else self.anchor.height() - height - self.margin
-        self.setGeometry(self.margin, max(0, top), width, height)
+        top = self.inset if self.edge == "top" else self.anchor.height() - height - self.inset
+        self.setGeometry(self.inset, max(0, top), width, height)
