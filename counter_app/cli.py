@@ -338,7 +338,31 @@ def cmd_init(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(f"created admin {args.username!r}")
+    print_public_url(_settings(args))
     return 0
+
+
+def public_url(settings: Settings) -> str | None:
+    """The address for phones: the setting, else this machine's LAN address and port."""
+    from counter_app.netaddr import lan_base_url
+
+    return settings.public_url or lan_base_url(settings.port)
+
+
+def print_public_url(settings: Settings) -> str | None:
+    """Say which address the ticket QR codes should hold, and how to set it."""
+    url = public_url(settings)
+    if url is None:
+        print(
+            "public address: none found (no network?). Set COUNTER_APP_PUBLIC_URL and each "
+            "kiosk's 'Address for the QR code' to an address phones can reach."
+        )
+    else:
+        print(
+            f"public address for the ticket QR codes: {url}  (set each kiosk's 'Address for "
+            "the QR code' to it; COUNTER_APP_PUBLIC_URL overrides it)"
+        )
+    return url
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -419,6 +443,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     for name, token in tokens.items():
         print(f"  device token for {name!r}: {token}")
+    qr_url = public_url(settings)
+    print(f"  QR codes:  {qr_url or url}   (the address phones use; COUNTER_APP_PUBLIC_URL)")
+    if qr_url and settings.host in ("127.0.0.1", "localhost"):
+        print("             phones reach it only if the server listens on the LAN: --host 0.0.0.0")
     if not args.headless and not has_screen():
         print("  windows:   none — no screen found (no DISPLAY); running the server alone")
     elif not args.headless:
@@ -428,7 +456,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
         sys.stdout.flush()
         return _demo_with_windows(
-            settings, password, tokens.get(DEMO_DISPLAY), tokens.get(DEMO_KIOSK)
+            settings, password, tokens.get(DEMO_DISPLAY), tokens.get(DEMO_KIOSK), qr_url
         )
     sys.stdout.flush()
     _serve(settings, 1)
@@ -443,7 +471,11 @@ def has_screen() -> bool:
 
 
 def _demo_with_windows(
-    settings: Settings, password: str, display_token: str | None, kiosk_token: str | None
+    settings: Settings,
+    password: str,
+    display_token: str | None,
+    kiosk_token: str | None,
+    qr_url: str | None = None,
 ) -> int:
     """Qt owns the main thread of a windowed process: the server runs in a thread beside it."""
     from counter_app.server.app import create_app
@@ -452,7 +484,7 @@ def _demo_with_windows(
 
     app = create_app(settings)
     with BackgroundServer(app, settings.host, settings.port, settings.log_level) as server:
-        return run_demo_window(server.url, password, display_token, kiosk_token)
+        return run_demo_window(server.url, password, display_token, kiosk_token, qr_url)
 
 
 def _remember_display(args: argparse.Namespace) -> int | None:

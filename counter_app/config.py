@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     ssl_keyfile: Path | None = None
     tls_self_signed: bool = False
     tls_dir: Path = Field(default_factory=lambda: default_data_dir() / "tls")
+    # The address citizens' phones use to reach this server (ticket QR codes, the demo's
+    # kiosk): e.g. http://192.168.1.10:8750. Empty: the demo and ``init`` take this
+    # machine's LAN address (counter_app.netaddr), never 127.0.0.1, which no phone reaches.
+    public_url: str | None = None
     # Online booking: the secret of the web forms' anti-forgery tokens (generated once and
     # kept in the database when unset). Before the NIK key had its own file the NIK key was
     # derived from it too; that derived key is moved into the key file on first start.

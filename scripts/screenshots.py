@@ -10,7 +10,10 @@ waiting-room TV at 1920×1080 and 1366×768, with a running text; then the
 kiosk of the sample office: its start screen (Loket 1 and 3 open, so one service is closed),
 a ticket taken with its own buttons (no printer set up here), and the booking check-in screen.
 Last the supervisor's board, signed in as ``supervisor``: a Kartu Keluarga ticket waiting past
-its 30-minute target and the kiosk's printer out of paper raise alerts; a running text is set.
+its 30-minute target and the kiosk's printer out of paper raise alerts; a running text is set
+(at 1440×860, and at 1280×800 with a notice). The kiosk is shot at 1024×768, 1280×800 and
+upright at 1080×1920 (start, ticket, check-in with an error), and the survey tablet's
+question 6 at 640×520 and 800×600.
 Last, the reports window of the same day, signed in as the supervisor, after four citizens
 answered the satisfaction survey.
 
@@ -50,7 +53,7 @@ from counter_app.core.vocabulary import CounterState, FaultKind
 from counter_app.server.app import create_app
 from counter_app.server.background import BackgroundServer
 from counter_app.views.app import ensure_app
-from counter_app.views.counter.controller import Action
+from counter_app.views.counter.controller import CounterCommand as Action
 from counter_app.views.counter.login import LoginDialog
 from counter_app.views.counter.run import open_counter_window
 from counter_app.views.counter.session import open_counter, sign_in
@@ -64,6 +67,7 @@ from counter_app.views.reports.window import ReportsWindow
 from counter_app.views.settings import AppSettings
 from counter_app.views.supervisor.run import open_supervisor_window
 from counter_app.views.supervisor.session import sign_in_supervisor
+from counter_app.views.survey.window import SurveyWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -210,29 +214,76 @@ def shoot_display(qt: QApplication, url: str, token: str, tmp: str) -> None:
     shown.close()
 
 
+KIOSK_SIZES = [(1024, 768), (1280, 800), (1080, 1920)]
+
+
 def shoot_kiosk(qt: QApplication, url: str, token: str, tmp: str) -> None:
     settings = KioskSettings(QSettings(f"{tmp}/kiosk.ini", QSettings.Format.IniFormat))
     settings.server_url = url
     settings.public_base_url = "http://192.168.1.10:8750"
     client = ApiClient(url, token)
     kiosk = open_kiosk_window(client, connect(client), settings, fullscreen=False)
-    kiosk.resize(1024, 720)
+    kiosk.resize(1024, 768)
     kiosk.show()
     wait_until(qt, lambda: len(kiosk.start_page.buttons) == 4)
+    settle(qt)
     shoot(qt, kiosk, "kiosk-start.png")
-    service_b = next(b for b in kiosk.start_page.buttons.values() if "Kartu" in b.text())
+    closed = next(b for b in kiosk.start_page.buttons.values() if not b.isEnabled())
+    closed.closed_tapped.emit()  # a tap on a closed service: the notice says why
+    settle(qt)
+    shoot(qt, kiosk, "kiosk-closed-tapped.png")
+    kiosk.notice.setVisible(False)
+    service_b = next(b for b in kiosk.start_page.buttons.values() if "Kartu" in b.full_text())
     service_b.click()
     kiosk.priority_page.buttons[None].click()
     wait_until(qt, lambda: kiosk.ticket_page.ticket is not None)
     wait_until(qt, lambda: kiosk.ticket_page.print_status.text() != "")
     wait_until(qt, lambda: "…" not in kiosk.ticket_page.print_status.text())
     shoot(qt, kiosk, "kiosk-ticket.png")
+    for width, height in KIOSK_SIZES:
+        kiosk.resize(width, height)
+        kiosk.pages.setCurrentWidget(kiosk.ticket_page)
+        settle(qt)
+        shoot(qt, kiosk, f"kiosk-ticket-{width}x{height}.png")
+        kiosk.go_start()
+        settle(qt)
+        shoot(qt, kiosk, f"kiosk-start-{width}x{height}.png")
+        kiosk.start_page.check_in.click()
+        for char in "K7MN":
+            kiosk.check_in_page.keypad.keys[char].click()
+        kiosk.check_in_page.show_message(
+            "Kode pemesanan tidak ditemukan. Periksa kodenya lalu coba lagi."
+        )
+        settle(qt)
+        shoot(qt, kiosk, f"kiosk-check-in-{width}x{height}.png")
+    kiosk.resize(1024, 768)
     kiosk.go_start()
     kiosk.start_page.check_in.click()
-    for char in "K7M2":
+    for char in "K7MN":
         kiosk.check_in_page.keypad.keys[char].click()
+    settle(qt)
     shoot(qt, kiosk, "kiosk-check-in.png")
     kiosk.shut_down()
+
+
+def shoot_survey(qt: QApplication) -> None:
+    """The survey tablet's question 6 (the one that was cut) at its two usual sizes."""
+    window = SurveyWindow()
+    window.set_counter_name("Loket 1")
+    window.show()
+    for width, height in [(640, 520), (800, 600)]:
+        window.resize(width, height)
+        window.show_question(5, "A-014", chosen=None)
+        settle(qt)
+        shoot(qt, window, f"survey-{width}x{height}.png")
+    window.close()
+
+
+def settle(qt: QApplication) -> None:
+    """Let resizes and layouts run before a picture is taken."""
+    for _ in range(5):
+        qt.processEvents()
+        time.sleep(0.02)
 
 
 def shoot_supervisor(qt: QApplication, url: str, kiosk_token: str, clock: MovableClock) -> None:
@@ -253,6 +304,10 @@ def shoot_supervisor(qt: QApplication, url: str, kiosk_token: str, clock: Movabl
     wait_until(qt, lambda: len(window.alerts.texts()) >= 2)
     time.sleep(1.2)  # let the serving times tick once
     shoot(qt, window, "supervisor-board.png")
+    window.resize(1280, 800)
+    window.show_notice("Nomor dialihkan.")  # the notice has its own strip: nothing moves
+    settle(qt)
+    shoot(qt, window, "supervisor-board-1280x800.png")
     window.shut_down()
 
 
@@ -300,6 +355,7 @@ def main() -> int:
             shoot_display(qt, server.url, tokens["TV ruang tunggu"], tmp)
             shoot_kiosk(qt, server.url, tokens["Kiosk lobi"], tmp)
             shoot_supervisor(qt, server.url, tokens["Kiosk lobi"], clock)
+            shoot_survey(qt)
             window.shut_down()
             shoot_reports(qt, server.url, served)
     return 0

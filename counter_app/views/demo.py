@@ -4,6 +4,9 @@ sample office ("Kiosk lobi"), in a normal window rather than fullscreen, Loket 1
 satisfaction survey screen (windowed; it asks after each ticket finished there), and the
 supervisor's board, signed in as ``supervisor``.
 
+The five windows are tiled side by side over the main screen (``demo_tiles``), none on
+top of another.
+
 The caller runs the server (in a background thread: Qt owns the main thread) and stops it
 when this returns. Signing in happens in a worker while the Qt loop runs, as everywhere else;
 after that it is the officer's ordinary day (``run_counter``): logging out shows the sign-in.
@@ -15,10 +18,12 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt
+from PySide6.QtCore import QEventLoop, QRect, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.client.api import ApiClient
 from counter_app.views.app import ensure_app
@@ -41,6 +46,7 @@ log = logging.getLogger(__name__)
 DEMO_OFFICER: Final = "petugas1"
 DEMO_COUNTER: Final = 1
 DEMO_SUPERVISOR: Final = "supervisor"
+PLACE_AFTER_MS: Final = (0, 1500)
 
 Prepared = tuple[tuple[OfficerSession, int], tuple[ApiClient, KioskSetup] | None, SupervisorSession]
 
@@ -64,22 +70,66 @@ def prepare(server_url: str, password: str, kiosk_token: str | None) -> Prepared
     return officer, (client, connect(client)), supervisor
 
 
+def demo_tiles(room: QRect) -> dict[str, QRect]:
+    """Where each of the five windows goes on ``room`` (a screen's available geometry), side
+    by side with no overlap, keyed by the windows' object names. On the left the counter
+    window, and under it the supervisor's board and the survey tablet; on the right the
+    kiosk (upright, like a kiosk's screen) over the TV. The shares fit each window's minimum
+    size on a 1920×1080 screen; on a smaller one a window may keep its minimum and overlap."""
+    x, y, width, height = room.x(), room.y(), room.width(), room.height()
+    left = width * 61 // 100
+    board = width * 42 // 100
+    counter_height = height * 58 // 100
+    kiosk_height = height * 71 // 100
+    below = height - counter_height
+    return {
+        "counter_window": QRect(x, y, left, counter_height),
+        "supervisor_window": QRect(x, y + counter_height, board, below),
+        "survey_window": QRect(x + board, y + counter_height, left - board, below),
+        "kiosk_window": QRect(x + left, y, width - left, kiosk_height),
+        "display_window": QRect(x + left, y + kiosk_height, width - left, height - kiosk_height),
+    }
+
+
+def place_demo_windows(windows: Iterable[QWidget], room: QRect) -> None:
+    """Put each known window in its tile, its frame (title bar, borders) included."""
+    tiles = demo_tiles(room)
+    for window in windows:
+        tile = tiles.get(window.objectName())
+        if tile is None or window.isFullScreen():
+            continue
+        frame = window.frameGeometry()
+        inner = window.geometry()
+        extra_width = frame.width() - inner.width()
+        extra_height = frame.height() - inner.height()
+        window.resize(max(1, tile.width() - extra_width), max(1, tile.height() - extra_height))
+        window.move(tile.topLeft())
+
+
+def _place_open_windows() -> None:
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.primaryScreen() is not None:
+        place_demo_windows(app.topLevelWidgets(), app.primaryScreen().availableGeometry())
+
+
 def demo_supervisor(session: SupervisorSession) -> SupervisorWindow:
     window = open_supervisor_window(session)
     # The counter window alone decides when the demo ends.
     window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-    window.resize(1280, 800)
     window.show()
     return window
 
 
-def demo_kiosk(kiosk: tuple[ApiClient, KioskSetup], server_url: str, folder: Path) -> KioskWindow:
+def demo_kiosk(
+    kiosk: tuple[ApiClient, KioskSetup], server_url: str, folder: Path, qr_url: str | None = None
+) -> KioskWindow:
     settings = KioskSettings(QSettings(str(folder / "kiosk.ini"), QSettings.Format.IniFormat))
     settings.server_url = server_url
+    if qr_url:
+        settings.public_base_url = qr_url  # the LAN address: 127.0.0.1 reaches no phone
     window = open_kiosk_window(*kiosk, settings, fullscreen=False)
     # The counter window alone decides when the demo ends (Qt quits on its last such window).
     window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-    window.resize(1024, 700)
     window.show()
     return window
 
@@ -88,10 +138,6 @@ def demo_survey_screen(server_url: str, display_token: str, folder: Path) -> Ope
     settings = SurveySettings(QSettings(str(folder / "survey.ini"), QSettings.Format.IniFormat))
     shown = open_survey_screen(server_url, display_token, DEMO_COUNTER, settings, windowed=True)
     shown.window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-    # A small window in the bottom right corner, like a tablet beside the counter's screen.
-    room = shown.window.screen().availableGeometry()
-    shown.window.resize(min(640, room.width() // 2), min(520, room.height() // 2))
-    shown.window.move(room.right() - shown.window.width(), room.bottom() - shown.window.height())
     return shown
 
 
@@ -100,6 +146,7 @@ def run_demo_window(
     password: str,
     display_token: str | None = None,
     kiosk_token: str | None = None,
+    qr_url: str | None = None,
 ) -> int:
     settings = AppSettings()
     if settings.server_url != server_url:
@@ -125,11 +172,15 @@ def run_demo_window(
         return 1
     officer, kiosk, supervisor = result
     with tempfile.TemporaryDirectory(prefix="counter-app-demo-") as folder:
-        kiosk_window = demo_kiosk(kiosk, server_url, Path(folder)) if kiosk else None
+        kiosk_window = demo_kiosk(kiosk, server_url, Path(folder), qr_url) if kiosk else None
         survey = (
             demo_survey_screen(server_url, display_token, Path(folder)) if display_token else None
         )
         supervisor_window = demo_supervisor(supervisor)
+        # The counter window and the TV open inside run_counter: tile all five once its
+        # loop runs (and again a moment later, when the TV has found its screen).
+        for delay in PLACE_AFTER_MS:
+            QTimer.singleShot(delay, _place_open_windows)
         try:
             return run_counter(
                 server_url,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from counter_app.views.plain import plain_label
+
 BAND_STYLE = (
     "background: #b45309; color: white; font-weight: bold; letter-spacing: 2px;"
     " padding: 4px; font-size: 16px;"
@@ -14,7 +16,7 @@ BAND_STYLE = (
 
 def simulation_band(parent: QWidget | None = None) -> QLabel:
     """Hidden until ``show_simulation(band, True)``."""
-    band = QLabel(
+    band = plain_label(
         QCoreApplication.translate("SimulationBand", "SIMULATION — not real tickets"), parent
     )
     band.setObjectName("simulationBand")

@@ -253,6 +253,13 @@
     </message>
 </context>
 <context>
+    <name>CountersPanel</name>
+    <message>
+        <source>On break</source>
+        <translation>Istirahat</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>OK</source>
@@ -297,6 +304,17 @@
     <message>
         <source>{n} min</source>
         <translation>{n} menit</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>⌫ Delete</source>
+        <translation>⌫ Hapus</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>Kosongkan</translation>
     </message>
 </context>
 <context>
@@ -492,6 +510,10 @@
         <translation>Mohon tunggu…</translation>
     </message>
     <message>
+        <source>{reason}. Please choose another service or ask the staff.</source>
+        <translation>{reason}. Silakan pilih layanan lain atau tanyakan kepada petugas.</translation>
+    </message>
+    <message>
         <source>Type the booking code first.</source>
         <translation>Ketik kode booking terlebih dahulu.</translation>
     </message>
@@ -538,6 +560,10 @@
     <message>
         <source>printing stopped halfway</source>
         <translation>pencetakan terhenti di tengah</translation>
+    </message>
+    <message>
+        <source>The ticket QR codes point at {url}, which only this PC can reach: citizens&apos; phones cannot open it. Set &apos;Address for the QR code&apos; in the settings to the server&apos;s address on the office network (e.g. http://192.168.1.10:8750).</source>
+        <translation>Kode QR tiket mengarah ke {url}, yang hanya dapat dijangkau PC ini: ponsel warga tidak dapat membukanya. Isi 'Alamat untuk kode QR' di pengaturan dengan alamat server di jaringan kantor (mis. http://192.168.1.10:8750).</translation>
     </message>
 </context>
 <context>
@@ -1008,13 +1034,6 @@
     <message>
         <source>no counter open</source>
         <translation>tidak ada loket buka</translation>
-    </message>
-</context>
-<context>
-    <name>CountersPanel</name>
-    <message>
-        <source>On break</source>
-        <translation>Istirahat</translation>
     </message>
 </context>
 <context>

@@ -46,6 +46,10 @@ def test_book_a_slot_on_a_phone_see_code_and_qr_and_cancel(bk: Booking, phone: P
     _fits_the_screen(phone)
 
     phone.get_by_role("button", name="Batalkan pemesanan").click()
+    expect(phone.get_by_text("Yakin membatalkan pemesanan ini?")).to_be_visible()
+    expect(phone.locator("#booking-state")).to_have_text("Terpesan")  # one tap: not yet
+    _fits_the_screen(phone)
+    phone.get_by_role("button", name="Ya, batalkan pemesanan").click()
     expect(phone.locator("#booking-state")).to_have_text("Dibatalkan")
     expect(phone.locator("svg.qr")).to_have_count(0)
     found = bk.anon.get(f"/api/v1/public/bookings/{code}").json()

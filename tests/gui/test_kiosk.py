@@ -49,11 +49,11 @@ def test_closed_services_show_why_and_open_live(
     window = open_kiosk(qtbot, running_sqlite, tmp_path)
     buttons = window.start_page.buttons
     assert len(buttons) == 4 and not any(b.isEnabled() for b in buttons.values())
-    assert all("no counter is open" in b.text() for b in buttons.values())
+    assert all("no counter is open" in b.full_text() for b in buttons.values())
     open_loket(running_sqlite, 1)  # Loket 1 serves A only
     qtbot.waitUntil(lambda: service_button_enabled(window, running_sqlite, "A"), timeout=WAIT_MS)
     assert not service_button_enabled(window, running_sqlite, "B")
-    assert "\n" not in window.start_page.buttons[running_sqlite.office.services["A"]].text()
+    assert "\n" not in window.start_page.buttons[running_sqlite.office.services["A"]].full_text()
 
 
 def test_a_used_up_quota_shows_on_the_service(
@@ -76,7 +76,7 @@ def test_a_used_up_quota_shows_on_the_service(
     qtbot.waitUntil(lambda: quota["id"] in window.start_page.buttons, timeout=WAIT_MS)
     issue(running_sqlite.kiosk, quota["id"])
     qtbot.waitUntil(
-        lambda: "quota is used up" in window.start_page.buttons[quota["id"]].text(),
+        lambda: "quota is used up" in window.start_page.buttons[quota["id"]].full_text(),
         timeout=WAIT_MS,
     )
     assert not window.start_page.buttons[quota["id"]].isEnabled()

@@ -46,21 +46,21 @@ TICKET = {
 }  # fmt: skip
 # code typed -> (status, body) of the contract
 ANSWERS: dict[str, tuple[int, dict[str, Any]]] = {
-    "GOOD1234": (201, TICKET),
-    "UNKNOWN1": (404, {"error": "booking_not_found", "message": "No booking with that code."}),
-    "EARLY123": (409, {"error": "booking_too_early", "message": "Too early."}),
-    "LATE1234": (409, {"error": "booking_too_late", "message": "Too late."}),
-    "CANCEL12": (409, {"error": "booking_cancelled", "message": "Cancelled."}),
-    "TWICE123": (409, {"error": "booking_already_checked_in", "message": "Already."}),
+    "ACE347": (201, TICKET),
+    "NKNWN3": (404, {"error": "booking_not_found", "message": "No booking with that code."}),
+    "EAR734": (409, {"error": "booking_too_early", "message": "Too early."}),
+    "TATE34": (409, {"error": "booking_too_late", "message": "Too late."}),
+    "CANCE4": (409, {"error": "booking_cancelled", "message": "Cancelled."}),
+    "TWACE3": (409, {"error": "booking_already_checked_in", "message": "Already."}),
 }
 # The table of codes' Indonesian (core/error_codes.py), which the catalogue gives the kiosk.
 INDONESIAN = {
-    "UNKNOWN1": "Kode pemesanan tidak ditemukan. Periksa kodenya lalu coba lagi.",
-    "EARLY123": "Belum waktunya check-in untuk pemesanan ini. Silakan kembali mendekati jam "
+    "NKNWN3": "Kode pemesanan tidak ditemukan. Periksa kodenya lalu coba lagi.",
+    "EAR734": "Belum waktunya check-in untuk pemesanan ini. Silakan kembali mendekati jam "
     "pemesanan Anda.",
-    "LATE1234": "Waktu pemesanan ini sudah lewat. Silakan ambil nomor antrean biasa.",
-    "CANCEL12": "Pemesanan ini sudah dibatalkan.",
-    "TWICE123": "Pemesanan ini sudah check-in.",
+    "TATE34": "Waktu pemesanan ini sudah lewat. Silakan ambil nomor antrean biasa.",
+    "CANCE4": "Pemesanan ini sudah dibatalkan.",
+    "TWACE3": "Pemesanan ini sudah check-in.",
 }
 
 
@@ -148,10 +148,10 @@ def test_a_scanned_booking_becomes_a_ticket_on_screen(
     window.go_start()
     window.setFocus()
     # A scanner types the QR's content and Enter; here the QR holds a whole address.
-    qtbot.keyClicks(window, "https://antrean.example.id/b/good1234")
+    qtbot.keyClicks(window, "https://antrean.example.id/b/ace347")
     qtbot.keyClick(window, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.ticket_page.number.text() == "C-012", timeout=WAIT_MS)
-    assert fake_booking_server.requests[0][1] == {"code": "GOOD1234"}
+    assert fake_booking_server.requests[0][1] == {"code": "ACE347"}
     assert "Akta Kelahiran" in window.ticket_page.service.text()
 
 
@@ -175,10 +175,10 @@ def test_a_booking_checks_in_at_the_kiosk_against_the_real_server(
         clock.now = datetime(2026, 3, 2, 2, 45, tzinfo=UTC)  # 09:45, check-in is open
         window = kiosk_window(qtbot, server.url, office.kiosk_token, kiosk_settings(tmp_path))
         window.start_page.check_in.click()
-        type_on_keypad(window, "ABC123")
+        type_on_keypad(window, "NKNWN3")
         window.check_in_page.submit_button.click()
         qtbot.waitUntil(lambda: window.check_in_page.message.text() != "", timeout=WAIT_MS)
-        assert window.check_in_page.message.text() == INDONESIAN["UNKNOWN1"]
+        assert window.check_in_page.message.text() == INDONESIAN["NKNWN3"]
         assert window.check_in_page.submit_button.isEnabled()
         window.go_start()
         window.start_page.check_in.click()

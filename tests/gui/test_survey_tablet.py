@@ -22,7 +22,7 @@ from counter_app.views.kiosk.widgets import min_target_px
 from counter_app.views.settings import AppSettings
 from counter_app.views.survey.run import OpenSurvey, open_survey_screen, remember
 from counter_app.views.survey.settings import SurveySettings
-from counter_app.views.survey.window import CHOSEN_STYLE, SurveyWindow
+from counter_app.views.survey.window import SurveyWindow
 from tests.conftest import Running
 from tests.gui.conftest import UseLanguage
 from tests.gui.test_display import second_screen
@@ -94,7 +94,7 @@ def test_a_finish_at_its_counter_asks_the_nine_questions_and_sends_them_once(
     qtbot.waitUntil(lambda: window.showing() == "question", timeout=WAIT_MS)
     assert station.form is not None and station.form.ticket.code == ticket["code"]
     assert window.element.text() == "Persyaratan"
-    assert window.answers[3].text() == "Sangat sesuai"
+    assert window.answers[3].caption.text() == "Sangat sesuai"
     assert ticket["number"] in window.progress.text() and "1 of 9" in window.progress.text()
     assert not window.back.isVisible()
     assert all(b.height() >= min_target_px(window.screen()) for b in window.answers)
@@ -105,7 +105,8 @@ def test_a_finish_at_its_counter_asks_the_nine_questions_and_sends_them_once(
     assert window.element.text() == ELEMENTS[2].name
     qtbot.mouseClick(window.back, Qt.MouseButton.LeftButton)
     assert window.element.text() == ELEMENTS[1].name
-    assert window.answers[0].styleSheet() == CHOSEN_STYLE  # the answer given is marked
+    assert window.answers[0].chosen  # the answer given is marked
+    assert not any(b.chosen for b in window.answers[1:])
     for value in ANSWERS[1:]:
         assert window.showing() == "question"
         click(qtbot, window, value)

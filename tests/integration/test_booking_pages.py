@@ -77,8 +77,13 @@ def test_book_and_cancel_through_the_pages(bk: Booking) -> None:
     assert "Siti" not in page.text and nik(1) not in page.text and "1111" not in page.text
     assert 'name="nik"' not in page.text  # this browser holds the cancel token
 
+    asked = web.post(f"{base}{location}/batal", data={"csrf_token": _csrf(page)})
+    assert asked.status_code == 200 and "Ya, batalkan pemesanan" in asked.text
+    assert "Terpesan" in asked.text and remaining(bk.anon, a, SLOT) == 3  # not yet
     cancelled = web.post(
-        f"{base}{location}/batal", data={"csrf_token": _csrf(page)}, allow_redirects=False
+        f"{base}{location}/batal",
+        data={"csrf_token": _csrf(asked), "confirmed": "1"},
+        allow_redirects=False,
     )
     assert (cancelled.status_code, cancelled.headers["location"]) == (303, location)
     assert "Dibatalkan" in web.get(base + location).text
@@ -160,12 +165,48 @@ def test_cancel_from_another_browser_needs_the_nik(bk: Booking) -> None:
     url = f"{base}/pesan/kode/{created['code']}/batal"
     empty = other.post(url, data={"csrf_token": _csrf(page)})
     assert empty.status_code == 422 and _error(empty) == "Masukkan NIK yang dipakai saat memesan."
-    wrong = other.post(url, data={"csrf_token": _csrf(page), "nik": nik(2)})
+    wrong = other.post(url, data={"csrf_token": _csrf(page), "nik": nik(2), "confirmed": "1"})
     assert wrong.status_code == 403 and _error(wrong) == "NIK tidak cocok dengan pemesanan ini."
     assert remaining(bk.anon, a, SLOT) == 3
-    right = other.post(url, data={"csrf_token": _csrf(page), "nik": nik(1)})
+    asked = other.post(url, data={"csrf_token": _csrf(page), "nik": nik(1)})
+    assert asked.status_code == 200 and remaining(bk.anon, a, SLOT) == 3
+    right = other.post(url, data=_confirm_fields(asked))
     assert right.status_code == 200 and "Dibatalkan" in right.text
     assert remaining(bk.anon, a, SLOT) == 4
+
+
+def _confirm_fields(page: requests.Response) -> dict[str, str]:
+    """The hidden fields of the confirmation page's form, as a browser sends them."""
+    form = page.text[page.text.index('id="confirm-cancel"') :]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', form))
+
+
+def test_one_tap_never_cancels_a_booking(bk: Booking) -> None:
+    """The first "Batalkan pemesanan" asks again, on a page that works without JavaScript;
+    only its second button cancels, and "Tidak" keeps the booking."""
+    a = bk.office.services["A"]
+    created = book(bk.anon, a, SLOT, 1)
+    base = bk.server.url
+    web = requests.Session()
+    page = web.get(f"{base}/pesan/kode/{created['code']}")
+    url = f"{base}/pesan/kode/{created['code']}/batal"
+    seq = bk.seq()
+    asked = web.post(url, data={"csrf_token": _csrf(page), "nik": nik(1)})
+    assert asked.status_code == 200
+    assert "Yakin membatalkan pemesanan ini?" in asked.text
+    assert 'name="confirmed" value="1"' in asked.text
+    assert f'href="/pesan/kode/{created["code"]}">Tidak, simpan pemesanan saya' in asked.text
+    assert "<script" not in asked.text
+    assert bk.seq() == seq and remaining(bk.anon, a, SLOT) == 3
+    state = ok(bk.anon.get(f"/api/v1/public/bookings/{created['code']}"))["state"]
+    assert state == "booked"
+    fields = _confirm_fields(asked)
+    assert fields["nik"] == nik(1) and fields["confirmed"] == "1"
+    done = web.post(url, data=fields, allow_redirects=False)
+    assert done.status_code == 303
+    state = ok(bk.anon.get(f"/api/v1/public/bookings/{created['code']}"))["state"]
+    assert state == "cancelled"
 
 
 def test_status_page_and_its_live_stream(bk: Booking) -> None:

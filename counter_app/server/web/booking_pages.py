@@ -177,6 +177,7 @@ def _booking_page(
     status: int = 200,
     error: str | None = None,
     notice: str | None = None,
+    confirm_nik: str | None = None,
 ) -> HTMLResponse:
     svc: Services = app_services(request)
     with svc.db.read() as session:
@@ -194,6 +195,8 @@ def _booking_page(
         cancellable=booking.state is BookingState.BOOKED,
         error=error,
         notice=notice,
+        confirming=confirm_nik is not None,
+        confirm_nik=confirm_nik or "",
     )
 
 
@@ -212,6 +215,16 @@ def show_booking(code: AnyCode, request: Request) -> Response:
     return _booking_page(request, booking)
 
 
+def _confirm_page(request: Request, code: str, nik: str) -> Response:
+    svc: Services = app_services(request)
+    try:
+        with svc.db.read() as session:
+            booking = get_booking(session, code)
+    except AppError as missing:
+        return error_page(request, missing, back="/pesan")
+    return _booking_page(request, booking, confirm_nik=nik)
+
+
 @router.post("/pesan/kode/{code}/batal")
 async def cancel(
     code: AnyCode, form: Annotated[CancelPageForm, Form()], request: Request
@@ -223,6 +236,10 @@ async def cancel(
         check_csrf(request, form.csrf_token)
         if not nik and not token:
             raise AppError(ErrorCode.NIK_REQUIRED, "Give the NIK.")
+        if not form.confirmed:
+            # One tap never cancels: the first button shows the booking again with a
+            # second, explicit one (plain forms: it works without JavaScript).
+            return await run_in_threadpool(lambda: _confirm_page(request, code, nik))
         await run_in_threadpool(
             lambda: booking_flow.cancel(
                 svc, request, code, nik=nik or None, cancel_token=None if nik else token

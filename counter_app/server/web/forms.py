@@ -58,6 +58,8 @@ class CancelPageForm(PageForm):
     """The booking page's cancel form: the NIK, unless the browser holds the cancel token."""
 
     nik: Annotated[str, _text(NIK_LIMIT, strip=True)] = ""
+    # "1" from the confirmation page's button; the first button only asks to confirm.
+    confirmed: Annotated[bool, BeforeValidator(lambda value: value == "1")] = False
 
 
 class SurveyPageForm(PageForm):

@@ -81,11 +81,17 @@ class AdminDialog(QDialog):
 
     SETTINGS, LEAVE_FULLSCREEN, CLOSE = 10, 11, 12
 
-    def __init__(self, fullscreen: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, fullscreen: bool, parent: QWidget | None = None, warning: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("admin_dialog")
         self.setWindowTitle(self.tr("Admin"))
         layout = QVBoxLayout(self)
+        self.warning = plain_label(warning)
+        self.warning.setObjectName("admin_warning")
+        self.warning.setStyleSheet(ERROR_STYLE)
+        self.warning.setWordWrap(True)
+        self.warning.setVisible(bool(warning))
+        layout.addWidget(self.warning)
         choices = [(self.tr("Settings and test print…"), "admin_settings", self.SETTINGS)]
         if fullscreen:
             choices.append((self.tr("Leave fullscreen"), "admin_windowed", self.LEAVE_FULLSCREEN))

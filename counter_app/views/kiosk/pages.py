@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -19,13 +22,21 @@ from counter_app.client.availability import Offer, Unavailable
 from counter_app.hardware.ticket_layout import local_date_time, wait_minutes
 from counter_app.schemas.office import PriorityClassOut
 from counter_app.schemas.tickets import TicketOut
-from counter_app.views.kiosk.widgets import Keypad, QrWidget, font, touch_button
+from counter_app.views.kiosk.widgets import (
+    BUTTON_STYLE,
+    Keypad,
+    QrWidget,
+    font,
+    min_target_px,
+    touch_button,
+)
 from counter_app.views.plain import plain_label
 
 SERVICE_COLUMNS = 2
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:12px;border-radius:8px;"
 FAULT_STYLE = "background:#ffebee;color:#b71c1c;padding:12px;border-radius:8px;"
 OK_STYLE = "background:#e8f5e9;color:#1b5e20;padding:12px;border-radius:8px;"
+MESSAGE_PADDING = 12  # the padding of the styles above
 
 
 def title(text: str, name: str, points: int = 30) -> QLabel:
@@ -37,11 +48,70 @@ def title(text: str, name: str, points: int = 30) -> QLabel:
     return label
 
 
+class ServiceButton(QPushButton):
+    """A service: its name large, and under it, smaller and wrapped, why it is closed.
+
+    Two labels inside the button (a button's own text neither wraps nor mixes sizes, so a
+    long reason was cut at both ends). The whole text is the button's accessible name. A
+    closed service is disabled, but a tap on it still says why (``closed_tapped``).
+    """
+
+    closed_tapped = Signal()
+
+    def __init__(self, name: str, reason: str, object_name: str, slot: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        size = min_target_px()
+        self.setMinimumSize(2 * size, size)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setStyleSheet(BUTTON_STYLE + "QLabel{background:transparent;color:inherit;}")
+        self.name = self._label(name, f"{object_name}_name", 22)
+        self.reason = self._label(reason, f"{object_name}_reason", 16)
+        self.reason.setFont(font(16, bold=False))
+        self.reason.setVisible(bool(reason))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addStretch(1)
+        layout.addWidget(self.name)
+        layout.addWidget(self.reason)
+        layout.addStretch(1)
+        self.setAccessibleName(name + (f"\n{reason}" if reason else ""))
+        self.clicked.connect(lambda _checked=False: slot())
+        self.installEventFilter(self)
+
+    def _label(self, text: str, name: str, points: int) -> QLabel:
+        label = title(text, name, points)
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        return label
+
+    def full_text(self) -> str:
+        return self.accessibleName()
+
+    def setEnabled(self, enabled: bool) -> None:  # noqa: N802 (Qt's name)
+        super().setEnabled(enabled)
+        color = "white" if enabled else "#37474f"
+        for label in (self.name, self.reason):
+            label.setStyleSheet(f"color:{color};background:transparent;")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        # A disabled button gets no click; its own filter still sees the touch.
+        if (
+            watched is self
+            and not self.isEnabled()
+            and event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+        ):
+            self.closed_tapped.emit()
+        return False
+
+
 class StartPage(QWidget):
-    """Choose a service; closed ones are shown greyed with the reason."""
+    """Choose a service; closed ones are shown greyed with the reason, and a tap on one says
+    the reason again in the notice."""
 
     service_chosen = Signal(int)
     check_in_chosen = Signal()
+    closed_chosen = Signal(str)  # the reason, for the notice
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,7 +121,7 @@ class StartPage(QWidget):
         self.hint.setFont(font(18, bold=False))
         self.grid = QGridLayout()
         self.grid.setSpacing(16)
-        self.buttons: dict[int, QPushButton] = {}
+        self.buttons: dict[int, ServiceButton] = {}
         self.empty = title(self.tr("Loading the services…"), "start_empty", 20)
         self.check_in = touch_button(
             self.tr("I booked online: check in"),
@@ -75,16 +145,15 @@ class StartPage(QWidget):
         self.empty.setVisible(not offers)
         for index, offer in enumerate(offers):
             service = offer.service
-            text = f"{service.prefix} · {service.name}"
-            if offer.reason is not None:
-                text += "\n" + self.reason_text(offer.reason)
-            button = touch_button(
-                text,
+            reason = self.reason_text(offer.reason) if offer.reason is not None else ""
+            button = ServiceButton(
+                f"{service.prefix} · {service.name}",
+                reason,
                 f"service_{service.prefix}",
                 partial(self.service_chosen.emit, service.id),
-                points=22,
             )
             button.setEnabled(offer.available)
+            button.closed_tapped.connect(partial(self.closed_chosen.emit, reason))
             self.grid.addWidget(button, index // SERVICE_COLUMNS, index % SERVICE_COLUMNS)
             self.buttons[service.id] = button
 
@@ -239,7 +308,9 @@ class CheckInPage(QWidget):
         self.code.setPlaceholderText(self.tr("Booking code"))
         self.code.returnPressed.connect(self.submit)
         self.message = title("", "check_in_message", 18)
-        self.message.setVisible(False)
+        # Its room is kept while empty, so an error appearing moves no key under a finger.
+        lines = QFontMetrics(self.message.font()).lineSpacing()
+        self.message.setFixedHeight(2 * lines + 2 * MESSAGE_PADDING + 4)
         self.keypad = Keypad(letters=True)
         self.keypad.typed.connect(self.code.insert)
         self.keypad.erased.connect(self.code.backspace)
@@ -265,8 +336,7 @@ class CheckInPage(QWidget):
 
     def show_message(self, text: str, style: str = FAULT_STYLE) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(style)
-        self.message.setVisible(bool(text))
+        self.message.setStyleSheet(style if text else "")
 
     def submit(self) -> None:
         self.submitted.emit(self.code.text())

@@ -10,6 +10,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent, QScreen
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
+from counter_app.core.booking import BOOKING_CODE_ALPHABET
+
 MIN_TARGET_MM = 15.0  # the smallest touch target: a fingertip with a margin
 FALLBACK_DPI = 96.0
 
@@ -112,14 +114,20 @@ class QrWidget(QWidget):
 
 
 class Keypad(QWidget):
-    """Keys that type into something: digits, or digits and letters for a booking code."""
+    """Keys that type into something: digits, or a booking code's characters.
+
+    The booking keypad offers exactly the booking-code alphabet (``core.booking``: no 0/O,
+    1/I/L and the other look-alikes), so a key that could never be part of a code is never
+    pressed. Below them a backspace key and one that empties the field, with words, not a
+    "C" that reads as the letter C.
+    """
 
     typed = Signal(str)
     erased = Signal()
     cleared = Signal()
 
-    DIGITS = ("123", "456", "789")
-    LETTERS = ("ABCDEFGHI", "JKLMNOPQR", "STUVWXYZ")
+    DIGITS = ("123", "456", "789", "0")
+    CODE_COLUMNS = 5
 
     def __init__(self, *, letters: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,22 +135,33 @@ class Keypad(QWidget):
         grid.setSpacing(8)
         size = min_target_px()
         self.keys: dict[str, QPushButton] = {}
-        rows = [*self.DIGITS, "0"] if not letters else ["1234567890", *self.LETTERS]
+        rows = list(self.DIGITS) if not letters else code_rows(self.CODE_COLUMNS)
         for r, row in enumerate(rows):
             for c, char in enumerate(row):
                 self._add(grid, char, r, c, size)
+        columns = max(len(row) for row in rows)
         last = len(rows)
-        erase = touch_button("⌫", "key_erase", self.erased.emit, points=20, min_px=size)
-        erase.setMinimumWidth(size)
-        clear = touch_button("C", "key_clear", self.cleared.emit, points=20, min_px=size)
-        clear.setMinimumWidth(size)
-        for button in (erase, clear):
+        self.erase_key = touch_button(
+            self.tr("⌫ Delete"), "key_erase", self.erased.emit, points=18, min_px=size
+        )
+        self.clear_key = touch_button(
+            self.tr("Clear all"), "key_clear", self.cleared.emit, points=18, min_px=size
+        )
+        for button in (self.erase_key, self.clear_key):
+            button.setMinimumWidth(size)
             button.setStyleSheet(SECONDARY_STYLE)
-        grid.addWidget(erase, last, 0, 1, 2)
-        grid.addWidget(clear, last, 2, 1, 2 if letters else 1)
+        half = (columns + 1) // 2
+        grid.addWidget(self.erase_key, last, 0, 1, half)
+        grid.addWidget(self.clear_key, last, half, 1, columns - half)
 
     def _add(self, grid: QGridLayout, char: str, row: int, col: int, size: int) -> None:
         button = touch_button(char, f"key_{char}", lambda: self.typed.emit(char), points=20)
         button.setMinimumSize(size, size)
         self.keys[char] = button
         grid.addWidget(button, row, col)
+
+
+def code_rows(columns: int) -> list[str]:
+    """The booking-code alphabet in rows of ``columns`` keys, digits first."""
+    alphabet = BOOKING_CODE_ALPHABET
+    return [alphabet[i : i + columns] for i in range(0, len(alphabet), columns)]

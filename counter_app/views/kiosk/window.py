@@ -28,6 +28,7 @@ from counter_app.client.errors import ApiError, ClientError
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.vocabulary import FaultKind
 from counter_app.hardware.printer import FaultReason, PrintResult
+from counter_app.netaddr import is_loopback_url
 from counter_app.schemas.tickets import TicketOut
 from counter_app.views.kiosk.admin import AdminDialog, KioskSettingsDialog, PinDialog
 from counter_app.views.kiosk.booking import booking_code
@@ -45,10 +46,25 @@ from counter_app.views.kiosk.printing import KioskPrinter, status_url, ticket_pr
 from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.kiosk.widgets import font, min_target_px, touch_button
 from counter_app.views.messages import describe
+from counter_app.views.overlay import OverlayBanner
 from counter_app.views.plain import plain_label
 
 log = logging.getLogger(__name__)
-BANNER_STYLE = "background:#b71c1c;color:white;padding:10px;font-weight:bold;font-size:18px;"
+_warned_urls: set[str] = set()
+
+
+def _warn_once(url: str) -> None:
+    """Log the unreachable QR address once per process, not on every window or ticket."""
+    if url not in _warned_urls:
+        _warned_urls.add(url)
+        log.warning(
+            "the ticket QR codes point at %r, which phones cannot reach: set the kiosk's "
+            "'Address for the QR code' to the server's LAN address",
+            url,
+        )
+
+
+BANNER_STYLE = "background:#b71c1c;color:white;padding:10px;font-weight:bold;font-size:24px;"
 NOTICE_MS = 8000
 SCAN_GAP_SECONDS = 1.0  # a scanner types fast; a longer pause starts a new code
 ACTIVITY_EVENTS = frozenset(
@@ -98,22 +114,13 @@ class KioskWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)
         self.refresh()
+        if self.public_url_problem():
+            _warn_once(self.settings.public_base_url)
 
     def _build(self) -> None:
-        self.banner = plain_label(self.tr("No connection to the server — please wait…"))
-        self.banner.setObjectName("offline_banner")
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setVisible(False)
         self.office = plain_label("")
         self.office.setObjectName("office_name")
         self.office.setFont(font(20))
-        self.notice = plain_label("")
-        self.notice.setObjectName("kiosk_notice")
-        self.notice.setFont(font(18))
-        self.notice.setStyleSheet(NOTICE_STYLE)
-        self.notice.setWordWrap(True)
-        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.notice.setVisible(False)
         self.admin_button = touch_button(
             "⚙", "admin", self.open_admin, points=14, primary=False, min_px=min_target_px()
         )
@@ -132,19 +139,28 @@ class KioskWindow(QMainWindow):
         header.addWidget(self.office, 1)
         header.addWidget(self.admin_button)
         root = QVBoxLayout()
-        root.addWidget(self.banner)
         root.addLayout(header)
-        root.addWidget(self.notice)
         root.addWidget(self.pages, 1)
         central = QWidget()
         central.setLayout(root)
         self.setCentralWidget(central)
+        # Over the top of the screens, not in the layout: showing them moves no button.
+        self.banner = OverlayBanner(
+            self.pages, self.tr("No connection to the server — please wait…")
+        )
+        self.banner.setObjectName("offline_banner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.notice = OverlayBanner(self.pages)
+        self.notice.setObjectName("kiosk_notice")
+        self.notice.setFont(font(18))
+        self.notice.setStyleSheet(NOTICE_STYLE)
         self.resize(1280, 800)
 
     def _connect(self) -> None:
         controller = self.controller
         self.start_page.service_chosen.connect(self.choose_service)
         self.start_page.check_in_chosen.connect(self.open_check_in)
+        self.start_page.closed_chosen.connect(self.explain_closed)
         self.priority_page.chosen.connect(self.choose_priority)
         self.priority_page.back.connect(self.go_start)
         self.ticket_page.done.connect(self.go_start)
@@ -204,6 +220,14 @@ class KioskWindow(QMainWindow):
         service = board.services.get(service_id) if board else None
         self.priority_page.service.setText(service.name if service else "")
         self._leave_start(self.priority_page)
+
+    def explain_closed(self, reason: str) -> None:
+        """A closed service touched: say why, and what to do, instead of nothing at all."""
+        self.show_notice(
+            self.tr("{reason}. Please choose another service or ask the staff.").format(
+                reason=reason
+            )
+        )
 
     def choose_priority(self, priority_class_id: int | None) -> None:
         if self._choice_service is not None:
@@ -340,6 +364,17 @@ class KioskWindow(QMainWindow):
 
     # --- admin: PIN, fullscreen, closing ---
 
+    def public_url_problem(self) -> str:
+        """Why the ticket QR codes cannot work, for the staff; empty when they can."""
+        url = self.settings.public_base_url
+        if not is_loopback_url(url):
+            return ""
+        return self.tr(
+            "The ticket QR codes point at {url}, which only this PC can reach: citizens' "
+            "phones cannot open it. Set 'Address for the QR code' in the settings to the "
+            "server's address on the office network (e.g. http://192.168.1.10:8750)."
+        ).format(url=url or "—")
+
     def open_admin(self) -> None:
         if self.settings.has_pin:
             pin = PinDialog(self.settings, self)
@@ -348,7 +383,7 @@ class KioskWindow(QMainWindow):
                 return
         elif self.kiosk_mode:
             return  # a locked kiosk without a PIN cannot be unlocked here
-        admin = AdminDialog(self.kiosk_mode, self)
+        admin = AdminDialog(self.kiosk_mode, self, self.public_url_problem())
         self.dialog = admin
         choice = admin.exec()
         if choice == AdminDialog.SETTINGS:

@@ -50,6 +50,7 @@ STATE_COLOURS = {
 CARD_STYLE = "QFrame#counter_card { border:1px solid #9e9e9e; border-radius:6px; }"
 DROP_STYLE = "QFrame#counter_card { border:3px solid #1565c0; border-radius:6px; }"
 LATE = QColor("#b71c1c")
+CELL_PADDING = 24  # a cell's or a header section's margins and sort-indicator room
 
 
 def ticket_mime(ticket_id: int) -> QMimeData:
@@ -310,6 +311,27 @@ class QueuesTable(QTableWidget):
             longest_item = self.item(row, 2)
             if longest_item is not None and longest_item.foreground() != colour:
                 longest_item.setForeground(colour)
+        self._keep_texts_whole()
+
+    def _keep_texts_whole(self) -> None:
+        """At least as wide as the widest text of each column and its header, so a narrow
+        pane never cuts a service's name or a heading."""
+        metrics = self.fontMetrics()
+        header = self.horizontalHeader()
+        header_metrics = header.fontMetrics()
+        needed = 2 * self.frameWidth() + CELL_PADDING
+        for col in range(self.columnCount()):
+            title = self.horizontalHeaderItem(col)
+            widest = header_metrics.horizontalAdvance(title.text()) if title else 0
+            for row in range(self.rowCount()):
+                item = self.item(row, col)
+                if item is not None:
+                    widest = max(widest, metrics.horizontalAdvance(item.text()))
+            needed += widest + CELL_PADDING
+        if self.verticalScrollBar().isVisible():
+            needed += self.verticalScrollBar().sizeHint().width()
+        if self.minimumWidth() != needed:
+            self.setMinimumWidth(needed)
 
     def selected_service(self) -> int | None:
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []

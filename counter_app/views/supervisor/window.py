@@ -29,6 +29,7 @@ from counter_app.schemas.tickets import TicketOut
 from counter_app.views.counter.dialogs import TextDialog, TransferDialog
 from counter_app.views.counter.panels import big_font
 from counter_app.views.plain import plain_label
+from counter_app.views.readable import make_readable
 from counter_app.views.supervisor.controller import Act, SupervisorController
 from counter_app.views.supervisor.panels import (
     AlertsPanel,
@@ -39,7 +40,8 @@ from counter_app.views.supervisor.panels import (
 )
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
-NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
+STRIP_PADDING = 6
+NOTICE_STYLE = f"background:#fff3cd;color:#5c4400;padding:{STRIP_PADDING}px;font-size:14px;"
 ALERT_TITLE_STYLE = "color:#b71c1c;"
 NOTICE_MS = 6000
 SLOW_REFRESH_TICKS = 15  # waits and alerts move with the clock: redraw them every 15 s
@@ -71,12 +73,16 @@ class SupervisorWindow(QMainWindow):
         self.notice.setStyleSheet(NOTICE_STYLE)
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
+        self.status_strip = self._status_strip()
         self.title = plain_label(self.tr("Loading…"))
         self.title.setObjectName("title")
         self.title.setFont(big_font(16))
         self.running_text = plain_label("")
         self.running_text.setObjectName("running_text")
         self.running_text.setWordWrap(True)
+        # Two lines' room whether or not there is a running text: setting one moves nothing.
+        lines = self.running_text.fontMetrics().lineSpacing()
+        self.running_text.setFixedHeight(2 * lines + 4)
 
         self.queues = QueuesTable()
         self.queues.itemSelectionChanged.connect(self._service_chosen)
@@ -102,6 +108,22 @@ class SupervisorWindow(QMainWindow):
         controller.failed.connect(self.show_notice)
         controller.succeeded.connect(self._succeeded)
         self._start_timers()
+
+    def _status_strip(self) -> QWidget:
+        """The banner and the notice share one strip of fixed height: one appearing or going
+        never moves the board, so a click aimed at a row lands on that row."""
+        strip = QWidget()
+        strip.setObjectName("status_strip")
+        row = QHBoxLayout(strip)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.banner)
+        row.addWidget(self.notice, 1)
+        lines = max(
+            self.notice.fontMetrics().lineSpacing() * 2 + 2 * STRIP_PADDING,
+            self.banner.sizeHint().height(),
+        )
+        strip.setFixedHeight(lines)
+        return strip
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
@@ -159,13 +181,15 @@ class SupervisorWindow(QMainWindow):
         splitter.addWidget(left_widget)
         splitter.addWidget(scroll)
         splitter.addWidget(right_widget)
-        splitter.setSizes([470, 690, 280])
+        splitter.setSizes([560, 620, 260])
+        splitter.setChildrenCollapsible(False)
 
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.running_text, 1)
         root = QVBoxLayout()
-        root.addWidget(self.banner)
-        root.addWidget(self.title)
-        root.addWidget(self.running_text)
-        root.addWidget(self.notice)
+        root.addLayout(header)
+        root.addWidget(self.status_strip)
         root.addWidget(splitter, 1)
         central = QWidget()
         central.setLayout(root)
@@ -310,6 +334,7 @@ class SupervisorWindow(QMainWindow):
         )
         services = sorted(board.services.values(), key=lambda s: (s.position, s.prefix))
         dialog = TransferDialog(ticket.number, counters, services, self)
+        make_readable(dialog)
         self.transfer_dialog = dialog
         chosen = ticket.id
 
@@ -346,6 +371,7 @@ class SupervisorWindow(QMainWindow):
         )
         box.setObjectName("cancel_box")
         box.setTextFormat(Qt.TextFormat.PlainText)  # the number's prefix is admin-typed
+        make_readable(box)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Cancel the ticket"))
         box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep it"))
         self.cancel_box = box
@@ -371,6 +397,7 @@ class SupervisorWindow(QMainWindow):
             self.tr("e.g. Counter 4 is closed for a break until 13.00"),
             self,
         )
+        make_readable(dialog)
         dialog.field.setObjectName("running_text_field")
         dialog.field.setMaxLength(500)
         dialog.field.setText(board.branch.running_text)

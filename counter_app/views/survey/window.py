@@ -13,19 +13,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from counter_app.core.ikm import ELEMENTS, Element
-from counter_app.views.kiosk.widgets import BUTTON_STYLE, SECONDARY_STYLE, font, touch_button
+from counter_app.views.kiosk.widgets import SECONDARY_STYLE, font, touch_button
+from counter_app.views.overlay import OverlayBanner
 from counter_app.views.plain import plain_label
+from counter_app.views.survey.answers import AnswerButton
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;"
-# The answer given before, when the citizen goes back to a question.
-CHOSEN_STYLE = BUTTON_STYLE + "QPushButton{border:6px solid #ffb300;}"
 
 
 def _label(name: str, points: int, *, bold: bool = True) -> QLabel:
@@ -46,11 +45,6 @@ class SurveyWindow(QWidget):
         super().__init__(parent)
         self.setObjectName("survey_window")
         self.setWindowTitle(self.tr("Satisfaction survey — counter_app"))
-        self.offline = plain_label(self.tr("Reconnecting to the server…"))
-        self.offline.setObjectName("offline_banner")
-        self.offline.setStyleSheet(BANNER_STYLE)
-        self.offline.setWordWrap(True)
-        self.offline.setVisible(False)
         self.counter = _label("counter_name", 14, bold=False)
         self.pages = QStackedWidget()
         self.idle_page = self._idle_page()
@@ -59,9 +53,12 @@ class SurveyWindow(QWidget):
         for page in (self.idle_page, self.question_page, self.message_page):
             self.pages.addWidget(page)
         root = QVBoxLayout(self)
-        root.addWidget(self.offline)
         root.addWidget(self.pages, 1)
         root.addWidget(self.counter)
+        # Over the top of the page, not in the layout: it appearing moves no answer.
+        self.offline = OverlayBanner(self.pages, self.tr("Reconnecting to the server…"))
+        self.offline.setObjectName("offline_banner")
+        self.offline.setStyleSheet(BANNER_STYLE)
         self.resize(800, 600)
         self.show_idle()
 
@@ -84,20 +81,22 @@ class SurveyWindow(QWidget):
 
     def _question_page(self) -> QWidget:
         page = QWidget()
-        self.progress = _label("progress", 13, bold=False)
-        self.element = _label("element_name", 16)
-        self.question = _label("question", 20)
-        self.answers: list[QPushButton] = []
+        self.progress = _label("progress", 12, bold=False)
+        self.element = _label("element_name", 15)
+        self.question = _label("question", 18)
+        # The 1–4 scale in a row, as on SKM forms: a face and a colour for each answer.
+        self.answers: list[AnswerButton] = []
+        scale = QHBoxLayout()
+        scale.setSpacing(8)
+        for value in (1, 2, 3, 4):
+            button = AnswerButton(value, partial(self.answered.emit, value))
+            self.answers.append(button)
+            scale.addWidget(button, 1)
         layout = QVBoxLayout(page)
         layout.addWidget(self.progress)
         layout.addWidget(self.element)
         layout.addWidget(self.question)
-        for value in (1, 2, 3, 4):
-            button = touch_button(
-                "", f"answer_{value}", partial(self.answered.emit, value), points=20
-            )
-            self.answers.append(button)
-            layout.addWidget(button, 1)
+        layout.addLayout(scale, 1)
         self.back = touch_button(
             self.tr("Back"), "back", self.back_requested.emit, points=14, primary=False
         )
@@ -150,8 +149,8 @@ class SurveyWindow(QWidget):
         self.element.setText(element.name)
         self.question.setText(element.question)
         for value, (button, label) in enumerate(zip(self.answers, element.labels, strict=True), 1):
-            button.setText(label)
-            button.setStyleSheet(CHOSEN_STYLE if value == chosen else BUTTON_STYLE)
+            button.set_text(label)
+            button.set_chosen(value == chosen)
         self.back.setVisible(index > 0)
         self.pages.setCurrentWidget(self.question_page)
 
