@@ -47,6 +47,7 @@ TEXT_PAIRS = (
     TextPair("missed call", NOTICE, PANEL, AA),
     TextPair("running text", RUNNING_TEXT, HALL, AA),
     TextPair("reconnecting note", NOTICE, HALL, AA),
+    TextPair("simulation band", TEXT_ON_HIGHLIGHT, HIGHLIGHT, AA),
 )
 COLOURS = frozenset(
     {HALL, PANEL, TILE, HIGHLIGHT, TEXT, TEXT_ON_HIGHLIGHT, RUNNING_TEXT, NOTICE, ON_BREAK}

@@ -91,6 +91,11 @@ class DisplayWindow(QWidget):
         footer.addWidget(self.running, 1)
         footer.addWidget(self.offline)
         self.simulation = simulation_band()
+        # Read from across the hall like every other text of the TV (docs/ACCESSIBILITY.md).
+        self.simulation.setStyleSheet(
+            f"background:{palette.HIGHLIGHT}; color:{palette.TEXT_ON_HIGHLIGHT}; font-weight:bold;"
+        )
+        self.scaler.register(self.simulation, 72, bold=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.simulation)
         layout.addWidget(self.header)
