@@ -162,13 +162,13 @@ def test_records_count_for_the_officer_holding_the_counter() -> None:
     start = round(T0 * 1000)
     records = [
         # Served at counter 1 by the supervisor (user 99) while officer 7 held it: for 7.
-        (a, False, start, 5 * ms, 4 * ms, "served", 1, 20, 99),
+        (a, False, start, 5 * ms, 4 * ms, "served", 1, 20, 99, False),
         # Served at counter 1 after the hand-over (seq 60): for officer 8.
-        (a, False, start + 10 * ms, 2 * ms, 6 * ms, "served", 1, 60, 8),
+        (a, False, start + 10 * ms, 2 * ms, 6 * ms, "served", 1, 60, 8, False),
         # Expired by housekeeping (no user) at a counter nobody held: for no officer.
-        (a, False, start + 20 * ms, 1 * ms, None, "expired", 2, 70, None),
+        (a, False, start + 20 * ms, 1 * ms, None, "expired", 2, 70, None, False),
         # A clock set back: the wait counts as 0, the service time too.
-        (a, True, start + 30 * ms, -3000, -500, "served", 1, 80, 8),
+        (a, True, start + 30 * ms, -3000, -500, "served", 1, 80, 8, False),
     ]
     report = summarise_records(records, {a: 600.0}, "Asia/Makassar", holders.holder)
     assert report.officers[7].served == 1 and report.officers[7].mean_wait_seconds == 300.0
