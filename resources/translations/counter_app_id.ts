@@ -36,6 +36,10 @@
         <translation>Panggil nomor…</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>Urungkan</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
@@ -183,6 +187,17 @@
     <message>
         <source>Choose a counter.</source>
         <translation>Pilih sebuah loket.</translation>
+    </message>
+</context>
+<context>
+    <name>UndoSkipBar</name>
+    <message>
+        <source>{number} skipped as a no-show.</source>
+        <translation>{number} dilewati (tidak hadir).</translation>
+    </message>
+    <message>
+        <source>Undo ({seconds} s) — Ctrl+Z</source>
+        <translation>Urungkan ({seconds} dtk) — Ctrl+Z</translation>
     </message>
 </context>
 <context>
