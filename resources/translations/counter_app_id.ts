@@ -78,6 +78,18 @@
 <context>
     <name>AlertsPanel</name>
     <message>
+        <source>{number} waits at {counter}, which is {state}, for {waited} (target {target} min): open the counter or transfer the ticket</source>
+        <translation>{number} menunggu di {counter} yang sedang {state}, selama {waited} (target {target} menit): buka loket itu atau alihkan nomornya</translation>
+    </message>
+    <message>
+        <source>on break</source>
+        <translation>istirahat</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>tutup</translation>
+    </message>
+    <message>
         <source>{number} has waited {waited} (target {target} min)</source>
         <translation>{number} sudah menunggu {waited} (target {target} menit)</translation>
     </message>
@@ -190,17 +202,6 @@
     </message>
 </context>
 <context>
-    <name>UndoSkipBar</name>
-    <message>
-        <source>{number} skipped as a no-show.</source>
-        <translation>{number} dilewati (tidak hadir).</translation>
-    </message>
-    <message>
-        <source>Undo ({seconds} s) — Ctrl+Z</source>
-        <translation>Urungkan ({seconds} dtk) — Ctrl+Z</translation>
-    </message>
-</context>
-<context>
     <name>CounterWindow</name>
     <message>
         <source>Connection to the server lost — retrying…</source>
@@ -265,6 +266,13 @@
     <message>
         <source>Finish, skip or return ticket {number} before closing the counter.</source>
         <translation>Selesaikan, lewati, atau kembalikan nomor {number} sebelum menutup loket.</translation>
+    </message>
+</context>
+<context>
+    <name>CountersPanel</name>
+    <message>
+        <source>On break</source>
+        <translation>Istirahat</translation>
     </message>
 </context>
 <context>
@@ -1018,13 +1026,6 @@
     </message>
 </context>
 <context>
-    <name>CountersPanel</name>
-    <message>
-        <source>On break</source>
-        <translation>Istirahat</translation>
-    </message>
-</context>
-<context>
     <name>RecentCalls</name>
     <message>
         <source>Recent calls</source>
@@ -1478,6 +1479,30 @@
         <translation>Teks berjalan dikirim ke layar.</translation>
     </message>
     <message>
+        <source>on break</source>
+        <translation>istirahat</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>tutup</translation>
+    </message>
+    <message>
+        <source>Counter not open</source>
+        <translation>Loket tidak buka</translation>
+    </message>
+    <message>
+        <source>{counter} is {state}. Ticket {number} will wait there, and nobody calls it until the counter opens. Transfer anyway?</source>
+        <translation>{counter} sedang {state}. Nomor {number} akan menunggu di sana dan tidak dipanggil siapa pun sampai loket itu buka. Tetap alihkan?</translation>
+    </message>
+    <message>
+        <source>Transfer anyway</source>
+        <translation>Tetap alihkan</translation>
+    </message>
+    <message>
+        <source>Choose another</source>
+        <translation>Pilih yang lain</translation>
+    </message>
+    <message>
         <source>Cancel ticket {number}? The citizen loses their place.</source>
         <translation>Batalkan nomor {number}? Warga kehilangan tempatnya di antrean.</translation>
     </message>
@@ -1690,6 +1715,49 @@
     <message>
         <source>Transfer</source>
         <translation>Alihkan</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>buka</translation>
+    </message>
+    <message>
+        <source>on break</source>
+        <translation>istirahat</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>tutup</translation>
+    </message>
+    <message>
+        <source>{counter} — {state}</source>
+        <translation>{counter} — {state}</translation>
+    </message>
+    <message>
+        <source>Counter not open</source>
+        <translation>Loket tidak buka</translation>
+    </message>
+    <message>
+        <source>{counter} is {state}. The ticket will wait there, and nobody calls it until the counter opens. Transfer anyway?</source>
+        <translation>{counter} sedang {state}. Nomor ini akan menunggu di sana dan tidak dipanggil siapa pun sampai loket itu buka. Tetap alihkan?</translation>
+    </message>
+    <message>
+        <source>Transfer anyway</source>
+        <translation>Tetap alihkan</translation>
+    </message>
+    <message>
+        <source>Choose another</source>
+        <translation>Pilih yang lain</translation>
+    </message>
+</context>
+<context>
+    <name>UndoSkipBar</name>
+    <message>
+        <source>{number} skipped as a no-show.</source>
+        <translation>{number} dilewati (tidak hadir).</translation>
+    </message>
+    <message>
+        <source>Undo ({seconds} s) — Ctrl+Z</source>
+        <translation>Urungkan ({seconds} dtk) — Ctrl+Z</translation>
     </message>
 </context>
 <context>

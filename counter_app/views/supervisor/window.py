@@ -56,6 +56,7 @@ class SupervisorWindow(QMainWindow):
         self.controller = controller
         self.user = user
         self.transfer_dialog: TransferDialog | None = None
+        self.transfer_confirm_box: QMessageBox | None = None
         self.text_dialog: TextDialog | None = None
         self.cancel_box: QMessageBox | None = None
         self.reports_window: QWidget | None = None
@@ -294,7 +295,35 @@ class SupervisorWindow(QMainWindow):
             self.show_notice(messages[act])
 
     def drop_transfer(self, ticket_id: int, counter_id: int) -> None:
-        self.controller.transfer(ticket_id, counter_id=counter_id)
+        """A ticket dropped on a counter card; on a closed or resting counter, ask first."""
+        board = self.controller.board
+        counter = board.counters.get(counter_id) if board else None
+        ticket = self.controller.ticket(ticket_id)
+        if counter is None or ticket is None or counter.state is CounterState.OPEN:
+            self.controller.transfer(ticket_id, counter_id=counter_id)
+            return
+        state = self.tr("on break") if counter.state is CounterState.BREAK else self.tr("closed")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Counter not open"),
+            self.tr(
+                "{counter} is {state}. Ticket {number} will wait there, and nobody calls it "
+                "until the counter opens. Transfer anyway?"
+            ).format(counter=counter.name, state=state, number=ticket.number),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("transfer_confirm_box")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Transfer anyway"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Choose another"))
+        self.transfer_confirm_box = box
+
+        def answered(button: object) -> None:
+            if button is box.button(QMessageBox.StandardButton.Yes):
+                self.controller.transfer(ticket_id, counter_id=counter_id)
+
+        box.buttonClicked.connect(answered)
+        box.open()
 
     def open_transfer(self, ticket_id: int | None = None) -> None:
         board = self.controller.board
