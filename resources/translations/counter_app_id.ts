@@ -99,6 +99,25 @@
     </message>
 </context>
 <context>
+    <name>CallBackDialog</name>
+    <message>
+        <source>Call a number back</source>
+        <translation>Panggil kembali nomor</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>Nomor antrean</translation>
+    </message>
+    <message>
+        <source>To counter</source>
+        <translation>Ke loket</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Panggil</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>Now calling</source>
@@ -729,6 +748,10 @@
         <translation>Hari itu sudah terdaftar sebagai hari libur.</translation>
     </message>
     <message>
+        <source>This ticket was skipped too long ago to be called back; the citizen needs a new number.</source>
+        <translation>Nomor ini dilewati terlalu lama yang lalu untuk dipanggil kembali; warga perlu mengambil nomor baru.</translation>
+    </message>
+    <message>
         <source>That is not possible for this ticket any more.</source>
         <translation>Tindakan itu sudah tidak bisa dilakukan untuk nomor ini.</translation>
     </message>
@@ -759,6 +782,10 @@
     <message>
         <source>That ticket is from an earlier day; only today&apos;s tickets can be called.</source>
         <translation>Nomor itu dari hari sebelumnya; hanya nomor hari ini yang dapat dipanggil.</translation>
+    </message>
+    <message>
+        <source>The time to undo the skip has passed; call the number back instead.</source>
+        <translation>Waktu untuk mengurungkan lewati sudah habis; panggil kembali nomornya.</translation>
     </message>
     <message>
         <source>The survey opens once the service for this ticket is done.</source>
@@ -1439,6 +1466,10 @@
         <translation>Laporan…</translation>
     </message>
     <message>
+        <source>Call a number back…</source>
+        <translation>Panggil kembali nomor…</translation>
+    </message>
+    <message>
         <source>Clear device faults</source>
         <translation>Hapus gangguan perangkat</translation>
     </message>
@@ -1479,6 +1510,10 @@
         <translation>Teks berjalan dikirim ke layar.</translation>
     </message>
     <message>
+        <source>Ticket called.</source>
+        <translation>Nomor dipanggil.</translation>
+    </message>
+    <message>
         <source>on break</source>
         <translation>istirahat</translation>
     </message>
@@ -1501,6 +1536,10 @@
     <message>
         <source>Choose another</source>
         <translation>Pilih yang lain</translation>
+    </message>
+    <message>
+        <source>No counter is open and free to call a ticket to.</source>
+        <translation>Tidak ada loket yang buka dan kosong untuk memanggil nomor.</translation>
     </message>
     <message>
         <source>Cancel ticket {number}? The citizen loses their place.</source>

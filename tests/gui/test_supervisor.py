@@ -479,3 +479,44 @@ def test_a_ticket_waiting_at_a_closed_counter_past_the_target_raises_an_alert(
         lambda: window.alerts.texts() == ["B-001 has waited 36 min (target 30 min)"],
         timeout=WAIT_MS,
     )
+
+
+def test_the_supervisor_calls_a_no_show_back_to_a_counter(qtbot: QtBot, office: Office) -> None:
+    run = office.running
+    services, counters = run.office.services, run.office.counters
+    ticket = issue(run.kiosk, services["A"])
+    petugas1 = run.login("petugas1")
+    set_state(petugas1, counters[1], "open")
+    assert call_next(petugas1, counters[1]) is not None
+    ok(petugas1.post(f"/api/v1/tickets/{ticket['id']}/skip"))
+    office.clock.now += timedelta(minutes=12)  # the citizen comes back from the toilet
+    window = supervisor_window(qtbot, run.server.url)
+    qtbot.waitUntil(
+        lambda: window.controller.board is not None
+        and window.controller.board.counters[counters[1]].current_ticket_id is None,
+        timeout=WAIT_MS,
+    )
+    window.call_back_action.trigger()
+    dialog = window.call_back_dialog
+    assert dialog is not None
+    box = dialog.counter_box
+    assert [box.itemText(i) for i in range(box.count())] == ["Loket 1"]  # open and free only
+    dialog.number.setText("A-001")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    sup = run.login("supervisor")
+    qtbot.waitUntil(lambda: get_ticket(sup, ticket["id"])["state"] == "called", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: card_text(window, counters[1]).startswith("A-001"), timeout=WAIT_MS)
+
+    # Skipped again and called back too late: the server's reason is shown, nothing changes.
+    ok(petugas1.post(f"/api/v1/tickets/{ticket['id']}/skip"))
+    office.clock.now += timedelta(minutes=31)
+    qtbot.waitUntil(lambda: not card_text(window, counters[1]).startswith("A-001"), timeout=WAIT_MS)
+    window.notice.setVisible(False)
+    window.call_back_action.trigger()
+    dialog = window.call_back_dialog
+    assert dialog is not None
+    dialog.number.setText("A-001")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=WAIT_MS)
+    assert "new number" in window.notice.text()
+    assert get_ticket(sup, ticket["id"])["state"] == "no_show"
