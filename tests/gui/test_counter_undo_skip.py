@@ -30,12 +30,12 @@ def test_undo_after_f5_gives_the_ticket_back_as_called(
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: controller.can(CounterCommand.SKIP), timeout=WAIT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: window.undo_bar.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(window.undo_bar.isVisible, timeout=WAIT_MS)
     assert "A-001" in window.undo_bar.label.text()
     assert state_on_server(running_sqlite, ticket["id"]) == "no_show"
     assert shown_number(window) == "—"
 
-    qtbot.waitUntil(lambda: window.undo_bar.button.isEnabled(), timeout=WAIT_MS)
+    qtbot.waitUntil(window.undo_bar.button.isEnabled, timeout=WAIT_MS)
     window.undo_bar.button.click()
     qtbot.waitUntil(lambda: shown_number(window) == "A-001", timeout=WAIT_MS)
     assert state_on_server(running_sqlite, ticket["id"]) == "called"
@@ -54,7 +54,7 @@ def test_the_undo_offer_goes_away_and_the_number_can_be_called_back(
     window.buttons[CounterCommand.CALL_NEXT].click()
     qtbot.waitUntil(lambda: controller.can(CounterCommand.SKIP), timeout=WAIT_MS)
     window.buttons[CounterCommand.SKIP].click()
-    qtbot.waitUntil(lambda: window.undo_bar.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(window.undo_bar.isVisible, timeout=WAIT_MS)
     # The offer ends on its own (shortened here; the real one lasts until the server's limit).
     window.undo_bar.remaining = 1
     qtbot.waitUntil(lambda: not window.undo_bar.isVisible(), timeout=WAIT_MS)

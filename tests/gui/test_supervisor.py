@@ -414,8 +414,10 @@ def test_the_transfer_list_marks_counters_not_open_and_asks_first(
     set_state(petugas3, counters[3], "open")
     window = supervisor_window(qtbot, run.server.url)
     qtbot.waitUntil(
-        lambda: window.controller.board is not None
-        and window.controller.board.counters[counters[3]].state.value == "open",
+        lambda: (
+            window.controller.board is not None
+            and window.controller.board.counters[counters[3]].state.value == "open"
+        ),
         timeout=WAIT_MS,
     )
     select_ticket(qtbot, window, services["B"], ticket["id"])
@@ -465,11 +467,13 @@ def test_a_ticket_waiting_at_a_closed_counter_past_the_target_raises_an_alert(
     office.clock.now += timedelta(minutes=2)  # 31 min at the closed Loket 4
     window.controller.feed.resync()
     qtbot.waitUntil(
-        lambda: window.alerts.texts()
-        == [
-            "B-001 waits at Loket 4, which is closed, for 31 min (target 30 min): "
-            "open the counter or transfer the ticket"
-        ],
+        lambda: (
+            window.alerts.texts()
+            == [
+                "B-001 waits at Loket 4, which is closed, for 31 min (target 30 min): "
+                "open the counter or transfer the ticket"
+            ]
+        ),
         timeout=WAIT_MS,
     )
     # Opened: somebody will call it now, so the alert is the plain overdue one again.
@@ -492,8 +496,10 @@ def test_the_supervisor_calls_a_no_show_back_to_a_counter(qtbot: QtBot, office: 
     office.clock.now += timedelta(minutes=12)  # the citizen comes back from the toilet
     window = supervisor_window(qtbot, run.server.url)
     qtbot.waitUntil(
-        lambda: window.controller.board is not None
-        and window.controller.board.counters[counters[1]].current_ticket_id is None,
+        lambda: (
+            window.controller.board is not None
+            and window.controller.board.counters[counters[1]].current_ticket_id is None
+        ),
         timeout=WAIT_MS,
     )
     window.call_back_action.trigger()
@@ -517,6 +523,6 @@ def test_the_supervisor_calls_a_no_show_back_to_a_counter(qtbot: QtBot, office: 
     assert dialog is not None
     dialog.number.setText("A-001")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(window.notice.isVisible, timeout=WAIT_MS)
     assert "new number" in window.notice.text()
     assert get_ticket(sup, ticket["id"])["state"] == "no_show"

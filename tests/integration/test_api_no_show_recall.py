@@ -54,21 +54,13 @@ def call_number(api: Api, counter_id: int, number: str) -> Any:
     return api.post(f"/api/v1/counters/{counter_id}/call", {"number": number})
 
 
-def test_no_show_recall_undo_and_the_figures_that_follow(
-    office: tuple[Any, FrozenClock, Api, OfficeTemplate],
-) -> None:
-    server, clock, anon, template = office
-    services, counters, branch = (
-        template.office.services,
-        template.office.counters,
-        template.office.branch_id,
-    )
-    kiosk, p1 = anon.as_token(template.office.kiosk_token), anon.login("petugas1")
-    sup = anon.login("supervisor")
-    loket1 = counters[1]
+def play_the_morning(
+    clock: FrozenClock, kiosk: Api, p1: Api, sup: Api, service_a: int, loket1: int
+) -> list[dict[str, Any]]:
+    """The table of the module's docstring, checking each answer on the way."""
     set_state(p1, loket1, "open")
     clock.now = wib(8, 0)
-    a1, a2, a3, a4 = (issue(kiosk, services["A"]) for _ in range(4))
+    a1, a2, a3, a4 = (issue(kiosk, service_a) for _ in range(4))
 
     clock.now = wib(8, 10)
     assert call_next(p1, loket1)["id"] == a1["id"]  # type: ignore[index]
@@ -89,9 +81,7 @@ def test_no_show_recall_undo_and_the_figures_that_follow(
     clock.now = wib(8, 22)
     act(p1, a2["id"], "skip")
     clock.now = wib(8, 22, 11)
-    error = expect_error(
-        p1.post(f"/api/v1/tickets/{a2['id']}/undo-skip"), 409, "undo_skip_expired"
-    )
+    error = expect_error(p1.post(f"/api/v1/tickets/{a2['id']}/undo-skip"), 409, "undo_skip_expired")
     assert error["details"]["undo_seconds"] == 10
     clock.now = wib(8, 25)
     assert call_next(p1, loket1)["id"] == a3["id"]  # type: ignore[index]
@@ -119,6 +109,20 @@ def test_no_show_recall_undo_and_the_figures_that_follow(
     # The supervisor is refused the same way, and the ticket stays a no-show.
     expect_error(call_number(sup, loket1, "A-004"), 409, "no_show_recall_expired")
     assert ok(sup.get(f"/api/v1/tickets/{a4['id']}"))["state"] == "no_show"
+
+    return [a1, a2, a3, a4]
+
+
+def test_no_show_recall_undo_and_the_figures_that_follow(
+    office: tuple[Any, FrozenClock, Api, OfficeTemplate],
+) -> None:
+    server, clock, anon, template = office
+    branch, loket1 = template.office.branch_id, template.office.counters[1]
+    kiosk, p1 = anon.as_token(template.office.kiosk_token), anon.login("petugas1")
+    sup = anon.login("supervisor")
+    a1, a2, _a3, _a4 = play_the_morning(
+        clock, kiosk, p1, sup, template.office.services["A"], loket1
+    )
 
     # The journal tells the story explicitly: the undo is its own event, the call back a
     # call whose reason says so (the hall hears it).
@@ -205,8 +209,12 @@ def test_a_service_can_refuse_call_backs_and_undo_needs_a_free_counter(
     expect_error(
         admin.post(
             "/api/v1/services",
-            {"branch_id": template.office.branch_id, "prefix": "Y", "name": "Y",
-             "no_show_recall_minutes": -1},
+            {
+                "branch_id": template.office.branch_id,
+                "prefix": "Y",
+                "name": "Y",
+                "no_show_recall_minutes": -1,
+            },
         ),
         422,
         "invalid_input",

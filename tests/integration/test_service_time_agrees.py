@@ -58,8 +58,7 @@ def test_the_footer_and_the_report_agree_on_the_average_service_time(
         sup = anon.login("supervisor")
         report = ok(
             sup.get(
-                f"/api/v1/branches/{office.branch_id}/reports/summary"
-                "?from=2026-03-02&to=2026-03-02"
+                f"/api/v1/branches/{office.branch_id}/reports/summary?from=2026-03-02&to=2026-03-02"
             )
         )
     (at_loket1,) = (c for c in report["counters"] if c["counter_id"] == loket1)

@@ -110,9 +110,7 @@ class UndoSkipBar(QWidget):
         self._show_remaining()
 
     def _show_remaining(self) -> None:
-        self.button.setText(
-            self.tr("Undo ({seconds} s) — Ctrl+Z").format(seconds=self.remaining)
-        )
+        self.button.setText(self.tr("Undo ({seconds} s) — Ctrl+Z").format(seconds=self.remaining))
 
 
 class CounterWindow(QMainWindow):

@@ -27,8 +27,8 @@ from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterOut
 from counter_app.schemas.tickets import TicketOut
 from counter_app.views.counter.dialogs import TextDialog, TransferDialog
-from counter_app.views.supervisor.call_back import CallBackDialog
 from counter_app.views.counter.panels import big_font
+from counter_app.views.supervisor.call_back import CallBackDialog
 from counter_app.views.supervisor.controller import Act, SupervisorController
 from counter_app.views.supervisor.panels import (
     AlertsPanel,
