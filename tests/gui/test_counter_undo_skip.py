@@ -69,3 +69,19 @@ def test_the_undo_offer_goes_away_and_the_number_can_be_called_back(
     dialog.accept()
     qtbot.waitUntil(lambda: shown_number(window) == "A-001", timeout=WAIT_MS)
     assert state_on_server(running_sqlite, ticket["id"]) == "called"
+
+
+def test_ctrl_z_undoes_the_skip_just_made(
+    qtbot: QtBot, running_sqlite: Running, app_settings: AppSettings
+) -> None:
+    ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
+    window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: controller.can(CounterCommand.SKIP), timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: controller.can(CounterCommand.UNDO_SKIP), timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: shown_number(window) == "A-001", timeout=WAIT_MS)
+    assert state_on_server(running_sqlite, ticket["id"]) == "called"
