@@ -437,6 +437,10 @@ class ApiClient:
         """The citizen did not come: no-show."""
         return self._act(ticket_id, "skip", idempotency_key)
 
+    def undo_skip(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
+        """Take back a skip made seconds ago: the ticket is the counter's called one again."""
+        return self._act(ticket_id, "undo-skip", idempotency_key)
+
     def return_ticket(self, ticket_id: int, *, idempotency_key: str | None = None) -> TicketOut:
         """Put a called ticket back in the queue at its place."""
         return self._act(ticket_id, "return", idempotency_key)

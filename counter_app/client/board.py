@@ -139,6 +139,20 @@ class BranchBoard:
                 late.append(ticket)
         return sorted(late, key=lambda t: (t.issued_at, t.id))
 
+    def stuck_at_closed_counters(self, now: datetime) -> list[tuple[TicketOut, CounterOut]]:
+        """Tickets transferred to a counter that is closed or on a break and waiting there
+        longer than their service's target wait (counted from the transfer): nobody will
+        call them until someone opens that counter or moves them. Longest first."""
+        stuck = []
+        for ticket in self.waiting.values():
+            counter = self.counters.get(ticket.target_counter_id or 0)
+            service = self.services.get(ticket.service_id)
+            if counter is None or service is None or counter.state is CounterState.OPEN:
+                continue
+            if now - ticket.enqueued_at > timedelta(minutes=service.target_wait_minutes):
+                stuck.append((ticket, counter))
+        return sorted(stuck, key=lambda pair: (pair[0].enqueued_at, pair[0].id))
+
     # --- applying events ---
 
     def apply(self, event: EventOut) -> set[Change]:

@@ -67,6 +67,7 @@ class ErrorCode(StrEnum):
     COUNTER_NUMBER_TAKEN = "counter_number_taken"
     COUNTER_TAKEN = "counter_taken"
     HOLIDAY_EXISTS = "holiday_exists"
+    NO_SHOW_RECALL_EXPIRED = "no_show_recall_expired"
     INVALID_TRANSITION = "invalid_transition"
     OFFICER_HAS_COUNTER = "officer_has_counter"
     PREFIX_TAKEN = "prefix_taken"
@@ -82,6 +83,7 @@ class ErrorCode(StrEnum):
     TICKET_FROM_PAST_DAY = "ticket_from_past_day"
     TICKET_NOT_DONE = "ticket_not_done"
     TICKET_NUMBER_UNKNOWN = "ticket_number_unknown"
+    UNDO_SKIP_EXPIRED = "undo_skip_expired"
     USERNAME_TAKEN = "username_taken"
     # 413
     BODY_TOO_LARGE = "body_too_large"
@@ -361,6 +363,17 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         409,
         "Nomor itu sudah dialihkan ke loket lain.",
         "That ticket was transferred to another counter.",
+    ),
+    E.NO_SHOW_RECALL_EXPIRED: _spec(
+        409,
+        "Nomor ini dilewati terlalu lama yang lalu untuk dipanggil kembali; "
+        "warga perlu mengambil nomor baru.",
+        "This ticket was skipped too long ago to be called back; the citizen needs a new number.",
+    ),
+    E.UNDO_SKIP_EXPIRED: _spec(
+        409,
+        "Waktu untuk mengurungkan lewati sudah habis; panggil kembali nomornya.",
+        "The time to undo the skip has passed; call the number back instead.",
     ),
     E.TICKET_FROM_PAST_DAY: _spec(
         409,

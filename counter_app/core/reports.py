@@ -16,6 +16,10 @@ Definitions (docs/REPORTS.md says the same for readers):
   not exceed (with 10 waits, the 9th smallest).
 * Counter and officer figures count a visit where it was *closed* (served, no-show,
   transferred away, expired while called); its wait and service time go there too.
+* **no-show called back** — a visit skipped as a no-show and then called back (not a skip
+  its counter undid within seconds) counts as a no-show *and* by how it finally closed
+  (usually served): the officer's time was lost once, and the citizen was served. So
+  ``served + no_show + …`` may exceed the visits by the number called back.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ class Visit(NamedTuple):
     outcome: Outcome | None = None  # None while it is still open
     counter_id: int | None = None  # the counter that closed it
     officer_id: int | None = None  # the officer at that counter
+    no_show_before: bool = False  # skipped as a no-show, then called back
 
     @property
     def wait_seconds(self) -> float | None:
@@ -66,12 +71,22 @@ class Visit(NamedTuple):
 
     @property
     def service_seconds(self) -> float | None:
-        if self.outcome is not Outcome.SERVED or self.closed is None:
+        if self.outcome is not Outcome.SERVED:
             return None
-        began = self.started if self.started is not None else self.last_called
-        if began is None:
-            return None
-        return max(0.0, self.closed - began)
+        return service_seconds(self.started, self.last_called, self.closed)
+
+
+def service_seconds(
+    started: float | None, last_called: float | None, finished: float | None
+) -> float | None:
+    """The one definition of a served ticket's service time, used by the reports and by the
+    counter window's footer: from the start of service to its finish, or from the last call
+    when the officer finished without pressing start. The wait between the call and the
+    citizen reaching the counter is not service."""
+    began = started if started is not None else last_called
+    if began is None or finished is None:
+        return None
+    return max(0.0, finished - began)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +206,7 @@ class Record(NamedTuple):
     counter_id: int | None  # the counter of the closing event
     close_seq: int  # its journal seq (to find who held that counter then)
     close_user: int | None  # who acted in the closing event
+    no_show_before: bool  # a no-show called back (closed otherwise): also counts as no-show
 
 
 Holder = Callable[[int, int], "int | None"]
@@ -258,12 +274,12 @@ def summarise_records(
     partial: dict[tuple[Any, ...], list[Any]] = {}
     arrivals: dict[tuple[int, int], int] = {}
     get = partial.get
-    for sid, moved, arrived, wait, service, outcome, counter, seq, user in records:
+    for sid, moved, arrived, wait, service, outcome, counter, seq, user, lost in records:
         counter_id = officer = None
         if outcome is not None and counter is not None:
             counter_id = counter
             officer = holder(counter, seq) or user
-        key = (sid, moved, outcome, counter_id, officer)
+        key = (sid, moved, outcome, counter_id, officer, bool(lost))
         tally = get(key)
         if tally is None:
             tally = partial[key] = [0, [], 0, 0]  # visits, waits, service ms, services
@@ -289,7 +305,7 @@ def _add_up(
     services: dict[int, _Group] = {}
     counters: dict[int, _Group] = {}
     officers: dict[int, _Group] = {}
-    for (sid, moved, outcome, counter_id, officer), tally in partial.items():
+    for (sid, moved, outcome, counter_id, officer, no_show_before), tally in partial.items():
         count, waits, service_ms, service_count = tally
         waits.sort()
         if waits and waits[0] < 0:  # a clock set back: no negative waits
@@ -308,6 +324,8 @@ def _add_up(
                 group.issued += count
             if outcome is not None:
                 group.outcomes[outcome] += count
+            if no_show_before and outcome != Outcome.NO_SHOW:
+                group.outcomes[Outcome.NO_SHOW] += count
             if waits:
                 group.wait_runs.append(waits)
                 group.within_target += within
@@ -347,6 +365,7 @@ def _record(visit: Visit) -> tuple[Any, ...]:
         visit.counter_id,
         0,
         visit.officer_id,
+        visit.no_show_before,
     )
 
 

@@ -1,6 +1,8 @@
 """Ticket states and the only moves allowed between them.
 
 ``waiting → called → serving → done``; ``called → no_show``; ``called → waiting`` (returned);
+``no_show → called`` (called back within the service's ``no_show_recall_minutes``, or the
+skip undone by its counter within :data:`UNDO_SKIP_SECONDS`);
 ``waiting|called|serving → transferred``; ``waiting → cancelled``; anything open at the end of
 its service day → ``expired``. Any other move is a conflict with a clear message, never a
 silent no-op.
@@ -37,6 +39,8 @@ class Action(StrEnum):
     TRANSFER = "transfer"
     CANCEL = "cancel"
     EXPIRE = "expire"
+    CALL_BACK = "call_back"  # a no-show who came back, called again by number
+    UNDO_SKIP = "undo_skip"  # the counter takes back a skip it just made
 
 
 OPEN_STATES = frozenset({TicketState.WAITING, TicketState.CALLED, TicketState.SERVING})
@@ -53,7 +57,12 @@ _MOVES: dict[Action, tuple[frozenset[TicketState], TicketState]] = {
     Action.TRANSFER: (OPEN_STATES, TicketState.TRANSFERRED),
     Action.CANCEL: (frozenset({TicketState.WAITING}), TicketState.CANCELLED),
     Action.EXPIRE: (OPEN_STATES, TicketState.EXPIRED),
+    Action.CALL_BACK: (frozenset({TicketState.NO_SHOW}), TicketState.CALLED),
+    Action.UNDO_SKIP: (frozenset({TicketState.NO_SHOW}), TicketState.CALLED),
 }
+
+# How long after a skip its counter may undo it (the "Urungkan" banner).
+UNDO_SKIP_SECONDS = 10
 
 _VERBS: dict[Action, str] = {
     Action.CALL: "called",
@@ -65,6 +74,8 @@ _VERBS: dict[Action, str] = {
     Action.TRANSFER: "transferred",
     Action.CANCEL: "cancelled",
     Action.EXPIRE: "expired",
+    Action.CALL_BACK: "called back",
+    Action.UNDO_SKIP: "un-skipped",
 }
 
 

@@ -45,6 +45,7 @@ class EventKind(StrEnum):
     TICKET_STARTED = "ticket.started"
     TICKET_FINISHED = "ticket.finished"
     TICKET_SKIPPED = "ticket.skipped"
+    TICKET_SKIP_UNDONE = "ticket.skip_undone"  # its counter took the skip back within seconds
     TICKET_RETURNED = "ticket.returned"
     TICKET_TRANSFERRED = "ticket.transferred"
     TICKET_CANCELLED = "ticket.cancelled"

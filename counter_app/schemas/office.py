@@ -85,6 +85,7 @@ class ServiceCreate(Request):
     position: int = Field(default=0, ge=0, le=1000)
     default_service_seconds: int = Field(default=300, ge=10, le=4 * 3600)
     target_wait_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    no_show_recall_minutes: int = Field(default=30, ge=0, le=24 * 60)
     daily_quota: int | None = Field(default=None, ge=1, le=100_000)
     booking: BookingSettings = Field(default_factory=BookingSettings)
 
@@ -98,6 +99,7 @@ class ServiceOut(Response):
     position: int
     default_service_seconds: int
     target_wait_minutes: int
+    no_show_recall_minutes: int = 30
     daily_quota: int | None
     booking: BookingSettingsOut
 

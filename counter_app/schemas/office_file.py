@@ -25,6 +25,7 @@ class ServiceEntry(Request):
     position: int = Field(default=0, ge=0, le=1000)
     default_service_seconds: int = Field(default=300, ge=10, le=4 * 3600)
     target_wait_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    no_show_recall_minutes: int = Field(default=30, ge=0, le=24 * 60)
     daily_quota: int | None = Field(default=None, ge=1, le=100_000)
     booking: BookingSettings = Field(default_factory=BookingSettings)
 

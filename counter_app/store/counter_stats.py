@@ -7,11 +7,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from counter_app.core.reports import service_seconds
 from counter_app.core.states import TicketState
 from counter_app.schemas.office import CounterToday
 from counter_app.store.models import Branch, Ticket
 from counter_app.store.office import get_counter
 from counter_app.store.tickets.common import today
+
+
+def _epoch(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
 
 
 def counter_today(session: Session, counter_id: int, now: datetime) -> CounterToday:
@@ -26,16 +31,17 @@ def counter_today(session: Session, counter_id: int, now: datetime) -> CounterTo
             .group_by(Ticket.state)
         ).all()
     )
+    # The reports' definition (core.reports.service_seconds): from the start, or the call.
     durations = [
-        (closed - called).total_seconds()
-        for called, closed in session.execute(
-            select(Ticket.called_at, Ticket.closed_at).where(
+        seconds
+        for started, called, closed in session.execute(
+            select(Ticket.started_at, Ticket.called_at, Ticket.closed_at).where(
                 Ticket.counter_id == counter_id,
                 Ticket.service_day == day,
                 Ticket.state == TicketState.DONE.value,
             )
         ).all()
-        if called is not None and closed is not None
+        if (seconds := service_seconds(_epoch(started), _epoch(called), _epoch(closed))) is not None
     ]
     return CounterToday(
         counter_id=counter_id,

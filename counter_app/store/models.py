@@ -80,6 +80,8 @@ class Service(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     default_service_seconds: Mapped[int] = mapped_column(Integer, default=300)
     target_wait_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    # How long after a skip a no-show may still be called back by number (0: never).
+    no_show_recall_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     daily_quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Online booking (core.booking.BookingRules): off unless the office turns it on.
     booking_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -111,6 +111,7 @@ def create_service(
         position=data.position,
         default_service_seconds=data.default_service_seconds,
         target_wait_minutes=data.target_wait_minutes,
+        no_show_recall_minutes=data.no_show_recall_minutes,
         daily_quota=data.daily_quota,
         booking_enabled=data.booking.enabled,
         booking_slot_minutes=data.booking.slot_minutes,

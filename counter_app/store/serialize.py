@@ -44,6 +44,7 @@ def service_out(service: Service) -> ServiceOut:
         position=service.position,
         default_service_seconds=service.default_service_seconds,
         target_wait_minutes=service.target_wait_minutes,
+        no_show_recall_minutes=service.no_show_recall_minutes,
         daily_quota=service.daily_quota,
         booking=BookingSettingsOut(
             enabled=service.booking_enabled,

@@ -122,6 +122,11 @@ def window_texts() -> dict[ErrorCode, str]:
         ErrorCode.HOLIDAY_EXISTS: translate(
             "Messages", "That day is already a holiday of this branch."
         ),
+        ErrorCode.NO_SHOW_RECALL_EXPIRED: translate(
+            "Messages",
+            "This ticket was skipped too long ago to be called back; "
+            "the citizen needs a new number.",
+        ),
         ErrorCode.INVALID_TRANSITION: translate(
             "Messages", "That is not possible for this ticket any more."
         ),
@@ -154,6 +159,9 @@ def window_texts() -> dict[ErrorCode, str]:
         ),
         ErrorCode.TICKET_FROM_PAST_DAY: translate(
             "Messages", "That ticket is from an earlier day; only today's tickets can be called."
+        ),
+        ErrorCode.UNDO_SKIP_EXPIRED: translate(
+            "Messages", "The time to undo the skip has passed; call the number back instead."
         ),
         ErrorCode.TICKET_NOT_DONE: translate(
             "Messages", "The survey opens once the service for this ticket is done."

@@ -36,6 +36,10 @@
         <translation>Panggil nomor…</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>Urungkan</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
@@ -74,12 +78,43 @@
 <context>
     <name>AlertsPanel</name>
     <message>
+        <source>{number} waits at {counter}, which is {state}, for {waited} (target {target} min): open the counter or transfer the ticket</source>
+        <translation>{number} menunggu di {counter} yang sedang {state}, selama {waited} (target {target} menit): buka loket itu atau alihkan nomornya</translation>
+    </message>
+    <message>
+        <source>on break</source>
+        <translation>istirahat</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>tutup</translation>
+    </message>
+    <message>
         <source>{number} has waited {waited} (target {target} min)</source>
         <translation>{number} sudah menunggu {waited} (target {target} menit)</translation>
     </message>
     <message>
         <source>{time} {device}: {kind} fault — {message}</source>
         <translation>{time} {device}: gangguan {kind} — {message}</translation>
+    </message>
+</context>
+<context>
+    <name>CallBackDialog</name>
+    <message>
+        <source>Call a number back</source>
+        <translation>Panggil kembali nomor</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>Nomor antrean</translation>
+    </message>
+    <message>
+        <source>To counter</source>
+        <translation>Ke loket</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Panggil</translation>
     </message>
 </context>
 <context>
@@ -736,6 +771,10 @@
         <translation>Hari itu sudah terdaftar sebagai hari libur.</translation>
     </message>
     <message>
+        <source>This ticket was skipped too long ago to be called back; the citizen needs a new number.</source>
+        <translation>Nomor ini dilewati terlalu lama yang lalu untuk dipanggil kembali; warga perlu mengambil nomor baru.</translation>
+    </message>
+    <message>
         <source>That is not possible for this ticket any more.</source>
         <translation>Tindakan itu sudah tidak bisa dilakukan untuk nomor ini.</translation>
     </message>
@@ -766,6 +805,10 @@
     <message>
         <source>That ticket is from an earlier day; only today&apos;s tickets can be called.</source>
         <translation>Nomor itu dari hari sebelumnya; hanya nomor hari ini yang dapat dipanggil.</translation>
+    </message>
+    <message>
+        <source>The time to undo the skip has passed; call the number back instead.</source>
+        <translation>Waktu untuk mengurungkan lewati sudah habis; panggil kembali nomornya.</translation>
     </message>
     <message>
         <source>The survey opens once the service for this ticket is done.</source>
@@ -1457,6 +1500,10 @@
         <translation>Laporan…</translation>
     </message>
     <message>
+        <source>Call a number back…</source>
+        <translation>Panggil kembali nomor…</translation>
+    </message>
+    <message>
         <source>Clear device faults</source>
         <translation>Hapus gangguan perangkat</translation>
     </message>
@@ -1495,6 +1542,38 @@
     <message>
         <source>Running text sent to the displays.</source>
         <translation>Teks berjalan dikirim ke layar.</translation>
+    </message>
+    <message>
+        <source>Ticket called.</source>
+        <translation>Nomor dipanggil.</translation>
+    </message>
+    <message>
+        <source>on break</source>
+        <translation>istirahat</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>tutup</translation>
+    </message>
+    <message>
+        <source>Counter not open</source>
+        <translation>Loket tidak buka</translation>
+    </message>
+    <message>
+        <source>{counter} is {state}. Ticket {number} will wait there, and nobody calls it until the counter opens. Transfer anyway?</source>
+        <translation>{counter} sedang {state}. Nomor {number} akan menunggu di sana dan tidak dipanggil siapa pun sampai loket itu buka. Tetap alihkan?</translation>
+    </message>
+    <message>
+        <source>Transfer anyway</source>
+        <translation>Tetap alihkan</translation>
+    </message>
+    <message>
+        <source>Choose another</source>
+        <translation>Pilih yang lain</translation>
+    </message>
+    <message>
+        <source>No counter is open and free to call a ticket to.</source>
+        <translation>Tidak ada loket yang buka dan kosong untuk memanggil nomor.</translation>
     </message>
     <message>
         <source>Cancel ticket {number}? The citizen loses their place.</source>
@@ -1709,6 +1788,49 @@
     <message>
         <source>Transfer</source>
         <translation>Alihkan</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>buka</translation>
+    </message>
+    <message>
+        <source>on break</source>
+        <translation>istirahat</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>tutup</translation>
+    </message>
+    <message>
+        <source>{counter} — {state}</source>
+        <translation>{counter} — {state}</translation>
+    </message>
+    <message>
+        <source>Counter not open</source>
+        <translation>Loket tidak buka</translation>
+    </message>
+    <message>
+        <source>{counter} is {state}. The ticket will wait there, and nobody calls it until the counter opens. Transfer anyway?</source>
+        <translation>{counter} sedang {state}. Nomor ini akan menunggu di sana dan tidak dipanggil siapa pun sampai loket itu buka. Tetap alihkan?</translation>
+    </message>
+    <message>
+        <source>Transfer anyway</source>
+        <translation>Tetap alihkan</translation>
+    </message>
+    <message>
+        <source>Choose another</source>
+        <translation>Pilih yang lain</translation>
+    </message>
+</context>
+<context>
+    <name>UndoSkipBar</name>
+    <message>
+        <source>{number} skipped as a no-show.</source>
+        <translation>{number} dilewati (tidak hadir).</translation>
+    </message>
+    <message>
+        <source>Undo ({seconds} s) — Ctrl+Z</source>
+        <translation>Urungkan ({seconds} dtk) — Ctrl+Z</translation>
     </message>
 </context>
 <context>

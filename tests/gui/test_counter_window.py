@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from counter_app.views.counter.controller import CounterCommand
@@ -163,3 +164,33 @@ def test_closing_the_window_closes_the_counter(
 
     qtbot.waitUntil(closed_on_server, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+
+
+def test_the_transfer_list_marks_closed_counters_and_asks_before_sending(
+    qtbot: QtBot, running_sqlite: Running, app_settings: AppSettings
+) -> None:
+    ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
+    window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
+    window.buttons[CounterCommand.CALL_NEXT].click()
+    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.TRANSFER), timeout=WAIT_MS)
+    window.buttons[CounterCommand.TRANSFER].click()
+    dialog = window.transfer_dialog
+    assert dialog is not None
+    box = dialog.counter_box
+    # Only Loket 1 (this one) is open in the demo office: the others are marked.
+    assert [box.itemText(i) for i in range(box.count())] == [
+        "Loket 2 — closed",
+        "Loket 3 — closed",
+        "Loket 4 — closed",
+    ]
+    box.setCurrentIndex(box.findData(running_sqlite.office.counters[4]))
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    confirm = dialog.confirm_box
+    assert confirm is not None and confirm.isVisible()
+    assert "Loket 4 is closed" in confirm.text()
+    confirm.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(
+        lambda: server_ticket(running_sqlite, ticket["id"])["state"] == "transferred",
+        timeout=WAIT_MS,
+    )

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from counter_app.client.errors import ApiError
@@ -174,9 +174,20 @@ def test_dropping_a_ticket_on_a_counter_transfers_it(qtbot: QtBot, office: Offic
     assert not drop(card, ticket_mime(999_999)).isAccepted()
     assert not window.controller.busy
 
+    # Loket 4 is closed: the drop asks first, and "Choose another" sends nothing.
     assert drop(card, dragged).isAccepted()
-    qtbot.waitUntil(lambda: not window.controller.busy, timeout=WAIT_MS)
+    box = window.transfer_confirm_box
+    assert box is not None and box.isVisible()
+    assert box.text().startswith("Loket 4 is closed. Ticket B-001 will wait there")
+    box.button(QMessageBox.StandardButton.No).click()
+    assert not window.controller.busy
     sup = run.login("supervisor")
+    assert get_ticket(sup, ticket["id"])["state"] == "waiting"
+    assert drop(card, dragged).isAccepted()
+    box = window.transfer_confirm_box
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: not window.controller.busy, timeout=WAIT_MS)
     qtbot.waitUntil(
         lambda: get_ticket(sup, ticket["id"])["state"] == "transferred", timeout=WAIT_MS
     )
@@ -388,3 +399,130 @@ def test_the_window_can_act_only_on_what_fits(qtbot: QtBot, office: Office) -> N
     assert not window.transfer_button.isEnabled()  # nothing selected
     assert not controller.move_to_front(123_456)  # not on the board: nothing sent
     assert not controller.busy
+
+
+def test_the_transfer_list_marks_counters_not_open_and_asks_first(
+    qtbot: QtBot, office: Office
+) -> None:
+    run = office.running
+    services, counters = run.office.services, run.office.counters
+    ticket = issue(run.kiosk, services["B"])
+    petugas2 = run.login("petugas2")
+    set_state(petugas2, counters[2], "open")
+    ok(petugas2.post(f"/api/v1/counters/{counters[2]}/state", {"state": "break"}))
+    petugas3 = run.login("petugas3")
+    set_state(petugas3, counters[3], "open")
+    window = supervisor_window(qtbot, run.server.url)
+    qtbot.waitUntil(
+        lambda: (
+            window.controller.board is not None
+            and window.controller.board.counters[counters[3]].state.value == "open"
+        ),
+        timeout=WAIT_MS,
+    )
+    select_ticket(qtbot, window, services["B"], ticket["id"])
+    window.open_transfer()
+    dialog = window.transfer_dialog
+    assert dialog is not None
+    box = dialog.counter_box
+    names = [box.itemText(i) for i in range(box.count())]
+    assert names == ["Loket 1 — closed", "Loket 2 — on break", "Loket 3", "Loket 4 — closed"]
+
+    # An open counter goes straight through; here, Loket 2 (on break) asks first.
+    box.setCurrentIndex(box.findData(counters[2]))
+    ok_button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok_button.click()
+    confirm = dialog.confirm_box
+    assert confirm is not None and confirm.isVisible()
+    assert confirm.text().startswith("Loket 2 is on break.")
+    confirm.button(QMessageBox.StandardButton.No).click()
+    assert dialog.isVisible()  # back to the choice; nothing sent
+    assert get_ticket(run.login("supervisor"), ticket["id"])["state"] == "waiting"
+    ok_button.click()
+    confirm = dialog.confirm_box
+    assert confirm is not None
+    confirm.button(QMessageBox.StandardButton.Yes).click()
+    sup = run.login("supervisor")
+    qtbot.waitUntil(
+        lambda: get_ticket(sup, ticket["id"])["state"] == "transferred", timeout=WAIT_MS
+    )
+
+
+def test_a_ticket_waiting_at_a_closed_counter_past_the_target_raises_an_alert(
+    qtbot: QtBot, office: Office
+) -> None:
+    run = office.running
+    services, counters = run.office.services, run.office.counters
+    sup = run.login("supervisor")
+    ticket = issue(run.kiosk, services["B"])  # Kartu Keluarga: target 30 min
+    office.clock.now += timedelta(minutes=5)
+    ok(sup.post(f"/api/v1/tickets/{ticket['id']}/transfer", {"counter_id": counters[4]}))
+    window = supervisor_window(qtbot, run.server.url)
+    office.clock.now += timedelta(minutes=29)  # 34 min since issue, 29 at Loket 4
+    window.controller.feed.resync()
+    qtbot.waitUntil(lambda: len(window.alerts.texts()) == 1, timeout=WAIT_MS)
+    # Past the target since its issue, but not yet stuck at Loket 4 for that long.
+    assert window.alerts.texts() == ["B-001 has waited 34 min (target 30 min)"]
+
+    office.clock.now += timedelta(minutes=2)  # 31 min at the closed Loket 4
+    window.controller.feed.resync()
+    qtbot.waitUntil(
+        lambda: (
+            window.alerts.texts()
+            == [
+                "B-001 waits at Loket 4, which is closed, for 31 min (target 30 min): "
+                "open the counter or transfer the ticket"
+            ]
+        ),
+        timeout=WAIT_MS,
+    )
+    # Opened: somebody will call it now, so the alert is the plain overdue one again.
+    petugas4 = run.login("petugas4")
+    set_state(petugas4, counters[4], "open")
+    qtbot.waitUntil(
+        lambda: window.alerts.texts() == ["B-001 has waited 36 min (target 30 min)"],
+        timeout=WAIT_MS,
+    )
+
+
+def test_the_supervisor_calls_a_no_show_back_to_a_counter(qtbot: QtBot, office: Office) -> None:
+    run = office.running
+    services, counters = run.office.services, run.office.counters
+    ticket = issue(run.kiosk, services["A"])
+    petugas1 = run.login("petugas1")
+    set_state(petugas1, counters[1], "open")
+    assert call_next(petugas1, counters[1]) is not None
+    ok(petugas1.post(f"/api/v1/tickets/{ticket['id']}/skip"))
+    office.clock.now += timedelta(minutes=12)  # the citizen comes back from the toilet
+    window = supervisor_window(qtbot, run.server.url)
+    qtbot.waitUntil(
+        lambda: (
+            window.controller.board is not None
+            and window.controller.board.counters[counters[1]].current_ticket_id is None
+        ),
+        timeout=WAIT_MS,
+    )
+    window.call_back_action.trigger()
+    dialog = window.call_back_dialog
+    assert dialog is not None
+    box = dialog.counter_box
+    assert [box.itemText(i) for i in range(box.count())] == ["Loket 1"]  # open and free only
+    dialog.number.setText("A-001")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    sup = run.login("supervisor")
+    qtbot.waitUntil(lambda: get_ticket(sup, ticket["id"])["state"] == "called", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: card_text(window, counters[1]).startswith("A-001"), timeout=WAIT_MS)
+
+    # Skipped again and called back too late: the server's reason is shown, nothing changes.
+    ok(petugas1.post(f"/api/v1/tickets/{ticket['id']}/skip"))
+    office.clock.now += timedelta(minutes=31)
+    qtbot.waitUntil(lambda: not card_text(window, counters[1]).startswith("A-001"), timeout=WAIT_MS)
+    window.notice.setVisible(False)
+    window.call_back_action.trigger()
+    dialog = window.call_back_dialog
+    assert dialog is not None
+    dialog.number.setText("A-001")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(window.notice.isVisible, timeout=WAIT_MS)
+    assert "new number" in window.notice.text()
+    assert get_ticket(sup, ticket["id"])["state"] == "no_show"

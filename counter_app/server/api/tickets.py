@@ -74,3 +74,12 @@ async def cancel_ticket(ticket_id: Id, writer: WriterDep) -> Response:
 async def move_ticket_to_front(ticket_id: Id, writer: WriterDep) -> Response:
     """A supervisor moves a waiting ticket to the front of its queue: it is called next."""
     return await writer.run(lambda s, now: actions.move_to_front(s, ticket_id, writer.actor, now))
+
+
+@router.post("/{ticket_id}/undo-skip", operation_id="undo_skip", response_model=TicketOut)
+async def undo_skip(ticket_id: Id, writer: WriterDep) -> Response:
+    """Take back a skip made moments ago: the ticket is the counter's called ticket again.
+
+    Only within a few seconds of the skip (``core.states.UNDO_SKIP_SECONDS``); later, call the
+    number back with ``call_ticket`` (within the service's ``no_show_recall_minutes``)."""
+    return await writer.run(lambda s, now: actions.undo_skip(s, ticket_id, writer.actor, now))

@@ -4,14 +4,14 @@ supervisor's move to the front of the queue."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, forbidden, not_found
-from counter_app.core.states import Action, TicketState, next_state
+from counter_app.core.states import UNDO_SKIP_SECONDS, Action, TicketState, next_state
 from counter_app.core.vocabulary import EventKind, Role
 from counter_app.schemas.tickets import (
     TicketOut,
@@ -21,14 +21,18 @@ from counter_app.store.rows import (
     CounterRow,
     find_counter,
     find_service,
+    find_ticket,
     insert_ticket,
     lock_ticket,
+    open_ticket_at,
     save_ticket,
 )
 from counter_app.store.serialize import counter_out
 from counter_app.store.tickets.common import (
     EVENT_OF,
+    busy,
     close_ticket,
+    counter_for_actor,
     counter_of,
     emit,
     journal_event,
@@ -184,3 +188,36 @@ def move_to_front(session: Session, ticket_id: int, actor: Actor, now: datetime)
     ticket.front_at = now
     save_ticket(session, ticket)
     return emit(session, ticket, EventKind.TICKET_MOVED_TO_FRONT, actor, now)
+
+
+def undo_skip(session: Session, ticket_id: int, actor: Actor, now: datetime) -> TicketOut:
+    """Take back a skip made moments ago (F5 pressed by mistake, or the citizen arrived just
+    then): within :data:`UNDO_SKIP_SECONDS` the ticket is the counter's called ticket again.
+    Journaled as its own event, so the report does not count the skip as a no-show.
+
+    The counter is locked before the ticket, in the order calling takes them."""
+    peek = find_ticket(session, ticket_id)
+    if peek is None:
+        raise not_found(ErrorCode.TICKET_NOT_FOUND, ticket_id)
+    if peek.counter_id is not None:
+        counter_for_actor(session, actor, peek.counter_id)  # locked, if the actor may act there
+    ticket, counter = ticket_for_actor(session, actor, ticket_id)
+    next_state(TicketState(ticket.state), Action.UNDO_SKIP, ticket.label)
+    skipped_at = ticket.closed_at
+    if skipped_at is None or now - skipped_at > timedelta(seconds=UNDO_SKIP_SECONDS):
+        raise conflict(
+            ErrorCode.UNDO_SKIP_EXPIRED,
+            f"{ticket.label} was skipped more than {UNDO_SKIP_SECONDS} seconds ago; "
+            "call the number back instead.",
+            undo_seconds=UNDO_SKIP_SECONDS,
+        )
+    counter = counter_of(session, ticket, counter)
+    if counter is None:
+        raise conflict(ErrorCode.INVALID_TRANSITION, f"{ticket.label} is at no counter.")
+    current = open_ticket_at(session, counter.id)
+    if current is not None:
+        raise busy(counter, current)
+    ticket.state = TicketState.CALLED.value
+    ticket.closed_at = None
+    save_ticket(session, ticket)
+    return emit(session, ticket, EventKind.TICKET_SKIP_UNDONE, actor, now, counter=counter)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
@@ -23,7 +23,8 @@ from counter_app.schemas.tickets import (
     CallTicketRequest,
     TicketOut,
 )
-from counter_app.store.models import Ticket
+from counter_app.store.models import Service, Ticket
+from counter_app.store.prepared import Prepared
 from counter_app.store.queue import fetch_heads
 from counter_app.store.rows import (
     BranchRow,
@@ -54,12 +55,38 @@ def _history(counter: CounterRow, day: date) -> CallHistory:
     return CallHistory(counter.history_priority, counter.history_run)
 
 
-def _mark_called(ticket: TicketRow, counter: CounterRow, actor: Actor, now: datetime) -> None:
-    ticket.state = next_state(TicketState(ticket.state), Action.CALL, ticket.label).value
+def _mark_called(
+    ticket: TicketRow,
+    counter: CounterRow,
+    actor: Actor,
+    now: datetime,
+    action: Action = Action.CALL,
+) -> None:
+    ticket.state = next_state(TicketState(ticket.state), action, ticket.label).value
     ticket.counter_id = counter.id
     ticket.officer_id = counter.officer_id or actor.user_id
     ticket.called_at = now
+    ticket.closed_at = None
     ticket.call_count += 1
+
+
+_RECALL_MINUTES = Prepared(
+    select(Service.no_show_recall_minutes).where(Service.id == bindparam("id"))
+)
+
+
+def require_recall_window(session: Session, ticket: TicketRow, now: datetime) -> None:
+    """A no-show may be called back only within its service's ``no_show_recall_minutes``
+    of the skip; after that the citizen takes a new number."""
+    minutes = int(_RECALL_MINUTES.scalar(session, id=ticket.service_id) or 0)
+    skipped_at = ticket.closed_at
+    if skipped_at is None or now - skipped_at > timedelta(minutes=minutes):
+        raise conflict(
+            ErrorCode.NO_SHOW_RECALL_EXPIRED,
+            f"{ticket.label} was skipped more than {minutes} minutes ago and cannot be "
+            "called back; the citizen needs a new number.",
+            recall_minutes=minutes,
+        )
 
 
 def call_next(
@@ -162,7 +189,14 @@ def call_ticket(
         raise conflict(
             ErrorCode.TICKET_FOR_OTHER_COUNTER, "This ticket was transferred to another counter."
         )
-    _mark_called(ticket, counter, actor, now)
+    action = Action.CALL
+    reason = "by_number"
+    if ticket.state == TicketState.NO_SHOW.value:
+        # A no-show who came back: called again, journaled as a call (the hall hears it)
+        # whose reason says it was a call back.
+        require_recall_window(session, ticket, now)
+        action, reason = Action.CALL_BACK, "no_show_recall"
+    _mark_called(ticket, counter, actor, now, action)
     save_ticket(session, ticket)
     return emit(
         session,
@@ -170,6 +204,6 @@ def call_ticket(
         EventKind.TICKET_CALLED,
         actor,
         now,
-        {"reason": "by_number"},
+        {"reason": reason},
         counter=counter,
     )

@@ -49,6 +49,7 @@ class CounterCommand(StrEnum):
     RETURN = "return"
     TRANSFER = "transfer"
     CALL_NUMBER = "call_number"
+    UNDO_SKIP = "undo_skip"
     OPEN = "open"
     BREAK = "break"
     CLOSE = "close"
@@ -60,6 +61,7 @@ class CounterController(QObject):
     online_changed = Signal(bool)
     today_changed = Signal(object)  # CounterToday
     failed = Signal(str)  # a message for the officer
+    skip_undoable = Signal(object)  # the ticket just skipped (undo offered), or None
     closed = Signal()
 
     def __init__(
@@ -90,6 +92,8 @@ class CounterController(QObject):
         # it is kept here for the ticket's time at this counter.
         self.booking_names: dict[str, str] = {}
         self._names_asked: set[str] = set()
+        # The ticket this counter skipped last, while its skip may still be undone.
+        self.last_skip: TicketOut | None = None
 
     # --- state for the window ---
 
@@ -126,6 +130,8 @@ class CounterController(QObject):
                 return is_open and current is None and bool(self.waiting())
             case CounterCommand.CALL_NUMBER:
                 return is_open and current is None
+            case CounterCommand.UNDO_SKIP:
+                return self.last_skip is not None and current is None
             case (
                 CounterCommand.RECALL
                 | CounterCommand.SKIP
@@ -251,6 +257,23 @@ class CounterController(QObject):
     def skip(self) -> None:
         self._ticket_action(CounterCommand.SKIP, self.client.skip_ticket)
 
+    def undo_skip(self) -> None:
+        """Take the last skip back (within seconds): the ticket is this counter's again."""
+        skipped = self.last_skip
+        if skipped is None:
+            return
+        ticket_id = skipped.id
+        self._perform(
+            CounterCommand.UNDO_SKIP,
+            lambda key: self.client.undo_skip(ticket_id, idempotency_key=key),
+        )
+
+    def forget_skip(self) -> None:
+        """The time to undo the last skip is over (or something else happened since)."""
+        if self.last_skip is not None:
+            self.last_skip = None
+            self.skip_undoable.emit(None)
+
     def return_to_queue(self) -> None:
         self._ticket_action(CounterCommand.RETURN, self.client.return_ticket)
 
@@ -290,6 +313,11 @@ class CounterController(QObject):
 
     def _succeeded(self, name: str, result: Any) -> None:
         action = CounterCommand(name)
+        if action is CounterCommand.SKIP and isinstance(result, TicketOut):
+            self.last_skip = result
+            self.skip_undoable.emit(result)
+        else:
+            self.forget_skip()  # undone, or another action since: nothing left to undo
         if self.board is not None:
             # Show the committed result at once; the event that follows changes nothing.
             if isinstance(result, CallNextResponse):
@@ -305,12 +333,19 @@ class CounterController(QObject):
             elif isinstance(result, CounterOut):
                 self.board.counters[result.id] = result
         self.board_changed.emit()
-        if action in (CounterCommand.FINISH, CounterCommand.SKIP, CounterCommand.TRANSFER):
+        if action in (
+            CounterCommand.FINISH,
+            CounterCommand.SKIP,
+            CounterCommand.TRANSFER,
+            CounterCommand.UNDO_SKIP,
+        ):
             self.refresh_today()
         if action is CounterCommand.CLOSE:
             self.closed.emit()
 
-    def _failed(self, _name: str, exc: Exception) -> None:
+    def _failed(self, name: str, exc: Exception) -> None:
+        if name == CounterCommand.UNDO_SKIP.value:
+            self.forget_skip()  # refused (too late, or the counter holds a ticket): gone
         self.failed.emit(describe(exc))
         if isinstance(exc, ApiError) and exc.status == 409:
             self.feed.resync()  # our picture was stale; fetch the real one

@@ -19,6 +19,7 @@ def action_label(action: CounterCommand) -> str:
         CounterCommand.TRANSFER: translate("Actions", "Transfer"),
         CounterCommand.RETURN: translate("Actions", "Return to queue"),
         CounterCommand.CALL_NUMBER: translate("Actions", "Call a number…"),
+        CounterCommand.UNDO_SKIP: translate("Actions", "Undo"),
         CounterCommand.OPEN: translate("Actions", "Open"),
         CounterCommand.BREAK: translate("Actions", "Break"),
         CounterCommand.CLOSE: translate("Actions", "Close counter"),

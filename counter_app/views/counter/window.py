@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.client.board import BranchBoard
+from counter_app.core.states import UNDO_SKIP_SECONDS
 from counter_app.core.vocabulary import CounterState
 from counter_app.hardware.led_config import parse_display
 from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterToday
+from counter_app.schemas.tickets import TicketOut
 from counter_app.views.counter.controller import CounterCommand, CounterController
 from counter_app.views.counter.dialogs import TextDialog, TransferDialog
 from counter_app.views.counter.labels import action_label
@@ -56,6 +58,60 @@ def header_button(text: str, name: str, slot: Callable[[], None]) -> QPushButton
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.clicked.connect(lambda _checked=False: slot())
     return button
+
+
+class UndoSkipBar(QWidget):
+    """After F5: "A-002 skipped — Undo (10)", for as long as the server allows the undo.
+
+    The skip is final for the citizen only when this bar is gone; until then one press (or
+    Ctrl+Z) returns the ticket to the counter as called. Later, "Call a number…" calls a
+    no-show back within the service's window."""
+
+    undo = Signal()
+    expired = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("undo_skip_bar")
+        self.label = plain_label("")
+        self.label.setObjectName("undo_skip_text")
+        self.button = QPushButton("")
+        self.button.setObjectName("undo_skip")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.clicked.connect(lambda _checked=False: self.undo.emit())
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 2, 6, 2)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button)
+        self.setStyleSheet(NOTICE_STYLE)
+        self.remaining = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._count_down)
+        self.setVisible(False)
+
+    def offer(self, number: str) -> None:
+        # One second short of the server's limit, so a press on the last second still lands.
+        self.remaining = max(1, UNDO_SKIP_SECONDS - 1)
+        self.label.setText(self.tr("{number} skipped as a no-show.").format(number=number))
+        self._show_remaining()
+        self.setVisible(True)
+        self.timer.start()
+
+    def hide_offer(self) -> None:
+        self.timer.stop()
+        self.setVisible(False)
+
+    def _count_down(self) -> None:
+        self.remaining -= 1
+        if self.remaining <= 0:
+            self.hide_offer()
+            self.expired.emit()
+            return
+        self._show_remaining()
+
+    def _show_remaining(self) -> None:
+        self.button.setText(self.tr("Undo ({seconds} s) — Ctrl+Z").format(seconds=self.remaining))
 
 
 class CounterWindow(QMainWindow):
@@ -101,6 +157,8 @@ class CounterWindow(QMainWindow):
         self.today.setObjectName("today")
         self.today.setFont(big_font(13, bold=False))
 
+        self.undo_bar = UndoSkipBar(self)
+        self.undo_bar.undo.connect(lambda: self.trigger(CounterCommand.UNDO_SKIP))
         self.buttons: dict[CounterCommand, QPushButton] = {}
         self.settings_button = header_button(self.tr("Settings…"), "settings", self.open_settings)
         self.logout_button = header_button(self.tr("Log out"), "logout", self.log_out)
@@ -115,6 +173,8 @@ class CounterWindow(QMainWindow):
         controller.online_changed.connect(self._online)
         controller.today_changed.connect(self._today)
         controller.failed.connect(self.show_notice)
+        controller.skip_undoable.connect(self._skip_undoable)
+        self.undo_bar.expired.connect(controller.forget_skip)
         controller.closed.connect(self._closed)
         self._start_timers()
         self.refresh()
@@ -178,6 +238,7 @@ class CounterWindow(QMainWindow):
         root.addWidget(self.banner)
         root.addLayout(header)
         root.addWidget(self.notice)
+        root.addWidget(self.undo_bar)
         root.addLayout(body, 1)
         root.addWidget(self.today)
         central = QWidget()
@@ -200,6 +261,10 @@ class CounterWindow(QMainWindow):
                 shortcut.activated.connect(lambda a=action: self.trigger(a))
                 self.shortcuts.append(shortcut)
             self.buttons[action].setText(f"{action_label(action)}\n({' / '.join(sequences)})")
+        undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)  # Ctrl+Z
+        undo.setAutoRepeat(False)
+        undo.activated.connect(lambda: self.trigger(CounterCommand.UNDO_SKIP))
+        self.shortcuts.append(undo)
 
     # --- drawing ---
 
@@ -265,6 +330,14 @@ class CounterWindow(QMainWindow):
     def refresh_buttons(self) -> None:
         for action, button in self.buttons.items():
             button.setEnabled(self.controller.can(action))
+        self.undo_bar.button.setEnabled(self.controller.can(CounterCommand.UNDO_SKIP))
+
+    def _skip_undoable(self, ticket: TicketOut | None) -> None:
+        if ticket is None:
+            self.undo_bar.hide_offer()
+        else:
+            self.undo_bar.offer(ticket.number)
+        self.refresh_buttons()
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -313,6 +386,8 @@ class CounterWindow(QMainWindow):
                 self.open_transfer()
             case CounterCommand.CALL_NUMBER:
                 self.open_text(CounterCommand.CALL_NUMBER)
+            case CounterCommand.UNDO_SKIP:
+                c.undo_skip()
             case CounterCommand.OPEN:
                 c.set_state(CounterState.OPEN)
             case CounterCommand.BREAK:

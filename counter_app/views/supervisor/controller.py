@@ -38,6 +38,7 @@ class Act(StrEnum):
     OPEN_COUNTER = "open_counter"
     CLOSE_COUNTER = "close_counter"
     RUNNING_TEXT = "running_text"
+    CALL_NUMBER = "call_number"
 
 
 class SupervisorController(QObject):
@@ -175,6 +176,14 @@ class SupervisorController(QObject):
             act,
             self.can_counter(act, counter),
             lambda key: self.client.set_counter_state(counter_id, state, idempotency_key=key),
+        )
+
+    def call_number(self, counter_id: int, number: str) -> bool:
+        """Call a ticket by number to a counter (a no-show called back, within its window)."""
+        return self._perform(
+            Act.CALL_NUMBER,
+            not self.busy,
+            lambda key: self.client.call_ticket(counter_id, number=number, idempotency_key=key),
         )
 
     def set_running_text(self, text: str) -> bool:

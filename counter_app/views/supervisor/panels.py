@@ -409,7 +409,8 @@ class WaitingList(QListWidget):
 
 
 class AlertsPanel(QListWidget):
-    """Tickets waiting past their service's target, and faults the devices reported."""
+    """Tickets waiting past their service's target (first those stuck at a counter that is
+    closed or on a break), and faults the devices reported."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -423,7 +424,28 @@ class AlertsPanel(QListWidget):
         for fault in board.device_faults:
             if fault.seq > self.cleared_seq:
                 texts.append(self._fault_text(fault))
+        stuck = board.stuck_at_closed_counters(now)
+        for ticket, counter in stuck:
+            texts.append(
+                self.tr(
+                    "{number} waits at {counter}, which is {state}, for {waited} "
+                    "(target {target} min): open the counter or transfer the ticket"
+                ).format(
+                    number=ticket.number,
+                    counter=counter.name,
+                    state=(
+                        self.tr("on break")
+                        if counter.state is CounterState.BREAK
+                        else self.tr("closed")
+                    ),
+                    waited=minutes_text((now - ticket.enqueued_at).total_seconds()),
+                    target=board.services[ticket.service_id].target_wait_minutes,
+                )
+            )
+        told = {ticket.id for ticket, _counter in stuck}
         for ticket in board.overdue(now):
+            if ticket.id in told:
+                continue
             service = board.services[ticket.service_id]
             texts.append(
                 self.tr("{number} has waited {waited} (target {target} min)").format(

@@ -30,6 +30,7 @@ from counter_app.views.counter.dialogs import TextDialog, TransferDialog
 from counter_app.views.counter.panels import big_font
 from counter_app.views.plain import plain_label
 from counter_app.views.readable import make_readable
+from counter_app.views.supervisor.call_back import CallBackDialog
 from counter_app.views.supervisor.controller import Act, SupervisorController
 from counter_app.views.supervisor.panels import (
     AlertsPanel,
@@ -59,6 +60,8 @@ class SupervisorWindow(QMainWindow):
         self.controller = controller
         self.user = user
         self.transfer_dialog: TransferDialog | None = None
+        self.transfer_confirm_box: QMessageBox | None = None
+        self.call_back_dialog: CallBackDialog | None = None
         self.text_dialog: TextDialog | None = None
         self.cancel_box: QMessageBox | None = None
         self.reports_window: QWidget | None = None
@@ -142,10 +145,18 @@ class SupervisorWindow(QMainWindow):
         self.reports_action = QAction(self.tr("Reports…"), self)
         self.reports_action.setObjectName("reports_action")
         self.reports_action.triggered.connect(self.open_reports)
+        self.call_back_action = QAction(self.tr("Call a number back…"), self)
+        self.call_back_action.setObjectName("call_back_action")
+        self.call_back_action.triggered.connect(self.open_call_back)
         self.clear_faults_action = QAction(self.tr("Clear device faults"), self)
         self.clear_faults_action.setObjectName("clear_faults_action")
         self.clear_faults_action.triggered.connect(self.clear_faults)
-        for action in (self.running_text_action, self.reports_action, self.clear_faults_action):
+        for action in (
+            self.running_text_action,
+            self.reports_action,
+            self.call_back_action,
+            self.clear_faults_action,
+        ):
             bar.addAction(action)
         self.addToolBar(bar)
 
@@ -314,12 +325,41 @@ class SupervisorWindow(QMainWindow):
             Act.FRONT.value: self.tr("Ticket moved to the front: it is called next."),
             Act.CANCEL.value: self.tr("Ticket cancelled."),
             Act.RUNNING_TEXT.value: self.tr("Running text sent to the displays."),
+            Act.CALL_NUMBER.value: self.tr("Ticket called."),
         }
         if act in messages:
             self.show_notice(messages[act])
 
     def drop_transfer(self, ticket_id: int, counter_id: int) -> None:
-        self.controller.transfer(ticket_id, counter_id=counter_id)
+        """A ticket dropped on a counter card; on a closed or resting counter, ask first."""
+        board = self.controller.board
+        counter = board.counters.get(counter_id) if board else None
+        ticket = self.controller.ticket(ticket_id)
+        if counter is None or ticket is None or counter.state is CounterState.OPEN:
+            self.controller.transfer(ticket_id, counter_id=counter_id)
+            return
+        state = self.tr("on break") if counter.state is CounterState.BREAK else self.tr("closed")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Counter not open"),
+            self.tr(
+                "{counter} is {state}. Ticket {number} will wait there, and nobody calls it "
+                "until the counter opens. Transfer anyway?"
+            ).format(counter=counter.name, state=state, number=ticket.number),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("transfer_confirm_box")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Transfer anyway"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Choose another"))
+        self.transfer_confirm_box = box
+
+        def answered(button: object) -> None:
+            if button is box.button(QMessageBox.StandardButton.Yes):
+                self.controller.transfer(ticket_id, counter_id=counter_id)
+
+        box.buttonClicked.connect(answered)
+        box.open()
 
     def open_transfer(self, ticket_id: int | None = None) -> None:
         board = self.controller.board
@@ -343,6 +383,32 @@ class SupervisorWindow(QMainWindow):
             self.controller.transfer(
                 chosen, counter_id=counter_id, service_id=service_id, note=dialog.note.text()
             )
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def open_call_back(self) -> None:
+        """Call a ticket (a no-show who came back) by number to an open, free counter."""
+        board = self.controller.board
+        if board is None:
+            return
+        free = sorted(
+            (
+                c
+                for c in board.counters.values()
+                if c.state is CounterState.OPEN and c.id not in board.current
+            ),
+            key=lambda c: c.number,
+        )
+        if not free:
+            self.show_notice(self.tr("No counter is open and free to call a ticket to."))
+            return
+        dialog = CallBackDialog(free, self)
+        self.call_back_dialog = dialog
+
+        def accepted() -> None:
+            number, counter_id = dialog.choice()
+            self.controller.call_number(counter_id, number)
 
         dialog.accepted.connect(accepted)
         dialog.open()

@@ -12,6 +12,7 @@ from counter_app.core.reports import (
     Outcome,
     Visit,
     percentile,
+    service_seconds,
     summarise,
     summarise_records,
 )
@@ -162,13 +163,13 @@ def test_records_count_for_the_officer_holding_the_counter() -> None:
     start = round(T0 * 1000)
     records = [
         # Served at counter 1 by the supervisor (user 99) while officer 7 held it: for 7.
-        (a, False, start, 5 * ms, 4 * ms, "served", 1, 20, 99),
+        (a, False, start, 5 * ms, 4 * ms, "served", 1, 20, 99, False),
         # Served at counter 1 after the hand-over (seq 60): for officer 8.
-        (a, False, start + 10 * ms, 2 * ms, 6 * ms, "served", 1, 60, 8),
+        (a, False, start + 10 * ms, 2 * ms, 6 * ms, "served", 1, 60, 8, False),
         # Expired by housekeeping (no user) at a counter nobody held: for no officer.
-        (a, False, start + 20 * ms, 1 * ms, None, "expired", 2, 70, None),
+        (a, False, start + 20 * ms, 1 * ms, None, "expired", 2, 70, None, False),
         # A clock set back: the wait counts as 0, the service time too.
-        (a, True, start + 30 * ms, -3000, -500, "served", 1, 80, 8),
+        (a, True, start + 30 * ms, -3000, -500, "served", 1, 80, 8, False),
     ]
     report = summarise_records(records, {a: 600.0}, "Asia/Makassar", holders.holder)
     assert report.officers[7].served == 1 and report.officers[7].mean_wait_seconds == 300.0
@@ -181,3 +182,30 @@ def test_records_count_for_the_officer_holding_the_counter() -> None:
     assert (report.total.p90_wait_seconds, report.total.within_target) == (300.0, 4)
     # 01:00, 01:10 and 01:20 UTC are 09:00–09:20 WITA; the transfer is no arrival.
     assert report.arrivals_by_hour[9] == 3 and sum(report.arrivals_by_hour) == 3
+
+
+def test_a_no_show_called_back_counts_as_no_show_and_as_served() -> None:
+    # Minutes after 08:00 WIB. A-001 called at 5, skipped, called back at 20, started at
+    # 21, served at 25; A-002 called at 10 and skipped; A-003 called at 12 and served at 15.
+    a = 1
+    visits = [
+        Visit(a, False, at(0), at(5), at(20), at(21), at(25), Outcome.SERVED, 1, 7, True),
+        Visit(a, False, at(1), at(10), at(10), None, at(11), Outcome.NO_SHOW, 1, 7),
+        Visit(a, False, at(2), at(12), at(12), None, at(15), Outcome.SERVED, 1, 7),
+    ]
+    report = summarise(visits, {a: 600.0}, "Asia/Jakarta")
+    for figures in (report.total, report.services[a], report.counters[1], report.officers[7]):
+        assert (figures.served, figures.no_show, figures.called) == (2, 2, 3)
+        # Service from the start (4 min) or, never started, the call (3 min): 210 s.
+        assert figures.mean_service_seconds == 210.0
+        # Waits 5, 9, 10 min (first call − arrival): the call back is no new wait.
+        assert figures.mean_wait_seconds == 480.0
+    assert report.total.issued == 3
+
+
+def test_service_time_is_from_the_start_or_else_the_last_call() -> None:
+    assert service_seconds(at(2), at(1), at(5)) == 180.0
+    assert service_seconds(None, at(1), at(5)) == 240.0
+    assert service_seconds(None, None, at(5)) is None
+    assert service_seconds(at(2), at(1), None) is None
+    assert service_seconds(at(6), at(1), at(5)) == 0.0  # a clock set back: never negative

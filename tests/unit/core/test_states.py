@@ -15,10 +15,22 @@ from counter_app.core.states import (
 )
 
 STATES = ("waiting", "called", "serving", "done", "no_show", "transferred", "cancelled", "expired")
-ACTIONS = ("call", "recall", "start", "finish", "skip", "return", "transfer", "cancel", "expire")
+ACTIONS = (
+    "call",
+    "recall",
+    "start",
+    "finish",
+    "skip",
+    "return",
+    "transfer",
+    "cancel",
+    "expire",
+    "call_back",
+    "undo_skip",
+)
 
 # Every allowed move, written out by hand (not derived from the module): (state, action) ->
-# target. Every one of the other 8 x 9 - 14 = 58 pairs must be refused.
+# target. Every one of the other 8 x 11 - 16 = 72 pairs must be refused.
 # Note: called + finish -> done is allowed (an officer may call the next ticket without
 # having pressed "start" for the current one).
 MOVES: dict[tuple[str, str], str] = {
@@ -36,6 +48,10 @@ MOVES: dict[tuple[str, str], str] = {
     ("serving", "finish"): "done",
     ("serving", "transfer"): "transferred",
     ("serving", "expire"): "expired",
+    # A no-show is closed, but not for ever: called back by number (within the service's
+    # window), or the skip undone by its counter within seconds.
+    ("no_show", "call_back"): "called",
+    ("no_show", "undo_skip"): "called",
 }
 
 ALLOWED = [(state, action, target) for (state, action), target in MOVES.items()]
@@ -45,8 +61,8 @@ REFUSED = [(s, a) for s in STATES for a in ACTIONS if (s, a) not in MOVES]
 def test_table_covers_every_state_and_action() -> None:
     assert set(STATES) == {s.value for s in TicketState}
     assert set(ACTIONS) == {a.value for a in Action}
-    assert len(ALLOWED) == 14
-    assert len(REFUSED) == 8 * 9 - 14
+    assert len(ALLOWED) == 16
+    assert len(REFUSED) == 8 * 11 - 16
 
 
 @pytest.mark.parametrize(("state", "action", "target"), ALLOWED)
@@ -98,3 +114,13 @@ def test_allowed_from() -> None:
     assert allowed_from(Action.FINISH) == {TicketState.CALLED, TicketState.SERVING}
     assert allowed_from(Action.EXPIRE) == OPEN_STATES
     assert allowed_from(Action.CANCEL) == {TicketState.WAITING}
+    assert allowed_from(Action.CALL_BACK) == {TicketState.NO_SHOW}
+    assert allowed_from(Action.UNDO_SKIP) == {TicketState.NO_SHOW}
+
+
+def test_a_done_ticket_cannot_be_called_back() -> None:
+    with pytest.raises(AppError) as caught:
+        next_state(TicketState.DONE, Action.CALL_BACK, "Ticket A-002")
+    assert caught.value.message == (
+        "Ticket A-002 is done and cannot be called back (only from: no_show)."
+    )
