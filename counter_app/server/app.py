@@ -29,6 +29,7 @@ from counter_app.server.api import (
     reports,
     survey,
     tickets,
+    users,
 )
 from counter_app.server.booking_flow import BookingLimits
 from counter_app.server.broker import Broker
@@ -36,6 +37,8 @@ from counter_app.server.context import Clock, Services, utc_now
 from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
+from counter_app.server.log_redaction import install_access_log_redaction
+from counter_app.server.login_guard import LoginGuard
 from counter_app.server.pg_listener import PgListener
 from counter_app.server.sweeper import run_forever
 from counter_app.server.tokens import TokenCache
@@ -114,6 +117,7 @@ def create_app(
             await asyncio.to_thread(listener.start)
         sweeper = asyncio.create_task(run_forever(svc)) if sweep else None
         settle_after_start()  # the garbage collector's settings: gc_policy
+        install_access_log_redaction()  # worker processes set up uvicorn's logging first
         try:
             yield
         finally:
@@ -122,6 +126,7 @@ def create_app(
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
             await broker.stop()
+            login_guard.pool.shutdown()
             db.dispose()
 
     app = FastAPI(
@@ -133,6 +138,7 @@ def create_app(
     app.state.services = svc
     app.state.broker = broker
     app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
+    app.state.login_guard = login_guard = LoginGuard()
     app.state.booking_limits = BookingLimits.from_settings(settings)
     errors.install(app)
     # Routes are matched in this order: the busiest first (a counter calling and finishing,
@@ -152,6 +158,7 @@ def create_app(
             survey,
             reports,
             bookings,
+            users,
         )
     ]
     for router in routers:

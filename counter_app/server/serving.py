@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from counter_app.server.broker import Broker
+from counter_app.server.log_redaction import install_access_log_redaction
 
 SHUTDOWN_GRACE_SECONDS = 5
 
@@ -28,13 +29,15 @@ class StreamAwareServer(uvicorn.Server):
 
 
 def config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
-    return uvicorn.Config(
+    made = uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=log_level,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
+    install_access_log_redaction()  # after uvicorn's logging set-up, which Config just did
+    return made
 
 
 def serve(app: FastAPI, host: str, port: int, log_level: str = "info") -> None:

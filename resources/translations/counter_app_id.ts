@@ -818,6 +818,26 @@
         <translation>Anda tidak berwenang melakukan ini.</translation>
     </message>
     <message>
+        <source>Too many failed logins; wait before trying again.</source>
+        <translation>Terlalu banyak percobaan masuk yang gagal. Tunggu sebentar lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Too many logins at once; try again in a moment.</source>
+        <translation>Terlalu banyak orang masuk bersamaan; coba lagi sebentar lagi.</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>Kata sandi lama salah.</translation>
+    </message>
+    <message>
+        <source>There is no such user.</source>
+        <translation>Pengguna itu tidak ada.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
+    </message>
+    <message>
         <source>Too many requests; wait a moment.</source>
         <translation>Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.</translation>
     </message>

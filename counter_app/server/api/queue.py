@@ -9,12 +9,14 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from counter_app.core.actor import Actor
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, invalid
 from counter_app.schemas.tickets import QueueSnapshot
-from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, encode, frame_seq
-from counter_app.server.context import ActorDep, ServicesDep
+from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, Subscriber, encode, frame_seq
+from counter_app.server.context import ActorDep, ServicesDep, StreamActorDep, bearer_token
 from counter_app.store import journal
+from counter_app.store.auth import token_digest
 from counter_app.store.office import get_branch
 from counter_app.store.snapshot import queue_snapshot as store_snapshot
 
@@ -50,6 +52,16 @@ def _resume_point(header: str | None, query: int | None) -> int | None:
     return value
 
 
+def _subscribe(
+    request: Request, broker: Broker, branch_id: int, actor: Actor
+) -> tuple[str, Subscriber]:
+    """The caller's token and a new subscription that remembers whose it is: revoking the
+    token or disabling the user ends the stream (``Broker.end_streams_of``)."""
+    token = bearer_token(request, from_query=True)
+    assert token is not None
+    return token, broker.subscribe(branch_id, actor.user_id, token_digest(token))
+
+
 @router.get(
     "/{branch_id}/events",
     operation_id="event_stream",
@@ -59,7 +71,7 @@ def _resume_point(header: str | None, query: int | None) -> int | None:
 async def event_stream(
     request: Request,
     branch_id: Id,
-    actor: ActorDep,
+    actor: StreamActorDep,
     svc: ServicesDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     after: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
@@ -72,7 +84,7 @@ async def event_stream(
     broker: Broker = request.app.state.broker
     # Subscribe first, then read where the journal stands: an event committed in between is
     # then both in the queue and above ``current``, never in neither.
-    subscriber = broker.subscribe(branch_id)
+    token, subscriber = _subscribe(request, broker, branch_id, actor)
 
     def check_branch() -> int:
         with svc.db.read() as session:
@@ -107,6 +119,10 @@ async def event_stream(
             if len(page) < REPLAY_PAGE:
                 return
 
+    async def still_valid() -> bool:
+        found = await run_in_threadpool(svc.tokens.actor_for, token, svc.clock())
+        return found is not None
+
     async def frames() -> AsyncIterator[bytes]:
         try:
             yield b"retry: 2000\n: connected\n\n"
@@ -117,6 +133,11 @@ async def event_stream(
             while True:
                 seq, frame = await subscriber.queue.get()
                 if seq == HEARTBEAT[0]:
+                    # Another process may have revoked the token (a disabled user, a
+                    # logout): with several processes, check at each heartbeat. One SQLite
+                    # process ends its streams at once (``Broker.end_streams_of``).
+                    if not svc.db.is_sqlite and not await still_valid():
+                        return
                     yield frame
                     continue
                 if seq == CUT_OFF[0]:
