@@ -100,6 +100,11 @@ async def stream_actor(request: Request) -> Actor:
     return actor
 
 
+async def actor_of_token(svc: Services, token: str, now: datetime) -> Actor | None:
+    """The actor a token stands for now (cache first), or ``None`` when it is not valid."""
+    return svc.tokens.cached(token, now) or await _look_up_token(svc, token, now)
+
+
 async def _actor(request: Request, token: str | None) -> Actor:
     if token is None:
         return ANONYMOUS

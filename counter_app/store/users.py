@@ -99,6 +99,12 @@ def disable_user(session: Session, user_id: int, actor: Actor, now: datetime) ->
     require_admin_over(actor, target)
     if target.id == actor.user_id:
         raise conflict(ErrorCode.CANNOT_DISABLE_SELF, "You cannot disable your own account.")
+    return disable_account(session, target, actor, now)
+
+
+def disable_account(session: Session, target: User, actor: Actor, now: datetime) -> UserOut:
+    """Disable without checking who asks (the command line, run by the server's operator):
+    the account is refused, its tokens revoked, its counter closed in ``actor``'s name."""
     target.active = False
     revoke_user_tokens(session, target.id)
     _end_counter(session, target.id, actor, now)

@@ -14,7 +14,13 @@ from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, invalid
 from counter_app.schemas.tickets import QueueSnapshot
 from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, Subscriber, encode, frame_seq
-from counter_app.server.context import ActorDep, ServicesDep, StreamActorDep, bearer_token
+from counter_app.server.context import (
+    ActorDep,
+    ServicesDep,
+    StreamActorDep,
+    actor_of_token,
+    bearer_token,
+)
 from counter_app.store import journal
 from counter_app.store.auth import token_digest
 from counter_app.store.office import get_branch
@@ -119,10 +125,6 @@ async def event_stream(
             if len(page) < REPLAY_PAGE:
                 return
 
-    async def still_valid() -> bool:
-        found = await run_in_threadpool(svc.tokens.actor_for, token, svc.clock())
-        return found is not None
-
     async def frames() -> AsyncIterator[bytes]:
         try:
             yield b"retry: 2000\n: connected\n\n"
@@ -133,10 +135,10 @@ async def event_stream(
             while True:
                 seq, frame = await subscriber.queue.get()
                 if seq == HEARTBEAT[0]:
-                    # Another process may have revoked the token (a disabled user, a
-                    # logout): with several processes, check at each heartbeat. One SQLite
-                    # process ends its streams at once (``Broker.end_streams_of``).
-                    if not svc.db.is_sqlite and not await still_valid():
+                    # Another process (a server process, the command line) may have
+                    # revoked the token: check it at each heartbeat. This process ends
+                    # its own streams at once (``Broker.end_streams_of``).
+                    if await actor_of_token(svc, token, svc.clock()) is None:
                         return
                     yield frame
                     continue
