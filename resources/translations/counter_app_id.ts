@@ -976,6 +976,10 @@
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
     </message>
+    <message>
+        <source>Too many wrong PINs. Try again in {minutes} minutes.</source>
+        <translation>Terlalu banyak PIN salah. Coba lagi dalam {minutes} menit.</translation>
+    </message>
 </context>
 <context>
     <name>PriorityPage</name>
