@@ -38,7 +38,7 @@ from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.log_redaction import install_access_log_redaction
-from counter_app.server.login_guard import LoginGuard
+from counter_app.server.login_guard import LoginGuard, LoginThrottle
 from counter_app.server.pg_listener import PgListener
 from counter_app.server.sweeper import run_forever
 from counter_app.server.tokens import TokenCache
@@ -138,7 +138,10 @@ def create_app(
     app.state.services = svc
     app.state.broker = broker
     app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
-    app.state.login_guard = login_guard = LoginGuard()
+    app.state.login_guard = login_guard = LoginGuard(
+        by_user=LoginThrottle(free_failures=settings.login_free_failures_per_user),
+        by_address=LoginThrottle(free_failures=settings.login_free_failures_per_address),
+    )
     app.state.booking_limits = BookingLimits.from_settings(settings)
     errors.install(app)
     # Routes are matched in this order: the busiest first (a counter calling and finishing,
