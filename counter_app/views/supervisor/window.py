@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.client.board import Change
-from counter_app.core.vocabulary import CounterState
+from counter_app.core.vocabulary import CounterState, Role
 from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterOut
 from counter_app.schemas.tickets import TicketOut
@@ -59,6 +59,7 @@ class SupervisorWindow(QMainWindow):
         self.text_dialog: TextDialog | None = None
         self.cancel_box: QMessageBox | None = None
         self.reports_window: QWidget | None = None
+        self.users_dialog: QWidget | None = None
         self._pending_changes: set[Change] = set()
 
         self.banner = QLabel(self.tr("Connection to the server lost — retrying…"))
@@ -124,6 +125,12 @@ class SupervisorWindow(QMainWindow):
         self.clear_faults_action.triggered.connect(self.clear_faults)
         for action in (self.running_text_action, self.reports_action, self.clear_faults_action):
             bar.addAction(action)
+        # Accounts are an admin's (the server checks too): supervisors do not see the action.
+        self.users_action = QAction(self.tr("Users…"), self)
+        self.users_action.setObjectName("users_action")
+        self.users_action.triggered.connect(self.open_users)
+        self.users_action.setVisible(self.user.role is Role.ADMIN)
+        bar.addAction(self.users_action)
         self.addToolBar(bar)
 
     def _build_layout(self) -> None:
@@ -390,6 +397,13 @@ class SupervisorWindow(QMainWindow):
         window.setWindowFlag(Qt.WindowType.Window, True)
         self.reports_window = window
         window.show()
+
+    def open_users(self) -> None:
+        from counter_app.views.supervisor.users_panel import UsersDialog
+
+        dialog = UsersDialog(self.controller.client, self)
+        self.users_dialog = dialog
+        dialog.open()
 
     # --- closing ---
 
