@@ -143,7 +143,7 @@ def main() -> None:
     parser.add_argument("--storm", type=int, default=40, help="wrong logins in flight")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--think-ms", type=float, default=100, help="pause between calls")
-    parser.add_argument("--tickets", type=int, default=600)
+    parser.add_argument("--tickets", type=int, default=400)
     parser.add_argument("--keep-throttle", action="store_true")
     asyncio.run(run(parser.parse_args()))
 

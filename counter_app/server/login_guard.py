@@ -10,8 +10,9 @@ argon2, and a security log of every attempt.
   still holds; docs/SECURITY.md).
 - **Pool.** argon2 is slow on purpose (tens of milliseconds of CPU). Run in the thread pool
   that serves every plain route, 40 parallel logins starved an officer's clicks for seconds.
-  Here password checks have their own ``workers`` threads and at most ``queue_limit`` waiting;
-  beyond that a login is refused at once (503 ``login_busy``) rather than queued.
+  Here password checks have their own threads (half the cores, at least one, at a lower OS
+  priority on Linux) and at most ``queue_limit`` waiting; beyond that a login is refused at
+  once (503 ``login_busy``) rather than queued.
 - **Security log.** ``counter_app.security`` records each success (INFO), failure, throttle and
   overflow (WARNING): who, from where (the time is the record's). Usernames are stripped of
   control characters first, so a crafted name cannot forge log lines.
@@ -20,8 +21,11 @@ argon2, and a security log of every attempt.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
+import os
+import sys
 import threading
 import time
 import unicodedata
@@ -36,6 +40,7 @@ from counter_app.core.errors import AppError
 security_log = logging.getLogger("counter_app.security")
 T = TypeVar("T")
 MAX_LOGGED_NAME = 64
+PASSWORD_THREAD_NICE = 10  # added to the server's own nice value
 
 
 def printable(text: str, limit: int = MAX_LOGGED_NAME) -> str:
@@ -100,11 +105,29 @@ class LoginThrottle:
                 self._keys.pop(key, None)
 
 
+def default_workers() -> int:
+    """Half the cores (at least one): argon2 must never take every core from the office."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+def _lower_priority() -> None:
+    """Run this pool thread at a lower OS priority (Linux: each thread has its own nice
+    value), so the threads serving the office win the cores when both want them."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            thread = threading.get_native_id()
+            lower = min(19, os.getpriority(os.PRIO_PROCESS, thread) + PASSWORD_THREAD_NICE)
+            os.setpriority(os.PRIO_PROCESS, thread, lower)
+
+
 class PasswordPool:
     """A few threads for argon2, with a bounded queue: overflow is refused, never queued."""
 
-    def __init__(self, workers: int = 2, queue_limit: int = 8) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2")
+    def __init__(self, workers: int | None = None, queue_limit: int = 8) -> None:
+        workers = workers or default_workers()
+        self._executor = ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="argon2", initializer=_lower_priority
+        )
         self._slots = threading.BoundedSemaphore(workers + queue_limit)
 
     async def run(self, work: Callable[[], T]) -> T:
