@@ -61,7 +61,9 @@ async def officer_loop(
     return latencies
 
 
-async def storm(host: str, port: int, stop: asyncio.Event, answers: Counter[int]) -> None:
+async def storm(
+    host: str, port: int, stop: asyncio.Event, answers: Counter[int], pause: float
+) -> None:
     conn = Connection(host, port)
     while not stop.is_set():
         status, _ = await conn.request(
@@ -72,7 +74,7 @@ async def storm(host: str, port: int, stop: asyncio.Event, answers: Counter[int]
         )
         answers[status] += 1
         if status in (429, 503):
-            await asyncio.sleep(0.05)  # a refused guesser tries again soon
+            await asyncio.sleep(pause)  # a refused guesser tries again after ``pause``
     await conn.close()
 
 
@@ -115,11 +117,18 @@ async def run(args: argparse.Namespace) -> None:
         ).raise_for_status()
         think = args.think_ms / 1000
         print(f"machine: {machine()}")
+        print(
+            f"storm={args.storm} keep_throttle={args.keep_throttle} "
+            f"refused_pause_ms={args.refused_pause_ms} think_ms={args.think_ms}"
+        )
         print(f"load average before: {load_average()}")
         alone = await officer_loop(host, port, token, counter["id"], args.seconds, think)
         stop = asyncio.Event()
         answers: Counter[int] = Counter()
-        storms = [asyncio.create_task(storm(host, port, stop, answers)) for _ in range(args.storm)]
+        storms = [
+            asyncio.create_task(storm(host, port, stop, answers, args.refused_pause_ms / 1000))
+            for _ in range(args.storm)
+        ]
         await asyncio.sleep(1.0)  # let the storm fill the pool and its queue
         loaded = await officer_loop(host, port, token, counter["id"], args.seconds, think)
         load = load_average()
@@ -145,6 +154,12 @@ def main() -> None:
     parser.add_argument("--think-ms", type=float, default=100, help="pause between calls")
     parser.add_argument("--tickets", type=int, default=400)
     parser.add_argument("--keep-throttle", action="store_true")
+    parser.add_argument(
+        "--refused-pause-ms",
+        type=float,
+        default=50,
+        help="a refused storm client waits this long before its next try (1000: Retry-After)",
+    )
     asyncio.run(run(parser.parse_args()))
 
 
