@@ -14,6 +14,7 @@ from counter_app.core.vocabulary import CounterState
 from counter_app.store.models import Event
 from tests.conftest import Running
 from tests.support.office import PASSWORD
+from tests.support.queue_ops import call_next, issue, set_state
 from tests.support.sse import EventStream
 
 if TYPE_CHECKING:
@@ -184,3 +185,20 @@ def test_logging_out_ends_the_sessions_stream(running_sqlite: Running) -> None:
         assert mine.response.status_code == 200
         assert officer.post("/api/v1/auth/logout").status_code == 204
         assert _stream_ends(mine)
+
+
+def test_a_disabled_officers_counter_with_a_ticket_goes_on_break(in_process: Running) -> None:
+    officer = in_process.login("petugas2")
+    counter = in_process.office.counters[2]
+    set_state(officer, counter, "open")
+    issue(in_process.kiosk, in_process.office.services["A"])
+    called = call_next(officer, counter)
+    assert called is not None
+    admin = in_process.login("admin")
+    r = admin.post(f"/api/v1/users/{_user_id(in_process, 'petugas2')}/disable")
+    assert r.status_code == 200, r.text
+    counters = admin.get(f"/api/v1/branches/{in_process.office.branch_id}/counters").json()
+    held = next(c for c in counters if c["id"] == counter)
+    # The ticket is not orphaned: the counter stops calling, the supervisor moves it on.
+    assert (held["state"], held["break_reason"]) == ("break", "account disabled")
+    assert officer.get("/api/v1/auth/me").status_code == 401
