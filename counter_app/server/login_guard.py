@@ -13,8 +13,9 @@ argon2, and a security log of every attempt.
   Here password checks have their own threads (half the cores, at least one, at a lower OS
   priority on Linux) and at most ``queue_limit`` waiting; beyond that a login is refused at
   once (503 ``login_busy``) rather than queued.
-- **Security log.** ``counter_app.security`` records each success (INFO), failure, throttle and
-  overflow (WARNING): who, from where (the time is the record's). Usernames are stripped of
+- **Security log.** ``counter_app.security`` records each success (INFO) and failure
+  (WARNING), and refusals (throttled, pool full; WARNING) once per ``REFUSAL_LOG_SECONDS`` per
+  name and address: who, from where (the time is the record's). Usernames are stripped of
   control characters first, so a crafted name cannot forge log lines.
 """
 
@@ -40,6 +41,8 @@ from counter_app.core.errors import AppError
 security_log = logging.getLogger("counter_app.security")
 T = TypeVar("T")
 MAX_LOGGED_NAME = 64
+REFUSAL_LOG_SECONDS = 10.0
+MAX_LOGGED_KEYS = 10_000
 PASSWORD_THREAD_NICE = 10  # added to the server's own nice value
 
 
@@ -169,6 +172,22 @@ class LoginGuard:
         self.by_address = by_address or LoginThrottle(free_failures=20)
         self.pool = pool or PasswordPool()
         self.monotonic = monotonic
+        self._last_logged: dict[tuple[str, str, str], float] = {}
+        self._log_lock = threading.Lock()
+
+    def _worth_logging(self, what: str, username: str, address: str) -> bool:
+        """Refusals are logged once per ``REFUSAL_LOG_SECONDS`` per name and address: a storm
+        of thousands a second must not flood the log."""
+        now = self.monotonic()
+        key = (what, _user_key(username), address)
+        with self._log_lock:
+            last = self._last_logged.get(key)
+            if last is not None and now - last < REFUSAL_LOG_SECONDS:
+                return False
+            if len(self._last_logged) >= MAX_LOGGED_KEYS:
+                self._last_logged.clear()
+            self._last_logged[key] = now
+            return True
 
     def check(self, username: str, address: str) -> None:
         """Refuse (429 ``login_throttled``) a caller who must still wait."""
@@ -179,12 +198,13 @@ class LoginGuard:
         )
         if wait > 0:
             retry_after = max(1, math.ceil(wait))
-            security_log.warning(
-                "login throttled user=%r from=%s retry_after=%ds",
-                printable(username),
-                printable(address),
-                retry_after,
-            )
+            if self._worth_logging("throttled", username, address):
+                security_log.warning(
+                    "login throttled user=%r from=%s retry_after=%ds",
+                    printable(username),
+                    printable(address),
+                    retry_after,
+                )
             raise AppError(
                 ErrorCode.LOGIN_THROTTLED,
                 f"Too many failed logins; try again in {retry_after} seconds.",
@@ -204,6 +224,8 @@ class LoginGuard:
         security_log.info("login ok user=%r from=%s", printable(username), printable(address))
 
     def busy(self, username: str, address: str) -> None:
+        if not self._worth_logging("busy", username, address):
+            return
         security_log.warning(
             "login refused (password checks full) user=%r from=%s",
             printable(username),

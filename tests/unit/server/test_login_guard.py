@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 
 import pytest
@@ -93,3 +94,29 @@ def test_names_are_stripped_of_control_characters_before_logging() -> None:
     )
     assert printable("a\x1b[31mb\x00c\u202e") == "a[31mbc"
     assert len(printable("x" * 500)) == 64
+
+
+def test_a_storm_of_refusals_is_logged_once_per_interval(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    now = [0.0]
+    guard = LoginGuard(
+        by_user=LoginThrottle(free_failures=1),
+        pool=PasswordPool(workers=1, queue_limit=0),
+        monotonic=lambda: now[0],
+    )
+    caplog.set_level(logging.INFO, logger="counter_app.security")
+    try:
+        guard.failed("admin", "10.0.0.9")
+        guard.failed("admin", "10.0.0.9")  # locked for 1 s
+        for _ in range(500):
+            with pytest.raises(AppError):
+                guard.check("admin", "10.0.0.9")
+        throttled = [r for r in caplog.records if r.getMessage().startswith("login throttled")]
+        assert len(throttled) == 1
+        assert throttled[0].levelno == logging.WARNING
+        assert [r.getMessage() for r in caplog.records].count(
+            "login failed user='admin' from=10.0.0.9"
+        ) == 2, "every failure is logged"
+    finally:
+        guard.pool.shutdown()
