@@ -157,6 +157,7 @@ def bench_server(
         if line.startswith("device token")
     )
     port = free_port()
+    server_log = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed after the server stops)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -172,7 +173,9 @@ def bench_server(
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: nobody reads the pipe while the server runs, and once its buffer
+        # is full a server that logs (a storm of failed logins) would block on the write.
+        stderr=server_log,
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
@@ -184,7 +187,8 @@ def bench_server(
         except requests.ConnectionError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
+            server_log.seek(0)
+            raise RuntimeError(f"server did not start: {server_log.read()}")
         time.sleep(0.1)
     try:
         yield BenchServer(url=url, port=port, db_url=db_url, kiosk_token=token, pids=[proc.pid])
@@ -194,6 +198,7 @@ def bench_server(
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        server_log.close()
 
 
 def login(url: str, username: str) -> str:

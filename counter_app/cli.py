@@ -14,6 +14,7 @@ migrate     bring the database schema up to date (the server also does it at sta
 tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRESS (on a station)
 simulate    play office days against a server on a simulation clock; report waits and estimates
 privacy     a citizen's booking data (export, erase) and the NIK key (rotate-nik-key)
+user        disable or enable an account, or set its password (``user disable NAME``)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -37,8 +39,12 @@ from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 DEMO_PASSWORD_ENV = "COUNTER_APP_DEMO_PASSWORD"
 ADMIN_PASSWORD_ENV = "COUNTER_APP_ADMIN_PASSWORD"
+NEW_PASSWORD_ENV = "COUNTER_APP_NEW_PASSWORD"
 DEMO_KIOSK = "Kiosk lobi"
 # Top-level modules of the [stations] extra (pyproject.toml): not in a server-only install.
 STATION_MODULES = frozenset({"PySide6", "shiboken6", "requests", "pyttsx3", "escpos", "serial"})
@@ -373,11 +379,102 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_new_password() -> str | None:
+    """A new password from ``COUNTER_APP_NEW_PASSWORD`` or typed twice; ``None`` if not."""
+    password = os.environ.get(NEW_PASSWORD_ENV)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        return None
+    password = getpass.getpass("New password: ")
+    return password if password == getpass.getpass("Once more: ") else None
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    """Disable, enable or set the password of an account, straight on the database (an
+    operator at the server, e.g. when no admin can log in). A running server refuses the
+    revoked tokens within seconds and ends their event streams at the next heartbeat."""
+    from sqlalchemy import select
+
+    from counter_app.core.errors import AppError
+    from counter_app.server.app import open_database
+    from counter_app.store import users
+    from counter_app.store.auth import hash_password
+    from counter_app.store.models import User
+
+    password_hash = None
+    if args.action == "set-password":
+        password = _read_new_password()
+        if password is None:
+            return _fail(f"set {NEW_PASSWORD_ENV} or type the same password twice")
+        if len(password) < 8:
+            return _fail("the password needs at least 8 characters")
+        password_hash = hash_password(password)
+    actor = Actor(username="command line", role=Role.ADMIN)
+    db = open_database(_settings(args))
+    try:
+        with db.write() as session:
+            user_id = session.scalar(select(User.id).where(User.username == args.name))
+            if user_id is None:
+                return _fail(f"there is no user {args.name!r}")
+            target = users.get_user(session, user_id)
+            if args.action == "disable":
+                users.disable_account(session, target, actor, datetime.now(UTC))
+            elif args.action == "enable":
+                target.active = True
+            else:
+                assert password_hash is not None
+                users.set_password_hash(session, user_id, password_hash, None)
+    except AppError as exc:
+        return _fail(exc.message)
+    finally:
+        db.dispose()
+    done = {"disable": "disabled", "enable": "enabled", "set-password": "set the password of"}
+    logging.getLogger("counter_app.security").warning(
+        "%s user=%r from=command line", done[args.action], args.name
+    )
+    print(f"{done[args.action]} {args.name!r}")
+    return 0
+
+
 DEMO_DISPLAY = "TV ruang tunggu"  # the sample office's TV device (resources/demo_office.toml)
 
 
 def demo_db_url() -> str:
     return f"sqlite:///{default_data_dir() / 'demo.sqlite3'}"
+
+
+DEMO_MARKER = "demo_database"  # a server_secrets row: this database is the demo's
+
+
+class NotADemoDatabaseError(Exception):
+    """``demo --db`` named a database the demo did not create (a real office's)."""
+
+
+def claim_for_demo(session: Session, default_place: bool) -> None:
+    """Mark an empty database as the demo's, or check that it is: the demo resets every
+    demo account's password (``admin`` included) and adds a sample office, which must never
+    happen to a real office's database. The demo's own file in the data directory counts as
+    the demo's (it was made before there was a marker)."""
+    from sqlalchemy import select
+
+    from counter_app.store.models import Branch, ServerSecret, User
+
+    marked = session.get(ServerSecret, DEMO_MARKER) is not None
+    empty = (
+        session.scalar(select(User.id).limit(1)) is None
+        and session.scalar(select(Branch.id).limit(1)) is None
+    )
+    if marked:
+        return
+    if not (empty or default_place):
+        raise NotADemoDatabaseError
+    session.add(
+        ServerSecret(
+            name=DEMO_MARKER, value="created by counter-app demo", created_at=datetime.now(UTC)
+        )
+    )
+    session.flush()
 
 
 def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
@@ -400,6 +497,7 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
     db = open_database(settings)
     try:
         with db.write() as session:
+            claim_for_demo(session, settings.db_url == demo_db_url())
             report = apply_office(
                 session,
                 data,
@@ -426,7 +524,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.db:
         settings = settings.model_copy(update={"db_url": demo_db_url()})
     password = os.environ.get(DEMO_PASSWORD_ENV) or secrets.token_urlsafe(9)
-    tokens = prepare_demo(settings, password)
+    try:
+        tokens = prepare_demo(settings, password)
+    except NotADemoDatabaseError:
+        return _fail(
+            f"{settings.db_url} was not created by the demo: it holds another office's users "
+            "or branches. The demo resets passwords and adds a sample office, so it refuses "
+            "this database; give --db a new file (or none, for the demo's own)."
+        )
     url = f"http://{settings.host}:{settings.port}"
     print(f"counter_app {__version__} demo")
     print(f"  server:    {url}   (API docs: {url}/docs)")
@@ -724,6 +829,17 @@ def build_parser() -> argparse.ArgumentParser:
     from counter_app.cli_privacy import add_privacy_commands
 
     add_privacy_commands(sub, with_db)
+
+    user = sub.add_parser("user", help="disable or enable an account, or set its password")
+    actions = user.add_subparsers(dest="action", required=True)
+    for action, text in (
+        ("disable", "end the account's sessions and refuse its logins"),
+        ("enable", "let a disabled account log in again"),
+        ("set-password", f"set a new password (typed, or from {NEW_PASSWORD_ENV})"),
+    ):
+        one = with_db(actions.add_parser(action, help=text))
+        one.add_argument("name", help="the username")
+        one.set_defaults(func=cmd_user)
     return parser
 
 

@@ -36,6 +36,7 @@ from counter_app.schemas.auth import (
     DeviceCreate,
     DeviceCreated,
     LoginResponse,
+    PasswordChange,
     UserCreate,
     UserOut,
     WhoAmI,
@@ -289,6 +290,24 @@ class ApiClient:
 
     def list_users(self) -> list[UserOut]:
         return self._get_list(f"{API}/users", UserOut)
+
+    def disable_user(self, user_id: int, *, idempotency_key: str | None = None) -> UserOut:
+        """An admin ends a user's sessions and refuses their logins."""
+        return self._send(
+            "POST", f"{API}/users/{int(user_id)}/disable", UserOut, None, idempotency_key
+        )
+
+    def enable_user(self, user_id: int, *, idempotency_key: str | None = None) -> UserOut:
+        return self._send(
+            "POST", f"{API}/users/{int(user_id)}/enable", UserOut, None, idempotency_key
+        )
+
+    def set_password(
+        self, user_id: int, new_password: str, old_password: str | None = None
+    ) -> UserOut:
+        """One's own password (with the current one) or, for an admin, anyone's."""
+        body = PasswordChange(new_password=new_password, old_password=old_password)
+        return self._send("PUT", f"{API}/users/{int(user_id)}/password", UserOut, body)
 
     def create_branch(self, data: BranchCreate, *, idempotency_key: str | None = None) -> BranchOut:
         return self._send("POST", f"{API}/branches", BranchOut, data, idempotency_key)

@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     NOT_YOUR_BOOKING = "not_your_booking"
     NOT_YOUR_COUNTER = "not_your_counter"
     NOT_YOUR_TICKET = "not_your_ticket"
+    OLD_PASSWORD_WRONG = "old_password_wrong"
     REPORTS_FORBIDDEN = "reports_forbidden"
     WRONG_BRANCH = "wrong_branch"
     # 404
@@ -50,6 +51,7 @@ class ErrorCode(StrEnum):
     PRIORITY_CLASS_NOT_FOUND = "priority_class_not_found"
     SERVICE_NOT_FOUND = "service_not_found"
     TICKET_NOT_FOUND = "ticket_not_found"
+    USER_NOT_FOUND = "user_not_found"
     # 409
     BOOKING_ALREADY_CHECKED_IN = "booking_already_checked_in"
     BOOKING_CANCELLED = "booking_cancelled"
@@ -60,6 +62,7 @@ class ErrorCode(StrEnum):
     BOOKING_TOO_EARLY = "booking_too_early"
     BOOKING_TOO_LATE = "booking_too_late"
     BRANCH_CODE_TAKEN = "branch_code_taken"
+    CANNOT_DISABLE_SELF = "cannot_disable_self"
     CONFLICT = "conflict"
     COUNTER_BUSY = "counter_busy"
     CLOCK_BACKWARDS = "clock_backwards"
@@ -113,10 +116,12 @@ class ErrorCode(StrEnum):
     UNKNOWN_COUNTER = "unknown_counter"
     UNKNOWN_PREFIX = "unknown_prefix"
     # 429
+    LOGIN_THROTTLED = "login_throttled"
     RATE_LIMITED = "rate_limited"
     # 500 and 503
     INTERNAL_ERROR = "internal_error"
     DATABASE_UNAVAILABLE = "database_unavailable"
+    LOGIN_BUSY = "login_busy"
     NO_CODE = "no_code"
 
 
@@ -498,6 +503,22 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         "Berkas pengaturan menyebut layanan yang tidak ada.",
         "The set-up names a service that does not exist.",
     ),
+    E.LOGIN_THROTTLED: _spec(
+        429,
+        "Terlalu banyak percobaan masuk yang gagal. Tunggu sebentar lalu coba lagi.",
+        "Too many failed logins; wait before trying again.",
+    ),
+    E.OLD_PASSWORD_WRONG: _spec(
+        403,
+        "Kata sandi lama salah.",
+        "The current password is wrong.",
+    ),
+    E.USER_NOT_FOUND: _spec(404, "Pengguna itu tidak ada.", "There is no such user."),
+    E.CANNOT_DISABLE_SELF: _spec(
+        409,
+        "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+        "You cannot disable your own account.",
+    ),
     E.RATE_LIMITED: _spec(
         429,
         "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.",
@@ -512,6 +533,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         503,
         "Server tidak dapat menjangkau basis datanya; coba lagi sebentar lagi.",
         "The server cannot reach its database; try again shortly.",
+    ),
+    E.LOGIN_BUSY: _spec(
+        503,
+        "Terlalu banyak orang masuk bersamaan; coba lagi sebentar lagi.",
+        "Too many logins at once; try again in a moment.",
     ),
     E.NO_CODE: _spec(
         503,

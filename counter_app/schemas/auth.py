@@ -69,3 +69,11 @@ class WhoAmI(Response):
     device_id: int | None = None
     device_kind: DeviceKind | None = None
     branch_id: int | None = None
+
+
+class PasswordChange(Request):
+    """A new password. A user changing their own gives the current one too; an admin
+    resetting someone else's does not."""
+
+    new_password: NewPassword
+    old_password: Password | None = None

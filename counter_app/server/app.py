@@ -30,6 +30,7 @@ from counter_app.server.api import (
     sim,
     survey,
     tickets,
+    users,
 )
 from counter_app.server.booking_flow import BookingLimits
 from counter_app.server.broker import Broker
@@ -38,6 +39,8 @@ from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.https_headers import HttpsHeaders
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
+from counter_app.server.log_redaction import install_access_log_redaction
+from counter_app.server.login_guard import LoginGuard, LoginThrottle
 from counter_app.server.pg_listener import PgListener
 from counter_app.server.sim_clock import SimulationClock
 from counter_app.server.sweeper import run_forever
@@ -128,6 +131,7 @@ def create_app(
             await asyncio.to_thread(listener.start)
         sweeper = asyncio.create_task(run_forever(svc)) if sweep else None
         settle_after_start()  # the garbage collector's settings: gc_policy
+        install_access_log_redaction()  # worker processes set up uvicorn's logging first
         try:
             yield
         finally:
@@ -136,6 +140,7 @@ def create_app(
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
             await broker.stop()
+            login_guard.pool.shutdown()
             db.dispose()
 
     app = FastAPI(
@@ -147,6 +152,10 @@ def create_app(
     app.state.services = svc
     app.state.broker = broker
     app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
+    app.state.login_guard = login_guard = LoginGuard(
+        by_user=LoginThrottle(free_failures=settings.login_free_failures_per_user),
+        by_address=LoginThrottle(free_failures=settings.login_free_failures_per_address),
+    )
     app.state.booking_limits = BookingLimits.from_settings(settings)
     errors.install(app)
     # Routes are matched in this order: the busiest first (a counter calling and finishing,
@@ -166,6 +175,7 @@ def create_app(
             survey,
             reports,
             bookings,
+            users,
         )
     ]
     if simulation is not None:

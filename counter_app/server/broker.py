@@ -52,6 +52,8 @@ def frame_seq(frame: bytes) -> int:
 @dataclass(eq=False)
 class Subscriber:
     branch_id: int
+    user_id: int | None = None  # whose stream (None: a device's)
+    token_digest: str | None = None  # the token it was opened with (store.auth.token_digest)
     queue: asyncio.Queue[Frame] = field(default_factory=asyncio.Queue)
     cut_off: bool = False
 
@@ -119,10 +121,39 @@ class Broker:
 
     # --- subscribers (on the event loop) ---
 
-    def subscribe(self, branch_id: int) -> Subscriber:
-        sub = Subscriber(branch_id)
+    def subscribe(
+        self, branch_id: int, user_id: int | None = None, token_digest: str | None = None
+    ) -> Subscriber:
+        sub = Subscriber(branch_id, user_id, token_digest)
         self._subscribers.setdefault(branch_id, set()).add(sub)
         return sub
+
+    def end_streams_of(
+        self,
+        *,
+        user_id: int | None = None,
+        token_digest: str | None = None,
+        keep_digest: str | None = None,
+    ) -> None:
+        """End the streams of a user (disabled, password reset) or of one token (logged out),
+        except those opened with ``keep_digest``. Any thread: the work is done on the loop."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(self._end_streams_now, user_id, token_digest, keep_digest)
+
+    def _end_streams_now(
+        self, user_id: int | None, token_digest: str | None, keep_digest: str | None
+    ) -> None:
+        for subs in list(self._subscribers.values()):
+            for sub in list(subs):
+                mine = (user_id is not None and sub.user_id == user_id) or (
+                    token_digest is not None and sub.token_digest == token_digest
+                )
+                if mine and (keep_digest is None or sub.token_digest != keep_digest):
+                    sub.cut_off = True
+                    self.unsubscribe(sub)
+                    sub.queue.put_nowait(CUT_OFF)
 
     def unsubscribe(self, sub: Subscriber) -> None:
         subs = self._subscribers.get(sub.branch_id)

@@ -62,20 +62,53 @@ async def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def bearer_token(request: Request) -> str | None:
+QUERY_TOKEN = "access_token"
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as this server sees it (the proxy's, behind a proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
+def bearer_token(request: Request, *, from_query: bool = False) -> str | None:
+    """The request's bearer token. ``from_query``: an event stream, where a browser's
+    EventSource cannot set headers, may send it as ``?access_token=``; every other route
+    refuses a token in the address (it lands in logs, histories and Referer headers)."""
     header = request.headers.get("authorization")
     if header:
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise AppError(ErrorCode.BAD_AUTHORIZATION, "Use 'Authorization: Bearer <token>'.")
         return value.strip()
-    # EventSource in a browser cannot set headers.
-    return request.query_params.get("access_token")
+    in_query = request.query_params.get(QUERY_TOKEN)
+    if in_query is not None and not from_query:
+        raise AppError(
+            ErrorCode.BAD_AUTHORIZATION,
+            "A token in the address is accepted only for event streams; "
+            "use 'Authorization: Bearer <token>'.",
+        )
+    return in_query
 
 
 async def optional_actor(request: Request) -> Actor:
     """The caller, or ``ANONYMOUS`` without a token; a token that is not valid is refused."""
-    token = bearer_token(request)
+    return await _actor(request, bearer_token(request))
+
+
+async def stream_actor(request: Request) -> Actor:
+    """The caller of an event stream (``GET``): the token may come as ``?access_token=``."""
+    actor = await _actor(request, bearer_token(request, from_query=request.method == "GET"))
+    if actor.is_anonymous:
+        raise AppError(ErrorCode.NOT_AUTHENTICATED, "Please log in first.")
+    return actor
+
+
+async def actor_of_token(svc: Services, token: str, now: datetime) -> Actor | None:
+    """The actor a token stands for now (cache first), or ``None`` when it is not valid."""
+    return svc.tokens.cached(token, now) or await _look_up_token(svc, token, now)
+
+
+async def _actor(request: Request, token: str | None) -> Actor:
     if token is None:
         return ANONYMOUS
     svc = app_services(request)
@@ -112,6 +145,7 @@ async def current_actor(request: Request) -> Actor:
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
+StreamActorDep = Annotated[Actor, Depends(stream_actor)]
 
 
 class Writer:

@@ -49,6 +49,8 @@ def error_response(
         body["details"] = details
     status = int(spec.status) if status is None else status
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(details, dict) and isinstance(details.get("retry_after"), int):
+        headers = {"Retry-After": str(details["retry_after"])}
     return JsonResponse.of(body, status, headers)
 
 

@@ -19,7 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, APIRouter
 
 from counter_app.core.error_codes import ERRORS, ErrorCode
-from counter_app.server.context import current_actor, optional_actor, writer
+from counter_app.server.context import current_actor, optional_actor, stream_actor, writer
 from counter_app.server.responses import ErrorBody
 
 PUBLIC_PREFIX = "/api/v1/public"
@@ -29,7 +29,8 @@ _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
 # What the shape of a route does not show: a login's wrong password, a stream resumed past
 # the journal's end.
 EXTRA_STATUSES: dict[str, frozenset[int]] = {
-    "login": frozenset({401}),
+    "login": frozenset({401, 429}),
+    "set_password": frozenset({429}),
     "event_stream": frozenset({409}),
 }
 
@@ -57,7 +58,7 @@ def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
 def error_statuses(route: APIRoute, method: str) -> list[int]:
     """The error statuses ``route`` can answer to ``method``, in order."""
     calls = {dep.call for dep in _dependencies(route.dependant)}
-    takes_token = bool(calls & {current_actor, optional_actor, writer})
+    takes_token = bool(calls & {current_actor, optional_actor, stream_actor, writer})
     public = route.path_format.startswith(PUBLIC_PREFIX)
     has_body = route.body_field is not None
     mutating = method in MUTATING

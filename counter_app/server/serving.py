@@ -15,6 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from counter_app.server.broker import Broker
+from counter_app.server.log_redaction import install_access_log_redaction
 
 SHUTDOWN_GRACE_SECONDS = 5
 TlsFiles = tuple[Path, Path]  # certificate (PEM), private key (PEM)
@@ -37,7 +38,7 @@ def config(
     tls: TlsFiles | None = None,
 ) -> uvicorn.Config:
     """uvicorn's configuration; with ``tls`` (certificate, key) it serves HTTPS."""
-    return uvicorn.Config(
+    made = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -46,6 +47,8 @@ def config(
         ssl_certfile=str(tls[0]) if tls else None,
         ssl_keyfile=str(tls[1]) if tls else None,
     )
+    install_access_log_redaction()  # after uvicorn's logging set-up, which Config just did
+    return made
 
 
 def serve(

@@ -51,3 +51,13 @@ class TokenCache:
     def forget(self, token: str) -> None:
         with self._lock:
             self._entries.pop(token_digest(token), None)
+
+    def forget_user(self, user_id: int, keep_digest: str | None = None) -> None:
+        """Drop a user's tokens (disabled, password set) but ``keep_digest``'s."""
+        with self._lock:
+            for digest in [
+                d
+                for d, (_at, actor, _exp) in self._entries.items()
+                if actor.user_id == user_id and d != keep_digest
+            ]:
+                del self._entries[digest]

@@ -226,6 +226,17 @@ def window_texts() -> dict[ErrorCode, str]:
         ErrorCode.UNKNOWN_PREFIX: translate(
             "Messages", "The set-up names a service that does not exist."
         ),
+        ErrorCode.OLD_PASSWORD_WRONG: translate("Messages", "The current password is wrong."),
+        ErrorCode.USER_NOT_FOUND: translate("Messages", "There is no such user."),
+        ErrorCode.CANNOT_DISABLE_SELF: translate(
+            "Messages", "You cannot disable your own account."
+        ),
+        ErrorCode.LOGIN_THROTTLED: translate(
+            "Messages", "Too many failed logins; wait before trying again."
+        ),
+        ErrorCode.LOGIN_BUSY: translate(
+            "Messages", "Too many logins at once; try again in a moment."
+        ),
         ErrorCode.RATE_LIMITED: translate("Messages", "Too many requests; wait a moment."),
         ErrorCode.INTERNAL_ERROR: translate(
             "Messages", "Something went wrong on the server; it has been logged."

@@ -891,6 +891,26 @@
         <translation>Anda tidak berwenang melakukan ini.</translation>
     </message>
     <message>
+        <source>Too many failed logins; wait before trying again.</source>
+        <translation>Terlalu banyak percobaan masuk yang gagal. Tunggu sebentar lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>Too many logins at once; try again in a moment.</source>
+        <translation>Terlalu banyak orang masuk bersamaan; coba lagi sebentar lagi.</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>Kata sandi lama salah.</translation>
+    </message>
+    <message>
+        <source>There is no such user.</source>
+        <translation>Pengguna itu tidak ada.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri.</translation>
+    </message>
+    <message>
         <source>Too many requests; wait a moment.</source>
         <translation>Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.</translation>
     </message>
@@ -1016,6 +1036,92 @@
     </message>
 </context>
 <context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>Atur ulang kata sandi</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Kata sandi baru</translation>
+    </message>
+    <message>
+        <source>Once more</source>
+        <translation>Ulangi</translation>
+    </message>
+    <message>
+        <source>A new password for {name}. Their open sessions end.</source>
+        <translation>Kata sandi baru untuk {name}. Sesi yang sedang terbuka akan berakhir.</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>Simpan kata sandi</translation>
+    </message>
+    <message>
+        <source>A password needs at least {n} characters.</source>
+        <translation>Kata sandi minimal {n} karakter.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Kedua kata sandi tidak sama.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Aktifkan</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>Atur ulang kata sandi…</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <source>{name} is disabled.</source>
+        <translation>{name} dinonaktifkan.</translation>
+    </message>
+    <message>
+        <source>{name} is enabled.</source>
+        <translation>{name} diaktifkan.</translation>
+    </message>
+    <message>
+        <source>{name} has a new password.</source>
+        <translation>{name} memiliki kata sandi baru.</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <source>Admin</source>
@@ -1032,6 +1138,10 @@
     <message>
         <source>Wrong PIN.</source>
         <translation>PIN salah.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in {minutes} minutes.</source>
+        <translation>Terlalu banyak PIN salah. Coba lagi dalam {minutes} menit.</translation>
     </message>
 </context>
 <context>
@@ -1502,6 +1612,10 @@
     <message>
         <source>Call a number back…</source>
         <translation>Panggil kembali nomor…</translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <translation>Pengguna…</translation>
     </message>
     <message>
         <source>Clear device faults</source>

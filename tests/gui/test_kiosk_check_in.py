@@ -199,9 +199,9 @@ def test_only_the_admin_pin_leaves_a_locked_kiosk(
     qtbot: QtBot, fake_booking_server: FakeBookingServer, tmp_path: Path
 ) -> None:
     settings = kiosk_settings(tmp_path)
-    settings.set_pin("2468")
+    settings.set_pin("246813")
     stored = str(settings.qt.value("kiosk/pin_hash"))
-    assert stored.startswith("$argon2") and "2468" not in stored
+    assert stored.startswith("$argon2") and "246813" not in stored
     setup = KioskSetup(branch_id=1, device_id=1, priority_classes=[])
     window = kiosk_window(qtbot, fake_booking_server.url, "t", settings, setup, start=False)
     window.kiosk_mode = True
@@ -213,9 +213,9 @@ def test_only_the_admin_pin_leaves_a_locked_kiosk(
     dialog.check()
     assert dialog.result() != PinDialog.DialogCode.Accepted
     assert dialog.error.text() == "Wrong PIN." and dialog.field.text() == ""
-    dialog.field.setText("2468")
+    dialog.field.setText("246813")
     dialog.check()
     assert dialog.result() == PinDialog.DialogCode.Accepted
-    assert not settings.check_pin("") and not settings.check_pin("2469")
+    assert not settings.check_pin("") and not settings.check_pin("246814")
     with pytest.raises(ValueError):
         settings.set_pin("12a4")

@@ -52,6 +52,7 @@ def test_anonymous_gets_401_on_everything_but_health_login_and_public_status(
                 ticket_id=ticket["id"],
                 service_id=in_process.office.services["A"],
                 day="2026-12-25",
+                user_id=1,
             )
             response = in_process.anon.session.request(
                 method.upper(),

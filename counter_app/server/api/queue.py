@@ -9,12 +9,20 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from counter_app.core.actor import Actor
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import conflict, invalid
 from counter_app.schemas.tickets import QueueSnapshot
-from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, encode, frame_seq
-from counter_app.server.context import ActorDep, ServicesDep
+from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, Subscriber, encode, frame_seq
+from counter_app.server.context import (
+    ActorDep,
+    ServicesDep,
+    StreamActorDep,
+    actor_of_token,
+    bearer_token,
+)
 from counter_app.store import journal
+from counter_app.store.auth import token_digest
 from counter_app.store.office import get_branch
 from counter_app.store.snapshot import queue_snapshot as store_snapshot
 
@@ -53,6 +61,16 @@ def _resume_point(header: str | None, query: int | None) -> int | None:
     return value
 
 
+def _subscribe(
+    request: Request, broker: Broker, branch_id: int, actor: Actor
+) -> tuple[str, Subscriber]:
+    """The caller's token and a new subscription that remembers whose it is: revoking the
+    token or disabling the user ends the stream (``Broker.end_streams_of``)."""
+    token = bearer_token(request, from_query=True)
+    assert token is not None
+    return token, broker.subscribe(branch_id, actor.user_id, token_digest(token))
+
+
 @router.get(
     "/{branch_id}/events",
     operation_id="event_stream",
@@ -62,7 +80,7 @@ def _resume_point(header: str | None, query: int | None) -> int | None:
 async def event_stream(
     request: Request,
     branch_id: Id,
-    actor: ActorDep,
+    actor: StreamActorDep,
     svc: ServicesDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     after: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
@@ -75,7 +93,7 @@ async def event_stream(
     broker: Broker = request.app.state.broker
     # Subscribe first, then read where the journal stands: an event committed in between is
     # then both in the queue and above ``current``, never in neither.
-    subscriber = broker.subscribe(branch_id)
+    token, subscriber = _subscribe(request, broker, branch_id, actor)
 
     def check_branch() -> int:
         with svc.db.read() as session:
@@ -120,6 +138,11 @@ async def event_stream(
             while True:
                 seq, frame = await subscriber.queue.get()
                 if seq == HEARTBEAT[0]:
+                    # Another process (a server process, the command line) may have
+                    # revoked the token: check it at each heartbeat. This process ends
+                    # its own streams at once (``Broker.end_streams_of``).
+                    if await actor_of_token(svc, token, svc.clock()) is None:
+                        return
                     yield frame
                     continue
                 if seq == CUT_OFF[0]:

@@ -73,6 +73,14 @@ class PinDialog(QDialog):
             self.accept()
             return
         self.field.clear()
+        locked = self.settings.pin_locked_seconds()
+        if locked > 0:
+            self.error.setText(
+                self.tr("Too many wrong PINs. Try again in {minutes} minutes.").format(
+                    minutes=(locked + 59) // 60
+                )
+            )
+            return
         self.error.setText(self.tr("Wrong PIN."))
 
 

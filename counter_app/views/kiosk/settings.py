@@ -1,9 +1,16 @@
 """The kiosk's settings on this PC (QSettings, group ``kiosk``): server, device token, public
-address for the QR code, idle time, admin PIN (argon2 hash only) and the printer."""
+address for the QR code, idle time, admin PIN (argon2 hash only) and the printer.
+
+The PIN guards leaving a fullscreen kiosk in a public hall, so it resists guessing: at least
+``MIN_PIN_LENGTH`` digits, and after ``PIN_TRIES`` wrong tries the admin side is locked for
+``PIN_LOCK_SECONDS``. The count and the lock are kept in the settings file (with the wall
+clock: a restart does not lift the lock)."""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,12 +23,19 @@ log = logging.getLogger(__name__)
 DEFAULT_IDLE_SECONDS = 30
 MIN_IDLE_SECONDS = 10
 MAX_IDLE_SECONDS = 600
-MIN_PIN_LENGTH = 4
+MIN_PIN_LENGTH = 6
+PIN_TRIES = 5
+PIN_LOCK_SECONDS = 300
 _hasher = PasswordHasher()
 
 
 class KioskSettings:
-    def __init__(self, settings: AppSettings | QSettings | None = None) -> None:
+    def __init__(
+        self,
+        settings: AppSettings | QSettings | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.clock = clock
         if isinstance(settings, AppSettings):
             self.qt = settings.qt
         else:
@@ -90,14 +104,34 @@ class KioskSettings:
             raise ValueError(f"the PIN needs at least {MIN_PIN_LENGTH} digits")
         self._set("pin_hash", _hasher.hash(pin))
 
+    def pin_locked_seconds(self) -> int:
+        """Seconds until the PIN may be tried again (0: it may be tried now)."""
+        until = self._int("pin_locked_until", 0)
+        left = until - self.clock()
+        if left > PIN_LOCK_SECONDS:  # the clock was set back: lock for the full time from now
+            self._set("pin_locked_until", int(self.clock()) + PIN_LOCK_SECONDS)
+            self.qt.sync()
+            left = PIN_LOCK_SECONDS
+        return max(0, int(left + 0.999))
+
     def check_pin(self, pin: str) -> bool:
+        """Whether ``pin`` is the admin PIN. Refused without a check while locked; a wrong
+        one counts towards the lock, a right one clears the count."""
         stored = self._text("pin_hash")
-        if not stored or not pin:
+        if not stored or not pin or self.pin_locked_seconds() > 0:
             return False
         try:
-            return bool(_hasher.verify(stored, pin))
+            right = bool(_hasher.verify(stored, pin))
         except (VerificationError, InvalidHashError):
-            return False
+            right = False
+        failures = 0 if right else self._int("pin_failures", 0) + 1
+        if failures >= PIN_TRIES:
+            self._set("pin_locked_until", int(self.clock()) + PIN_LOCK_SECONDS)
+            failures = 0
+            log.warning("kiosk admin PIN locked after %d wrong tries", PIN_TRIES)
+        self._set("pin_failures", failures)
+        self.qt.sync()
+        return right
 
     # --- the printer ---
 

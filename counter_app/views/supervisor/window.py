@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.client.board import Change
-from counter_app.core.vocabulary import CounterState
+from counter_app.core.vocabulary import CounterState, Role
 from counter_app.schemas.auth import UserOut
 from counter_app.schemas.office import CounterOut
 from counter_app.schemas.tickets import TicketOut
@@ -65,27 +65,10 @@ class SupervisorWindow(QMainWindow):
         self.text_dialog: TextDialog | None = None
         self.cancel_box: QMessageBox | None = None
         self.reports_window: QWidget | None = None
+        self.users_dialog: QWidget | None = None
         self._pending_changes: set[Change] = set()
 
-        self.banner = plain_label(self.tr("Connection to the server lost — retrying…"))
-        self.banner.setObjectName("offline_banner")
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setVisible(False)
-        self.notice = plain_label("")
-        self.notice.setObjectName("notice")
-        self.notice.setStyleSheet(NOTICE_STYLE)
-        self.notice.setWordWrap(True)
-        self.notice.setVisible(False)
-        self.status_strip = self._status_strip()
-        self.title = plain_label(self.tr("Loading…"))
-        self.title.setObjectName("title")
-        self.title.setFont(big_font(16))
-        self.running_text = plain_label("")
-        self.running_text.setObjectName("running_text")
-        self.running_text.setWordWrap(True)
-        # Two lines' room whether or not there is a running text: setting one moves nothing.
-        lines = self.running_text.fontMetrics().lineSpacing()
-        self.running_text.setFixedHeight(2 * lines + 4)
+        self._build_heading()
 
         self.queues = QueuesTable()
         self.queues.itemSelectionChanged.connect(self._service_chosen)
@@ -111,6 +94,28 @@ class SupervisorWindow(QMainWindow):
         controller.failed.connect(self.show_notice)
         controller.succeeded.connect(self._succeeded)
         self._start_timers()
+
+    def _build_heading(self) -> None:
+        """The status strip (banner, notice), the title and the running text."""
+        self.banner = plain_label(self.tr("Connection to the server lost — retrying…"))
+        self.banner.setObjectName("offline_banner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setVisible(False)
+        self.notice = plain_label("")
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet(NOTICE_STYLE)
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        self.status_strip = self._status_strip()
+        self.title = plain_label(self.tr("Loading…"))
+        self.title.setObjectName("title")
+        self.title.setFont(big_font(16))
+        self.running_text = plain_label("")
+        self.running_text.setObjectName("running_text")
+        self.running_text.setWordWrap(True)
+        # Two lines' room whether or not there is a running text: setting one moves nothing.
+        lines = self.running_text.fontMetrics().lineSpacing()
+        self.running_text.setFixedHeight(2 * lines + 4)
 
     def _status_strip(self) -> QWidget:
         """The banner and the notice share one strip of fixed height: one appearing or going
@@ -158,6 +163,12 @@ class SupervisorWindow(QMainWindow):
             self.clear_faults_action,
         ):
             bar.addAction(action)
+        # Accounts are an admin's (the server checks too): supervisors do not see the action.
+        self.users_action = QAction(self.tr("Users…"), self)
+        self.users_action.setObjectName("users_action")
+        self.users_action.triggered.connect(self.open_users)
+        self.users_action.setVisible(self.user.role is Role.ADMIN)
+        bar.addAction(self.users_action)
         self.addToolBar(bar)
 
     def _build_layout(self) -> None:
@@ -485,6 +496,13 @@ class SupervisorWindow(QMainWindow):
         window.setWindowFlag(Qt.WindowType.Window, True)
         self.reports_window = window
         window.show()
+
+    def open_users(self) -> None:
+        from counter_app.views.supervisor.users_panel import UsersDialog
+
+        dialog = UsersDialog(self.controller.client, self)
+        self.users_dialog = dialog
+        dialog.open()
 
     # --- closing ---
 
