@@ -42,6 +42,7 @@ from counter_app.server.tokens import TokenCache
 from counter_app.server.web import routes as web
 from counter_app.store import journal, migrate
 from counter_app.store.db import Database
+from counter_app.store.server_lock import SERVER_APPLICATION_NAME, ServerLock, sqlite_path
 
 log = logging.getLogger(__name__)
 WORKER_THREADS = 12
@@ -57,8 +58,16 @@ def open_database(settings: Settings, *, serving: bool = False) -> Database:
     """The migrated database; ``serving``: for the server, which checkpoints SQLite's log
     from a thread of its own (``store.db.Checkpointer``) once the migrations are done."""
     ensure_sqlite_dir(settings.db_url)
-    db = Database(settings.db_url, sqlite_synchronous=settings.sqlite_synchronous)
-    migrate.upgrade(db.write_engine)
+    db = Database(
+        settings.db_url,
+        sqlite_synchronous=settings.sqlite_synchronous,
+        application_name=SERVER_APPLICATION_NAME if serving else None,
+    )
+    try:
+        migrate.upgrade(db.write_engine)
+    except BaseException:
+        db.dispose()  # a refused (newer) schema leaves no connection open
+        raise
     if serving:
         db.checkpoint_in_background()
         if settings.sqlite_group_commit:
@@ -103,12 +112,17 @@ def create_app(
     listener = None if db.is_sqlite else PgListener(db.url, broker)
     if db.is_sqlite:
         db.on_commit(broker.publish)
+    database_file = sqlite_path(db.url)
+    server_lock = ServerLock(database_file) if database_file is not None else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Request handlers run in threads. With SQLite one writes at a time anyway, and on 2
         # cores dozens of threads only fight over the GIL; a smaller pool queues fairly.
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        # Marks the SQLite file as in use, so `counter-app restore` refuses to replace it.
+        if server_lock is not None and not server_lock.acquire():
+            log.warning("another server process is using %s", database_file)
         await broker.start()
         if listener is not None:
             await asyncio.to_thread(listener.start)
@@ -123,6 +137,8 @@ def create_app(
                 await asyncio.to_thread(listener.stop)
             await broker.stop()
             db.dispose()
+            if server_lock is not None:
+                server_lock.release()
 
     app = FastAPI(
         title="counter_app",
