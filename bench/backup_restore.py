@@ -25,7 +25,6 @@ from counter_app.store.db import normalise_url
 from counter_app.store.models import Branch, BranchSequence, Counter, Event, Service, Ticket
 
 
-
 def set_up_office(db_url: str) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as handle:
         handle.write(office_toml(4))
@@ -91,12 +90,15 @@ def fill(db_url: str, tickets: int, days: int = 100) -> None:
             branch = connection.scalar(select(Branch.id))
             (s0, p0), (s1, p1) = list(connection.execute(select(Service.id, Service.prefix)))[:2]
             first_id = int(connection.scalar(select(func.max(Ticket.id))) or 0) + 1
-            first_seq = int(
-                connection.scalar(
-                    select(BranchSequence.last_seq).where(BranchSequence.branch_id == branch)
+            first_seq = (
+                int(
+                    connection.scalar(
+                        select(BranchSequence.last_seq).where(BranchSequence.branch_id == branch)
+                    )
+                    or 0
                 )
-                or 0
-            ) + 1
+                + 1
+            )
             first_event = int(connection.scalar(select(func.max(Event.id))) or 0) + 1
             fill_sql = PG_FILL if engine.dialect.name == "postgresql" else SQLITE_FILL
             connection.execute(
@@ -165,7 +167,9 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"backend={args.db} tickets={args.tickets} (built in {built:.1f} s)")
     print(f"backup:  {backup_seconds:.2f} s ({size_mb:.0f} MiB file)   budget 10 s")
-    print(f"restore: {restore_seconds:.2f} s (checks included; {restored} tickets back)   budget 30 s")
+    print(
+        f"restore: {restore_seconds:.2f} s (checks included; {restored} tickets back)   budget 30 s"
+    )
     assert restored == args.tickets
 
 

@@ -45,7 +45,7 @@ def one_start(db_url: str) -> tuple[float, float]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if requests.get(url, timeout=1).ok:
+                if requests.get(url, timeout=5).ok:
                     break
             except requests.ConnectionError:
                 pass

@@ -513,9 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--to", help="directory for the backup (default: the backup_dir setting)")
     backup.set_defaults(func=cmd_backup)
 
-    restore = with_db(
-        sub.add_parser("restore", help="put the database back as it was in a backup")
-    )
+    restore = with_db(sub.add_parser("restore", help="put the database back as it was in a backup"))
     restore.add_argument("file", help="the backup file (its .json manifest beside it)")
     restore.add_argument(
         "--force",

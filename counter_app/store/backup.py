@@ -140,7 +140,11 @@ def take_backup(url: str, directory: Path, now: datetime | None = None) -> Path:
             revision = _backup_sqlite(_check_sqlite_url(url), partial)
         else:
             revision = _schema_revision(url)
-            _run_pg(["pg_dump", "--format=custom", "--no-owner", "--no-privileges"], url, partial)
+            _run_pg(
+                ["pg_dump", "--format=custom", "--compress=1", "--no-owner", "--no-privileges"],
+                url,
+                partial,
+            )
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

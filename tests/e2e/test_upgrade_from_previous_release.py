@@ -77,8 +77,17 @@ def previous_server(tree: Path, db_url: str, workdir: Path) -> Iterator[tuple[st
     }
     with out.open("w") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCH, "demo", "--headless", "--db", db_url]
-            + ["--port", str(port)],
+            [
+                sys.executable,
+                "-c",
+                LAUNCH,
+                "demo",
+                "--headless",
+                "--db",
+                db_url,
+                "--port",
+                str(port),
+            ],
             cwd=workdir,
             env=env,
             stdout=sink,
