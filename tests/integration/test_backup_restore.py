@@ -166,3 +166,14 @@ def test_backup_of_missing_database_is_a_clear_error(tmp_path: Path, capsys: Any
     url = f"sqlite:///{tmp_path / 'none.sqlite3'}"
     assert main(["backup", "--db", url, "--to", str(tmp_path / "b")]) == 2
     assert "no database" in capsys.readouterr().err
+
+
+def test_backup_holds_no_secret_kept_outside_the_database(
+    sqlite_office_db: OfficeTemplate, tmp_path: Path
+) -> None:
+    secret = "outside-the-database-" + "k" * 24
+    with run_server(sqlite_office_db.url, booking_secret=secret) as server:
+        some_work(Api(server.url), sqlite_office_db.office, 1)
+        taken = backup.take_backup(sqlite_office_db.url, tmp_path / "b")
+    for path in (taken, Path(f"{taken}.json"), Path(f"{taken}.sha256")):
+        assert secret.encode() not in path.read_bytes()

@@ -58,3 +58,40 @@ def test_nightly_off(sqlite_office_db: OfficeTemplate, tmp_path: Path) -> None:
     finally:
         db.dispose()
     assert not (tmp_path / "b").exists()
+
+
+def test_the_housekeeping_loop_takes_the_nightly_backup(
+    sqlite_office_db: OfficeTemplate, tmp_path: Path
+) -> None:
+    """Through the server's own sweeper task, on its clock."""
+    import time
+    import warnings
+
+    from counter_app.server.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
+        from starlette.testclient import TestClient
+    directory = tmp_path / "backups"
+    settings = Settings(
+        db_url=sqlite_office_db.url, backup_dir=directory, expiry_sweep_seconds=0.05
+    )
+    morning, night = datetime(2026, 3, 2, 3, 0, tzinfo=UTC), datetime(2026, 3, 2, 19, 1, tzinfo=UTC)
+    calls: list[datetime] = []
+
+    def clock() -> datetime:
+        """10:00 WIB for the app's start, the first sweep and the first backup check (which
+        schedules the night's backup), then 02:01 WIB on Tuesday."""
+        calls.append(morning if len(calls) < 3 else night)
+        return calls[-1]
+
+    app = create_app(settings, clock=clock, sweep=True)
+    with TestClient(app):
+        deadline = time.monotonic() + 20
+        while not backup.backups_of(directory, settings.db_url):
+            assert time.monotonic() < deadline, "no nightly backup within 20 s"
+            time.sleep(0.05)
+        time.sleep(0.3)  # more sweeps the same night take no second one
+    (taken,) = backup.backups_of(directory, settings.db_url)
+    assert "2026-03-02T1901" in taken.name
+    backup.verify(taken)
