@@ -15,6 +15,8 @@ tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRES
 simulate    play office days against a server on a simulation clock; report waits and estimates
 privacy     a citizen's booking data (export, erase) and the NIK key (rotate-nik-key)
 user        disable or enable an account, or set its password (``user disable NAME``)
+backup      a consistent copy of the database, safe while the server runs
+restore FILE  put the database back as it was in a backup (the server stopped)
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from counter_app import __version__
+from counter_app.cli_common import fail as _fail
+from counter_app.cli_common import settings_from as _settings
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
@@ -44,34 +48,11 @@ if TYPE_CHECKING:
 
 DEMO_PASSWORD_ENV = "COUNTER_APP_DEMO_PASSWORD"
 ADMIN_PASSWORD_ENV = "COUNTER_APP_ADMIN_PASSWORD"
-NEW_PASSWORD_ENV = "COUNTER_APP_NEW_PASSWORD"
 DEMO_KIOSK = "Kiosk lobi"
 # Top-level modules of the [stations] extra (pyproject.toml): not in a server-only install.
 STATION_MODULES = frozenset({"PySide6", "shiboken6", "requests", "pyttsx3", "escpos", "serial"})
 # Event streams never end by themselves: without a limit, stopping the server would wait for
 # every connected display and counter to hang up. Their clients reconnect and resume.
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    overrides: dict[str, object] = {}
-    if getattr(args, "db", None):
-        overrides["db_url"] = args.db
-    if getattr(args, "host", None):
-        overrides["host"] = args.host
-    if getattr(args, "port", None):
-        overrides["port"] = args.port
-    if getattr(args, "ssl_certfile", None):
-        overrides["ssl_certfile"] = args.ssl_certfile
-    if getattr(args, "ssl_keyfile", None):
-        overrides["ssl_keyfile"] = args.ssl_keyfile
-    if getattr(args, "tls", None) == "self-signed":
-        overrides["tls_self_signed"] = True
-    return Settings(**overrides)  # type: ignore[arg-type]
-
-
-def _fail(message: str) -> int:
-    print(f"counter-app: {message}", file=sys.stderr)
-    return 2
 
 
 def tls_files(settings: Settings) -> tuple[Path, Path] | None:
@@ -376,64 +357,6 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     open_database(_settings(args)).dispose()
     print("database schema is up to date")
-    return 0
-
-
-def _read_new_password() -> str | None:
-    """A new password from ``COUNTER_APP_NEW_PASSWORD`` or typed twice; ``None`` if not."""
-    password = os.environ.get(NEW_PASSWORD_ENV)
-    if password:
-        return password
-    if not sys.stdin.isatty():
-        return None
-    password = getpass.getpass("New password: ")
-    return password if password == getpass.getpass("Once more: ") else None
-
-
-def cmd_user(args: argparse.Namespace) -> int:
-    """Disable, enable or set the password of an account, straight on the database (an
-    operator at the server, e.g. when no admin can log in). A running server refuses the
-    revoked tokens within seconds and ends their event streams at the next heartbeat."""
-    from sqlalchemy import select
-
-    from counter_app.core.errors import AppError
-    from counter_app.server.app import open_database
-    from counter_app.store import users
-    from counter_app.store.auth import hash_password
-    from counter_app.store.models import User
-
-    password_hash = None
-    if args.action == "set-password":
-        password = _read_new_password()
-        if password is None:
-            return _fail(f"set {NEW_PASSWORD_ENV} or type the same password twice")
-        if len(password) < 8:
-            return _fail("the password needs at least 8 characters")
-        password_hash = hash_password(password)
-    actor = Actor(username="command line", role=Role.ADMIN)
-    db = open_database(_settings(args))
-    try:
-        with db.write() as session:
-            user_id = session.scalar(select(User.id).where(User.username == args.name))
-            if user_id is None:
-                return _fail(f"there is no user {args.name!r}")
-            target = users.get_user(session, user_id)
-            if args.action == "disable":
-                users.disable_account(session, target, actor, datetime.now(UTC))
-            elif args.action == "enable":
-                target.active = True
-            else:
-                assert password_hash is not None
-                users.set_password_hash(session, user_id, password_hash, None)
-    except AppError as exc:
-        return _fail(exc.message)
-    finally:
-        db.dispose()
-    done = {"disable": "disabled", "enable": "enabled", "set-password": "set the password of"}
-    logging.getLogger("counter_app.security").warning(
-        "%s user=%r from=command line", done[args.action], args.name
-    )
-    print(f"{done[args.action]} {args.name!r}")
     return 0
 
 
@@ -830,16 +753,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_privacy_commands(sub, with_db)
 
-    user = sub.add_parser("user", help="disable or enable an account, or set its password")
-    actions = user.add_subparsers(dest="action", required=True)
-    for action, text in (
-        ("disable", "end the account's sessions and refuse its logins"),
-        ("enable", "let a disabled account log in again"),
-        ("set-password", f"set a new password (typed, or from {NEW_PASSWORD_ENV})"),
-    ):
-        one = with_db(actions.add_parser(action, help=text))
-        one.add_argument("name", help="the username")
-        one.set_defaults(func=cmd_user)
+    from counter_app.cli_accounts import add_user_commands
+
+    add_user_commands(sub, with_db)
+
+    from counter_app.cli_backup import add_backup_commands
+
+    add_backup_commands(sub, with_db)
     return parser
 
 
@@ -869,6 +789,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"the {args.command} window needs the station libraries ({exc.name} is missing): "
             "pip install 'counter-app[stations]'"
         )
+    except Exception as exc:
+        # A database from a newer version: refused before anything changed. (Looked up
+        # here, not imported: the windows' commands never load the migrations.)
+        migrate = sys.modules.get("counter_app.store.migrate")
+        if migrate is not None and isinstance(exc, migrate.NewerSchemaError):
+            return _fail(str(exc))
+        raise
     return result
 
 

@@ -19,20 +19,12 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from counter_app.config import Settings
+from counter_app.cli_common import fail as _fail
+from counter_app.cli_common import settings_from as _settings
 from counter_app.core.actor import Actor
 from counter_app.core.errors import AppError
 from counter_app.core.nik import Nik, check_nik
 from counter_app.core.vocabulary import Role
-
-
-def _fail(message: str) -> int:
-    print(f"counter-app: {message}", file=sys.stderr)
-    return 2
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings(db_url=args.db) if args.db else Settings()
 
 
 def _nik(args: argparse.Namespace) -> Nik:

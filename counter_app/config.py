@@ -31,8 +31,10 @@ class Settings(BaseSettings):
     login_free_failures_per_address: int = Field(default=20, ge=1, le=1_000_000)
     # Largest request body accepted, in bytes.
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
-    # SQLite "synchronous": NORMAL survives a killed process (WAL); FULL also a power cut.
-    sqlite_synchronous: str = Field(default="NORMAL", pattern="^(NORMAL|FULL)$")
+    # SQLite "synchronous": FULL survives a power cut (each commit reaches the disk before it
+    # is answered; group commit makes that one sync per group); NORMAL survives a killed
+    # process but a power cut can lose the last commits (docs/DEPLOY.md, "Power cuts").
+    sqlite_synchronous: str = Field(default="FULL", pattern="^(NORMAL|FULL)$")
     # SQLite: run writes on the event loop and commit each loop turn's writes together
     # (store.db.WriteGroup): about twice the tickets a second from one process. ``false``
     # gives each write its own transaction in a worker thread (docs/ARCHITECTURE.md).
@@ -70,3 +72,12 @@ class Settings(BaseSettings):
     booking_client_burst: int = Field(default=10, ge=1)
     booking_nik_per_hour: float = Field(default=10.0, gt=0)
     booking_nik_burst: int = Field(default=5, ge=1)
+    # Backups (docs/INSTALL.md): where they go (default: "backups" beside the data), the
+    # local time of the nightly one in the (first) branch's time zone, how many to keep.
+    backup_dir: Path | None = None
+    backup_nightly: bool = True
+    backup_time: str = Field(default="02:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    backup_keep: int = Field(default=14, ge=1)
+
+    def backups_directory(self) -> Path:
+        return self.backup_dir or default_data_dir() / "backups"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from sqlalchemy.engine import make_url
 
 from counter_app import __version__
@@ -48,6 +48,7 @@ from counter_app.server.tokens import TokenCache
 from counter_app.server.web import routes as web
 from counter_app.store import journal, migrate
 from counter_app.store.db import Database
+from counter_app.store.server_lock import SERVER_APPLICATION_NAME, ServerLock, sqlite_path
 
 log = logging.getLogger(__name__)
 WORKER_THREADS = 12
@@ -63,8 +64,16 @@ def open_database(settings: Settings, *, serving: bool = False) -> Database:
     """The migrated database; ``serving``: for the server, which checkpoints SQLite's log
     from a thread of its own (``store.db.Checkpointer``) once the migrations are done."""
     ensure_sqlite_dir(settings.db_url)
-    db = Database(settings.db_url, sqlite_synchronous=settings.sqlite_synchronous)
-    migrate.upgrade(db.write_engine)
+    db = Database(
+        settings.db_url,
+        sqlite_synchronous=settings.sqlite_synchronous,
+        application_name=SERVER_APPLICATION_NAME if serving else None,
+    )
+    try:
+        migrate.upgrade(db.write_engine)
+    except BaseException:
+        db.dispose()  # a refused (newer) schema leaves no connection open
+        raise
     if serving:
         db.checkpoint_in_background()
         if settings.sqlite_group_commit:
@@ -90,25 +99,15 @@ def _journal_readers(db: Database) -> tuple[Any, Any]:
     return read_gap, read_last_seq
 
 
-def create_app(
-    settings: Settings | None = None,
-    *,
-    clock: Clock = utc_now,
-    sweep: bool = True,
-    simulation: SimulationClock | None = None,
-) -> FastAPI:
-    """``simulation``: run on this simulated clock (instead of ``clock``) and offer
-    ``/api/v1/sim/clock``; the caller has checked ``sim_clock.simulation_refusal``."""
-    settings = settings or Settings()
-    if simulation is not None:
-        clock = simulation
+def _services(settings: Settings, clock: Clock, simulation: SimulationClock | None) -> Services:
+    """The database (migrated) and what every route shares."""
     db = open_database(settings, serving=True)
     try:
         keys = load_keys(settings, db, clock())
     except Exception:
         db.dispose()  # a server that cannot start leaves no connections open
         raise
-    svc = Services(
+    return Services(
         settings=settings,
         db=db,
         tokens=TokenCache(db),
@@ -116,48 +115,9 @@ def create_app(
         clock=clock,
         simulation=simulation,
     )
-    broker = Broker(*_journal_readers(db), heartbeat_seconds=settings.heartbeat_seconds)
-    listener = None if db.is_sqlite else PgListener(db.url, broker)
-    if db.is_sqlite:
-        db.on_commit(broker.publish)
 
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # Request handlers run in threads. With SQLite one writes at a time anyway, and on 2
-        # cores dozens of threads only fight over the GIL; a smaller pool queues fairly.
-        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-        await broker.start()
-        if listener is not None:
-            await asyncio.to_thread(listener.start)
-        sweeper = asyncio.create_task(run_forever(svc)) if sweep else None
-        settle_after_start()  # the garbage collector's settings: gc_policy
-        install_access_log_redaction()  # worker processes set up uvicorn's logging first
-        try:
-            yield
-        finally:
-            if sweeper is not None:
-                sweeper.cancel()
-            if listener is not None:
-                await asyncio.to_thread(listener.stop)
-            await broker.stop()
-            login_guard.pool.shutdown()
-            db.dispose()
 
-    app = FastAPI(
-        title="counter_app",
-        version=__version__,
-        description="Queue-calling server: tickets, counters, live events.",
-        lifespan=lifespan,
-    )
-    app.state.services = svc
-    app.state.broker = broker
-    app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
-    app.state.login_guard = login_guard = LoginGuard(
-        by_user=LoginThrottle(free_failures=settings.login_free_failures_per_user),
-        by_address=LoginThrottle(free_failures=settings.login_free_failures_per_address),
-    )
-    app.state.booking_limits = BookingLimits.from_settings(settings)
-    errors.install(app)
+def _routers(simulation: SimulationClock | None) -> list[APIRouter]:
     # Routes are matched in this order: the busiest first (a counter calling and finishing,
     # a kiosk issuing). No path of one router matches a path of another, so the order only
     # changes how many patterns a request is tried against.
@@ -180,6 +140,73 @@ def create_app(
     ]
     if simulation is not None:
         routers.append(sim.router)
+    return routers
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock = utc_now,
+    sweep: bool = True,
+    simulation: SimulationClock | None = None,
+) -> FastAPI:
+    """``simulation``: run on this simulated clock (instead of ``clock``) and offer
+    ``/api/v1/sim/clock``; the caller has checked ``sim_clock.simulation_refusal``."""
+    settings = settings or Settings()
+    if simulation is not None:
+        clock = simulation
+    svc = _services(settings, clock, simulation)
+    db = svc.db
+    broker = Broker(*_journal_readers(db), heartbeat_seconds=settings.heartbeat_seconds)
+    listener = None if db.is_sqlite else PgListener(db.url, broker)
+    if db.is_sqlite:
+        db.on_commit(broker.publish)
+    database_file = sqlite_path(db.url)
+    server_lock = ServerLock(database_file) if database_file is not None else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Request handlers run in threads. With SQLite one writes at a time anyway, and on 2
+        # cores dozens of threads only fight over the GIL; a smaller pool queues fairly.
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        # Marks the SQLite file as in use, so `counter-app restore` refuses to replace it.
+        if server_lock is not None and not server_lock.acquire():
+            log.warning("another server process is using %s", database_file)
+        await broker.start()
+        if listener is not None:
+            await asyncio.to_thread(listener.start)
+        sweeper = asyncio.create_task(run_forever(svc)) if sweep else None
+        settle_after_start()  # the garbage collector's settings: gc_policy
+        install_access_log_redaction()  # worker processes set up uvicorn's logging first
+        try:
+            yield
+        finally:
+            if sweeper is not None:
+                sweeper.cancel()
+            if listener is not None:
+                await asyncio.to_thread(listener.stop)
+            await broker.stop()
+            login_guard.pool.shutdown()
+            db.dispose()
+            if server_lock is not None:
+                server_lock.release()
+
+    app = FastAPI(
+        title="counter_app",
+        version=__version__,
+        description="Queue-calling server: tickets, counters, live events.",
+        lifespan=lifespan,
+    )
+    app.state.services = svc
+    app.state.broker = broker
+    app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
+    app.state.login_guard = login_guard = LoginGuard(
+        by_user=LoginThrottle(free_failures=settings.login_free_failures_per_user),
+        by_address=LoginThrottle(free_failures=settings.login_free_failures_per_address),
+    )
+    app.state.booking_limits = BookingLimits.from_settings(settings)
+    errors.install(app)
+    routers = _routers(simulation)
     for router in routers:
         app.include_router(router)
     web.install(app)

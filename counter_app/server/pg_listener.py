@@ -9,7 +9,6 @@ import logging
 import threading
 import time
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 from counter_app.core.backoff import Backoff
@@ -48,6 +47,8 @@ class PgListener:
         first = True
         while not self._stop.is_set():
             try:
+                import psycopg  # here: a server on SQLite never loads the driver
+
                 with psycopg.connect(self._url, autocommit=True) as conn:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     self._ready.set()

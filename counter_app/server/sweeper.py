@@ -1,6 +1,7 @@
 """Housekeeping on a timer: expire tickets left open from past service days, mark bookings
 whose check-in has closed as no-shows, erase bookings' personal data once their retention
-period is over (docs/PRIVACY.md), forget old idempotency records. Safe to run in every
+period is over (docs/PRIVACY.md), forget old idempotency records, take the nightly
+backup (``server.nightly``). Safe to run in every
 server process at once (row locks, SKIP LOCKED); every change is journaled."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from counter_app.core.actor import ANONYMOUS
 from counter_app.server.context import Services
+from counter_app.server.nightly import NightlyBackups
 from counter_app.store import idempotency
 from counter_app.store.booking.expiry import expire_no_shows
 from counter_app.store.booking.privacy import anonymise_expired
@@ -57,9 +59,14 @@ def sweep_once(svc: Services) -> int:
 
 
 async def run_forever(svc: Services) -> None:
+    nightly = NightlyBackups(svc.settings, svc.db)
     while True:
         try:
             await asyncio.to_thread(sweep_once, svc)
         except Exception:
             log.exception("housekeeping sweep failed; will retry")
+        try:
+            await asyncio.to_thread(nightly.tick, svc.clock())
+        except Exception:
+            log.exception("nightly backup failed; will try again the next night")
         await asyncio.sleep(svc.settings.expiry_sweep_seconds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,8 +20,13 @@ from counter_app.store.models import AuthToken, Device, User
 from counter_app.store.prepared import Prepared
 
 _hasher = PasswordHasher()
-# Verifying against this keeps the time of a login for an unknown user like a known one's.
-_DUMMY_HASH = _hasher.hash("not a password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps the time of a login for an unknown user like a known
+    one's. Made at the first such login, not at import: a hash costs the server's start."""
+    return _hasher.hash("not a password")
 
 
 def hash_password(password: str) -> str:
@@ -49,7 +55,7 @@ def bad_login() -> AppError:
 def authenticate(session: Session, username: str, password: str) -> User:
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     if user is None:
-        password_matches(_DUMMY_HASH, password)
+        password_matches(_dummy_hash(), password)
         raise bad_login()
     if not password_matches(user.password_hash, password) or not user.active:
         raise bad_login()

@@ -80,7 +80,13 @@ class Database:
     """The two ways in: ``write()`` for a transaction that changes state, ``read()`` for one
     that only looks. ``write()`` publishes the events it recorded once it has committed."""
 
-    def __init__(self, url: str, *, sqlite_synchronous: str = "NORMAL") -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        sqlite_synchronous: str = "FULL",
+        application_name: str | None = None,
+    ) -> None:
         self.url = normalise_url(url)
         self.dialect = make_url(self.url).get_backend_name()
         self._checkpoints: Checkpointer | None = None
@@ -88,8 +94,15 @@ class Database:
             self.write_engine = _sqlite_engine(self.url, sqlite_synchronous, writer=True)
             self.read_engine = _sqlite_engine(self.url, sqlite_synchronous, writer=False)
         else:
+            # The application name marks a server's sessions (store.server_lock).
+            named = {"application_name": application_name} if application_name else {}
             self.write_engine = create_engine(
-                self.url, pool_size=20, max_overflow=20, pool_pre_ping=True, pool_timeout=60
+                self.url,
+                pool_size=20,
+                max_overflow=20,
+                pool_pre_ping=True,
+                pool_timeout=60,
+                connect_args=named,
             )
             self.read_engine = self.write_engine
         # This database's caches, carried by each of its sessions (``store.caches``).

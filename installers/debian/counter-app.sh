@@ -1,14 +1,14 @@
 #!/bin/sh
 # counter-app: the command of the Debian package. The program lives in its own Python
 # environment under /usr/lib/counter-app.
-# The admin commands (init, setup, migrate, server) read the server's settings from
+# The admin commands (init, setup, migrate, server, backup, restore) read the server's settings from
 # /etc/counter-app/counter-app.env and, run as root, run as the service's user so that the
 # database they create belongs to the service.
 set -e
 python=/usr/lib/counter-app/venv/bin/python
 settings=/etc/counter-app/counter-app.env
 case "${1:-}" in
-  init|setup|migrate|server)
+  init|setup|migrate|server|backup|restore)
     if [ -r "$settings" ]; then
       set -a
       . "$settings"

@@ -13,7 +13,6 @@ from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
 from counter_app.export.csv_file import table_csv
 from counter_app.export.tables import Language, TableName, report_tables
-from counter_app.export.xlsx_file import report_xlsx
 from counter_app.schemas.reports import ReportSummary
 from counter_app.server.context import ActorDep, ServicesDep
 from counter_app.server.responses import JsonResponse
@@ -81,6 +80,8 @@ def report_export(
     report = _build(svc, branch_id, first, last)
     stem = f"laporan-{branch_id}-{first.isoformat()}_{last.isoformat()}"
     if file_format is ExportFormat.XLSX:
+        from counter_app.export.xlsx_file import report_xlsx  # xlsxwriter: only when asked
+
         body, media, name = report_xlsx(report, lang), XLSX_TYPE, f"{stem}.xlsx"
     else:
         chosen = next(t for t in report_tables(report, lang) if t.name is table)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import qrcode
-import qrcode.image.svg
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @cache
 def environment() -> Environment:
+    """Loaded at the first page served, not at the server's start (docs/PERFORMANCE.md)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
     return Environment(
         loader=PackageLoader("counter_app.server.web", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -29,7 +32,12 @@ def page(template: str, **context: Any) -> str:
 
 @lru_cache(maxsize=256)
 def qr_svg(text: str) -> Markup:
-    """The QR code of ``text`` as an ``<svg>`` element (paths only: no image library)."""
+    """The QR code of ``text`` as an ``<svg>`` element (paths only: no image library).
+    qrcode is imported here, at the first QR drawn: it loads PIL, which serving never needs
+    otherwise (docs/PERFORMANCE.md, "Install, backup, start")."""
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(
         text,
         image_factory=qrcode.image.svg.SvgPathImage,

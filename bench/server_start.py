@@ -1,0 +1,89 @@
+"""Server start and idle memory: ``counter-app server`` as a subprocess on an existing
+database (the office already set up and migrated), the time until /api/v1/health first
+answers, then its resident memory (VmRSS) after 5 s idle.
+Budgets (docs/PERFORMANCE.md): first answer <= 1 s after start, idle <= 80 MiB.
+
+python -m bench.server_start --db sqlite --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from bench.backup_restore import set_up_office
+from bench.harness import database, free_port, machine
+
+IDLE_SECONDS = 5.0
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used (less affected by a busy machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_start(db_url: str) -> tuple[float, float, float]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api/v1/health"
+    env = {**os.environ, "COUNTER_APP_LOG_LEVEL": "warning"}
+    began = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "counter_app", "server", "--db", db_url, "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(url, timeout=5).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.01)
+        started = time.perf_counter() - began
+        cpu = cpu_seconds(proc.pid)
+        time.sleep(IDLE_SECONDS)
+        return started, cpu, rss_mib(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with database(args.db) as db_url:
+        set_up_office(db_url)
+        results = [one_start(db_url) for _ in range(args.runs)]
+    print(f"machine: {machine()}")
+    print(f"load: {Path('/proc/loadavg').read_text().strip()}")
+    for started, cpu, rss in results:
+        print(f"first answer after {started:.2f} s ({cpu:.2f} s CPU)   idle RSS {rss:.1f} MiB")
+    print(
+        f"best: {min(r[0] for r in results):.2f} s, {min(r[1] for r in results):.2f} s CPU "
+        f"(budget 1 s), RSS max {max(r[2] for r in results):.1f} MiB (budget 80 MiB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
