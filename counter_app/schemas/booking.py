@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from counter_app.core.booking import BookingState, DayClosed
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import AwareIsoDatetime, Request, Response
 
 # Loose limits here; the real checks (core.nik) give the precise, translatable errors.
 Text40 = Annotated[str, StringConstraints(max_length=40)]
@@ -44,7 +44,7 @@ class SlotsOut(Response):
 
 class BookingCreate(Request):
     service_id: int = Field(ge=1, le=2**31 - 1)
-    slot_start: AwareDatetime
+    slot_start: AwareIsoDatetime
     nik: Text40
     name: Annotated[str, StringConstraints(max_length=200)]
     phone: Annotated[str, StringConstraints(max_length=30)]

@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import TicketSource
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import ByValue, Request, Response
 from counter_app.schemas.office import BranchOut, CounterOut, ServiceOut
 
 Note = Annotated[str, StringConstraints(max_length=500)]
@@ -18,7 +18,7 @@ Note = Annotated[str, StringConstraints(max_length=500)]
 class IssueTicketRequest(Request):
     service_id: int = Field(ge=1, le=2**31 - 1)
     priority_class_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    source: TicketSource = TicketSource.KIOSK
+    source: Annotated[TicketSource, ByValue] = TicketSource.KIOSK
 
 
 class TicketOut(Response):
