@@ -75,12 +75,19 @@ def _serve(settings: Settings, workers: int) -> None:
             workers=workers,
             log_level=settings.log_level,
             timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+            forwarded_allow_ips=settings.trusted_proxies,
         )
         return
     from counter_app.server.app import create_app
     from counter_app.server.serving import serve
 
-    serve(create_app(settings), settings.host, settings.port, settings.log_level)
+    serve(
+        create_app(settings),
+        settings.host,
+        settings.port,
+        settings.log_level,
+        settings.trusted_proxies,
+    )
 
 
 def cmd_server(args: argparse.Namespace) -> int:
@@ -222,6 +229,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not args.db:
         settings = settings.model_copy(update={"db_url": demo_db_url()})
+    if "COUNTER_APP_API_DOCS" not in os.environ:
+        settings = settings.model_copy(update={"api_docs": True})  # the demo shows /docs
     password = os.environ.get(DEMO_PASSWORD_ENV) or secrets.token_urlsafe(9)
     tokens = prepare_demo(settings, password)
     url = f"http://{settings.host}:{settings.port}"

@@ -47,3 +47,12 @@ class Settings(BaseSettings):
     booking_client_burst: int = Field(default=10, ge=1)
     booking_nik_per_hour: float = Field(default=10.0, gt=0)
     booking_nik_burst: int = Field(default=5, ge=1)
+    # Addresses of reverse proxies whose X-Forwarded-For / -Proto are believed (uvicorn's
+    # forwarded_allow_ips: comma-separated addresses or networks, "*" for any). The client
+    # address they give is what rate limits, booking caps and stream caps count.
+    trusted_proxies: str = "127.0.0.1"
+    # Serve the interactive API documentation at /docs (its assets come from the package).
+    api_docs: bool = False
+    # Live public status streams (ticket pages): per client address, and in all.
+    public_streams_per_address: int = Field(default=10, ge=1)
+    public_streams_total: int = Field(default=5000, ge=1)

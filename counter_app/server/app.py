@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.ratelimit import RateLimiter
-from counter_app.server import errors, openapi
+from counter_app.server import api_docs, errors, openapi
 from counter_app.server.api import (
     auth,
     bookings,
@@ -37,6 +37,7 @@ from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.pg_listener import PgListener
+from counter_app.server.security_headers import SecurityHeaders
 from counter_app.server.sweeper import run_forever
 from counter_app.server.tokens import TokenCache
 from counter_app.server.web import routes as web
@@ -129,6 +130,8 @@ def create_app(
         version=__version__,
         description="Queue-calling server: tickets, counters, live events.",
         lifespan=lifespan,
+        docs_url=None,  # api_docs.install, where enabled: assets from the package, no CDN
+        redoc_url=None,
     )
     app.state.services = svc
     app.state.broker = broker
@@ -158,7 +161,10 @@ def create_app(
         app.include_router(router)
     web.install(app)
     openapi.install(app, routers)
+    if settings.api_docs:
+        api_docs.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -27,15 +27,24 @@ class StreamAwareServer(uvicorn.Server):
         await super().shutdown(sockets)
 
 
-def config(app: FastAPI, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+def config(
+    app: FastAPI,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    trusted_proxies: str = "127.0.0.1",
+) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=log_level,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        forwarded_allow_ips=trusted_proxies,  # COUNTER_APP_TRUSTED_PROXIES
     )
 
 
-def serve(app: FastAPI, host: str, port: int, log_level: str = "info") -> None:
-    StreamAwareServer(config(app, host, port, log_level)).run()
+def serve(
+    app: FastAPI, host: str, port: int, log_level: str = "info", trusted_proxies: str = "127.0.0.1"
+) -> None:
+    StreamAwareServer(config(app, host, port, log_level, trusted_proxies)).run()

@@ -134,12 +134,14 @@ async def book(
     try:
         check_csrf(request, form.csrf_token)
         try:
-            data = BookingCreate(
-                service_id=service_id,
-                slot_start=form.slot,
-                nik=form.nik[:NIK_LIMIT],
-                name=form.name,
-                phone=form.phone[:PHONE_LIMIT],
+            data = BookingCreate.model_validate(
+                {
+                    "service_id": service_id,
+                    "slot_start": form.slot,  # ISO text, as the JSON API takes it
+                    "nik": form.nik[:NIK_LIMIT],
+                    "name": form.name,
+                    "phone": form.phone[:PHONE_LIMIT],
+                }
             )
         except ValidationError:
             raise AppError(ErrorCode.BAD_SLOT, "Choose a slot.") from None
