@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Strict, field_validator
 
@@ -38,6 +38,16 @@ IsoDatetime = Annotated[datetime, Strict(False), BeforeValidator(_text_or(dateti
 AwareIsoDatetime = Annotated[AwareDatetime, Strict(False), BeforeValidator(_text_or(datetime))]
 ByValue = Strict(False)  # on an enumeration field: its value, as JSON sends it
 AsArray = Strict(False)  # on a tuple field: a JSON array
+
+
+def exactly_one_of(*fields: str) -> dict[str, Any]:
+    """The OpenAPI statement of a "give exactly one of" rule that a model validator enforces:
+    its ``json_schema_extra``."""
+    return {
+        "oneOf": [
+            {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in fields
+        ]
+    }
 
 
 class Request(BaseModel):

@@ -5,13 +5,27 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from counter_app.core.booking import BookingState, DayClosed
-from counter_app.schemas.base import AwareIsoDatetime, Request, Response
+from counter_app.schemas.base import AwareIsoDatetime, Request, Response, exactly_one_of
 
 # Loose limits here; the real checks (core.nik) give the precise, translatable errors.
 Text40 = Annotated[str, StringConstraints(max_length=40)]
+# What the OpenAPI document states of a NIK: 16 digits, spaces, dots or dashes between them
+# allowed. Stated, not enforced here: core.nik checks it (and the province code, the date of
+# birth and the serial) with precise, translatable messages.
+NIK_PATTERN = r"^[ .\-]*(?:[0-9][ .\-]*){16}$"
+Nik = Annotated[
+    str,
+    StringConstraints(max_length=40),
+    Field(
+        json_schema_extra={
+            "pattern": NIK_PATTERN,
+            "description": "16-digit NIK; province code, birth date and serial are checked.",
+        }
+    ),
+]
 
 
 class SlotOut(Response):
@@ -45,7 +59,7 @@ class SlotsOut(Response):
 class BookingCreate(Request):
     service_id: int = Field(ge=1, le=2**31 - 1)
     slot_start: AwareIsoDatetime
-    nik: Text40
+    nik: Nik
     name: Annotated[str, StringConstraints(max_length=200)]
     phone: Annotated[str, StringConstraints(max_length=30)]
 
@@ -77,7 +91,9 @@ class BookingCreated(BookingOut):
 class CancelBookingRequest(Request):
     """Prove the booking is yours: the NIK it was made with, or the token from its creation."""
 
-    nik: Text40 | None = None
+    model_config = ConfigDict(json_schema_extra=exactly_one_of("nik", "cancel_token"))
+
+    nik: Nik | None = None
     cancel_token: Annotated[str, StringConstraints(max_length=100)] | None = None
 
     @model_validator(mode="after")

@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute, APIRouter
 from counter_app.core.error_codes import ERRORS, ErrorCode
 from counter_app.server.context import current_actor, optional_actor, writer
 from counter_app.server.responses import ErrorBody
+from counter_app.store.idempotency import MAX_KEY_LENGTH
 
 PUBLIC_PREFIX = "/api/v1/public"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -31,6 +32,22 @@ _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
 EXTRA_STATUSES: dict[str, frozenset[int]] = {
     "login": frozenset({401}),
     "event_stream": frozenset({409}),
+}
+
+
+IDEMPOTENCY_KEY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": MAX_KEY_LENGTH,
+    "pattern": "^[ -~]+$",  # printable ASCII (store.idempotency.check_key)
+    "description": "Retrying with the same key returns the first answer (24 h).",
+}
+# How a caller proves who it is: a bearer token in the Authorization header; only a GET
+# event stream may carry it as ``access_token`` in the query (a browser's EventSource
+# cannot set headers).
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer"},
+    "accessTokenQuery": {"type": "apiKey", "in": "query", "name": "access_token"},
 }
 
 
@@ -52,6 +69,24 @@ def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
     for sub in dependant.dependencies:
         yield sub
         yield from _dependencies(sub)
+
+
+def _security(route: APIRoute, method: str) -> list[dict[str, list[str]]] | None:
+    calls = {dep.call for dep in _dependencies(route.dependant)}
+    if not calls & {current_actor, optional_actor, writer}:
+        return None
+    ways: list[dict[str, list[str]]] = [{"bearer": []}]
+    if method == "GET" and route.path_format.endswith("/events"):
+        ways.append({"accessTokenQuery": []})
+    if optional_actor in calls and not calls & {current_actor, writer}:
+        ways.append({})  # anonymous too
+    return ways
+
+
+def _state_the_headers(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", ()):
+        if parameter.get("in") == "header" and parameter.get("name") == "Idempotency-Key":
+            parameter["schema"] = dict(IDEMPOTENCY_KEY_SCHEMA)
 
 
 def error_statuses(route: APIRoute, method: str) -> list[int]:
@@ -94,6 +129,7 @@ def document(app: FastAPI, routers: Sequence[APIRouter]) -> dict[str, Any]:
     body_schema = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(body_schema.pop("$defs", {}))
     schemas["ErrorBody"] = body_schema
+    spec["components"]["securitySchemes"] = SECURITY_SCHEMES
     routes = [route for router in routers for route in router.routes]
     for route in routes:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
@@ -103,6 +139,10 @@ def document(app: FastAPI, routers: Sequence[APIRouter]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status in error_statuses(route, method):
                 responses[str(status)] = error_response(status)
+            security = _security(route, method)
+            if security is not None:
+                operation["security"] = security
+            _state_the_headers(operation)
     for name in _FASTAPI_VALIDATION:
         schemas.pop(name, None)
     app.openapi_schema = spec
