@@ -111,9 +111,11 @@ class ErrorCode(StrEnum):
     UNKNOWN_PREFIX = "unknown_prefix"
     # 429
     RATE_LIMITED = "rate_limited"
+    TOO_MANY_STREAMS = "too_many_streams"
     # 500 and 503
     INTERNAL_ERROR = "internal_error"
     DATABASE_UNAVAILABLE = "database_unavailable"
+    STREAMS_FULL = "streams_full"
     NO_CODE = "no_code"
 
 
@@ -479,6 +481,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         "Berkas pengaturan menyebut layanan yang tidak ada.",
         "The set-up names a service that does not exist.",
     ),
+    E.TOO_MANY_STREAMS: _spec(
+        429,
+        "Terlalu banyak pemantauan langsung dari alamat ini. Tutup sebagian lalu coba lagi.",
+        "Too many live status streams from this address; close some and try again.",
+    ),
     E.RATE_LIMITED: _spec(
         429,
         "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.",
@@ -488,6 +495,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         500,
         "Terjadi kesalahan di server; kesalahan ini sudah dicatat.",
         "Something went wrong on the server; it has been logged.",
+    ),
+    E.STREAMS_FULL: _spec(
+        503,
+        "Server sedang melayani terlalu banyak pemantauan langsung; muat ulang halaman nanti.",
+        "The server is serving too many live status streams; try again later.",
     ),
     E.DATABASE_UNAVAILABLE: _spec(
         503,

@@ -37,6 +37,7 @@ from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.pg_listener import PgListener
+from counter_app.server.public_streams import StatusBoard
 from counter_app.server.security_headers import SecurityHeaders
 from counter_app.server.sweeper import run_forever
 from counter_app.server.tokens import TokenCache
@@ -123,6 +124,7 @@ def create_app(
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
             await broker.stop()
+            await status_board.close()
             db.dispose()
 
     app = FastAPI(
@@ -135,6 +137,13 @@ def create_app(
     )
     app.state.services = svc
     app.state.broker = broker
+    status_board = StatusBoard(
+        broker,
+        public.status_reader(svc),
+        per_address=settings.public_streams_per_address,
+        total=settings.public_streams_total,
+    )
+    app.state.status_board = status_board
     app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
     app.state.booking_limits = BookingLimits.from_settings(settings)
     errors.install(app)
