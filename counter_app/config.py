@@ -56,3 +56,6 @@ class Settings(BaseSettings):
     # Live public status streams (ticket pages): per client address, and in all.
     public_streams_per_address: int = Field(default=10, ge=1)
     public_streams_total: int = Field(default=5000, ge=1)
+    # Anonymous public requests (status pages, slots), per client address: a token bucket.
+    public_per_second: float = Field(default=5.0, gt=0)
+    public_burst: int = Field(default=30, ge=1)

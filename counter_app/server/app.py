@@ -144,7 +144,9 @@ def create_app(
         total=settings.public_streams_total,
     )
     app.state.status_board = status_board
-    app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
+    app.state.public_limiter = RateLimiter(
+        rate_per_second=settings.public_per_second, burst=settings.public_burst
+    )
     app.state.booking_limits = BookingLimits.from_settings(settings)
     errors.install(app)
     # Routes are matched in this order: the busiest first (a counter calling and finishing,

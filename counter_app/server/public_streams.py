@@ -4,9 +4,10 @@ per burst of events and hands them to every stream that shows them.
 A public status page is anonymous and cheap to open, so its cost must not grow with the
 number of open pages: 300 pages on one code used to mean 300 database reads for every event
 of the branch. Here a service with open streams has one :class:`ServiceWatch`: it subscribes
-to the branch's events, drains each burst, and if the burst can change a status of that
-service it reads the statuses of the distinct codes watched there, in one read session, and
-sends each changed one to that code's streams. The cost per event is one read for each
+to the branch's events and, when a burst can change a status of that service, waits a moment
+(``SETTLE_SECONDS``) for the rest of the burst, reads the statuses of the distinct codes
+watched there in one read session, and sends each changed one, encoded once, to that code's
+streams. The cost per burst is one read for each
 watched code, whatever the number of subscribers.
 
 Streams are also capped per client address and in all (settings ``public_streams_*``).
@@ -31,12 +32,17 @@ from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, Subscriber
 
 log = logging.getLogger(__name__)
 
-# What a stream receives: a changed status, a heartbeat, or the end.
+# What a stream receives: a changed status with its SSE frame (encoded once for all the
+# streams of the code), a heartbeat, or the end.
 BEAT = "beat"
 END = "end"
-Item = TicketStatus | str
+Update = tuple[TicketStatus, bytes]
+Item = Update | str
 # A stream this far behind is ended (its client reconnects and reads afresh).
 LISTENER_LIMIT = 100
+# After an event that changes a status, wait this long for the rest of its burst: many
+# counters calling at once then cost one read and one frame per stream, not one each.
+SETTLE_SECONDS = 0.25
 StatusReader = Callable[[list[str]], dict[str, TicketStatus]]
 
 
@@ -55,6 +61,10 @@ class Listener:
             self.ended = True  # far behind: end it; its client reconnects and reads afresh
             item = END
         self.queue.put_nowait(item)
+
+
+def status_frame(status: TicketStatus) -> bytes:
+    return b"event: status\ndata: %s\n\n" % status.model_dump_json().encode()
 
 
 def concerns(frame: bytes, service_id: int, codes: set[str]) -> bool:
@@ -110,6 +120,7 @@ class ServiceWatch:
                 seq, frame = await queue.get()
                 relevant = False
                 ended = False
+                settled = False
                 while True:  # a burst: look at all of it, then read once
                     if seq == CUT_OFF[0]:
                         ended = True
@@ -118,6 +129,10 @@ class ServiceWatch:
                         self._broadcast(BEAT)
                     else:
                         relevant = relevant or concerns(frame, self.service_id, set(self.listeners))
+                    if queue.empty() and relevant and not settled:
+                        # Let the burst finish: a status page needs no update more often.
+                        settled = True
+                        await asyncio.sleep(SETTLE_SECONDS)
                     if queue.empty():
                         break
                     seq, frame = queue.get_nowait()
@@ -140,8 +155,9 @@ class ServiceWatch:
             if self.last.get(code) == status:
                 continue
             self.last[code] = status
+            update = (status, status_frame(status))
             for listener in list(self.listeners.get(code, ())):
-                listener.put(status)
+                listener.put(update)
 
 
 class StatusBoard:

@@ -18,7 +18,13 @@ from counter_app.core.states import TicketState
 from counter_app.schemas.tickets import TicketStatus
 from counter_app.server.broker import HEARTBEAT
 from counter_app.server.context import Services, ServicesDep
-from counter_app.server.public_streams import BEAT, END, StatusBoard, StatusReader
+from counter_app.server.public_streams import (
+    BEAT,
+    END,
+    StatusBoard,
+    StatusReader,
+    status_frame,
+)
 from counter_app.store.snapshot import latest_by_code, ticket_status
 
 router = APIRouter(prefix="/api/v1/public", tags=["public"])
@@ -56,10 +62,6 @@ FINAL_STATES = frozenset(
         TicketState.EXPIRED,
     }
 )
-
-
-def _status_frame(status: TicketStatus) -> bytes:
-    return b"event: status\ndata: %s\n\n" % status.model_dump_json().encode()
 
 
 def status_reader(svc: Services) -> StatusReader:
@@ -106,7 +108,7 @@ async def ticket_status_stream(code: Code, request: Request, svc: ServicesDep) -
     async def frames() -> AsyncIterator[bytes]:
         try:
             status = (await run_in_threadpool(load))[0]
-            yield b"retry: 3000\n" + _status_frame(status)
+            yield b"retry: 3000\n" + status_frame(status)
             while status.state not in FINAL_STATES:
                 item = await listener.queue.get()
                 if item == END:
@@ -114,10 +116,11 @@ async def ticket_status_stream(code: Code, request: Request, svc: ServicesDep) -
                 if item == BEAT:
                     yield HEARTBEAT[1]
                     continue
-                assert isinstance(item, TicketStatus)
-                if item != status:
-                    status = item
-                    yield _status_frame(status)
+                assert isinstance(item, tuple)
+                fresh, frame = item
+                if fresh != status:  # the shared watch may not know what this stream sent
+                    status = fresh
+                    yield frame
         finally:
             board.leave(service_id, listener)
 
