@@ -59,3 +59,8 @@ class Settings(BaseSettings):
     # Anonymous public requests (status pages, slots), per client address: a token bucket.
     public_per_second: float = Field(default=5.0, gt=0)
     public_burst: int = Field(default=30, ge=1)
+    # Booking caps (store/booking/caps.py): active bookings per NIK over all services and
+    # days (one per service per day is a rule of its own), and bookings made from one
+    # address block (IPv4 /24, IPv6 /64) in 24 hours.
+    booking_active_per_nik: int = Field(default=3, ge=1)
+    booking_per_block_per_day: int = Field(default=20, ge=1)

@@ -55,6 +55,7 @@ class ErrorCode(StrEnum):
     BOOKING_CANCELLED = "booking_cancelled"
     BOOKING_DAY_CLOSED = "booking_day_closed"
     BOOKING_EXISTS = "booking_exists"
+    BOOKING_LIMIT = "booking_limit"
     BOOKING_HOLIDAY = "booking_holiday"
     BOOKING_OUTSIDE_WINDOW = "booking_outside_window"
     BOOKING_TOO_EARLY = "booking_too_early"
@@ -111,6 +112,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_PREFIX = "unknown_prefix"
     # 429
     RATE_LIMITED = "rate_limited"
+    ADDRESS_BOOKING_LIMIT = "address_booking_limit"
     TOO_MANY_STREAMS = "too_many_streams"
     # 500 and 503
     INTERNAL_ERROR = "internal_error"
@@ -250,6 +252,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         409,
         "NIK ini sudah memiliki pemesanan untuk layanan ini pada hari yang sama.",
         "This NIK already has a booking for this service on that day.",
+    ),
+    E.BOOKING_LIMIT: _spec(
+        409,
+        "NIK ini sudah memiliki terlalu banyak pemesanan aktif. Batalkan salah satu dulu.",
+        "This NIK already has as many active bookings as allowed; cancel one first.",
     ),
     E.BOOKING_HOLIDAY: _spec(
         409, "Kantor tutup pada hari libur tersebut.", "The office is closed on that holiday."
@@ -485,6 +492,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         429,
         "Terlalu banyak pemantauan langsung dari alamat ini. Tutup sebagian lalu coba lagi.",
         "Too many live status streams from this address; close some and try again.",
+    ),
+    E.ADDRESS_BOOKING_LIMIT: _spec(
+        429,
+        "Terlalu banyak pemesanan dari jaringan ini hari ini. Coba lagi besok.",
+        "Too many bookings from this network today; try again tomorrow.",
     ),
     E.RATE_LIMITED: _spec(
         429,

@@ -406,6 +406,7 @@ class Booking(Base):
             postgresql_where=text("state IN ('booked', 'checked_in')"),
         ),
         Index("ix_bookings_state_slot", "state", "slot_start"),
+        Index("ix_bookings_client_block_created", "client_block", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -426,6 +427,9 @@ class Booking(Base):
     ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id"), nullable=True, index=True
     )
+    # The client's address block (IPv4 /24, IPv6 /64), never the full address: what the
+    # per-block booking cap counts and a supervisor cancels a run of bookings by.
+    client_block: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ServerSecret(Base):

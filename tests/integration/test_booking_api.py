@@ -418,3 +418,43 @@ def test_rate_limits_per_client_and_per_nik(
         expect_error(anon.post("/api/v1/public/bookings", body), 429, "rate_limited")
         assert slots(anon, a) == before
         book(anon, a, SLOT_1000, 10)  # another NIK from the same client is fine
+
+
+def test_caps_per_nik_and_per_address_block(
+    sqlite_office_template: OfficeTemplate, tmp_path: Path
+) -> None:
+    clock = FrozenClock(START)
+    a = sqlite_office_template.office.services["A"]
+    url = sqlite_copy(sqlite_office_template, tmp_path)
+    limits = {"booking_client_burst": 1000, "booking_nik_burst": 1000}
+    with run_server(url, clock=clock, booking_active_per_nik=2, **limits) as server:
+        anon = Api(server.url)
+        book(anon, a, SLOT_1000, 1)
+        book(anon, a, TUESDAY_0900, 1)
+        before = slots(anon, a)
+        wednesday = "2026-03-04T02:00:00Z"
+        expect_error(
+            anon.post("/api/v1/public/bookings", booking_body(a, wednesday, 1)),
+            409,
+            "booking_limit",
+        )
+        assert slots(anon, a) == before
+        book(anon, a, wednesday, 2)  # another NIK is fine
+    with run_server(url, clock=clock, booking_per_block_per_day=2, **limits) as server:
+        anon = Api(server.url)
+        # Loopback already made three bookings above (the cap counts the last 24 hours).
+        body = booking_body(a, SLOT_1000, 20)
+        expect_error(anon.post("/api/v1/public/bookings", body), 429, "address_booking_limit")
+        # Another network behind the trusted proxy (loopback) has its own count.
+        forwarded = anon.session.post(
+            server.url + "/api/v1/public/bookings",
+            json=body,
+            headers={"X-Forwarded-For": "203.0.113.77", "Idempotency-Key": "k-203"},
+            timeout=30,
+        )
+        created = ok(forwarded, 201)
+        svc = server.app.state.services
+        with svc.db.read() as session:
+            rows = {row.code: row.client_block for row in session.scalars(select(BookingRow))}
+        assert rows[created["code"]] == "203.0.113.0/24"  # the block, never the address
+        assert set(rows.values()) == {"127.0.0.0/24", "203.0.113.0/24"}
