@@ -105,3 +105,32 @@ class CancelBookingRequest(Request):
 
 class CheckInRequest(Request):
     code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+BookingCode = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class CancelBookingsRequest(Request):
+    """Cancel a run of bookings (a supervisor): give ``codes``, or ``from_network`` (an
+    address block such as ``10.0.0.0/24``, or a wider network) with ``since`` (and
+    optionally ``until``): every booking still booked that was made from there then."""
+
+    model_config = ConfigDict(json_schema_extra=exactly_one_of("codes", "from_network"))
+
+    codes: list[BookingCode] | None = Field(default=None, min_length=1, max_length=1000)
+    from_network: Annotated[str, StringConstraints(min_length=2, max_length=64)] | None = None
+    since: AwareIsoDatetime | None = None
+    until: AwareIsoDatetime | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> CancelBookingsRequest:
+        if (self.codes is None) == (self.from_network is None):
+            raise ValueError("give exactly one of codes or from_network")
+        if self.from_network is not None and self.since is None:
+            raise ValueError("from_network needs since")
+        return self
+
+
+class BookingsCancelled(Response):
+    cancelled: list[str]  # codes cancelled now
+    skipped: list[str]  # codes found but no longer booked (checked in, cancelled, expired)

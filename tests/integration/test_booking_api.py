@@ -458,3 +458,48 @@ def test_caps_per_nik_and_per_address_block(
             rows = {row.code: row.client_block for row in session.scalars(select(BookingRow))}
         assert rows[created["code"]] == "203.0.113.0/24"  # the block, never the address
         assert set(rows.values()) == {"127.0.0.0/24", "203.0.113.0/24"}
+
+
+def test_supervisor_cancels_a_run_of_bookings_by_network_or_codes(
+    sqlite_office_template: OfficeTemplate, tmp_path: Path
+) -> None:
+    clock = FrozenClock(START)
+    office = sqlite_office_template.office
+    a = office.services["A"]
+    url = sqlite_copy(sqlite_office_template, tmp_path)
+    with run_server(url, clock=clock, booking_client_burst=1000) as server:
+        anon = Api(server.url)
+        places = remaining(anon, a, SLOT_1000)
+        run = [book(anon, a, SLOT_1000, serial)["code"] for serial in (1, 2, 3)]
+        elsewhere = ok(
+            anon.session.post(
+                server.url + "/api/v1/public/bookings",
+                json=booking_body(a, SLOT_1000, 4),
+                headers={"X-Forwarded-For": "203.0.113.9"},
+                timeout=30,
+            ),
+            201,
+        )["code"]
+        assert remaining(anon, a, SLOT_1000) == places - 4
+        path = f"/api/v1/branches/{office.branch_id}/bookings/cancel"
+        body = {"from_network": "127.0.0.0/24", "since": START.isoformat()}
+        expect_error(anon.login("petugas1").post(path, body), 403, "forbidden")
+        supervisor = anon.login("supervisor")
+        for bad in (
+            {},
+            {"from_network": "127.0.0.0/24"},  # needs since
+            {"codes": run, "from_network": "127.0.0.0/24", "since": START.isoformat()},
+        ):
+            expect_error(supervisor.post(path, bad), 422, "invalid_input")
+        expect_error(
+            supervisor.post(path, {"from_network": "not-a-net", "since": START.isoformat()}),
+            422,
+            "invalid_input",
+        )
+        done = ok(supervisor.post(path, body))
+        assert done == {"cancelled": sorted(run), "skipped": []}
+        assert remaining(anon, a, SLOT_1000) == places - 1
+        assert ok(anon.get(f"/api/v1/public/bookings/{run[0]}"))["state"] == "cancelled"
+        done = ok(supervisor.post(path, {"codes": [run[0], elsewhere]}))
+        assert done == {"cancelled": [elsewhere], "skipped": [run[0]]}
+        assert remaining(anon, a, SLOT_1000) == places
