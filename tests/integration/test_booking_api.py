@@ -503,3 +503,40 @@ def test_supervisor_cancels_a_run_of_bookings_by_network_or_codes(
         done = ok(supervisor.post(path, {"codes": [run[0], elsewhere]}))
         assert done == {"cancelled": [elsewhere], "skipped": [run[0]]}
         assert remaining(anon, a, SLOT_1000) == places
+
+
+def test_cli_cancels_a_run_of_bookings_from_an_address_block(
+    sqlite_office_template: OfficeTemplate, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from counter_app.cli import main
+
+    clock = FrozenClock(START)
+    a = sqlite_office_template.office.services["A"]
+    url = sqlite_copy(sqlite_office_template, tmp_path)
+    with run_server(url, clock=clock, booking_client_burst=1000) as server:
+        anon = Api(server.url)
+        mine = book(anon, a, SLOT_1000, 1)["code"]
+        theirs = [
+            ok(
+                anon.session.post(
+                    server.url + "/api/v1/public/bookings",
+                    json=booking_body(a, SLOT_1000, serial),
+                    headers={"X-Forwarded-For": f"10.0.0.{serial}"},
+                    timeout=30,
+                ),
+                201,
+            )["code"]
+            for serial in (2, 3)
+        ]
+    since = (START - timedelta(hours=1)).isoformat()
+    assert main(["bookings", "cancel", "--db", url, "--from-address", "10.0.0.0/24"]) == 2
+    assert main(["bookings", "cancel", "--db", url, "--from-address", "x", "--since", since]) == 2
+    capsys.readouterr()
+    argv = ["bookings", "cancel", "--db", url, "--from-address", "10.0.0.0/24", "--since", since]
+    assert main(argv) == 0
+    assert f"cancelled 2: {' '.join(sorted(theirs))}" in capsys.readouterr().out
+    with run_server(url, clock=clock) as server:
+        anon = Api(server.url)
+        assert ok(anon.get(f"/api/v1/public/bookings/{mine}"))["state"] == "booked"
+        for code in theirs:
+            assert ok(anon.get(f"/api/v1/public/bookings/{code}"))["state"] == "cancelled"
