@@ -51,6 +51,13 @@ SECURITY_SCHEMES = {
 }
 
 
+STRICT_BODY = (
+    'JSON with strict types: an integer is a JSON integer (`1.0`, `"1"` and `true` are '
+    "refused), text is text, a flag is `true`/`false`; dates and times are ISO 8601 text; "
+    "unknown fields are refused (422 `invalid_input`)."
+)
+
+
 def codes_with_status(status: int) -> list[ErrorCode]:
     return [code for code, spec in ERRORS.items() if spec.status == status]
 
@@ -143,6 +150,8 @@ def document(app: FastAPI, routers: Sequence[APIRouter]) -> dict[str, Any]:
             if security is not None:
                 operation["security"] = security
             _state_the_headers(operation)
+            if "requestBody" in operation:
+                operation["requestBody"].setdefault("description", STRICT_BODY)
     for name in _FASTAPI_VALIDATION:
         schemas.pop(name, None)
     app.openapi_schema = spec
