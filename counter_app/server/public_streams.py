@@ -172,14 +172,18 @@ class StatusBoard:
         self._by_address: dict[str, int] = {}
         self.open = 0
 
-    def join(self, branch_id: int, service_id: int, code: str, address: str) -> Listener:
-        """Register a stream (on the event loop), or refuse it over a cap."""
+    def check(self, address: str) -> None:
+        """Refuse a new stream over a cap (before its answer starts)."""
         if self.open >= self.total:
             raise AppError(ErrorCode.STREAMS_FULL, "Too many live status streams; try later.")
         if self._by_address.get(address, 0) >= self.per_address:
             raise AppError(
                 ErrorCode.TOO_MANY_STREAMS, "Too many live status streams from this address."
             )
+
+    def join(self, branch_id: int, service_id: int, code: str, address: str) -> Listener:
+        """Register a stream (on the event loop, once its answer runs: a stream whose answer
+        never starts holds no place)."""
         watch = self.watches.get(service_id)
         if watch is None:
             watch = ServiceWatch(self._broker, branch_id, service_id, self._read)

@@ -102,10 +102,12 @@ async def ticket_status_stream(code: Code, request: Request, svc: ServicesDep) -
 
     first, branch_id, service_id = await run_in_threadpool(load)
     board: StatusBoard = request.app.state.status_board
-    # Registered before reading again: no change falls between.
-    listener = board.join(branch_id, service_id, first.code, client_key(request))
+    address = client_key(request)
+    board.check(address)
 
     async def frames() -> AsyncIterator[bytes]:
+        # Registered before reading again: no change falls between.
+        listener = board.join(branch_id, service_id, first.code, address)
         try:
             status = (await run_in_threadpool(load))[0]
             yield b"retry: 3000\n" + status_frame(status)
