@@ -32,13 +32,17 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from counter_app import __version__
+from counter_app.cli_accounts import add_user_commands
+from counter_app.cli_backup import add_backup_commands
+from counter_app.cli_bookings import add_bookings_commands
 from counter_app.cli_common import fail as _fail
 from counter_app.cli_common import settings_from as _settings
+from counter_app.cli_privacy import add_privacy_commands
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
@@ -94,12 +98,20 @@ def _serve(settings: Settings, workers: int) -> None:
             timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
             ssl_certfile=str(tls[0]) if tls else None,
             ssl_keyfile=str(tls[1]) if tls else None,
+            forwarded_allow_ips=settings.trusted_proxies,
         )
         return
     from counter_app.server.app import create_app
     from counter_app.server.serving import serve
 
-    serve(create_app(settings), settings.host, settings.port, settings.log_level, tls)
+    serve(
+        create_app(settings),
+        settings.host,
+        settings.port,
+        settings.log_level,
+        tls,
+        settings.trusted_proxies,
+    )
 
 
 def cmd_server(args: argparse.Namespace) -> int:
@@ -446,6 +458,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not args.db:
         settings = settings.model_copy(update={"db_url": demo_db_url()})
+    if "COUNTER_APP_API_DOCS" not in os.environ:
+        settings = settings.model_copy(update={"api_docs": True})  # the demo shows /docs
     password = os.environ.get(DEMO_PASSWORD_ENV) or secrets.token_urlsafe(9)
     try:
         tokens = prepare_demo(settings, password)
@@ -675,17 +689,7 @@ def add_window_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     reports.set_defaults(func=cmd_reports)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="counter-app", description="Queue-calling system for public-service offices."
-    )
-    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", help="database URL: sqlite:///path or postgresql://user@host/db")
-        return p
-
+def add_server_command(sub: Any, with_db: Any) -> None:
     server = with_db(sub.add_parser("server", help="run the server"))
     server.add_argument(
         "--host", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)"
@@ -710,6 +714,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     server.set_defaults(func=cmd_server)
 
+
+def add_tls_commands(sub: Any) -> None:
     tls = sub.add_parser("tls", help="HTTPS certificates: make one, show a fingerprint, unpin")
     tls_sub = tls.add_subparsers(dest="tls_command", required=True)
     make_cert = tls_sub.add_parser("make-cert", help="make the server's self-signed certificate")
@@ -726,6 +732,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forget.add_argument("address", help="the server's host:port, e.g. 192.168.1.10:8750")
     forget.set_defaults(func=cmd_tls_forget)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-app", description="Queue-calling system for public-service offices."
+    )
+    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help="database URL: sqlite:///path or postgresql://user@host/db")
+        return p
+
+    add_server_command(sub, with_db)
+
+    add_tls_commands(sub)
 
     demo = with_db(
         sub.add_parser("demo", help="run everything on one machine with a sample office")
@@ -749,17 +771,13 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
     add_simulate_command(sub)
 
-    from counter_app.cli_privacy import add_privacy_commands
-
-    add_privacy_commands(sub, with_db)
-
-    from counter_app.cli_accounts import add_user_commands
-
-    add_user_commands(sub, with_db)
-
-    from counter_app.cli_backup import add_backup_commands
-
-    add_backup_commands(sub, with_db)
+    for add_commands in (
+        add_privacy_commands,
+        add_user_commands,
+        add_backup_commands,
+        add_bookings_commands,
+    ):
+        add_commands(sub, with_db)
     return parser
 
 

@@ -81,3 +81,21 @@ class Settings(BaseSettings):
 
     def backups_directory(self) -> Path:
         return self.backup_dir or default_data_dir() / "backups"
+
+    # Addresses of reverse proxies whose X-Forwarded-For / -Proto are believed (uvicorn's
+    # forwarded_allow_ips: comma-separated addresses or networks, "*" for any). The client
+    # address they give is what rate limits, booking caps and stream caps count.
+    trusted_proxies: str = "127.0.0.1"
+    # Serve the interactive API documentation at /docs (its assets come from the package).
+    api_docs: bool = False
+    # Live public status streams (ticket pages): per client address, and in all.
+    public_streams_per_address: int = Field(default=10, ge=1)
+    public_streams_total: int = Field(default=5000, ge=1)
+    # Anonymous public requests (status pages, slots), per client address: a token bucket.
+    public_per_second: float = Field(default=5.0, gt=0)
+    public_burst: int = Field(default=30, ge=1)
+    # Booking caps (store/booking/caps.py): active bookings per NIK over all services and
+    # days (one per service per day is a rule of its own), and bookings made from one
+    # address block (IPv4 /24, IPv6 /64) in 24 hours.
+    booking_active_per_nik: int = Field(default=3, ge=1)
+    booking_per_block_per_day: int = Field(default=20, ge=1)

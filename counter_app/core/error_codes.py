@@ -57,6 +57,7 @@ class ErrorCode(StrEnum):
     BOOKING_CANCELLED = "booking_cancelled"
     BOOKING_DAY_CLOSED = "booking_day_closed"
     BOOKING_EXISTS = "booking_exists"
+    BOOKING_LIMIT = "booking_limit"
     BOOKING_HOLIDAY = "booking_holiday"
     BOOKING_OUTSIDE_WINDOW = "booking_outside_window"
     BOOKING_TOO_EARLY = "booking_too_early"
@@ -118,10 +119,13 @@ class ErrorCode(StrEnum):
     # 429
     LOGIN_THROTTLED = "login_throttled"
     RATE_LIMITED = "rate_limited"
+    ADDRESS_BOOKING_LIMIT = "address_booking_limit"
+    TOO_MANY_STREAMS = "too_many_streams"
     # 500 and 503
     INTERNAL_ERROR = "internal_error"
     DATABASE_UNAVAILABLE = "database_unavailable"
     LOGIN_BUSY = "login_busy"
+    STREAMS_FULL = "streams_full"
     NO_CODE = "no_code"
 
 
@@ -256,6 +260,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         409,
         "NIK ini sudah memiliki pemesanan untuk layanan ini pada hari yang sama.",
         "This NIK already has a booking for this service on that day.",
+    ),
+    E.BOOKING_LIMIT: _spec(
+        409,
+        "NIK ini sudah memiliki terlalu banyak pemesanan aktif. Batalkan salah satu dulu.",
+        "This NIK already has as many active bookings as allowed; cancel one first.",
     ),
     E.BOOKING_HOLIDAY: _spec(
         409, "Kantor tutup pada hari libur tersebut.", "The office is closed on that holiday."
@@ -519,6 +528,16 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         "Anda tidak dapat menonaktifkan akun Anda sendiri.",
         "You cannot disable your own account.",
     ),
+    E.TOO_MANY_STREAMS: _spec(
+        429,
+        "Terlalu banyak pemantauan langsung dari alamat ini. Tutup sebagian lalu coba lagi.",
+        "Too many live status streams from this address; close some and try again.",
+    ),
+    E.ADDRESS_BOOKING_LIMIT: _spec(
+        429,
+        "Terlalu banyak pemesanan dari jaringan ini hari ini. Coba lagi besok.",
+        "Too many bookings from this network today; try again tomorrow.",
+    ),
     E.RATE_LIMITED: _spec(
         429,
         "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.",
@@ -528,6 +547,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         500,
         "Terjadi kesalahan di server; kesalahan ini sudah dicatat.",
         "Something went wrong on the server; it has been logged.",
+    ),
+    E.STREAMS_FULL: _spec(
+        503,
+        "Server sedang melayani terlalu banyak pemantauan langsung; muat ulang halaman nanti.",
+        "The server is serving too many live status streams; try again later.",
     ),
     E.DATABASE_UNAVAILABLE: _spec(
         503,

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from counter_app.core.vocabulary import DeviceKind, Role
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import ByValue, Request, Response
 
 Username = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
@@ -42,7 +42,7 @@ class LoginResponse(Response):
 class UserCreate(Request):
     username: Username
     full_name: Annotated[str, StringConstraints(max_length=200)] = ""
-    role: Role
+    role: Annotated[Role, ByValue]
     branch_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     password: NewPassword
     counter_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
@@ -52,7 +52,7 @@ class UserCreate(Request):
 
 class DeviceCreate(Request):
     branch_id: int = Field(ge=1, le=2**31 - 1)
-    kind: DeviceKind
+    kind: Annotated[DeviceKind, ByValue]
     name: Name
 
 

@@ -1,8 +1,13 @@
-"""Base model for the wire: unknown fields in requests are an error, not silently dropped."""
+"""Base model for the wire: unknown fields in requests are an error, not silently dropped,
+and so is a value of the wrong JSON type (``true`` or ``"1"`` for a number)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Strict, field_validator
 
 
 def _has_nul(value: object) -> bool:
@@ -15,8 +20,43 @@ def _has_nul(value: object) -> bool:
     return False
 
 
+def _text_or(kind: type) -> Callable[[object], object]:
+    """Accept ``kind`` itself (from Python callers) or text (from JSON); refuse numbers."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str | kind) and not isinstance(value, bool):
+            return value
+        raise ValueError(f"expected {kind.__name__} as ISO 8601 text")
+
+    return check
+
+
+# JSON has no dates, times or enumerations: they come as text (or values), so these fields
+# opt out of strict mode, where Python input must already be a date or a member.
+IsoDate = Annotated[date, Strict(False), BeforeValidator(_text_or(date))]
+IsoDatetime = Annotated[datetime, Strict(False), BeforeValidator(_text_or(datetime))]
+AwareIsoDatetime = Annotated[AwareDatetime, Strict(False), BeforeValidator(_text_or(datetime))]
+ByValue = Strict(False)  # on an enumeration field: its value, as JSON sends it
+AsArray = Strict(False)  # on a tuple field: a JSON array
+
+
+def exactly_one_of(*fields: str) -> dict[str, Any]:
+    """The OpenAPI statement of a "give exactly one of" rule that a model validator enforces:
+    its ``json_schema_extra``."""
+    return {
+        "oneOf": [
+            {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in fields
+        ]
+    }
+
+
 class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """A request body, its types checked strictly: a number is a number (not ``true``,
+    ``"1"`` or ``1.0``), text is text, a flag is ``true``/``false``, unknown fields are
+    refused. Dates and times are ISO 8601 text, enumerations their values (``IsoDate``,
+    ``ByValue`` ...), as JSON has no such types."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     @field_validator("*", mode="after")
     @classmethod

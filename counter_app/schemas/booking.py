@@ -5,13 +5,27 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from counter_app.core.booking import BookingState, DayClosed
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import AwareIsoDatetime, Request, Response, exactly_one_of
 
 # Loose limits here; the real checks (core.nik) give the precise, translatable errors.
 Text40 = Annotated[str, StringConstraints(max_length=40)]
+# What the OpenAPI document states of a NIK: 16 digits, spaces, dots or dashes between them
+# allowed. Stated, not enforced here: core.nik checks it (and the province code, the date of
+# birth and the serial) with precise, translatable messages.
+NIK_PATTERN = r"^[ .\-]*(?:[0-9][ .\-]*){16}$"
+Nik = Annotated[
+    str,
+    StringConstraints(max_length=40),
+    Field(
+        json_schema_extra={
+            "pattern": NIK_PATTERN,
+            "description": "16-digit NIK; province code, birth date and serial are checked.",
+        }
+    ),
+]
 
 
 class SlotOut(Response):
@@ -44,8 +58,8 @@ class SlotsOut(Response):
 
 class BookingCreate(Request):
     service_id: int = Field(ge=1, le=2**31 - 1)
-    slot_start: AwareDatetime
-    nik: Text40
+    slot_start: AwareIsoDatetime
+    nik: Nik
     name: Annotated[str, StringConstraints(max_length=200)]
     # No phone number: nothing uses it, so it is not collected (docs/PRIVACY.md).
 
@@ -79,7 +93,9 @@ class BookingCreated(BookingOut):
 class CancelBookingRequest(Request):
     """Prove the booking is yours: the NIK it was made with, or the token from its creation."""
 
-    nik: Text40 | None = None
+    model_config = ConfigDict(json_schema_extra=exactly_one_of("nik", "cancel_token"))
+
+    nik: Nik | None = None
     cancel_token: Annotated[str, StringConstraints(max_length=100)] | None = None
 
     @model_validator(mode="after")
@@ -91,3 +107,32 @@ class CancelBookingRequest(Request):
 
 class CheckInRequest(Request):
     code: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+BookingCode = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class CancelBookingsRequest(Request):
+    """Cancel a run of bookings (a supervisor): give ``codes``, or ``from_network`` (an
+    address block such as ``10.0.0.0/24``, or a wider network) with ``since`` (and
+    optionally ``until``): every booking still booked that was made from there then."""
+
+    model_config = ConfigDict(json_schema_extra=exactly_one_of("codes", "from_network"))
+
+    codes: list[BookingCode] | None = Field(default=None, min_length=1, max_length=1000)
+    from_network: Annotated[str, StringConstraints(min_length=2, max_length=64)] | None = None
+    since: AwareIsoDatetime | None = None
+    until: AwareIsoDatetime | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> CancelBookingsRequest:
+        if (self.codes is None) == (self.from_network is None):
+            raise ValueError("give exactly one of codes or from_network")
+        if self.from_network is not None and self.since is None:
+            raise ValueError("from_network needs since")
+        return self
+
+
+class BookingsCancelled(Response):
+    cancelled: list[str]  # codes cancelled now
+    skipped: list[str]  # codes found but no longer booked (checked in, cancelled, expired)

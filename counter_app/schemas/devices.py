@@ -8,11 +8,11 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from counter_app.core.vocabulary import DeviceKind, FaultKind
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import ByValue, Request, Response
 
 
 class DeviceFaultRequest(Request):
-    kind: FaultKind
+    kind: Annotated[FaultKind, ByValue]
     message: Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 

@@ -10,7 +10,7 @@ from pydantic import Field, StringConstraints
 from counter_app.core.numbering import INDONESIAN_ZONES, PREFIX_PATTERN
 from counter_app.core.policy import MultiServiceRule
 from counter_app.core.vocabulary import CounterState
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import AsArray, ByValue, IsoDate, Request, Response
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Prefix = Annotated[str, StringConstraints(pattern=PREFIX_PATTERN.pattern)]
@@ -18,6 +18,7 @@ Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,32}$")]
 HourMinute = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Weekday = Annotated[str, StringConstraints(pattern=r"^(mon|tue|wed|thu|fri|sat|sun)$")]
 Zone = Annotated[str, StringConstraints(pattern=rf"^({'|'.join(INDONESIAN_ZONES)})$")]
+OpeningHours = Annotated[tuple[HourMinute, HourMinute], AsArray]  # [opens, closes]
 
 
 class BookingSettings(Request):
@@ -41,7 +42,7 @@ class BookingSettingsOut(Response):
 
 
 class HolidayCreate(Request):
-    day: date
+    day: IsoDate
     name: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
@@ -59,9 +60,11 @@ class BranchCreate(Request):
     address: Annotated[str, StringConstraints(max_length=300)] = ""
     priority_run: int = Field(default=2, ge=1, le=20)
     regular_run: int = Field(default=3, ge=1, le=20)
-    multi_service_rule: MultiServiceRule = MultiServiceRule.LONGEST_WAIT
+    multi_service_rule: Annotated[MultiServiceRule, ByValue] = MultiServiceRule.LONGEST_WAIT
     appointment_early_minutes: int = Field(default=15, ge=0, le=240)
-    opening_hours: dict[Weekday, tuple[HourMinute, HourMinute]] = Field(default_factory=dict)
+    opening_hours: dict[Weekday, Annotated[tuple[HourMinute, HourMinute], AsArray]] = Field(
+        default_factory=dict
+    )
 
 
 class BranchOut(Response):
@@ -127,7 +130,7 @@ class CounterOut(Response):
 
 
 class CounterStateRequest(Request):
-    state: CounterState
+    state: Annotated[CounterState, ByValue]
     reason: Annotated[str, StringConstraints(max_length=200)] = ""
 
 

@@ -8,7 +8,7 @@ from pydantic import Field, StringConstraints
 
 from counter_app.core.vocabulary import DeviceKind, Role
 from counter_app.schemas.auth import Username
-from counter_app.schemas.base import Request
+from counter_app.schemas.base import ByValue, Request
 from counter_app.schemas.office import (
     BookingSettings,
     BranchCreate,
@@ -44,14 +44,14 @@ class PriorityClassEntry(Request):
 class UserEntry(Request):
     username: Username
     full_name: Annotated[str, StringConstraints(max_length=200)] = ""
-    role: Role = Role.OFFICER
+    role: Annotated[Role, ByValue] = Role.OFFICER
     # The name of an environment variable holding the password; never the password itself.
     password_env: Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")] | None = None
     counters: list[int] = Field(default_factory=list)
 
 
 class DeviceEntry(Request):
-    kind: DeviceKind
+    kind: Annotated[DeviceKind, ByValue]
     name: Name
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import TicketSource
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import ByValue, Request, Response, exactly_one_of
 from counter_app.schemas.office import BranchOut, CounterOut, ServiceOut
 
 Note = Annotated[str, StringConstraints(max_length=500)]
@@ -18,7 +18,7 @@ Note = Annotated[str, StringConstraints(max_length=500)]
 class IssueTicketRequest(Request):
     service_id: int = Field(ge=1, le=2**31 - 1)
     priority_class_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    source: TicketSource = TicketSource.KIOSK
+    source: Annotated[TicketSource, ByValue] = TicketSource.KIOSK
 
 
 class TicketOut(Response):
@@ -61,6 +61,8 @@ class TicketOut(Response):
 class CallTicketRequest(Request):
     """Call a specific ticket: by id, or by its visible number such as ``A-007``."""
 
+    model_config = ConfigDict(json_schema_extra=exactly_one_of("ticket_id", "number"))
+
     ticket_id: int | None = Field(default=None, ge=1, le=2**62)
     number: Annotated[str, StringConstraints(max_length=12)] | None = None
 
@@ -77,6 +79,8 @@ class CallNextRequest(Request):
 
 
 class TransferRequest(Request):
+    model_config = ConfigDict(json_schema_extra=exactly_one_of("service_id", "counter_id"))
+
     service_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     counter_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     note: Note = ""

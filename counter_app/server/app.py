@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.ratelimit import RateLimiter
-from counter_app.server import errors, openapi
+from counter_app.server import api_docs, errors, openapi
 from counter_app.server.api import (
     auth,
     bookings,
@@ -42,6 +42,8 @@ from counter_app.server.limits import BodySizeLimit
 from counter_app.server.log_redaction import install_access_log_redaction
 from counter_app.server.login_guard import LoginGuard, LoginThrottle
 from counter_app.server.pg_listener import PgListener
+from counter_app.server.public_streams import StatusBoard
+from counter_app.server.security_headers import SecurityHeaders
 from counter_app.server.sim_clock import SimulationClock
 from counter_app.server.sweeper import run_forever
 from counter_app.server.tokens import TokenCache
@@ -186,6 +188,7 @@ def create_app(
             if listener is not None:
                 await asyncio.to_thread(listener.stop)
             await broker.stop()
+            await status_board.close()
             login_guard.pool.shutdown()
             db.dispose()
             if server_lock is not None:
@@ -196,24 +199,42 @@ def create_app(
         version=__version__,
         description="Queue-calling server: tickets, counters, live events.",
         lifespan=lifespan,
+        docs_url=None,  # api_docs.install, where enabled: assets from the package, no CDN
+        redoc_url=None,
     )
     app.state.services = svc
     app.state.broker = broker
-    app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
+    app.state.status_board = status_board = StatusBoard(
+        broker,
+        public.status_reader(svc),
+        per_address=settings.public_streams_per_address,
+        total=settings.public_streams_total,
+    )
+    app.state.public_limiter = RateLimiter(
+        rate_per_second=settings.public_per_second, burst=settings.public_burst
+    )
     app.state.login_guard = login_guard = LoginGuard(
         by_user=LoginThrottle(free_failures=settings.login_free_failures_per_user),
         by_address=LoginThrottle(free_failures=settings.login_free_failures_per_address),
     )
     app.state.booking_limits = BookingLimits.from_settings(settings)
     errors.install(app)
+    _install_routes(app, settings, simulation)
+    return app
+
+
+def _install_routes(app: FastAPI, settings: Settings, simulation: SimulationClock | None) -> None:
+    """The API, the citizens' pages, the documentation (where on) and the middleware."""
     routers = _routers(simulation)
     for router in routers:
         app.include_router(router)
     web.install(app)
     openapi.install(app, routers)
+    if settings.api_docs:
+        api_docs.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpsHeaders)
-    return app
+    app.add_middleware(SecurityHeaders)
 
 
 def app_from_environment() -> FastAPI:

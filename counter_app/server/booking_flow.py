@@ -18,7 +18,7 @@ from counter_app.core.nik import check_nik
 from counter_app.core.ratelimit import RateLimiter
 from counter_app.schemas.booking import BookingCreate, BookingCreated, BookingOut
 from counter_app.server.context import Services
-from counter_app.store.booking import lifecycle
+from counter_app.store.booking import caps, lifecycle
 
 
 @dataclass
@@ -30,6 +30,7 @@ class BookingLimits:
 
     client: RateLimiter
     nik: RateLimiter
+    caps: caps.BookingCaps
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -39,6 +40,10 @@ class BookingLimits:
                 settings.booking_client_per_minute / 60, settings.booking_client_burst
             ),
             nik=RateLimiter(settings.booking_nik_per_hour / 3600, settings.booking_nik_burst),
+            caps=caps.BookingCaps(
+                active_per_nik=settings.booking_active_per_nik,
+                per_block_per_day=settings.booking_per_block_per_day,
+            ),
         )
 
     def check(self, limiter: RateLimiter, key: str) -> None:
@@ -54,6 +59,8 @@ def limits(request: Request) -> BookingLimits:
 
 
 def client_key(request: Request) -> str:
+    """The client's address: uvicorn takes it from X-Forwarded-For only when the request
+    came through a trusted proxy (``COUNTER_APP_TRUSTED_PROXIES``)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -70,9 +77,14 @@ def create(svc: Services, request: Request, data: BookingCreate) -> BookingCreat
     nik_key = _nik_key(svc, data.nik)
     if nik_key is not None:
         guard.check(guard.nik, nik_key)
+    block = caps.address_block(client_key(request))
     try:
         with svc.db.write() as session:
-            return lifecycle.create_booking(session, data, svc.keys.nik, ANONYMOUS, svc.clock())
+            now = svc.clock()
+            caps.check(session, guard.caps, nik_key, block, now)
+            created = lifecycle.create_booking(session, data, svc.keys.nik, ANONYMOUS, now)
+            caps.record_block(session, created.code, block)
+            return created
     except IntegrityError as exc:
         # Two bookings for one NIK raced past the check; the unique index let one through.
         text = str(exc.orig)

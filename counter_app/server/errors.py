@@ -34,6 +34,10 @@ _HTTP_CODES: dict[int, ErrorCode] = {
     415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 }
 
+# FastAPI's words when a JSON body cannot even be decoded (not UTF-8, or too deeply nested).
+_UNREADABLE_BODY = "There was an error parsing the body"
+_UNREADABLE_MESSAGE = "The request body is not valid JSON: it is not UTF-8 text or nests too deep."
+
 
 def error_response(
     code: ErrorCode,
@@ -91,10 +95,18 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JsonResponse:
+        if exc.status_code == 400 and exc.detail == _UNREADABLE_BODY:
+            # Not UTF-8, or nested too deep to parse: as unusable as broken JSON, and
+            # answered the same documented way.
+            return error_response(ErrorCode.MALFORMED_JSON, _UNREADABLE_MESSAGE)
         code = _HTTP_CODES.get(exc.status_code)
         if code is None:
-            return error_response(ErrorCode.HTTP_ERROR, str(exc.detail), status=exc.status_code)
-        return error_response(code)
+            response = error_response(ErrorCode.HTTP_ERROR, str(exc.detail), status=exc.status_code)
+        else:
+            response = error_response(code)
+        for name, value in (exc.headers or {}).items():
+            response.headers.setdefault(name, value)  # a 405's Allow, for one
+        return response
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_request: Request, exc: IntegrityError) -> JsonResponse:

@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute, APIRouter
 from counter_app.core.error_codes import ERRORS, ErrorCode
 from counter_app.server.context import current_actor, optional_actor, stream_actor, writer
 from counter_app.server.responses import ErrorBody
+from counter_app.store.idempotency import MAX_KEY_LENGTH
 
 PUBLIC_PREFIX = "/api/v1/public"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -33,6 +34,29 @@ EXTRA_STATUSES: dict[str, frozenset[int]] = {
     "set_password": frozenset({429}),
     "event_stream": frozenset({409}),
 }
+
+
+IDEMPOTENCY_KEY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": MAX_KEY_LENGTH,
+    "pattern": "^[ -~]+$",  # printable ASCII (store.idempotency.check_key)
+    "description": "Retrying with the same key returns the first answer (24 h).",
+}
+# How a caller proves who it is: a bearer token in the Authorization header; only a GET
+# event stream may carry it as ``access_token`` in the query (a browser's EventSource
+# cannot set headers).
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer"},
+    "accessTokenQuery": {"type": "apiKey", "in": "query", "name": "access_token"},
+}
+
+
+STRICT_BODY = (
+    'JSON with strict types: an integer is a JSON integer (`1.0`, `"1"` and `true` are '
+    "refused), text is text, a flag is `true`/`false`; dates and times are ISO 8601 text; "
+    "unknown fields are refused (422 `invalid_input`)."
+)
 
 
 def codes_with_status(status: int) -> list[ErrorCode]:
@@ -53,6 +77,24 @@ def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
     for sub in dependant.dependencies:
         yield sub
         yield from _dependencies(sub)
+
+
+def _security(route: APIRoute, method: str) -> list[dict[str, list[str]]] | None:
+    calls = {dep.call for dep in _dependencies(route.dependant)}
+    if not calls & {current_actor, optional_actor, writer}:
+        return None
+    ways: list[dict[str, list[str]]] = [{"bearer": []}]
+    if method == "GET" and route.path_format.endswith("/events"):
+        ways.append({"accessTokenQuery": []})
+    if optional_actor in calls and not calls & {current_actor, writer}:
+        ways.append({})  # anonymous too
+    return ways
+
+
+def _state_the_headers(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", ()):
+        if parameter.get("in") == "header" and parameter.get("name") == "Idempotency-Key":
+            parameter["schema"] = dict(IDEMPOTENCY_KEY_SCHEMA)
 
 
 def error_statuses(route: APIRoute, method: str) -> list[int]:
@@ -95,6 +137,7 @@ def document(app: FastAPI, routers: Sequence[APIRouter]) -> dict[str, Any]:
     body_schema = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(body_schema.pop("$defs", {}))
     schemas["ErrorBody"] = body_schema
+    spec["components"]["securitySchemes"] = SECURITY_SCHEMES
     routes = [route for router in routers for route in router.routes]
     for route in routes:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
@@ -104,6 +147,12 @@ def document(app: FastAPI, routers: Sequence[APIRouter]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status in error_statuses(route, method):
                 responses[str(status)] = error_response(status)
+            security = _security(route, method)
+            if security is not None:
+                operation["security"] = security
+            _state_the_headers(operation)
+            if "requestBody" in operation:
+                operation["requestBody"].setdefault("description", STRICT_BODY)
     for name in _FASTAPI_VALIDATION:
         schemas.pop(name, None)
     app.openapi_schema = spec

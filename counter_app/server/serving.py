@@ -36,8 +36,10 @@ def config(
     port: int,
     log_level: str = "info",
     tls: TlsFiles | None = None,
+    trusted_proxies: str = "127.0.0.1",
 ) -> uvicorn.Config:
-    """uvicorn's configuration; with ``tls`` (certificate, key) it serves HTTPS."""
+    """uvicorn's configuration; with ``tls`` (certificate, key) it serves HTTPS, and it
+    believes X-Forwarded-For from ``trusted_proxies`` (COUNTER_APP_TRUSTED_PROXIES)."""
     made = uvicorn.Config(
         app,
         host=host,
@@ -46,12 +48,18 @@ def config(
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         ssl_certfile=str(tls[0]) if tls else None,
         ssl_keyfile=str(tls[1]) if tls else None,
+        forwarded_allow_ips=trusted_proxies,  # COUNTER_APP_TRUSTED_PROXIES
     )
     install_access_log_redaction()  # after uvicorn's logging set-up, which Config just did
     return made
 
 
 def serve(
-    app: FastAPI, host: str, port: int, log_level: str = "info", tls: TlsFiles | None = None
+    app: FastAPI,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    tls: TlsFiles | None = None,
+    trusted_proxies: str = "127.0.0.1",
 ) -> None:
-    StreamAwareServer(config(app, host, port, log_level, tls)).run()
+    StreamAwareServer(config(app, host, port, log_level, tls, trusted_proxies)).run()

@@ -412,6 +412,7 @@ class Booking(Base):
         ),
         Index("ix_bookings_state_slot", "state", "slot_start"),
         Index("ix_bookings_retention", "anonymised_at", "slot_start"),
+        Index("ix_bookings_client_block_created", "client_block", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -434,6 +435,9 @@ class Booking(Base):
         ForeignKey("tickets.id"), nullable=True, index=True
     )
     anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The client's address block (IPv4 /24, IPv6 /64), never the full address: what the
+    # per-block booking cap counts and a supervisor cancels a run of bookings by.
+    client_block: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ServerSecret(Base):

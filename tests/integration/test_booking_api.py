@@ -417,3 +417,125 @@ def test_rate_limits_per_client_and_per_nik(
         expect_error(anon.post("/api/v1/public/bookings", body), 429, "rate_limited")
         assert slots(anon, a) == before
         book(anon, a, SLOT_1000, 10)  # another NIK from the same client is fine
+
+
+def test_caps_per_nik_and_per_address_block(
+    sqlite_office_template: OfficeTemplate, tmp_path: Path
+) -> None:
+    clock = FrozenClock(START)
+    a = sqlite_office_template.office.services["A"]
+    url = sqlite_copy(sqlite_office_template, tmp_path)
+    limits = {"booking_client_burst": 1000, "booking_nik_burst": 1000}
+    with run_server(url, clock=clock, booking_active_per_nik=2, **limits) as server:
+        anon = Api(server.url)
+        book(anon, a, SLOT_1000, 1)
+        book(anon, a, TUESDAY_0900, 1)
+        before = slots(anon, a)
+        wednesday = "2026-03-04T02:00:00Z"
+        expect_error(
+            anon.post("/api/v1/public/bookings", booking_body(a, wednesday, 1)),
+            409,
+            "booking_limit",
+        )
+        assert slots(anon, a) == before
+        book(anon, a, wednesday, 2)  # another NIK is fine
+    with run_server(url, clock=clock, booking_per_block_per_day=2, **limits) as server:
+        anon = Api(server.url)
+        # Loopback already made three bookings above (the cap counts the last 24 hours).
+        body = booking_body(a, SLOT_1000, 20)
+        expect_error(anon.post("/api/v1/public/bookings", body), 429, "address_booking_limit")
+        # Another network behind the trusted proxy (loopback) has its own count.
+        forwarded = anon.session.post(
+            server.url + "/api/v1/public/bookings",
+            json=body,
+            headers={"X-Forwarded-For": "203.0.113.77", "Idempotency-Key": "k-203"},
+            timeout=30,
+        )
+        created = ok(forwarded, 201)
+        svc = server.app.state.services
+        with svc.db.read() as session:
+            rows = {row.code: row.client_block for row in session.scalars(select(BookingRow))}
+        assert rows[created["code"]] == "203.0.113.0/24"  # the block, never the address
+        assert set(rows.values()) == {"127.0.0.0/24", "203.0.113.0/24"}
+
+
+def test_supervisor_cancels_a_run_of_bookings_by_network_or_codes(
+    sqlite_office_template: OfficeTemplate, tmp_path: Path
+) -> None:
+    clock = FrozenClock(START)
+    office = sqlite_office_template.office
+    a = office.services["A"]
+    url = sqlite_copy(sqlite_office_template, tmp_path)
+    with run_server(url, clock=clock, booking_client_burst=1000) as server:
+        anon = Api(server.url)
+        places = remaining(anon, a, SLOT_1000)
+        run = [book(anon, a, SLOT_1000, serial)["code"] for serial in (1, 2, 3)]
+        elsewhere = ok(
+            anon.session.post(
+                server.url + "/api/v1/public/bookings",
+                json=booking_body(a, SLOT_1000, 4),
+                headers={"X-Forwarded-For": "203.0.113.9"},
+                timeout=30,
+            ),
+            201,
+        )["code"]
+        assert remaining(anon, a, SLOT_1000) == places - 4
+        path = f"/api/v1/branches/{office.branch_id}/bookings/cancel"
+        body = {"from_network": "127.0.0.0/24", "since": START.isoformat()}
+        expect_error(anon.login("petugas1").post(path, body), 403, "forbidden")
+        supervisor = anon.login("supervisor")
+        for bad in (
+            {},
+            {"from_network": "127.0.0.0/24"},  # needs since
+            {"codes": run, "from_network": "127.0.0.0/24", "since": START.isoformat()},
+        ):
+            expect_error(supervisor.post(path, bad), 422, "invalid_input")
+        expect_error(
+            supervisor.post(path, {"from_network": "not-a-net", "since": START.isoformat()}),
+            422,
+            "invalid_input",
+        )
+        done = ok(supervisor.post(path, body))
+        assert done == {"cancelled": sorted(run), "skipped": []}
+        assert remaining(anon, a, SLOT_1000) == places - 1
+        assert ok(anon.get(f"/api/v1/public/bookings/{run[0]}"))["state"] == "cancelled"
+        done = ok(supervisor.post(path, {"codes": [run[0], elsewhere]}))
+        assert done == {"cancelled": [elsewhere], "skipped": [run[0]]}
+        assert remaining(anon, a, SLOT_1000) == places
+
+
+def test_cli_cancels_a_run_of_bookings_from_an_address_block(
+    sqlite_office_template: OfficeTemplate, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from counter_app.cli import main
+
+    clock = FrozenClock(START)
+    a = sqlite_office_template.office.services["A"]
+    url = sqlite_copy(sqlite_office_template, tmp_path)
+    with run_server(url, clock=clock, booking_client_burst=1000) as server:
+        anon = Api(server.url)
+        mine = book(anon, a, SLOT_1000, 1)["code"]
+        theirs = [
+            ok(
+                anon.session.post(
+                    server.url + "/api/v1/public/bookings",
+                    json=booking_body(a, SLOT_1000, serial),
+                    headers={"X-Forwarded-For": f"10.0.0.{serial}"},
+                    timeout=30,
+                ),
+                201,
+            )["code"]
+            for serial in (2, 3)
+        ]
+    since = (START - timedelta(hours=1)).isoformat()
+    assert main(["bookings", "cancel", "--db", url, "--from-address", "10.0.0.0/24"]) == 2
+    assert main(["bookings", "cancel", "--db", url, "--from-address", "x", "--since", since]) == 2
+    capsys.readouterr()
+    argv = ["bookings", "cancel", "--db", url, "--from-address", "10.0.0.0/24", "--since", since]
+    assert main(argv) == 0
+    assert f"cancelled 2: {' '.join(sorted(theirs))}" in capsys.readouterr().out
+    with run_server(url, clock=clock) as server:
+        anon = Api(server.url)
+        assert ok(anon.get(f"/api/v1/public/bookings/{mine}"))["state"] == "booked"
+        for code in theirs:
+            assert ok(anon.get(f"/api/v1/public/bookings/{code}"))["state"] == "cancelled"

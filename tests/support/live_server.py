@@ -55,7 +55,9 @@ def run_server(
     config = Settings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]
     app = create_app(config, clock=clock, sweep=False, simulation=simulation)
     # The same server class as `counter-app server`: open event streams end at once on stop.
-    server = StreamAwareServer(serving.config(app, "127.0.0.1", port, "warning", tls))
+    server = StreamAwareServer(
+        serving.config(app, "127.0.0.1", port, "warning", tls, config.trusted_proxies)
+    )
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -122,7 +122,7 @@ def test_the_server_runs_without_the_station_libraries(tmp_path: Path) -> None:
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=_child_env(),
+            env={**_child_env(), "COUNTER_APP_API_DOCS": "true"},  # off by default
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
@@ -136,7 +136,7 @@ def test_the_server_runs_without_the_station_libraries(tmp_path: Path) -> None:
                     break
             except requests.RequestException:
                 time.sleep(0.1)
-        for path in ("/pesan", "/docs", "/openapi.json"):
+        for path in ("/pesan", "/docs", "/docs/assets/swagger-ui-bundle.js", "/openapi.json"):
             response = requests.get(f"{url}{path}", timeout=10)
             assert response.status_code == 200, (path, response.text[:300])
     finally:

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from counter_app.core.vocabulary import Role
@@ -14,7 +15,9 @@ from counter_app.schemas.booking import (
     BookingCreate,
     BookingCreated,
     BookingOut,
+    BookingsCancelled,
     CancelBookingRequest,
+    CancelBookingsRequest,
     CheckInRequest,
     SlotsOut,
 )
@@ -24,7 +27,7 @@ from counter_app.server import booking_flow
 from counter_app.server.api.public import check_rate
 from counter_app.server.context import ActorDep, ServicesDep, WriterDep
 from counter_app.server.responses import JsonResponse
-from counter_app.store.booking import holidays, lifecycle, settings, slots
+from counter_app.store.booking import bulk_cancel, holidays, lifecycle, settings, slots
 
 router = APIRouter(prefix="/api/v1", tags=["booking"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -91,6 +94,33 @@ async def check_in_booking(body: CheckInRequest, writer: WriterDep) -> Response:
         request_body=body,
         status=201,
     )
+
+
+@router.post(
+    "/branches/{branch_id}/bookings/cancel",
+    operation_id="cancel_bookings",
+    response_model=BookingsCancelled,
+)
+async def cancel_bookings(
+    branch_id: Id, body: CancelBookingsRequest, writer: WriterDep
+) -> Response:
+    """A supervisor cancels a run of suspicious bookings at once: by ``codes``, or every
+    booking still booked made from ``from_network`` (an address block such as
+    ``10.0.0.0/24``) between ``since`` and ``until``. Their places are freed."""
+    writer.actor.require_role(Role.SUPERVISOR)
+    writer.actor.require_branch(branch_id)
+    network = None if body.from_network is None else bulk_cancel.parse_network(body.from_network)
+
+    def cancel(session: Session, now: dt.datetime) -> BookingsCancelled:
+        if network is None:
+            found = bulk_cancel.find_by_codes(session, branch_id, body.codes or [])
+        else:
+            assert body.since is not None
+            found = bulk_cancel.find_by_network(session, branch_id, network, body.since, body.until)
+        cancelled, skipped = bulk_cancel.cancel_all(session, found, writer.actor, now)
+        return BookingsCancelled(cancelled=cancelled, skipped=skipped)
+
+    return await writer.run(cancel, request_body=body)
 
 
 # --- admin --------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
@@ -16,10 +15,16 @@ from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.core.ratelimit import RateLimiter
 from counter_app.core.states import TicketState
-from counter_app.core.vocabulary import EventKind
 from counter_app.schemas.tickets import TicketStatus
-from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker
-from counter_app.server.context import ServicesDep
+from counter_app.server.broker import HEARTBEAT
+from counter_app.server.context import Services, ServicesDep
+from counter_app.server.public_streams import (
+    BEAT,
+    END,
+    StatusBoard,
+    StatusReader,
+    status_frame,
+)
 from counter_app.store.snapshot import latest_by_code, ticket_status
 
 router = APIRouter(prefix="/api/v1/public", tags=["public"])
@@ -59,20 +64,21 @@ FINAL_STATES = frozenset(
 )
 
 
-def _status_frame(status: TicketStatus) -> bytes:
-    return b"event: status\ndata: %s\n\n" % status.model_dump_json().encode()
+def status_reader(svc: Services) -> StatusReader:
+    """Read the public statuses of ``codes`` in one read session (for the shared watches)."""
 
+    def read(codes: list[str]) -> dict[str, TicketStatus]:
+        found: dict[str, TicketStatus] = {}
+        with svc.db.read() as session:
+            now = svc.clock()
+            for code in codes:
+                try:
+                    found[code] = ticket_status(session, code, now)
+                except AppError:
+                    continue  # gone: nothing to send
+        return found
 
-def _concerns(frame: bytes, service_id: int, code: str) -> bool:
-    """Could this journal event change the status of a ticket of ``service_id``?"""
-    for line in frame.split(b"\n"):
-        if line.startswith(b"data: "):
-            event = orjson.loads(line[6:])
-            if event.get("kind") == EventKind.COUNTER_STATE.value:
-                return True  # an opened or closed counter moves the estimate
-            ticket = event.get("ticket") or {}
-            return bool(ticket.get("service_id") == service_id or ticket.get("code") == code)
-    return False
+    return read
 
 
 @router.get(
@@ -84,7 +90,9 @@ def _concerns(frame: bytes, service_id: int, code: str) -> bool:
 async def ticket_status_stream(code: Code, request: Request, svc: ServicesDep) -> StreamingResponse:
     """The ticket's public status (the same body as ``get_ticket_status``) as ``event: status``
     now and again whenever it changes; ends once the ticket is closed. No personal data: the
-    status is computed on the server from the branch's journal events, which never leave it."""
+    status is computed on the server from the branch's journal events, which never leave it.
+    Streams are capped per client address (429 ``too_many_streams``) and in all (503
+    ``streams_full``)."""
     check_rate(request)
 
     def load() -> tuple[TicketStatus, int, int]:
@@ -93,35 +101,30 @@ async def ticket_status_stream(code: Code, request: Request, svc: ServicesDep) -
             return ticket_status(session, code, svc.clock()), ticket.branch_id, ticket.service_id
 
     first, branch_id, service_id = await run_in_threadpool(load)
-    broker: Broker = request.app.state.broker
-    subscriber = broker.subscribe(branch_id)  # before reading again: nothing falls between
+    board: StatusBoard = request.app.state.status_board
+    address = client_key(request)
+    board.check(address)
 
     async def frames() -> AsyncIterator[bytes]:
+        # Registered before reading again: no change falls between.
+        listener = board.join(branch_id, service_id, first.code, address)
         try:
             status = (await run_in_threadpool(load))[0]
-            yield b"retry: 3000\n" + _status_frame(status)
+            yield b"retry: 3000\n" + status_frame(status)
             while status.state not in FINAL_STATES:
-                seq, frame = await subscriber.queue.get()
-                if seq == CUT_OFF[0]:
+                item = await listener.queue.get()
+                if item == END:
                     return
-                if seq == HEARTBEAT[0]:
-                    yield frame
+                if item == BEAT:
+                    yield HEARTBEAT[1]
                     continue
-                relevant = _concerns(frame, service_id, first.code)
-                while not subscriber.queue.empty():  # a burst: look once, after all of it
-                    seq, frame = subscriber.queue.get_nowait()
-                    if seq == CUT_OFF[0]:
-                        return
-                    if seq != HEARTBEAT[0]:
-                        relevant = relevant or _concerns(frame, service_id, first.code)
-                if not relevant:
-                    continue
-                fresh = (await run_in_threadpool(load))[0]
-                if fresh != status:
+                assert isinstance(item, tuple)
+                fresh, frame = item
+                if fresh != status:  # the shared watch may not know what this stream sent
                     status = fresh
-                    yield _status_frame(status)
+                    yield frame
         finally:
-            broker.unsubscribe(subscriber)
+            board.leave(service_id, listener)
 
     return StreamingResponse(
         frames(),

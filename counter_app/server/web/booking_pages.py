@@ -134,11 +134,13 @@ async def book(
     try:
         check_csrf(request, form.csrf_token)
         try:
-            data = BookingCreate(
-                service_id=service_id,
-                slot_start=form.slot,
-                nik=form.nik[:NIK_LIMIT],
-                name=form.name,
+            data = BookingCreate.model_validate(
+                {
+                    "service_id": service_id,
+                    "slot_start": form.slot,  # ISO text, as the JSON API takes it
+                    "nik": form.nik[:NIK_LIMIT],
+                    "name": form.name,
+                }
             )
         except ValidationError:
             raise AppError(ErrorCode.BAD_SLOT, "Choose a slot.") from None

@@ -8,6 +8,7 @@ does (a malformed code or date in the path, an overlong query) gets the error pa
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -18,7 +19,9 @@ from starlette.responses import HTMLResponse, Response
 
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
+from counter_app.server.api.public import check_rate
 from counter_app.server.context import Services, app_services
+from counter_app.server.security_headers import page_csp
 from counter_app.server.web import csrf, texts
 from counter_app.server.web.render import page
 
@@ -27,7 +30,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-}
+}  # the rest (Permissions-Policy ...): server/security_headers.py
 
 
 def html(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -38,8 +41,16 @@ def html(request: Request, template: str, status: int = 200, **context: Any) -> 
     if fresh:
         nonce = csrf.new_nonce()
     assert nonce is not None
-    body = page(template, csrf_token=csrf.sign(svc.keys.form, nonce), texts=texts, **context)
-    response = HTMLResponse(body, status_code=status, headers=HEADERS)
+    script_nonce = secrets.token_urlsafe(16)
+    body = page(
+        template,
+        csrf_token=csrf.sign(svc.keys.form, nonce),
+        script_nonce=script_nonce,
+        texts=texts,
+        **context,
+    )
+    headers = {**HEADERS, "Content-Security-Policy": page_csp(script_nonce)}
+    response = HTMLResponse(body, status_code=status, headers=headers)
     if fresh:
         response.set_cookie(csrf.COOKIE, nonce, httponly=True, samesite="lax", path="/")
     return response
@@ -56,8 +67,13 @@ def error_page(request: Request, error: AppError, back: str | None = None) -> HT
     )
 
 
-def check_csrf(request: Request, token: str) -> None:
-    """Raise ``AppError`` (forbidden, ``csrf``) unless ``token`` was signed for this browser."""
+def check_csrf(request: Request, token: str, *, rate_checked: bool = False) -> None:
+    """Raise ``AppError`` (forbidden, ``csrf``) unless ``token`` was signed for this browser.
+
+    The client's rate limit is charged first: a stream of posts with bad tokens is limited
+    like any other (``rate_checked``: the route charged it already)."""
+    if not rate_checked:
+        check_rate(request)
     svc: Services = app_services(request)
     if not csrf.valid(svc.keys.form, request.cookies.get(csrf.COOKIE), token):
         raise AppError(ErrorCode.CSRF, "The form token is missing or wrong.")

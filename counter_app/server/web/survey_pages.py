@@ -34,7 +34,7 @@ async def answer_survey(
     except AppError as error:
         return error_page(request, error, back=f"/t/{code.upper()}")
     try:
-        check_csrf(request, form.csrf_token)
+        check_csrf(request, form.csrf_token, rate_checked=True)
         if missing:
             numbers = ", ".join(str(n) for n in sorted(missing))
             raise invalid(ErrorCode.SURVEY_INCOMPLETE, f"Unanswered: {numbers}.", numbers=numbers)

@@ -50,3 +50,53 @@ def test_each_operation_declares_what_it_can_answer(tmp_path: Path) -> None:
     assert "401" not in statuses("create_booking")
     assert "409" in statuses("event_stream")  # resume_point_ahead
     assert statuses("health") == {"503"}
+
+
+def _operation(spec: dict[str, Any], operation_id: str) -> dict[str, Any]:
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if operation["operationId"] == operation_id:
+                found: dict[str, Any] = operation
+                return found
+    raise AssertionError(operation_id)
+
+
+def _body_schema(spec: dict[str, Any], operation_id: str) -> dict[str, Any]:
+    content = _operation(spec, operation_id)["requestBody"]["content"]["application/json"]
+    name = content["schema"]["$ref"].rsplit("/", 1)[1]
+    found: dict[str, Any] = spec["components"]["schemas"][name]
+    return found
+
+
+def test_what_the_server_enforces_is_stated(tmp_path: Path) -> None:
+    spec = _document(tmp_path)
+    # The Idempotency-Key header: printable ASCII, 1 to 100 characters.
+    keyed = [
+        p
+        for p in _operation(spec, "issue_ticket")["parameters"]
+        if p["in"] == "header" and p["name"] == "Idempotency-Key"
+    ]
+    assert keyed and keyed[0]["schema"]["pattern"] == "^[ -~]+$"
+    assert keyed[0]["schema"]["maxLength"] == 100
+    # "Give exactly one of": oneOf, each branch requiring its field.
+    for operation_id, fields in {
+        "call_ticket": {"ticket_id", "number"},
+        "transfer_ticket": {"service_id", "counter_id"},
+        "cancel_booking": {"nik", "cancel_token"},
+    }.items():
+        schema = _body_schema(spec, operation_id)
+        assert {b["required"][0] for b in schema["oneOf"]} == fields, operation_id
+    # A NIK's form.
+    nik = _body_schema(spec, "create_booking")["properties"]["nik"]
+    assert nik["pattern"].startswith("^")
+    # Who may call: a bearer token; as a query parameter only on GET event streams.
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["bearer"] == {"type": "http", "scheme": "bearer"}
+    assert _operation(spec, "issue_ticket")["security"] == [{"bearer": []}]
+    assert {"accessTokenQuery": []} in _operation(spec, "event_stream")["security"]
+    for item in spec["paths"].values():
+        for method, operation in item.items():
+            for way in operation.get("security", ()):
+                if "accessTokenQuery" in way:
+                    assert method == "get" and operation["operationId"].endswith("stream")
+    assert "security" not in _operation(spec, "get_ticket_status")
