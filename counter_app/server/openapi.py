@@ -81,12 +81,12 @@ def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
 
 def _security(route: APIRoute, method: str) -> list[dict[str, list[str]]] | None:
     calls = {dep.call for dep in _dependencies(route.dependant)}
-    if not calls & {current_actor, optional_actor, writer}:
+    if not calls & {current_actor, optional_actor, stream_actor, writer}:
         return None
     ways: list[dict[str, list[str]]] = [{"bearer": []}]
-    if method == "GET" and route.path_format.endswith("/events"):
+    if stream_actor in calls and method == "GET":
         ways.append({"accessTokenQuery": []})
-    if optional_actor in calls and not calls & {current_actor, writer}:
+    if optional_actor in calls and not calls & {current_actor, stream_actor, writer}:
         ways.append({})  # anonymous too
     return ways
 

@@ -245,6 +245,18 @@ def window_texts() -> dict[ErrorCode, str]:
             "Messages", "The server cannot reach its database; try again shortly."
         ),
         ErrorCode.NO_CODE: translate("Messages", "No free booking code right now; try again."),
+        ErrorCode.BOOKING_LIMIT: translate(
+            "Messages", "This NIK already has as many active bookings as allowed; cancel one first."
+        ),
+        ErrorCode.ADDRESS_BOOKING_LIMIT: translate(
+            "Messages", "Too many bookings from this network today; try again tomorrow."
+        ),
+        ErrorCode.TOO_MANY_STREAMS: translate(
+            "Messages", "Too many live status streams from this address; close some and try again."
+        ),
+        ErrorCode.STREAMS_FULL: translate(
+            "Messages", "The server is serving too many live status streams; try again later."
+        ),
     }
 
 

@@ -639,6 +639,22 @@
 <context>
     <name>Messages</name>
     <message>
+        <source>This NIK already has as many active bookings as allowed; cancel one first.</source>
+        <translation>NIK ini sudah memiliki terlalu banyak pemesanan aktif. Batalkan salah satu dulu.</translation>
+    </message>
+    <message>
+        <source>Too many bookings from this network today; try again tomorrow.</source>
+        <translation>Terlalu banyak pemesanan dari jaringan ini hari ini. Coba lagi besok.</translation>
+    </message>
+    <message>
+        <source>Too many live status streams from this address; close some and try again.</source>
+        <translation>Terlalu banyak pemantauan langsung dari alamat ini. Tutup sebagian lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The server is serving too many live status streams; try again later.</source>
+        <translation>Server sedang melayani terlalu banyak pemantauan langsung; muat ulang halaman nanti.</translation>
+    </message>
+    <message>
         <source>Wrong username or password.</source>
         <translation>Nama pengguna atau kata sandi salah.</translation>
     </message>
