@@ -14,6 +14,8 @@ migrate     bring the database schema up to date (the server also does it at sta
 tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRESS (on a station)
 simulate    play office days against a server on a simulation clock; report waits and estimates
 privacy     a citizen's booking data (export, erase) and the NIK key (rotate-nik-key)
+device      stations' access: pair (a code for a new station), list, revoke, rotate
+station     start this PC's station at login (station install --role …)
 user        disable or enable an account, or set its password (``user disable NAME``)
 """
 
@@ -35,6 +37,8 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from counter_app import __version__
+from counter_app.cli_devices import add_device_commands
+from counter_app.cli_privacy import add_privacy_commands
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
@@ -484,6 +488,7 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
     from counter_app.schemas.office_file import OfficeFile
     from counter_app.server.app import open_database
     from counter_app.store.auth import issue_device_token
+    from counter_app.store.device_tokens import revoke_tokens
     from counter_app.store.models import Device, User
     from counter_app.store.office import add_admin
     from counter_app.store.office_file import apply_office, reset_password
@@ -509,10 +514,12 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
                 add_admin(session, "admin", password, datetime.now(UTC))
             for user in ["admin", *(u.username for b in data.branches for u in b.users)]:
                 reset_password(session, user, password)
-            # Tokens are shown only once; a demo started again gives its devices new ones.
+            # Tokens are shown only once; a demo started again gives its devices new ones
+            # and revokes the old ones (they were printed, maybe shared).
             tokens = dict(report.device_tokens)
             for device in session.scalars(select(Device).order_by(Device.id)):
                 if device.name not in tokens:
+                    revoke_tokens(session, device.id)
                     tokens[device.name] = issue_device_token(session, device, datetime.now(UTC))
     finally:
         db.dispose()
@@ -826,9 +833,8 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
     add_simulate_command(sub)
 
-    from counter_app.cli_privacy import add_privacy_commands
-
     add_privacy_commands(sub, with_db)
+    add_device_commands(sub, with_db)
 
     user = sub.add_parser("user", help="disable or enable an account, or set its password")
     actions = user.add_subparsers(dest="action", required=True)
