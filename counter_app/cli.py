@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from counter_app import __version__
-from counter_app.cli_devices import add_device_commands
+from counter_app.cli_devices import add_device_commands, start_announcing
 from counter_app.cli_privacy import add_privacy_commands
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
@@ -98,11 +98,20 @@ def tls_files(settings: Settings) -> tuple[Path, Path] | None:
 
 
 def _serve(settings: Settings, workers: int) -> None:
+
+    tls = tls_files(settings)
+    announcer = start_announcing(settings, tls)
+    try:
+        _run_server(settings, workers, tls)
+    finally:
+        if announcer is not None:
+            announcer.stop()
+
+
+def _run_server(settings: Settings, workers: int, tls: tuple[Path, Path] | None) -> None:
     import uvicorn
 
     from counter_app.server.serving import SHUTDOWN_GRACE_SECONDS
-
-    tls = tls_files(settings)
 
     if workers > 1:
         # Worker processes build their own app from the environment.

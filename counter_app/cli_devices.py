@@ -18,12 +18,16 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from counter_app.config import Settings
 from counter_app.core.actor import Actor
 from counter_app.core.errors import AppError
 from counter_app.core.vocabulary import DeviceKind, Role
+
+if TYPE_CHECKING:
+    from counter_app.server.discovery import Announcer
 
 CLI_ACTOR = Actor(username="command-line", role=Role.ADMIN)
 # A survey screen signs in with a display device token (views/survey).
@@ -190,3 +194,43 @@ def add_device_commands(sub: Any, with_db: Any) -> None:
     install.add_argument("--role", required=True, choices=ROLES)
     install.add_argument("--remove", action="store_true", help="stop starting it at login")
     install.set_defaults(func=cmd_station)
+
+
+def start_announcing(settings: Settings, tls: tuple[Path, Path] | None) -> Announcer | None:
+    """Announce the server on the LAN (unless ``COUNTER_APP_ANNOUNCE=false``): its branches'
+    names, HTTPS and the certificate's fingerprint. ``None`` when off or impossible."""
+    if not settings.announce:
+        return None
+    from counter_app.server.discovery import Announcement, Announcer, announce_addresses
+
+    try:
+        branches = _branch_names(settings)
+        fingerprint = None
+        if tls is not None:
+            from counter_app.server.tls import file_fingerprint
+
+            fingerprint = file_fingerprint(tls[0])
+    except Exception as exc:  # the server starts anyway and says why below
+        print(f"counter-app: not announced on the LAN: {exc}", file=sys.stderr)
+        return None
+    addresses = announce_addresses(settings.host)
+    loopback = addresses in (["127.0.0.1"], ["::1"])
+    announcer = Announcer(
+        Announcement(settings.port, tls is not None, fingerprint, branches, addresses),
+        interfaces=addresses if loopback else None,
+    )
+    return announcer if announcer.start() else None
+
+
+def _branch_names(settings: Settings) -> list[str]:
+    from sqlalchemy import select
+
+    from counter_app.server.app import open_database
+    from counter_app.store.models import Branch
+
+    db = open_database(settings)
+    try:
+        with db.read() as session:
+            return list(session.scalars(select(Branch.name).order_by(Branch.id)))
+    finally:
+        db.dispose()
