@@ -87,8 +87,7 @@ class AddStationDialog(QDialog):
         self.accept()
 
     def request(self) -> PairingCodeRequest:
-        kind = self.kind.currentData()
-        assert isinstance(kind, DeviceKind)
+        kind = DeviceKind(str(self.kind.currentData()))  # Qt hands the enum back as text
         days = self.days.value()
         return PairingCodeRequest(
             kind=kind, name=self.name.text().strip(), expires_days=days or None
