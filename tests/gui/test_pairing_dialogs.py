@@ -36,6 +36,34 @@ def _state(dialog: DevicesDialog, name: str) -> str:
     return item.text() if item is not None else ""
 
 
+def _pair_the_station(qtbot: QtBot, url: str, code: str) -> str:
+    """The TV's set-up: it lists the servers found, takes a wrong code, then the right one."""
+    station = StationPairingDialog("TV — pairing", browse_servers=lambda: _found(url))
+    qtbot.addWidget(station)
+    finder = station.finder
+    with qtbot.waitSignal(finder.browsed, timeout=WAIT_MS):
+        station.show()
+    labels = [finder.servers.item(i).text() for i in range(finder.servers.count())]
+    assert labels == [
+        f"Disdukcapil Kota Contoh — {url}",
+        "Cadangan — http://192.0.2.9:8750",
+    ]
+    assert finder.status.text() == "2 server(s) found."
+    finder.servers.setCurrentRow(0)
+    assert finder.address.text() == url
+    finder.code.setText("WRNG-CODE")
+    finder.pair.click()
+    qtbot.waitUntil(lambda: finder.error.text() != "", timeout=WAIT_MS)
+    assert finder.error.text() == (
+        "This pairing code is wrong, used or expired. Ask for a new code."
+    )
+    finder.code.setText(code.lower())
+    with qtbot.waitSignal(station.accepted, timeout=WAIT_MS):
+        finder.pair.click()
+    assert station.answer is not None and station.server_url == url
+    return station.answer.token
+
+
 def test_a_supervisor_adds_a_tv_and_the_station_pairs_with_the_code(
     qtbot: QtBot, office: Office
 ) -> None:
@@ -59,32 +87,7 @@ def test_a_supervisor_adds_a_tv_and_the_station_pairs_with_the_code(
     code = dialog.shown.secret.text()
     assert len(code) == 9 and code[4] == "-"
 
-    station = StationPairingDialog(
-        "TV — pairing", browse_servers=lambda: _found(running.server.url)
-    )
-    qtbot.addWidget(station)
-    finder = station.finder
-    with qtbot.waitSignal(finder.browsed, timeout=WAIT_MS):
-        station.show()
-    labels = [finder.servers.item(i).text() for i in range(finder.servers.count())]
-    assert labels == [
-        f"Disdukcapil Kota Contoh — {running.server.url}",
-        "Cadangan — http://192.0.2.9:8750",
-    ]
-    assert finder.status.text() == "2 server(s) found."
-    finder.servers.setCurrentRow(0)
-    assert finder.address.text() == running.server.url
-    finder.code.setText("WRNG-CODE")
-    finder.pair.click()
-    qtbot.waitUntil(lambda: finder.error.text() != "", timeout=WAIT_MS)
-    assert finder.error.text() == (
-        "This pairing code is wrong, used or expired. Ask for a new code."
-    )
-    finder.code.setText(code.lower())
-    with qtbot.waitSignal(station.accepted, timeout=WAIT_MS):
-        finder.pair.click()
-    assert station.answer is not None and station.server_url == running.server.url
-    tv = running.anon.as_token(station.answer.token)
+    tv = running.anon.as_token(_pair_the_station(qtbot, running.server.url, code))
     assert tv.get(f"/api/v1/branches/{running.office.branch_id}/snapshot").status_code == 200
 
     dialog.load()
