@@ -100,14 +100,14 @@ class FindServerBox(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(form)
         if with_code:
-            layout.addWidget(
-                plain_label(
-                    self.tr(
-                        "A supervisor makes the code: supervisor window, Devices, "
-                        "Add a station. It works once, for 10 minutes."
-                    )
+            hint = plain_label(
+                self.tr(
+                    "A supervisor makes the code: supervisor window, Devices, "
+                    "Add a station. It works once, for 10 minutes."
                 )
             )
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
             layout.addWidget(self.pair, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.error)
 
