@@ -157,11 +157,20 @@ def cmd_station(args: argparse.Namespace) -> int:
     return 0
 
 
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 3650:
+        raise argparse.ArgumentTypeError("a whole number of days from 1 to 3650")
+    return days
+
+
 def _expires(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--expires-days",
-        type=int,
-        choices=range(1, 3651),
+        type=_days,
         metavar="DAYS",
         help="the device token lasts this many days (default: until revoked)",
     )
