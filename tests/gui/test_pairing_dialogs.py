@@ -5,10 +5,17 @@ tests/integration/test_discovery.py) and claiming a code for real."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from counter_app.client.discovery import FoundServer
+from counter_app.views.counter.login import LoginDialog
 from counter_app.views.find_server import claim_with_api
+from counter_app.views.kiosk.run import KioskSetupDialog
+from counter_app.views.kiosk.settings import KioskSettings
+from counter_app.views.settings import AppSettings
 from counter_app.views.station_pairing import StationPairingDialog
 from counter_app.views.supervisor.devices_dialog import (
     AddStationDialog,
@@ -119,3 +126,46 @@ def test_no_server_found_leaves_the_address_to_type(qtbot: QtBot) -> None:
     assert station.finder.status.text() == "No server found: type its address below."
     station.finder.pair.click()
     assert station.finder.error.text() == "Pick or type the server, then type the pairing code."
+
+
+def test_the_kiosk_set_up_pairs_and_fills_in_server_and_token(
+    qtbot: QtBot, office: Office, tmp_path: Path
+) -> None:
+    running = office.running
+    code = (
+        running.login("supervisor")
+        .post("/api/v1/pairing/codes", {"kind": "kiosk", "name": "Kiosk 2"})
+        .json()["code"]
+    )
+    settings = KioskSettings(QSettings(str(tmp_path / "kiosk.ini"), QSettings.Format.IniFormat))
+    dialog = KioskSetupDialog(
+        settings, need_pin=True, browse_servers=lambda: _found(running.server.url)
+    )
+    qtbot.addWidget(dialog)
+    finder = dialog.finder
+    assert finder is not None
+    qtbot.waitUntil(lambda: finder.servers.count() == 2, timeout=WAIT_MS)
+    finder.servers.setCurrentRow(0)
+    finder.code.setText(code)
+    with qtbot.waitSignal(finder.paired, timeout=WAIT_MS):
+        finder.pair.click()
+    assert dialog.server.text() == running.server.url
+    token = dialog.token.text()
+    kiosk = running.anon.as_token(token)
+    assert kiosk.get(f"/api/v1/branches/{running.office.branch_id}/snapshot").status_code == 200
+    dialog.pin.setText("246810")
+    dialog.save()
+    assert (settings.server_url, settings.device_token) == (running.server.url, token)
+
+
+def test_the_counter_login_lists_servers_on_a_first_start(
+    qtbot: QtBot, app_settings: AppSettings
+) -> None:
+    login = LoginDialog(app_settings, browse_servers=lambda: _found("http://192.168.1.10:8750"))
+    qtbot.addWidget(login)
+    finder = login.finder
+    assert finder is not None and finder.address.isHidden()
+    qtbot.waitUntil(lambda: finder.servers.count() == 2, timeout=WAIT_MS)
+    finder.servers.setCurrentRow(1)
+    assert login.server.text() == "http://192.0.2.9:8750"
+    assert LoginDialog(app_settings).finder is None  # later starts: no search
