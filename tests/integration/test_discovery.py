@@ -7,8 +7,12 @@ import socket
 
 import pytest
 
+from counter_app.cli_devices import start_announcing
 from counter_app.client.discovery import FoundServer, browse, found_server
+from counter_app.config import Settings
 from counter_app.server.discovery import Announcement, Announcer, announce_addresses
+from tests.conftest import OfficeTemplate
+from tests.support.ports import free_port
 
 LOOPBACK = ["127.0.0.1"]
 
@@ -83,3 +87,27 @@ def test_which_addresses_are_announced() -> None:
     assert announce_addresses("0.0.0.0") == []  # all of this PC's LAN addresses
     assert announce_addresses("192.168.1.10") == ["192.168.1.10"]
     assert announce_addresses("kantor.local") == []
+
+
+@needs_multicast
+def test_the_server_command_announces_its_branches(sqlite_office_db: OfficeTemplate) -> None:
+    settings = Settings(db_url=sqlite_office_db.url, host="127.0.0.1", port=free_port())
+    announcer = start_announcing(settings, None)
+    assert announcer is not None
+    try:
+        found = browse(seconds=2.0, interfaces=LOOPBACK)
+    finally:
+        announcer.stop()
+    mine = [s for s in found if s.url == f"http://127.0.0.1:{settings.port}"]
+    assert len(mine) == 1
+    assert mine[0].branches == ("Disdukcapil Kota Contoh",)
+    assert (mine[0].https, mine[0].fingerprint) == (False, None)
+
+
+def test_announcing_can_be_turned_off(
+    sqlite_office_db: OfficeTemplate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COUNTER_APP_ANNOUNCE", "false")
+    settings = Settings(db_url=sqlite_office_db.url)
+    assert settings.announce is False
+    assert start_announcing(settings, None) is None
