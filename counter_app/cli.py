@@ -14,6 +14,8 @@ migrate     bring the database schema up to date (the server also does it at sta
 tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRESS (on a station)
 simulate    play office days against a server on a simulation clock; report waits and estimates
 privacy     a citizen's booking data (export, erase) and the NIK key (rotate-nik-key)
+device      stations' access: pair (a code for a new station), list, revoke, rotate
+station     start this PC's station at login (station install --role …)
 user        disable or enable an account, or set its password (``user disable NAME``)
 backup      a consistent copy of the database, safe while the server runs
 restore FILE  put the database back as it was in a backup (the server stopped)
@@ -42,6 +44,7 @@ from counter_app.cli_backup import add_backup_commands
 from counter_app.cli_bookings import add_bookings_commands
 from counter_app.cli_common import fail as _fail
 from counter_app.cli_common import settings_from as _settings
+from counter_app.cli_devices import add_device_commands, start_announcing
 from counter_app.cli_privacy import add_privacy_commands
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
@@ -79,11 +82,20 @@ def tls_files(settings: Settings) -> tuple[Path, Path] | None:
 
 
 def _serve(settings: Settings, workers: int) -> None:
+
+    tls = tls_files(settings)
+    announcer = start_announcing(settings, tls)
+    try:
+        _run_server(settings, workers, tls)
+    finally:
+        if announcer is not None:
+            announcer.stop()
+
+
+def _run_server(settings: Settings, workers: int, tls: tuple[Path, Path] | None) -> None:
     import uvicorn
 
     from counter_app.server.serving import SHUTDOWN_GRACE_SECONDS
-
-    tls = tls_files(settings)
 
     if workers > 1:
         # Worker processes build their own app from the environment.
@@ -419,6 +431,7 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
     from counter_app.schemas.office_file import OfficeFile
     from counter_app.server.app import open_database
     from counter_app.store.auth import issue_device_token
+    from counter_app.store.device_tokens import revoke_tokens
     from counter_app.store.models import Device, User
     from counter_app.store.office import add_admin
     from counter_app.store.office_file import apply_office, reset_password
@@ -444,10 +457,12 @@ def prepare_demo(settings: Settings, password: str) -> dict[str, str]:
                 add_admin(session, "admin", password, datetime.now(UTC))
             for user in ["admin", *(u.username for b in data.branches for u in b.users)]:
                 reset_password(session, user, password)
-            # Tokens are shown only once; a demo started again gives its devices new ones.
+            # Tokens are shown only once; a demo started again gives its devices new ones
+            # and revokes the old ones (they were printed, maybe shared).
             tokens = dict(report.device_tokens)
             for device in session.scalars(select(Device).order_by(Device.id)):
                 if device.name not in tokens:
+                    revoke_tokens(session, device.id)
                     tokens[device.name] = issue_device_token(session, device, datetime.now(UTC))
     finally:
         db.dispose()
@@ -773,6 +788,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for add_commands in (
         add_privacy_commands,
+        add_device_commands,
         add_user_commands,
         add_backup_commands,
         add_bookings_commands,

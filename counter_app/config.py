@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # How often open tickets of past service days are expired.
     expiry_sweep_seconds: float = Field(default=60.0, gt=0)
     log_level: str = "info"
+    # Announce the server on the LAN with mDNS/DNS-SD (server/discovery.py), so new stations
+    # list it; ``COUNTER_APP_ANNOUNCE=false`` turns it off.
+    announce: bool = True
     # HTTPS (docs/DEPLOY.md, docs/SECURITY.md). Either a certificate and key from the office's
     # own certificate authority (PEM files), or ``tls_self_signed``: the server makes its own
     # in ``tls_dir`` (default: the data directory's ``tls``) and stations pin its fingerprint.

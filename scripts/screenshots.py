@@ -13,7 +13,8 @@ Last the supervisor's board, signed in as ``supervisor``: a Kartu Keluarga ticke
 its 30-minute target and the kiosk's printer out of paper raise alerts; a running text is set
 (at 1440×860, and at 1280×800 with a notice). The kiosk is shot at 1024×768, 1280×800 and
 upright at 1080×1920 (start, ticket, check-in with an error), and the survey tablet's
-question 6 at 640×520 and 800×600.
+question 6 at 640×520 and 800×600. Then pairing a new TV: the supervisor's Devices dialog and
+its pairing code, and the TV's first start listing the servers found.
 Last, the reports window of the same day, signed in as the supervisor, after four citizens
 answered the satisfaction survey.
 
@@ -311,6 +312,59 @@ def shoot_supervisor(qt: QApplication, url: str, kiosk_token: str, clock: Movabl
     window.shut_down()
 
 
+def shoot_pairing(qt: QApplication, url: str) -> None:
+    """Pairing a new TV: the supervisor's Devices dialog and the code it makes, then the TV's
+    first start listing the servers found on the LAN (a found server given to the dialog:
+    no multicast needed here) with the code typed in."""
+    from counter_app.client.discovery import FoundServer
+    from counter_app.views.station_pairing import StationPairingDialog
+    from counter_app.views.supervisor.devices_dialog import (
+        AddStationDialog,
+        DevicesDialog,
+        SecretDialog,
+    )
+
+    session = sign_in_supervisor(url, "supervisor", PASSWORD)
+    devices = DevicesDialog(session.client)
+    devices.show()
+    wait_until(qt, lambda: len(devices.devices) >= 2 and not devices.busy)
+    devices.add_button.click()
+    add = devices.shown
+    assert isinstance(add, AddStationDialog)
+    add.name.setText("TV lobi 2")
+    settle(qt)
+    shoot(qt, add, "pairing-add-station.png")
+    add.check()
+    wait_until(qt, lambda: isinstance(devices.shown, SecretDialog))
+    code_dialog = devices.shown
+    assert isinstance(code_dialog, SecretDialog)
+    wait_until(qt, lambda: not devices.busy)
+    settle(qt)
+    shoot(qt, code_dialog, "pairing-code.png")
+    shoot(qt, devices, "pairing-devices.png")
+    code = code_dialog.secret.text()
+    code_dialog.close()
+    devices.close()
+
+    found = [
+        FoundServer(
+            "counter-app on kantor",
+            "http://192.168.1.10:8750",
+            "",
+            ("Disdukcapil Kota Contoh",),
+            False,
+            None,
+        ),
+    ]
+    station = StationPairingDialog("TV ruang tunggu — pemasangan", browse_servers=lambda: found)
+    station.show()
+    wait_until(qt, lambda: station.finder.servers.count() == 1)
+    station.finder.code.setText(code)
+    settle(qt)
+    shoot(qt, station, "pairing-station.png")
+    station.close()
+
+
 ONLY = sys.argv[2] if len(sys.argv) == 3 and sys.argv[1] == "--only" else ""
 
 
@@ -356,6 +410,7 @@ def main() -> int:
             shoot_kiosk(qt, server.url, tokens["Kiosk lobi"], tmp)
             shoot_supervisor(qt, server.url, tokens["Kiosk lobi"], clock)
             shoot_survey(qt)
+            shoot_pairing(qt, server.url)
             window.shut_down()
             shoot_reports(qt, server.url, served)
     return 0

@@ -41,7 +41,16 @@ from counter_app.schemas.auth import (
     UserOut,
     WhoAmI,
 )
-from counter_app.schemas.devices import DeviceFaultOut
+from counter_app.schemas.devices import (
+    DeviceFaultOut,
+    DeviceOut,
+    DeviceTokenOut,
+    PairingClaimOut,
+    PairingClaimRequest,
+    PairingCodeOut,
+    PairingCodeRequest,
+    RotateDeviceRequest,
+)
 from counter_app.schemas.health import Health
 from counter_app.schemas.office import (
     BranchCreate,
@@ -331,6 +340,29 @@ class ApiClient:
 
     def create_user(self, data: UserCreate, *, idempotency_key: str | None = None) -> UserOut:
         return self._send("POST", f"{API}/users", UserOut, data, idempotency_key)
+
+    def list_devices(self) -> list[DeviceOut]:
+        """The stations of the caller's branch (a supervisor or admin)."""
+        return self._get_list(f"{API}/devices", DeviceOut)
+
+    def revoke_device(self, device_id: int) -> DeviceOut:
+        return self._send("POST", f"{API}/devices/{int(device_id)}/revoke", DeviceOut)
+
+    def rotate_device_token(
+        self, device_id: int, expires_days: int | None = None
+    ) -> DeviceTokenOut:
+        body = RotateDeviceRequest(expires_days=expires_days)
+        return self._send("POST", f"{API}/devices/{int(device_id)}/rotate", DeviceTokenOut, body)
+
+    def create_pairing_code(self, data: PairingCodeRequest) -> PairingCodeOut:
+        """A single-use code (10 minutes) to type on a new station."""
+        return self._send("POST", f"{API}/pairing/codes", PairingCodeOut, data)
+
+    def claim_pairing_code(self, code: str) -> PairingClaimOut:
+        """Public: this station's own device token for a pairing code."""
+        return self._send(
+            "POST", f"{API}/pairing/claim", PairingClaimOut, PairingClaimRequest(code=code)
+        )
 
     def create_device(
         self, data: DeviceCreate, *, idempotency_key: str | None = None

@@ -46,8 +46,10 @@ class ErrorCode(StrEnum):
     BOOKING_NOT_FOUND = "booking_not_found"
     BRANCH_NOT_FOUND = "branch_not_found"
     COUNTER_NOT_FOUND = "counter_not_found"
+    DEVICE_NOT_FOUND = "device_not_found"
     HOLIDAY_NOT_FOUND = "holiday_not_found"
     NOT_FOUND = "not_found"
+    PAIRING_CODE_UNKNOWN = "pairing_code_unknown"
     PRIORITY_CLASS_NOT_FOUND = "priority_class_not_found"
     SERVICE_NOT_FOUND = "service_not_found"
     TICKET_NOT_FOUND = "ticket_not_found"
@@ -229,6 +231,14 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     E.BRANCH_NOT_FOUND: _spec(404, "Kantor tidak ditemukan.", "That branch does not exist."),
     E.COUNTER_NOT_FOUND: _spec(
         404, "Loket itu bukan loket Anda.", "That counter is not one of yours."
+    ),
+    E.DEVICE_NOT_FOUND: _spec(
+        404, "Perangkat itu tidak terdaftar.", "That device is not registered."
+    ),
+    E.PAIRING_CODE_UNKNOWN: _spec(
+        404,
+        "Kode pemasangan salah, sudah dipakai, atau kedaluwarsa. Minta kode baru.",
+        "This pairing code is wrong, used or expired. Ask for a new code.",
     ),
     E.HOLIDAY_NOT_FOUND: _spec(
         404, "Hari libur itu tidak terdaftar.", "That day is not a holiday of this branch."

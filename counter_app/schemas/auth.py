@@ -54,6 +54,7 @@ class DeviceCreate(Request):
     branch_id: int = Field(ge=1, le=2**31 - 1)
     kind: Annotated[DeviceKind, ByValue]
     name: Name
+    expires_days: int | None = Field(default=None, ge=1, le=3650)  # the token's; None: never
 
 
 class DeviceCreated(Response):
@@ -62,6 +63,7 @@ class DeviceCreated(Response):
     kind: DeviceKind
     name: str
     token: str
+    token_expires_at: datetime | None = None
 
 
 class WhoAmI(Response):

@@ -54,6 +54,7 @@ class Subscriber:
     branch_id: int
     user_id: int | None = None  # whose stream (None: a device's)
     token_digest: str | None = None  # the token it was opened with (store.auth.token_digest)
+    device_id: int | None = None  # the device whose stream it is (None: a user's)
     queue: asyncio.Queue[Frame] = field(default_factory=asyncio.Queue)
     cut_off: bool = False
 
@@ -122,9 +123,13 @@ class Broker:
     # --- subscribers (on the event loop) ---
 
     def subscribe(
-        self, branch_id: int, user_id: int | None = None, token_digest: str | None = None
+        self,
+        branch_id: int,
+        user_id: int | None = None,
+        token_digest: str | None = None,
+        device_id: int | None = None,
     ) -> Subscriber:
-        sub = Subscriber(branch_id, user_id, token_digest)
+        sub = Subscriber(branch_id, user_id, token_digest, device_id)
         self._subscribers.setdefault(branch_id, set()).add(sub)
         return sub
 
@@ -134,21 +139,31 @@ class Broker:
         user_id: int | None = None,
         token_digest: str | None = None,
         keep_digest: str | None = None,
+        device_id: int | None = None,
     ) -> None:
-        """End the streams of a user (disabled, password reset) or of one token (logged out),
-        except those opened with ``keep_digest``. Any thread: the work is done on the loop."""
+        """End the streams of a user (disabled, password reset), of a device (revoked, given
+        a new token) or of one token (logged out), except those opened with ``keep_digest``.
+        Any thread: the work is done on the loop."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        loop.call_soon_threadsafe(self._end_streams_now, user_id, token_digest, keep_digest)
+        loop.call_soon_threadsafe(
+            self._end_streams_now, user_id, token_digest, keep_digest, device_id
+        )
 
     def _end_streams_now(
-        self, user_id: int | None, token_digest: str | None, keep_digest: str | None
+        self,
+        user_id: int | None,
+        token_digest: str | None,
+        keep_digest: str | None,
+        device_id: int | None = None,
     ) -> None:
         for subs in list(self._subscribers.values()):
             for sub in list(subs):
-                mine = (user_id is not None and sub.user_id == user_id) or (
-                    token_digest is not None and sub.token_digest == token_digest
+                mine = (
+                    (user_id is not None and sub.user_id == user_id)
+                    or (token_digest is not None and sub.token_digest == token_digest)
+                    or (device_id is not None and sub.device_id == device_id)
                 )
                 if mine and (keep_digest is None or sub.token_digest != keep_digest):
                     sub.cut_off = True

@@ -61,3 +61,17 @@ class TokenCache:
                 if actor.user_id == user_id and d != keep_digest
             ]:
                 del self._entries[digest]
+
+    def forget_device(self, device_id: int) -> None:
+        """Drop a device's tokens (revoked, given a new one)."""
+        with self._lock:
+            for digest in [
+                d for d, (_at, actor, _exp) in self._entries.items() if actor.device_id == device_id
+            ]:
+                del self._entries[digest]
+
+    def forget_digests(self, digests: list[str]) -> None:
+        """Drop the tokens with these digests (revoked by digest)."""
+        with self._lock:
+            for digest in digests:
+                self._entries.pop(digest, None)

@@ -139,4 +139,4 @@ def resolve(session: Session, token: str, now: datetime) -> tuple[Actor, datetim
         return None
     return Actor(
         device_id=device_id, device_kind=DeviceKind(device_kind), branch_id=device_branch
-    ), None
+    ), expires_at

@@ -24,7 +24,8 @@ from counter_app.schemas.office import (
     ServiceOut,
 )
 from counter_app.store import journal
-from counter_app.store.auth import hash_password, issue_device_token
+from counter_app.store.auth import hash_password
+from counter_app.store.device_tokens import issue_token
 from counter_app.store.models import (
     Branch,
     BranchSequence,
@@ -266,9 +267,14 @@ def create_device(
     )
     session.add(device)
     session.flush()
-    token = issue_device_token(session, device, now)
+    token, expires = issue_token(session, device, now, data.expires_days)
     return DeviceCreated(
-        id=device.id, branch_id=device.branch_id, kind=data.kind, name=device.name, token=token
+        id=device.id,
+        branch_id=device.branch_id,
+        kind=data.kind,
+        name=device.name,
+        token=token,
+        token_expires_at=expires,
     )
 
 

@@ -73,6 +73,10 @@ def window_texts() -> dict[ErrorCode, str]:
             "Messages", "That day is not a holiday of this branch."
         ),
         ErrorCode.NOT_FOUND: translate("Messages", "There is nothing at this address."),
+        ErrorCode.DEVICE_NOT_FOUND: translate("Messages", "That device is not registered."),
+        ErrorCode.PAIRING_CODE_UNKNOWN: translate(
+            "Messages", "This pairing code is wrong, used or expired. Ask for a new code."
+        ),
         ErrorCode.PRIORITY_CLASS_NOT_FOUND: translate(
             "Messages", "That priority class does not exist."
         ),

@@ -514,10 +514,6 @@
         <translation>PIN admin (angka)</translation>
     </message>
     <message>
-        <source>The admin makes the kiosk&apos;s device token.</source>
-        <translation>Token perangkat kios dibuat oleh admin.</translation>
-    </message>
-    <message>
         <source>Start the kiosk</source>
         <translation>Jalankan kios</translation>
     </message>
@@ -528,6 +524,10 @@
     <message>
         <source>The PIN needs at least {n} digits.</source>
         <translation>PIN minimal {n} angka.</translation>
+    </message>
+    <message>
+        <source>Or type the server and the device token the admin made.</source>
+        <translation>Atau ketik server dan token perangkat yang dibuat admin.</translation>
     </message>
 </context>
 <context>
@@ -1049,6 +1049,14 @@
     <message>
         <source>Unexpected error: {error}</source>
         <translation>Kesalahan tak terduga: {error}</translation>
+    </message>
+    <message>
+        <source>That device is not registered.</source>
+        <translation>Perangkat itu tidak terdaftar.</translation>
+    </message>
+    <message>
+        <source>This pairing code is wrong, used or expired. Ask for a new code.</source>
+        <translation>Kode pemasangan salah, sudah dipakai, atau kedaluwarsa. Minta kode baru.</translation>
     </message>
 </context>
 <context>
@@ -1729,6 +1737,10 @@
         <source>e.g. Counter 4 is closed for a break until 13.00</source>
         <translation>mis. Loket 4 istirahat sampai pukul 13.00</translation>
     </message>
+    <message>
+        <source>Devices…</source>
+        <translation>Perangkat…</translation>
+    </message>
 </context>
 <context>
     <name>SurveyStation</name>
@@ -1968,6 +1980,220 @@
     <message>
         <source>Waiting</source>
         <translation>Menunggu</translation>
+    </message>
+</context>
+<context>
+    <name>AddStationDialog</name>
+    <message>
+        <source>Add a station</source>
+        <translation>Tambah stasiun</translation>
+    </message>
+    <message>
+        <source>Waiting-room TV</source>
+        <translation>TV ruang tunggu</translation>
+    </message>
+    <message>
+        <source>Ticket kiosk</source>
+        <translation>Kios tiket</translation>
+    </message>
+    <message>
+        <source>Survey screen</source>
+        <translation>Layar survei</translation>
+    </message>
+    <message>
+        <source>e.g. TV lobby</source>
+        <translation>mis. TV lobi</translation>
+    </message>
+    <message>
+        <source>until revoked</source>
+        <translation>sampai dicabut</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> hari</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Token lasts</source>
+        <translation>Masa berlaku token</translation>
+    </message>
+    <message>
+        <source>Make a pairing code</source>
+        <translation>Buat kode pemasangan</translation>
+    </message>
+    <message>
+        <source>Give the station a name.</source>
+        <translation>Beri nama stasiun ini.</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesDialog</name>
+    <message>
+        <source>Devices</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Terakhir terlihat</translation>
+    </message>
+    <message>
+        <source>Token expires</source>
+        <translation>Token berakhir</translation>
+    </message>
+    <message>
+        <source>Add a station…</source>
+        <translation>Tambah stasiun…</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Cabut</translation>
+    </message>
+    <message>
+        <source>New token…</source>
+        <translation>Token baru…</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>dicabut</translation>
+    </message>
+    <message>
+        <source>no valid token</source>
+        <translation>tanpa token berlaku</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>tidak pernah</translation>
+    </message>
+    <message>
+        <source>TV / survey</source>
+        <translation>TV / survei</translation>
+    </message>
+    <message>
+        <source>kiosk</source>
+        <translation>kios</translation>
+    </message>
+    <message>
+        <source>Pairing code for {name} made.</source>
+        <translation>Kode pemasangan untuk {name} dibuat.</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>Kode pemasangan</translation>
+    </message>
+    <message>
+        <source>Type this code on the station ({name}) within 10 minutes, until {time}. It works once.</source>
+        <translation>Ketik kode ini di stasiun ({name}) dalam 10 menit, sampai pukul {time}. Kode hanya berlaku sekali.</translation>
+    </message>
+    <message>
+        <source>{name} is revoked: it stops now.</source>
+        <translation>{name} dicabut: perangkat berhenti sekarang.</translation>
+    </message>
+    <message>
+        <source>{name} has a new token; the old one stopped.</source>
+        <translation>{name} mendapat token baru; token lama tidak berlaku lagi.</translation>
+    </message>
+    <message>
+        <source>New device token</source>
+        <translation>Token perangkat baru</translation>
+    </message>
+    <message>
+        <source>Enter this token on {name} (its set-up) now: it is shown only once. Or revoke the device and add it again with a pairing code.</source>
+        <translation>Masukkan token ini di {name} (pengaturannya) sekarang: token hanya ditampilkan sekali. Atau cabut perangkat lalu tambahkan lagi dengan kode pemasangan.</translation>
+    </message>
+</context>
+<context>
+    <name>FindServerBox</name>
+    <message>
+        <source>Search again</source>
+        <translation>Cari lagi</translation>
+    </message>
+    <message>
+        <source>Pair this station</source>
+        <translation>Pasangkan stasiun ini</translation>
+    </message>
+    <message>
+        <source>Servers found on this network</source>
+        <translation>Server yang ditemukan di jaringan ini</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Alamat server</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>Kode pemasangan</translation>
+    </message>
+    <message>
+        <source>A supervisor makes the code: supervisor window, Devices, Add a station. It works once, for 10 minutes.</source>
+        <translation>Supervisor membuat kodenya: jendela supervisor, Perangkat, Tambah stasiun. Kode berlaku sekali, selama 10 menit.</translation>
+    </message>
+    <message>
+        <source>Searching the network…</source>
+        <translation>Mencari di jaringan…</translation>
+    </message>
+    <message>
+        <source>{n} server(s) found.</source>
+        <translation>{n} server ditemukan.</translation>
+    </message>
+    <message>
+        <source>No server found: type its address below.</source>
+        <translation>Tidak ada server ditemukan: ketik alamatnya di bawah.</translation>
+    </message>
+    <message>
+        <source>Pick or type the server, then type the pairing code.</source>
+        <translation>Pilih atau ketik server, lalu ketik kode pemasangan.</translation>
+    </message>
+    <message>
+        <source>Paired as {name} ({branch}).</source>
+        <translation>Terpasang sebagai {name} ({branch}).</translation>
+    </message>
+</context>
+<context>
+    <name>Pairing</name>
+    <message>
+        <source>Waiting-room TV — pairing</source>
+        <translation>TV ruang tunggu — pemasangan</translation>
+    </message>
+    <message>
+        <source>Survey screen — pairing</source>
+        <translation>Layar survei — pemasangan</translation>
+    </message>
+</context>
+<context>
+    <name>SecretDialog</name>
+    <message>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+</context>
+<context>
+    <name>StationPairingDialog</name>
+    <message>
+        <source>This screen is not paired with a server yet.</source>
+        <translation>Layar ini belum dipasangkan dengan server.</translation>
     </message>
 </context>
 </TS>

@@ -33,6 +33,8 @@ PUBLIC_OPERATIONS = {
     "survey_form",
     "survey_status",
     "submit_survey",
+    # A new station's pairing code is its proof; rate-limited (test_api_pairing.py).
+    "claim_pairing_code",
 }
 
 
@@ -53,6 +55,7 @@ def test_anonymous_gets_401_on_everything_but_health_login_and_public_status(
                 service_id=in_process.office.services["A"],
                 day="2026-12-25",
                 user_id=1,
+                device_id=1,
             )
             response = in_process.anon.session.request(
                 method.upper(),
@@ -73,6 +76,10 @@ def test_anonymous_gets_401_on_everything_but_health_login_and_public_status(
         "set_service_booking",
         "create_holiday",
         "delete_holiday",
+        "list_devices",
+        "revoke_device",
+        "rotate_device_token",
+        "create_pairing_code",
     } <= set(checked)
 
     assert ok(in_process.anon.get("/api/v1/health"))["status"] == "ok"

@@ -16,12 +16,13 @@ from counter_app.schemas.tickets import QueueSnapshot
 from counter_app.server.broker import CUT_OFF, HEARTBEAT, Broker, Subscriber, encode, frame_seq
 from counter_app.server.context import (
     ActorDep,
+    Services,
     ServicesDep,
     StreamActorDep,
     actor_of_token,
     bearer_token,
 )
-from counter_app.store import journal
+from counter_app.store import device_tokens, journal
 from counter_app.store.auth import token_digest
 from counter_app.store.office import get_branch
 from counter_app.store.snapshot import queue_snapshot as store_snapshot
@@ -68,7 +69,13 @@ def _subscribe(
     token or disabling the user ends the stream (``Broker.end_streams_of``)."""
     token = bearer_token(request, from_query=True)
     assert token is not None
-    return token, broker.subscribe(branch_id, actor.user_id, token_digest(token))
+    return token, broker.subscribe(branch_id, actor.user_id, token_digest(token), actor.device_id)
+
+
+def _note_seen(svc: Services, device_id: int) -> None:
+    """A device's stream opened: it is alive (its list shows when it was last seen)."""
+    with svc.db.write() as session:
+        device_tokens.seen(session, device_id, svc.clock())
 
 
 @router.get(
@@ -102,6 +109,8 @@ async def event_stream(
 
     try:
         current = await run_in_threadpool(check_branch)
+        if actor.device_id is not None:
+            await run_in_threadpool(_note_seen, svc, actor.device_id)
         if resume is not None and resume > current:
             raise conflict(
                 ErrorCode.RESUME_POINT_AHEAD,

@@ -20,6 +20,7 @@ from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.office import CounterOut
 from counter_app.views.counter.panels import big_font
 from counter_app.views.counter.session import OfficerSession, open_counter, sign_in
+from counter_app.views.find_server import Browse, FindServerBox
 from counter_app.views.messages import describe
 from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
@@ -41,6 +42,7 @@ class LoginDialog(QDialog):
         window_title: str | None = None,
         heading: str | None = None,
         sign_in_with: Callable[[str, str, str], object] | None = None,
+        browse_servers: Browse | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
@@ -74,6 +76,13 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("Password"), self.password)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        self.finder: FindServerBox | None = None
+        if browse_servers is not None:
+            # A first start: list the servers found on the LAN (typing stays possible).
+            self.finder = FindServerBox(with_code=False, browse_servers=browse_servers)
+            self.finder.chosen.connect(self.server.setText)
+            layout.addWidget(self.finder)
+            self.finder.start_search()
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.submit)

@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QApplication, QDialog
 from counter_app.client.errors import ClientError
 
 if TYPE_CHECKING:
-    from counter_app.views.display.run import OpenDisplay
+    from counter_app.client.discovery import browse
 from counter_app.views.app import ensure_app
 from counter_app.views.counter.controller import CounterController
 from counter_app.views.counter.login import CounterPicker, LoginDialog
 from counter_app.views.counter.session import OfficerSession, SignedIn
 from counter_app.views.counter.window import CounterWindow
+from counter_app.views.display.run import OpenDisplay
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
 
@@ -39,7 +40,8 @@ def choose_counter(
     settings: AppSettings, server_url: str | None
 ) -> tuple[OfficerSession, int] | None:
     """The login dialog, then the counter picker; ``None`` if the officer gave up."""
-    login = LoginDialog(settings, server_url)
+    first_start = server_url is None and not settings.qt.contains("server_url")
+    login = LoginDialog(settings, server_url, browse_servers=browse if first_start else None)
     if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
         return None
     session = login.session

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from counter_app.client.api import ApiClient
 from counter_app.core.speech import Language
 from counter_app.hardware.led_config import parse_assignments
@@ -15,6 +17,7 @@ from counter_app.views.display.station import DisplayStation, make_player
 from counter_app.views.display.window import DisplayWindow
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
+from counter_app.views.station_pairing import pair_station
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +101,20 @@ def remember(
 def run_display(server_url: str | None, *, screen: str | None, windowed: bool) -> int:
     app_settings = AppSettings()
     settings = DisplaySettings(app_settings.qt)
-    if not settings.device_token:
-        log.error("no display device token: run `counter-app display --token TOKEN` once")
-        return 2
     app = ensure_app(app_settings)
+    if not settings.device_token:
+        paired = pair_station(
+            QCoreApplication.translate("Pairing", "Waiting-room TV — pairing"),
+            server_url or app_settings.server_url,
+        )
+        if paired is None:
+            log.error(
+                "no display device token: pair with a code, or run "
+                "`counter-app display --token TOKEN` once"
+            )
+            return 2
+        server_url = app_settings.server_url = paired[0]
+        settings.device_token = paired[1]
     stop = quit_on_signals(app)
     shown = open_display(
         server_url or app_settings.server_url,

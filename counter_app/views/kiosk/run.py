@@ -15,9 +15,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLineEdit, QVBoxLayout
 
 from counter_app.client.api import ApiClient
+from counter_app.client.discovery import browse
 from counter_app.client.errors import ApiError, ClientError
+from counter_app.schemas.devices import PairingClaimOut
 from counter_app.views.app import ensure_app
 from counter_app.views.counter.dialogs import ok_cancel
+from counter_app.views.find_server import Browse, Claim, FindServerBox, claim_with_api
 from counter_app.views.kiosk.controller import KioskController, KioskSetup, connect
 from counter_app.views.kiosk.printing import KioskPrinter
 from counter_app.views.kiosk.settings import MIN_PIN_LENGTH, KioskSettings
@@ -36,7 +39,15 @@ CONNECT_RETRY_MS = 3000
 class KioskSetupDialog(QDialog):
     """Server address, device token and (for a locked kiosk) the admin PIN."""
 
-    def __init__(self, settings: KioskSettings, need_pin: bool, problem: str = "") -> None:
+    def __init__(
+        self,
+        settings: KioskSettings,
+        need_pin: bool,
+        problem: str = "",
+        *,
+        browse_servers: Browse | None = None,
+        claim: Claim = claim_with_api,
+    ) -> None:
         super().__init__()
         self.setObjectName("kiosk_setup")
         self.setWindowTitle(self.tr("Kiosk — set-up"))
@@ -59,11 +70,27 @@ class KioskSetupDialog(QDialog):
         if need_pin:
             form.addRow(self.tr("Admin PIN (digits)"), self.pin)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(self.tr("The admin makes the kiosk's device token.")))
+        self.finder: FindServerBox | None = None
+        if browse_servers is not None:
+            # Find the server and pair with a supervisor's code: fills in both fields below.
+            self.finder = FindServerBox(
+                settings.server_url, browse_servers=browse_servers, claim=claim
+            )
+            self.finder.paired.connect(self._paired)
+            layout.addWidget(self.finder)
+            self.finder.start_search()
+        layout.addWidget(
+            plain_label(self.tr("Or type the server and the device token the admin made."))
+        )
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(ok_cancel(self, self.tr("Start the kiosk"), self.save))
         self.setMinimumWidth(480)
+
+    def _paired(self, server_url: str, answer: PairingClaimOut) -> None:
+        self.server.setText(server_url)
+        self.token.setText(answer.token)
+        (self.pin if self.need_pin else self.token).setFocus()
 
     def save(self) -> None:
         if not self.server.text().strip() or not self.token.text().strip():
@@ -149,7 +176,9 @@ def run_kiosk(
     problem = ""
     while not stop.requested:
         if problem or not settings.device_token or (fullscreen and not settings.has_pin):
-            dialog = KioskSetupDialog(settings, fullscreen and not settings.has_pin, problem)
+            dialog = KioskSetupDialog(
+                settings, fullscreen and not settings.has_pin, problem, browse_servers=browse
+            )
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
         result = connect_kiosk(settings.server_url, settings.device_token)

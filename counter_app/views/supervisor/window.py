@@ -66,6 +66,7 @@ class SupervisorWindow(QMainWindow):
         self.cancel_box: QMessageBox | None = None
         self.reports_window: QWidget | None = None
         self.users_dialog: QWidget | None = None
+        self.devices_dialog: QWidget | None = None
         self._pending_changes: set[Change] = set()
 
         self._build_heading()
@@ -169,6 +170,10 @@ class SupervisorWindow(QMainWindow):
         self.users_action.triggered.connect(self.open_users)
         self.users_action.setVisible(self.user.role is Role.ADMIN)
         bar.addAction(self.users_action)
+        self.devices_action = QAction(self.tr("Devices…"), self)
+        self.devices_action.setObjectName("devices_action")
+        self.devices_action.triggered.connect(self.open_devices)
+        bar.addAction(self.devices_action)
         self.addToolBar(bar)
 
     def _build_layout(self) -> None:
@@ -502,6 +507,13 @@ class SupervisorWindow(QMainWindow):
 
         dialog = UsersDialog(self.controller.client, self)
         self.users_dialog = dialog
+        dialog.open()
+
+    def open_devices(self) -> None:
+        from counter_app.views.supervisor.devices_dialog import DevicesDialog
+
+        dialog = DevicesDialog(self.controller.client, self)
+        self.devices_dialog = dialog
         dialog.open()
 
     # --- closing ---

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from counter_app.client.api import ApiClient
 from counter_app.views.app import ensure_app
 from counter_app.views.display.screens import ScreenKeeper
 from counter_app.views.settings import AppSettings
 from counter_app.views.signals import quit_on_signals
+from counter_app.views.station_pairing import pair_station
 from counter_app.views.survey.settings import SurveySettings
 from counter_app.views.survey.station import SurveyStation
 from counter_app.views.survey.window import SurveyWindow
@@ -69,15 +72,25 @@ def remember(
 def run_survey_tablet(server_url: str | None, *, windowed: bool) -> int:
     app_settings = AppSettings()
     settings = SurveySettings(app_settings.qt)
-    token = settings.device_token
-    if not token:
-        log.error("no display device token: run `counter-app survey-tablet --token TOKEN` once")
-        return 2
     counter = settings.counter
     if counter is None:
         log.error("which counter? run `counter-app survey-tablet --counter N` once")
         return 2
     app = ensure_app(app_settings)
+    token = settings.device_token
+    if not token:
+        paired = pair_station(
+            QCoreApplication.translate("Pairing", "Survey screen — pairing"),
+            server_url or app_settings.server_url,
+        )
+        if paired is None:
+            log.error(
+                "no display device token: pair with a code, or run "
+                "`counter-app survey-tablet --token TOKEN` once"
+            )
+            return 2
+        server_url = app_settings.server_url = paired[0]
+        token = settings.device_token = paired[1]
     stop = quit_on_signals(app)
     shown = open_survey_screen(
         server_url or app_settings.server_url, token, counter, settings, windowed=windowed
