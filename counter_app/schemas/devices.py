@@ -59,7 +59,7 @@ class DeviceTokenOut(Response):
 
 
 class PairingCodeRequest(Request):
-    kind: DeviceKind
+    kind: Annotated[DeviceKind, ByValue]
     name: DeviceName
     branch_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None  # default: the caller's
     expires_days: Annotated[int, Field(ge=1, le=3650)] | None = None  # the device token's

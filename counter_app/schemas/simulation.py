@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import AwareIsoDatetime, Request, Response
 
 
 class SimClockRequest(Request):
     # Move the clock here (forward only); omitted: leave it where it is.
-    at: AwareDatetime | None = None
+    at: AwareIsoDatetime | None = None
     # Real-time multiplier from now on; 0 stands still until moved again.
     speed: float | None = Field(default=None, ge=0, le=100_000)
     # Run the housekeeping sweep (expire past days, booking no-shows) at the new time.
