@@ -105,9 +105,7 @@ def advise_hour(
         arrivals_per_hour=arrivals_per_hour,
         service_seconds=service_seconds,
         recommended=recommended,
-        wait_recommended_seconds=mean_wait_seconds(
-            recommended, arrivals_per_hour, service_seconds
-        ),
+        wait_recommended_seconds=mean_wait_seconds(recommended, arrivals_per_hour, service_seconds),
         current=current_counters,
         wait_current_seconds=mean_wait_seconds(
             math.floor(current_counters), arrivals_per_hour, service_seconds

@@ -28,8 +28,10 @@ from counter_app.server.api import (
     queue,
     reports,
     sim,
+    staffing,
     survey,
     tickets,
+    training,
     users,
 )
 from counter_app.server.booking_flow import BookingLimits
@@ -176,6 +178,8 @@ def create_app(
             reports,
             bookings,
             users,
+            training,
+            staffing,
         )
     ]
     if simulation is not None:

@@ -253,7 +253,14 @@ class Ticket(Base):
         Index("ix_tickets_counter_state", "counter_id", "state"),
         Index("ix_tickets_target_counter", "target_counter_id", "state"),
         # Reports walk a period's tickets in this order without touching the rows.
-        Index("ix_tickets_report", "branch_id", "service_day", "service_id", "transferred_from_id"),
+        Index(
+            "ix_tickets_report",
+            "branch_id",
+            "service_day",
+            "service_id",
+            "transferred_from_id",
+            "training",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

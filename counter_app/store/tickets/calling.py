@@ -26,7 +26,6 @@ from counter_app.schemas.tickets import (
 from counter_app.store.models import Service, Ticket
 from counter_app.store.prepared import Prepared
 from counter_app.store.queue import fetch_heads
-from counter_app.store.training import counter_trains, require_same_mode
 from counter_app.store.rows import (
     BranchRow,
     CounterRow,
@@ -48,6 +47,7 @@ from counter_app.store.tickets.common import (
     require_callable,
     today,
 )
+from counter_app.store.training import counter_trains, require_same_mode
 
 
 def _history(counter: CounterRow, day: date) -> CallHistory:

@@ -38,9 +38,22 @@ def upgrade() -> None:
         sqlite_where=_NOT_TRANSFERRED,
         postgresql_where=_NOT_TRANSFERRED,
     )
+    # Reports leave training tickets out without reading the rows.
+    op.drop_index('ix_tickets_report', table_name='tickets')
+    op.create_index(
+        'ix_tickets_report',
+        'tickets',
+        ['branch_id', 'service_day', 'service_id', 'transferred_from_id', 'training'],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index('ix_tickets_report', table_name='tickets')
+    op.create_index(
+        'ix_tickets_report',
+        'tickets',
+        ['branch_id', 'service_day', 'service_id', 'transferred_from_id'],
+    )
     op.drop_index('uq_tickets_number', table_name='tickets')
     op.create_index(
         'uq_tickets_number',
