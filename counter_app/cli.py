@@ -830,6 +830,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_privacy_commands(sub, with_db)
 
+    from counter_app.cli_training import add_training_command
+
+    add_training_command(sub, with_db)
+
     user = sub.add_parser("user", help="disable or enable an account, or set its password")
     actions = user.add_subparsers(dest="action", required=True)
     for action, text in (

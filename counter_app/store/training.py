@@ -70,6 +70,13 @@ def set_training(
     """Switch training on or off (supervisor or admin), journaled as a set-up change."""
     actor.require_role(Role.SUPERVISOR)
     actor.require_branch(branch_id)
+    return switch_training(session, branch_id, request, actor, now)
+
+
+def switch_training(
+    session: Session, branch_id: int, request: SetTrainingRequest, actor: Actor, now: datetime
+) -> TrainingOut:
+    """``set_training`` for a caller already trusted (the command line, on the database)."""
     branch = get_branch(session, branch_id)
     counter: Counter | None = None
     if request.counter_id is not None:

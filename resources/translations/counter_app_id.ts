@@ -1523,10 +1523,14 @@
     </message>
 </context>
 <context>
-    <name>SimulationBand</name>
+    <name>ModeBand</name>
     <message>
         <source>SIMULATION — not real tickets</source>
         <translation>SIMULASI — bukan antrean sungguhan</translation>
+    </message>
+    <message>
+        <source>TRAINING MODE — not real tickets</source>
+        <translation>MODE LATIHAN — bukan antrean sungguhan</translation>
     </message>
 </context>
 <context>
