@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from counter_app import __version__
+from counter_app.cli_privacy import add_privacy_commands
+from counter_app.cli_training import add_training_command
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
@@ -826,12 +828,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
     add_simulate_command(sub)
 
-    from counter_app.cli_privacy import add_privacy_commands
-
     add_privacy_commands(sub, with_db)
-
-    from counter_app.cli_training import add_training_command
-
     add_training_command(sub, with_db)
 
     user = sub.add_parser("user", help="disable or enable an account, or set its password")
