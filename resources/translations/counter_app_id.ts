@@ -1474,6 +1474,10 @@
         <source>Could not write the file: {error}</source>
         <translation>Berkas tidak dapat ditulis: {error}</translation>
     </message>
+    <message>
+        <source>Staffing</source>
+        <translation>Kebutuhan petugas</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1531,6 +1535,101 @@
     <message>
         <source>TRAINING MODE — not real tickets</source>
         <translation>MODE LATIHAN — bukan antrean sungguhan</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingPanel</name>
+    <message>
+        <source>Monday</source>
+        <translation>Senin</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Selasa</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Rabu</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Kamis</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Jumat</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Sabtu</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Minggu</translation>
+    </message>
+    <message>
+        <source>Advise</source>
+        <translation>Hitung saran</translation>
+    </message>
+    <message>
+        <source>Choose a weekday and how many past weeks to learn from, then Advise.</source>
+        <translation>Pilih hari dan berapa minggu ke belakang yang dipelajari, lalu tekan Hitung saran.</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>Hari</translation>
+    </message>
+    <message>
+        <source>weeks back</source>
+        <translation>minggu ke belakang</translation>
+    </message>
+    <message>
+        <source>Working out the advice…</source>
+        <translation>Menghitung saran…</translation>
+    </message>
+    <message>
+        <source>cannot keep up</source>
+        <translation>tidak terkejar</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Layanan</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <source>Arrivals per hour</source>
+        <translation>Kedatangan per jam</translation>
+    </message>
+    <message>
+        <source>Mean service (min)</source>
+        <translation>Rata-rata layanan (menit)</translation>
+    </message>
+    <message>
+        <source>Target wait (min)</source>
+        <translation>Target tunggu (menit)</translation>
+    </message>
+    <message>
+        <source>Counters advised</source>
+        <translation>Loket disarankan</translation>
+    </message>
+    <message>
+        <source>Wait advised (min)</source>
+        <translation>Tunggu bila sesuai saran (menit)</translation>
+    </message>
+    <message>
+        <source>Counters open</source>
+        <translation>Loket buka</translation>
+    </message>
+    <message>
+        <source>Wait now (min)</source>
+        <translation>Tunggu saat ini (menit)</translation>
+    </message>
+    <message>
+        <source>From {first} to {last}: {count} hours with demand or open counters.</source>
+        <translation>Dari {first} sampai {last}: {count} jam dengan kedatangan atau loket buka.</translation>
     </message>
 </context>
 <context>
