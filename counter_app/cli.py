@@ -228,12 +228,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         admin=args.admin,
         password_env=args.password_env,
         keep_db=Path(args.keep_db) if args.keep_db else None,
+        citizens_only=args.citizens_only,
+        training=args.training,
     )
     try:
         report = simulate(options)
     except SimulationError as exc:
         return _fail(str(exc))
-    print_summary(report)
+    if not options.citizens_only:
+        print_summary(report)
     if options.report is not None:
         print(f"report written to {options.report}")
     return 0
@@ -268,6 +271,17 @@ def add_simulate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="environment variable with the admin's and officers' password (with --server)",
     )
     p.add_argument("--keep-db", help="copy the throw-away database and server log here")
+    p.add_argument(
+        "--citizens-only",
+        action="store_true",
+        help="with --server: only issue the walk-ins, in real time (--pace to hurry); "
+        "people call them (docs/TRAINING.md)",
+    )
+    p.add_argument(
+        "--training",
+        action="store_true",
+        help="with --citizens-only: switch the branch to training first (MODE LATIHAN)",
+    )
     p.add_argument(
         "--show-office",
         action="store_true",
