@@ -2,8 +2,10 @@
 weekday over the last weeks, mean service times, and how many counters were open; the
 queueing model (core.staffing) turns these into counters to recommend.
 
-Training tickets never count. Arrivals are the tickets issued (the journal's ``ticket.issued``
-writes ``issued_at``); transfers are not new arrivals. Counters open come from the journal's
+Training tickets never count. Arrivals are the visits joining a service's queue: tickets
+issued, and tickets transferred in (a pharmacy's demand is the doctors' transfers), by the
+hour they joined (``enqueued_at``, written with the journal's ``ticket.issued`` or
+``ticket.transferred``). Counters open come from the journal's
 ``counter.state`` events; a counter open for a service counts once for each service it serves.
 """
 
@@ -56,16 +58,15 @@ def staffing_advice(
     ).all()
 
     arrivals: dict[tuple[int, int], int] = defaultdict(int)
-    for service_id, issued_at in session.execute(
-        select(Ticket.service_id, Ticket.issued_at).where(
+    for service_id, enqueued_at in session.execute(
+        select(Ticket.service_id, Ticket.enqueued_at).where(
             Ticket.branch_id == branch_id,
             Ticket.service_day >= first,
             Ticket.service_day <= last,
             Ticket.training.is_(False),
-            Ticket.transferred_from_id.is_(None),
         )
     ):
-        local = issued_at.astimezone(zone)
+        local = enqueued_at.astimezone(zone)
         if local.date() in day_set:
             arrivals[(service_id, local.hour)] += 1
 

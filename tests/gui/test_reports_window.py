@@ -331,9 +331,9 @@ def test_the_reports_subcommand() -> None:
 def test_the_staffing_tab_advises_from_mondays_arrivals(
     qtbot: QtBot, monday_window: ReportsWindow
 ) -> None:
-    """Mondays over one week back: the played Monday's 7 tickets issued (the transfer is no
-    new arrival) spread over the rows of their services' hours; each row a whole number of
-    counters advised, and the wait it gives within the service's target."""
+    """Mondays over one week back: the played Monday's 7 tickets issued and B-001's transfer
+    into A (8 queue arrivals) spread over the rows of their services' hours; each row a whole
+    number of counters advised, and the wait it gives within the service's target."""
     panel = monday_window.staffing
     monday_window.tabs.setCurrentWidget(panel)
     panel.weekday.setCurrentIndex(0)
@@ -343,7 +343,7 @@ def test_the_staffing_tab_advises_from_mondays_arrivals(
     table = panel.table
     assert headers(table)[:3] == ["Layanan", "Jam", "Kedatangan per jam"]
     arrivals = [float(table.item(r, 2).text()) for r in range(table.rowCount())]
-    assert sum(arrivals) == 7.0
+    assert sum(arrivals) == 8.0
     assert panel.advice is not None
     for service in panel.advice.services:
         for hour in service.hours:
