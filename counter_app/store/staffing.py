@@ -80,7 +80,9 @@ def staffing_advice(
             Ticket.state == TicketState.DONE.value,
         )
     ):
-        begun = started_at or called_at
+        # The counter is taken from the call (the citizen walks up) to the finish: that is
+        # what staffing must cover, as the estimates' "counter time" (docs/REPORTS.md).
+        begun = called_at or started_at
         if begun is None or closed_at is None:
             continue
         sums = service_sums[service_id]
