@@ -46,6 +46,7 @@ from counter_app.cli_common import fail as _fail
 from counter_app.cli_common import settings_from as _settings
 from counter_app.cli_devices import add_device_commands, start_announcing
 from counter_app.cli_privacy import add_privacy_commands
+from counter_app.cli_training import add_training_command
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
@@ -231,12 +232,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         admin=args.admin,
         password_env=args.password_env,
         keep_db=Path(args.keep_db) if args.keep_db else None,
+        citizens_only=args.citizens_only,
+        training=args.training,
     )
     try:
         report = simulate(options)
     except SimulationError as exc:
         return _fail(str(exc))
-    print_summary(report)
+    if not options.citizens_only:
+        print_summary(report)
     if options.report is not None:
         print(f"report written to {options.report}")
     return 0
@@ -271,6 +275,17 @@ def add_simulate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser
         help="environment variable with the admin's and officers' password (with --server)",
     )
     p.add_argument("--keep-db", help="copy the throw-away database and server log here")
+    p.add_argument(
+        "--citizens-only",
+        action="store_true",
+        help="with --server: only issue the walk-ins, in real time (--pace to hurry); "
+        "people call them (docs/TRAINING.md)",
+    )
+    p.add_argument(
+        "--training",
+        action="store_true",
+        help="with --citizens-only: switch the branch to training first (MODE LATIHAN)",
+    )
     p.add_argument(
         "--show-office",
         action="store_true",
@@ -789,6 +804,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add_commands in (
         add_privacy_commands,
         add_device_commands,
+        add_training_command,
         add_user_commands,
         add_backup_commands,
         add_bookings_commands,

@@ -64,8 +64,10 @@ from counter_app.schemas.office import (
     ServiceOut,
 )
 from counter_app.schemas.reports import ReportSummary
+from counter_app.schemas.staffing import StaffingAdvice
 from counter_app.schemas.survey import SurveyAnswers, SurveyStatus, SurveySubmitted
 from counter_app.schemas.tickets import CallNextResponse, QueueSnapshot, TicketOut, TicketStatus
+from counter_app.schemas.training import SetTrainingRequest, TrainingOut
 
 log = logging.getLogger(__name__)
 
@@ -569,6 +571,30 @@ class ApiClient:
             timeout=(self._connect_timeout(), REPORT_READ_TIMEOUT),
         )
         return self._parse(response, ReportSummary)
+
+    def staffing_advice(
+        self, branch_id: int, weekday: int | None = None, weeks: int = 4
+    ) -> StaffingAdvice:
+        """Counters per hour per service to keep waits on target (docs/REPORTS.md)."""
+        params: dict[str, Any] = {"weeks": weeks}
+        if weekday is not None:
+            params["weekday"] = weekday
+        response = self.request(
+            "GET",
+            f"{API}/branches/{int(branch_id)}/staffing",
+            params=params,
+            timeout=(self._connect_timeout(), REPORT_READ_TIMEOUT),
+        )
+        return self._parse(response, StaffingAdvice)
+
+    def set_training(self, branch_id: int, on: bool, counter_id: int | None = None) -> TrainingOut:
+        """Training mode on or off, branch-wide or for one counter (docs/TRAINING.md)."""
+        return self._send(
+            "POST",
+            f"{API}/branches/{int(branch_id)}/training",
+            TrainingOut,
+            SetTrainingRequest(on=on, counter_id=counter_id),
+        )
 
     def report_export(
         self,

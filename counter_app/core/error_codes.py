@@ -86,6 +86,8 @@ class ErrorCode(StrEnum):
     SLOT_STARTED = "slot_started"
     SURVEY_ALREADY_ANSWERED = "survey_already_answered"
     TICKET_FOR_OTHER_COUNTER = "ticket_for_other_counter"
+    TRAINING_MODE_MISMATCH = "training_mode_mismatch"
+    TRAINING_REAL_TICKET_OPEN = "training_real_ticket_open"
     TICKET_FROM_PAST_DAY = "ticket_from_past_day"
     TICKET_NOT_DONE = "ticket_not_done"
     TICKET_NUMBER_UNKNOWN = "ticket_number_unknown"
@@ -382,6 +384,17 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         409,
         "Survei untuk nomor antrean ini sudah diisi. Terima kasih.",
         "The survey for this ticket has already been answered. Thank you.",
+    ),
+    E.TRAINING_MODE_MISMATCH: _spec(
+        409,
+        "Loket latihan hanya memanggil nomor latihan, dan loket biasa hanya nomor sungguhan.",
+        "A training counter calls training tickets only, and a real counter real tickets only.",
+    ),
+    E.TRAINING_REAL_TICKET_OPEN: _spec(
+        409,
+        "Masih ada nomor sungguhan yang sedang dipanggil atau dilayani; selesaikan dulu "
+        "sebelum mode latihan dimulai.",
+        "A real ticket is still called or being served; finish it before training starts.",
     ),
     E.TICKET_FOR_OTHER_COUNTER: _spec(
         409,

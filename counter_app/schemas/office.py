@@ -79,6 +79,8 @@ class BranchOut(Response):
     appointment_early_minutes: int
     opening_hours: dict[str, list[str]]
     running_text: str
+    # Training mode for the whole branch (docs/TRAINING.md): windows show the band.
+    training: bool = False
 
 
 class ServiceCreate(Request):
@@ -127,6 +129,8 @@ class CounterOut(Response):
     officer_name: str | None = None
     service_ids: list[int]
     current_ticket_id: int | None = None
+    # This counter trains (docs/TRAINING.md): it calls training tickets only.
+    training: bool = False
 
 
 class CounterStateRequest(Request):

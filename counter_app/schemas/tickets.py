@@ -56,6 +56,8 @@ class TicketOut(Response):
     # The name on the online booking this ticket was checked in from: filled only in answers
     # to staff (get_ticket, call_next, call_ticket), never in events or public answers.
     booking_name: str | None = None
+    # Issued in training mode (docs/TRAINING.md): kept out of reports and IKM.
+    training: bool = False
 
 
 class CallTicketRequest(Request):

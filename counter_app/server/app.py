@@ -29,8 +29,10 @@ from counter_app.server.api import (
     queue,
     reports,
     sim,
+    staffing,
     survey,
     tickets,
+    training,
     users,
 )
 from counter_app.server.booking_flow import BookingLimits
@@ -140,6 +142,8 @@ def _routers(simulation: SimulationClock | None) -> list[APIRouter]:
             reports,
             bookings,
             users,
+            training,
+            staffing,
         )
     ]
     if simulation is not None:

@@ -46,6 +46,9 @@ class Options:
     admin: str = "admin"
     password_env: str = PASSWORD_ENV
     keep_db: Path | None = None
+    # Only issue the walk-ins, in real time; people call (simulate.citizens).
+    citizens_only: bool = False
+    training: bool = False
 
 
 def working_days(first: date, count: int) -> list[date]:
@@ -73,6 +76,10 @@ def simulate(options: Options) -> dict[str, Any]:
         loaded = loaded.model_copy(
             update={"profile": loaded.profile.model_copy(update={"seed": options.seed})}
         )
+    if options.training and not options.citizens_only:
+        raise SimulationError("--training goes with --citizens-only (a trainee at a counter)")
+    if options.citizens_only:
+        return _citizens_only(options, loaded)
     try:
         if options.server:
             password = os.environ.get(options.password_env)
@@ -92,6 +99,43 @@ def simulate(options: Options) -> dict[str, Any]:
         raise SimulationError(str(exc)) from None
     except ClientError as exc:
         raise SimulationError(f"the server refused or failed: {exc}") from None
+    if options.report is not None:
+        options.report.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    return report
+
+
+def _citizens_only(options: Options, loaded: LoadedProfile) -> dict[str, Any]:
+    from counter_app.simulate.citizens import play_citizens
+
+    if not options.server:
+        raise SimulationError("--citizens-only needs --server (a real server people work on)")
+    password = os.environ.get(options.password_env)
+    if not password:
+        raise SimulationError(f"set {options.password_env} to the password of {options.admin!r}")
+    record = RunRecord()
+    admin = ApiClient(options.server, timeout=(3.05, 60))
+    try:
+        admin.login(options.admin, password)
+
+        def kiosk_for(admin: ApiClient, branch_id: int) -> ApiClient:
+            office = find_office(admin, loaded)
+            return _kiosk(options.server or "", admin, office, record)
+
+        report = play_citizens(
+            kiosk_for,
+            admin,
+            loaded,
+            hours=options.hours,
+            training=options.training,
+            pace=options.pace or 1.0,
+        )
+        admin.logout()
+    except ProfileError as exc:
+        raise SimulationError(str(exc)) from None
+    except ClientError as exc:
+        raise SimulationError(f"the server refused or failed: {exc}") from None
+    finally:
+        admin.close()
     if options.report is not None:
         options.report.write_text(json.dumps(report, indent=2, default=str) + "\n")
     return report

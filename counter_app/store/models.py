@@ -57,6 +57,8 @@ class Branch(Base):
     # {"mon": ["08:00", "15:00"], ...}; a missing day is closed.
     opening_hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     running_text: Mapped[str] = mapped_column(String(500), default="")
+    # Training mode (docs/TRAINING.md): every counter trains, new tickets are training tickets.
+    training: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class BranchSequence(Base):
@@ -142,6 +144,8 @@ class Counter(Base):
     history_day: Mapped[date | None] = mapped_column(Date, nullable=True)
     history_priority: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     history_run: Mapped[int] = mapped_column(Integer, default=0)
+    # This counter alone trains: it calls training tickets only (docs/TRAINING.md).
+    training: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class CounterService(Base):
@@ -241,6 +245,7 @@ class Ticket(Base):
             "branch_id",
             "service_day",
             "prefix",
+            "training",
             "number",
             unique=True,
             sqlite_where=text("transferred_from_id IS NULL"),
@@ -268,7 +273,14 @@ class Ticket(Base):
         Index("ix_tickets_counter_state", "counter_id", "state"),
         Index("ix_tickets_target_counter", "target_counter_id", "state"),
         # Reports walk a period's tickets in this order without touching the rows.
-        Index("ix_tickets_report", "branch_id", "service_day", "service_id", "transferred_from_id"),
+        Index(
+            "ix_tickets_report",
+            "branch_id",
+            "service_day",
+            "service_id",
+            "transferred_from_id",
+            "training",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -301,6 +313,8 @@ class Ticket(Base):
         ForeignKey("tickets.id"), nullable=True, index=True
     )
     note: Mapped[str] = mapped_column(String(500), default="")
+    # Issued in training mode: numbered apart, kept out of reports and IKM (docs/TRAINING.md).
+    training: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Event(Base):

@@ -61,6 +61,8 @@ def _heads_statement(service_count: int, exclude_count: int) -> Prepared:
     waiting: list[ColumnElement[bool]] = [
         Ticket.state == TicketState.WAITING.value,
         Ticket.service_day == bindparam("day"),
+        # A training counter calls training tickets only, a real one real tickets only.
+        Ticket.training == bindparam("training"),
     ]
     if exclude_count:
         waiting.append(
@@ -124,8 +126,10 @@ def fetch_heads(
     settings: PolicySettings,
     now: datetime,
     exclude: Collection[int] = (),
+    training: bool = False,
 ) -> list[Candidate]:
     params: dict[str, Any] = {
+        "training": training,
         "branch_id": branch_id,
         "day": day,
         "counter_id": counter.counter_id,

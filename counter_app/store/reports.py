@@ -211,6 +211,8 @@ def _visit_records(
             Ticket.branch_id == branch_id,
             Ticket.service_day >= first,
             Ticket.service_day <= last,
+            # Training tickets never count (docs/TRAINING.md).
+            Ticket.training.is_(False),
         )
     )
     result = session.connection().execute(statement)  # Core: a CursorResult
@@ -269,7 +271,10 @@ def _survey_sums(
     answers = [getattr(SurveyResponse, f"u{i}") for i in range(1, ELEMENT_COUNT + 1)]
     rows = session.execute(
         select(SurveyResponse.service_id, func.count(), *(func.sum(a) for a in answers))
+        # Answers about training tickets are not counted in the IKM (docs/TRAINING.md).
+        .join(Ticket, Ticket.id == SurveyResponse.ticket_id)
         .where(
+            Ticket.training.is_(False),
             SurveyResponse.branch_id == branch_id,
             SurveyResponse.service_day >= first,
             SurveyResponse.service_day <= last,

@@ -53,6 +53,7 @@ class TicketRow:
     front_at: datetime | None
     transferred_from_id: int | None
     note: str
+    training: bool = False
     # The state as read from the database, to keep ``waiting_counts`` when it is saved.
     stored_state: str | None = field(default=None, compare=False)
 
@@ -73,6 +74,7 @@ class CounterRow:
     history_day: date | None
     history_priority: bool | None
     history_run: int
+    training: bool = False
 
 
 @dataclass(frozen=True, slots=True)

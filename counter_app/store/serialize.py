@@ -119,6 +119,7 @@ def counter_out(
         officer_name=officer_name(session, counter.officer_id) if counter.officer_id else None,
         service_ids=counter_service_ids(session, counter.id),
         current_ticket_id=current_id if isinstance(current_id, int) else None,
+        training=bool(counter.training),
     )
 
 
@@ -160,4 +161,5 @@ def ticket_wire(
         transferred_from_id=ticket.transferred_from_id,
         note=ticket.note,
         front_at=ticket.front_at,
+        training=bool(ticket.training),
     )

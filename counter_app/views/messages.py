@@ -261,6 +261,14 @@ def window_texts() -> dict[ErrorCode, str]:
         ErrorCode.STREAMS_FULL: translate(
             "Messages", "The server is serving too many live status streams; try again later."
         ),
+        ErrorCode.TRAINING_MODE_MISMATCH: translate(
+            "Messages",
+            "A training counter calls training tickets only, and a real counter real tickets only.",
+        ),
+        ErrorCode.TRAINING_REAL_TICKET_OPEN: translate(
+            "Messages",
+            "A real ticket is still called or being served; finish it before training starts.",
+        ),
     }
 
 

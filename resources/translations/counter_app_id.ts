@@ -639,6 +639,14 @@
 <context>
     <name>Messages</name>
     <message>
+        <source>A training counter calls training tickets only, and a real counter real tickets only.</source>
+        <translation>Loket latihan hanya memanggil nomor latihan, dan loket biasa hanya nomor sungguhan.</translation>
+    </message>
+    <message>
+        <source>A real ticket is still called or being served; finish it before training starts.</source>
+        <translation>Masih ada nomor sungguhan yang sedang dipanggil atau dilayani; selesaikan dulu sebelum mode latihan dimulai.</translation>
+    </message>
+    <message>
         <source>This NIK already has as many active bookings as allowed; cancel one first.</source>
         <translation>NIK ini sudah memiliki terlalu banyak pemesanan aktif. Batalkan salah satu dulu.</translation>
     </message>
@@ -1498,6 +1506,10 @@
         <source>Could not write the file: {error}</source>
         <translation>Berkas tidak dapat ditulis: {error}</translation>
     </message>
+    <message>
+        <source>Staffing</source>
+        <translation>Kebutuhan petugas</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1547,10 +1559,109 @@
     </message>
 </context>
 <context>
-    <name>SimulationBand</name>
+    <name>ModeBand</name>
     <message>
         <source>SIMULATION — not real tickets</source>
         <translation>SIMULASI — bukan antrean sungguhan</translation>
+    </message>
+    <message>
+        <source>TRAINING MODE — not real tickets</source>
+        <translation>MODE LATIHAN — bukan antrean sungguhan</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingPanel</name>
+    <message>
+        <source>Monday</source>
+        <translation>Senin</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Selasa</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Rabu</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Kamis</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Jumat</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Sabtu</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Minggu</translation>
+    </message>
+    <message>
+        <source>Advise</source>
+        <translation>Hitung saran</translation>
+    </message>
+    <message>
+        <source>Choose a weekday and how many past weeks to learn from, then Advise.</source>
+        <translation>Pilih hari dan berapa minggu ke belakang yang dipelajari, lalu tekan Hitung saran.</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>Hari</translation>
+    </message>
+    <message>
+        <source>weeks back</source>
+        <translation>minggu ke belakang</translation>
+    </message>
+    <message>
+        <source>Working out the advice…</source>
+        <translation>Menghitung saran…</translation>
+    </message>
+    <message>
+        <source>cannot keep up</source>
+        <translation>tidak terkejar</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Layanan</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <source>Arrivals per hour</source>
+        <translation>Kedatangan per jam</translation>
+    </message>
+    <message>
+        <source>Mean service (min)</source>
+        <translation>Rata-rata layanan (menit)</translation>
+    </message>
+    <message>
+        <source>Target wait (min)</source>
+        <translation>Target tunggu (menit)</translation>
+    </message>
+    <message>
+        <source>Counters advised</source>
+        <translation>Loket disarankan</translation>
+    </message>
+    <message>
+        <source>Wait advised (min)</source>
+        <translation>Tunggu bila sesuai saran (menit)</translation>
+    </message>
+    <message>
+        <source>Counters open</source>
+        <translation>Loket buka</translation>
+    </message>
+    <message>
+        <source>Wait now (min)</source>
+        <translation>Tunggu saat ini (menit)</translation>
+    </message>
+    <message>
+        <source>From {first} to {last}: {count} hours with demand or open counters.</source>
+        <translation>Dari {first} sampai {last}: {count} jam dengan kedatangan atau loket buka.</translation>
     </message>
 </context>
 <context>

@@ -326,3 +326,27 @@ def test_a_quick_choice_fills_the_dates_and_fetches(
 def test_the_reports_subcommand() -> None:
     args = build_parser().parse_args(["reports", "--server", "http://192.168.1.10:8750"])
     assert (args.func, args.server, args.branch) == (cmd_reports, "http://192.168.1.10:8750", None)
+
+
+def test_the_staffing_tab_advises_from_mondays_arrivals(
+    qtbot: QtBot, monday_window: ReportsWindow
+) -> None:
+    """Mondays over one week back: the played Monday's 7 tickets issued and B-001's transfer
+    into A (8 queue arrivals) spread over the rows of their services' hours; each row a whole
+    number of counters advised, and the wait it gives within the service's target."""
+    panel = monday_window.staffing
+    monday_window.tabs.setCurrentWidget(panel)
+    panel.weekday.setCurrentIndex(0)
+    panel.weeks.setValue(1)
+    with qtbot.waitSignal(panel.advice_shown, timeout=WAIT_MS):
+        panel.show_button.click()
+    table = panel.table
+    assert headers(table)[:3] == ["Layanan", "Jam", "Kedatangan per jam"]
+    arrivals = [float(table.item(r, 2).text()) for r in range(table.rowCount())]
+    assert sum(arrivals) == 8.0
+    assert panel.advice is not None
+    for service in panel.advice.services:
+        for hour in service.hours:
+            if hour.arrivals_per_hour:
+                wait = hour.expected_wait_recommended_seconds
+                assert wait is not None and wait <= service.target_wait_minutes * 60

@@ -47,6 +47,7 @@ from counter_app.store.tickets.common import (
     require_callable,
     today,
 )
+from counter_app.store.training import counter_trains, require_same_mode
 
 
 def _history(counter: CounterRow, day: date) -> CallHistory:
@@ -104,6 +105,7 @@ def call_next(
     settings = policy_settings(branch)
     day = today(branch, now)
     view = CounterView(counter.id, tuple(counter_service_ids(session, counter.id)))
+    training = counter_trains(session, counter)
     history = _history(counter, day)
     skipped: set[int] = set()
     while True:
@@ -115,6 +117,7 @@ def call_next(
             settings=settings,
             now=now,
             exclude=skipped,
+            training=training,
         )
         choice = choose_next(view, heads, history, settings, now)
         if choice is None:
@@ -144,12 +147,15 @@ def call_next(
     return CallNextResponse(ticket=out, finished=finished)
 
 
-def find_by_number(session: Session, branch: BranchRow, text: str, now: datetime) -> TicketRow:
+def find_by_number(
+    session: Session, branch: BranchRow, text: str, now: datetime, *, training: bool = False
+) -> TicketRow:
     prefix, number = parse_number(text)
     ticket_id = session.scalar(
         select(Ticket.id)
         .where(
             Ticket.branch_id == branch.id,
+            Ticket.training.is_(training),
             Ticket.service_day == today(branch, now),
             Ticket.prefix == prefix,
             Ticket.number == number,
@@ -177,7 +183,10 @@ def call_ticket(
             raise not_found(ErrorCode.TICKET_NOT_FOUND, request.ticket_id)
     else:
         assert request.number is not None
-        ticket = find_by_number(session, branch, request.number, now)
+        ticket = find_by_number(
+            session, branch, request.number, now, training=counter_trains(session, counter)
+        )
+    require_same_mode(session, ticket, counter)
     if ticket.service_day != today(branch, now):
         # Yesterday's queue is closed (the sweeper expires it); its numbers are reused today.
         raise conflict(

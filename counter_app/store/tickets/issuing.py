@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from counter_app.schemas.tickets import (
 )
 from counter_app.store.codes import new_code
 from counter_app.store.estimates import estimate_for
-from counter_app.store.models import Branch, DailyCounter, PriorityClass, Service
+from counter_app.store.models import Branch, Counter, DailyCounter, PriorityClass, Service
 from counter_app.store.prepared import Prepared
 from counter_app.store.rows import (
     BranchRow,
@@ -65,6 +65,33 @@ def _next_number(session: Session, branch_id: int, day: date, prefix: str) -> tu
     row = _NEXT_NUMBER.first(session, branch_id=branch_id, service_day=day, prefix=prefix)
     assert row is not None
     return int(row[0]), int(row[1])
+
+
+def training_number_key(prefix: str) -> str:
+    """The numbering key of training tickets: the prefix in lower case.
+
+    Service prefixes are capital letters only (core.numbering), so training tickets count in
+    their own daily row and never use up the real day's numbers (docs/TRAINING.md).
+    """
+    return prefix.lower()
+
+
+def is_training(session: Session, branch_id: int, actor: Actor) -> bool:
+    """A ticket issued now is a training one: the branch trains, or the issuing officer's
+    counter does."""
+    if session.scalar(select(Branch.training).where(Branch.id == branch_id)):
+        return True
+    if actor.user_id is None:
+        return False
+    return bool(
+        session.scalar(
+            select(Counter.id).where(
+                Counter.branch_id == branch_id,
+                Counter.officer_id == actor.user_id,
+                Counter.training.is_(True),
+            )
+        )
+    )
 
 
 def _unique_code() -> str:
@@ -128,11 +155,14 @@ def create_ticket(
     still counted).
     """
     day = today(branch, now)
-    number, issued = _next_number(session, branch.id, day, service.prefix)
-    if appointment_at is None and service.daily_quota is not None and issued > service.daily_quota:
+    training = is_training(session, branch.id, actor)
+    key = training_number_key(service.prefix) if training else service.prefix
+    number, issued = _next_number(session, branch.id, day, key)
+    quota = None if training or appointment_at is not None else service.daily_quota
+    if quota is not None and issued > quota:
         raise conflict(
             ErrorCode.QUOTA_FULL,
-            f"Today's {service.daily_quota} tickets for {service.name} are all taken.",
+            f"Today's {quota} tickets for {service.name} are all taken.",
         )
     ticket = insert_ticket(
         session,
@@ -161,6 +191,7 @@ def create_ticket(
             front_at=None,
             transferred_from_id=None,
             note="",
+            training=training,
         ),
     )
     out = emit(

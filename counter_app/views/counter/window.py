@@ -34,7 +34,7 @@ from counter_app.views.format import duration
 from counter_app.views.led_outputs import LedOutputs
 from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
-from counter_app.views.simulation_band import show_simulation, simulation_band
+from counter_app.views.simulation_band import show_board_mode, simulation_band
 from counter_app.views.timers import later
 
 BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
@@ -275,7 +275,7 @@ class CounterWindow(QMainWindow):
             self.title.setText(self.tr("Loading…"))
             self.refresh_buttons()
             return
-        show_simulation(self.simulation, board.simulation)
+        show_board_mode(self.simulation, board, counter.id)
         self.title.setText(
             f"{board.branch.name} — {counter.name} — {self.user.full_name or self.user.username}"
         )

@@ -27,7 +27,7 @@ from counter_app.views.display.panels import (
 )
 from counter_app.views.display.running_text import RunningText
 from counter_app.views.display.scaling import Scaler
-from counter_app.views.simulation_band import show_simulation, simulation_band
+from counter_app.views.simulation_band import show_board_mode, simulation_band
 
 HIGHLIGHT_MS = 8000
 WINDOW_STYLE = (
@@ -109,7 +109,7 @@ class DisplayWindow(QWidget):
         everything = Change.RESYNC in changes
         if everything:
             self.header.show_office(board.branch.name)
-            show_simulation(self.simulation, board.simulation)
+            show_board_mode(self.simulation, board)
         calls = everything or Change.CALL in changes or Change.COUNTERS in changes
         if calls or Change.QUEUE in changes:
             # A transfer, a return, a break or a closing can end the call shown big.

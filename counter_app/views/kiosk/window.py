@@ -48,6 +48,7 @@ from counter_app.views.kiosk.widgets import font, min_target_px, touch_button
 from counter_app.views.messages import describe
 from counter_app.views.overlay import OverlayBanner
 from counter_app.views.plain import plain_label
+from counter_app.views.simulation_band import mode_band, show_mode
 
 log = logging.getLogger(__name__)
 _warned_urls: set[str] = set()
@@ -135,8 +136,11 @@ class KioskWindow(QMainWindow):
             self.pages.addWidget(page)
         self.priority_page.set_classes(self.controller.priority_classes)
 
+        # In the header row, not above the pages: showing it moves no button.
+        self.mode_band = mode_band()
         header = QHBoxLayout()
         header.addWidget(self.office, 1)
+        header.addWidget(self.mode_band, 1)
         header.addWidget(self.admin_button)
         root = QVBoxLayout()
         root.addLayout(header)
@@ -179,6 +183,9 @@ class KioskWindow(QMainWindow):
     def refresh(self) -> None:
         board = self.controller.board
         self.office.setText(board.branch.name if board else "")
+        if board is not None:
+            # Kiosk tickets are training ones only when the whole branch trains.
+            show_mode(self.mode_band, simulation=board.simulation, training=board.branch.training)
         self.start_page.show_offers(self.controller.offers())
 
     def show_notice(self, text: str, style: str = NOTICE_STYLE) -> None:

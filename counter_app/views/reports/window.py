@@ -43,6 +43,7 @@ from counter_app.views.plain import plain_label
 from counter_app.views.reports.chart import arrivals_chart
 from counter_app.views.reports.period import QuickPeriod, clamp_period, period_for
 from counter_app.views.reports.printing import write_pdf
+from counter_app.views.reports.staffing import StaffingPanel
 from counter_app.views.reports.tables import (
     TextTable,
     counters_table,
@@ -210,6 +211,8 @@ class ReportsWindow(QMainWindow):
         self.tabs.addTab(self.officers, self.tr("Officers"))
         self.tabs.addTab(self.chart_view, self.tr("Arrivals by hour"))
         self.tabs.addTab(self.ikm, self.tr("Satisfaction (IKM)"))
+        self.staffing = StaffingPanel(self.client, self.branch_id, self.runner)
+        self.tabs.addTab(self.staffing, self.tr("Staffing"))
         return self.tabs
 
     # --- the period ---

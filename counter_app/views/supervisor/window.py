@@ -30,6 +30,7 @@ from counter_app.views.counter.dialogs import TextDialog, TransferDialog
 from counter_app.views.counter.panels import big_font
 from counter_app.views.plain import plain_label
 from counter_app.views.readable import make_readable
+from counter_app.views.simulation_band import mode_band, show_board_mode
 from counter_app.views.supervisor.call_back import CallBackDialog
 from counter_app.views.supervisor.controller import Act, SupervisorController
 from counter_app.views.supervisor.panels import (
@@ -214,7 +215,9 @@ class SupervisorWindow(QMainWindow):
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addWidget(self.running_text, 1)
+        self.mode_band = mode_band()
         root = QVBoxLayout()
+        root.addWidget(self.mode_band)
         root.addLayout(header)
         root.addWidget(self.status_strip)
         root.addWidget(splitter, 1)
@@ -263,6 +266,7 @@ class SupervisorWindow(QMainWindow):
             self.refresh_buttons()
             return
         now = self.now()
+        show_board_mode(self.mode_band, board)
         _set_text(
             self.title,
             f"{board.branch.name} — {self.user.full_name or self.user.username}",
