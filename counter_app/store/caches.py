@@ -93,6 +93,7 @@ class StoreCaches:
         self.officer_names: TimedCache[int, str] = TimedCache(30.0)
         self.typical_seconds: TimedCache[int, float] = TimedCache(5.0)
         self.service_times: TimedCache[int, ServiceTime] = TimedCache(5.0)
+        self.priority_rates: TimedCache[int, dict[int, float]] = TimedCache(5.0)
         self.capacity: TimedCache[int, float] = TimedCache(2.0)
 
     def setup_caches(self) -> tuple[TimedCache[Any, Any], ...]:

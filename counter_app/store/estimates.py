@@ -106,9 +106,7 @@ def service_time_of(
     """Typical time and spread of a service (cached for a few seconds, like the typical)."""
 
     def load() -> ServiceTime:
-        durations = recent_durations(session, service_id, now)
-        mean = typical_service_seconds(durations, default_seconds)
-        return service_time(durations, default_seconds, mean)
+        return service_time(recent_durations(session, service_id, now), default_seconds)
 
     return caches_of(session).service_times.get(service_id, load)
 
@@ -245,6 +243,31 @@ def _service_times(
     }
 
 
+ARRIVAL_WINDOW = timedelta(hours=1)
+_PRIORITY_ISSUED = Prepared(
+    select(Ticket.service_id, func.count())
+    .where(
+        Ticket.branch_id == bindparam("branch_id"),
+        Ticket.priority.is_(True),
+        Ticket.issued_at >= bindparam("since", type_=UtcDateTime()),
+        Ticket.transferred_from_id.is_(None),
+    )
+    .group_by(Ticket.service_id)
+)
+
+
+def priority_rates(session: Session, branch_id: int, now: datetime) -> dict[int, float]:
+    """Priority tickets issued per second in the last hour, per service (cached briefly):
+    the ones still to come will go ahead of a regular ticket."""
+
+    def load() -> dict[int, float]:
+        rows = _PRIORITY_ISSUED.rows(session, branch_id=branch_id, since=now - ARRIVAL_WINDOW)
+        seconds = ARRIVAL_WINDOW.total_seconds()
+        return {int(service_id): int(count) / seconds for service_id, count in rows}
+
+    return caches_of(session).priority_rates.get(branch_id, load)
+
+
 def forecast_for(
     session: Session,
     ticket: Ticket | TicketRow,
@@ -275,7 +298,10 @@ def forecast_for(
         times = _service_times(session, service_ids, now)
         times[ticket.service_id] = time
         branch = find_branch(session, ticket.branch_id)
-        forecast = forecast_wait(ticket.id, waiting, counters, times, policy_settings(branch), now)
+        rates = {} if ticket.priority else priority_rates(session, ticket.branch_id, now)
+        forecast = forecast_wait(
+            ticket.id, waiting, counters, times, policy_settings(branch), now, rates
+        )
         if forecast is not None:
             return forecast
     return closed_form(ahead, time, capacity(session, ticket.service_id))
