@@ -15,6 +15,7 @@ from counter_app.core.estimates import (
     typical_service_seconds,
 )
 from counter_app.core.forward_estimate import (
+    NO_FORECAST,
     Forecast,
     OpenCounter,
     ServiceTime,
@@ -28,6 +29,7 @@ from counter_app.core.policy import (
     CounterView,
     MultiServiceRule,
     PolicySettings,
+    is_eligible,
 )
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
@@ -277,22 +279,25 @@ def forecast_for(
 ) -> Forecast:
     """Play the branch's queue forward with the real call policy (``core.forward_estimate``);
     the closed form for long queues."""
+    if ticket.target_counter_id is None and capacity(session, ticket.service_id) <= 0:
+        return NO_FORECAST  # no open counter serves it (known without reading the queue)
     if ahead <= FORWARD_AHEAD_LIMIT:
+        target = Candidate(
+            ticket_id=ticket.id,
+            service_id=ticket.service_id,
+            issued_at=ticket.issued_at,
+            enqueued_at=ticket.enqueued_at,
+            priority=bool(ticket.priority),
+            target_counter_id=ticket.target_counter_id,
+            appointment_at=ticket.appointment_at,
+            front_at=ticket.front_at,
+        )
         counters = _open_counters(session, ticket.branch_id, ticket.service_day, now)
+        if not any(is_eligible(target, c.view) for c in counters):
+            return NO_FORECAST  # no open counter will call it: no number is honest
         waiting = _waiting_candidates(session, ticket.branch_id, ticket.service_day)
         if not any(w.ticket_id == ticket.id for w in waiting):
-            waiting.append(
-                Candidate(
-                    ticket_id=ticket.id,
-                    service_id=ticket.service_id,
-                    issued_at=ticket.issued_at,
-                    enqueued_at=ticket.enqueued_at,
-                    priority=bool(ticket.priority),
-                    target_counter_id=ticket.target_counter_id,
-                    appointment_at=ticket.appointment_at,
-                    front_at=ticket.front_at,
-                )
-            )
+            waiting.append(target)
         service_ids = {w.service_id for w in waiting}
         service_ids.update(c.busy_service_id for c in counters if c.busy_service_id is not None)
         times = _service_times(session, service_ids, now)
