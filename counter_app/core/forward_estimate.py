@@ -127,7 +127,7 @@ class _Queue:
             self.starts[key] = 0
 
     def heads(self, counter: CounterView, now: datetime) -> list[Candidate]:
-        heads = queue_heads(counter, self.special, self.settings, now)
+        heads = queue_heads(counter, self.special, self.settings, now) if self.special else []
         for service_id in counter.service_ids:
             for priority in (True, False):
                 key = (service_id, priority)
