@@ -1,6 +1,8 @@
-"""Position and expected wait for a waiting ticket.
+"""Position and expected wait for a waiting ticket: the closed form.
 
-Method (documented in docs/ESTIMATES.md):
+A ticket's printed estimate now comes from ``core.forward_estimate`` (the queue played forward
+with the call policy); this closed form stays as its fallback for very long queues and as the
+per-service figure of the boards. Method (docs/ESTIMATES.md):
 
 * ``ahead`` = waiting tickets of the same service that arrived earlier (arrival order; the
   interleaving of priority classes moves individual tickets but not the average).
