@@ -1,6 +1,8 @@
-"""Position and expected wait for a waiting ticket.
+"""Position and expected wait for a waiting ticket: the closed form.
 
-Method (documented in docs/ESTIMATES.md):
+A ticket's printed estimate now comes from ``core.forward_estimate`` (the queue played forward
+with the call policy); this closed form stays as its fallback for very long queues and as the
+per-service figure of the boards. Method (docs/ESTIMATES.md):
 
 * ``ahead`` = waiting tickets of the same service that arrived earlier (arrival order; the
   interleaving of priority classes moves individual tickets but not the average).
@@ -28,6 +30,9 @@ TRIM_SHARE = 0.10
 class Estimate:
     ahead: int
     wait_seconds: int | None
+    # The range most real waits fall in (p10..p90, whole minutes; core.forward_estimate).
+    low_seconds: int | None = None
+    high_seconds: int | None = None
 
 
 def typical_service_seconds(durations: Sequence[float], default_seconds: float) -> float:
@@ -51,3 +56,11 @@ def estimate(ahead: int, typical_seconds: float, capacity: float) -> Estimate:
     if capacity <= 0:
         return Estimate(ahead, None)
     return Estimate(ahead, round((ahead + 0.5) * typical_seconds / capacity))
+
+
+def range_minutes(low_seconds: int, high_seconds: int) -> tuple[int, int]:
+    """Whole minutes of a wait range: the low end rounded down, the high end up and at least
+    one more than the low end, so the range never reads as a single promise."""
+    low = max(0, low_seconds // 60)
+    high = max(low + 1, -(-high_seconds // 60))
+    return low, high

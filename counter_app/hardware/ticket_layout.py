@@ -25,6 +25,7 @@ from escpos.printer import Dummy
 
 from counter_app.core import calendar_id
 from counter_app.core.calendar_id import clock, long_date
+from counter_app.core.estimates import range_minutes
 from counter_app.hardware.ascii_text import one_line
 
 Align = Literal["left", "center", "right"]
@@ -86,6 +87,7 @@ class TicketLabels:
     time: str = "Jam: {time}"
     ahead: str = "Antrean di depan Anda: {n}"
     wait: str = "Perkiraan waktu tunggu: {minutes} menit"
+    wait_range: str = "Perkiraan waktu tunggu: {low}-{high} menit"
     no_wait: str = "Perkiraan waktu tunggu: -"
     scan: str = "Pindai untuk melihat status antrean:"
     footer: str = "Mohon menunggu panggilan. Terima kasih."
@@ -105,6 +107,9 @@ class TicketPrint:
     priority_class: str = ""
     ahead: int | None = None
     wait_seconds: int | None = None
+    # The range most waits fall in (TicketOut.wait_low_seconds/wait_high_seconds).
+    wait_low_seconds: int | None = None
+    wait_high_seconds: int | None = None
 
 
 def local_date_time(moment: datetime, zone: str) -> tuple[str, str]:
@@ -158,7 +163,10 @@ def ticket_commands(
     lines = [labels.date.format(date=date), labels.time.format(time=time)]
     if ticket.ahead is not None:
         lines.append(labels.ahead.format(n=ticket.ahead))
-    if ticket.wait_seconds is not None:
+    if ticket.wait_low_seconds is not None and ticket.wait_high_seconds is not None:
+        low, high = range_minutes(ticket.wait_low_seconds, ticket.wait_high_seconds)
+        lines.append(labels.wait_range.format(low=low, high=high))
+    elif ticket.wait_seconds is not None:
         lines.append(labels.wait.format(minutes=wait_minutes(ticket.wait_seconds)))
     else:
         lines.append(labels.no_wait)

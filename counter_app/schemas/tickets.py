@@ -53,6 +53,10 @@ class TicketOut(Response):
     # Only for waiting tickets, and only where asked for (issue, status).
     ahead: int | None = None
     wait_seconds: int | None = None
+    # The range most real waits fall in (about 8 in 10), whole minutes in seconds; None
+    # with no estimate. Shown as "sekitar 15–25 menit" (docs/ESTIMATES.md).
+    wait_low_seconds: int | None = None
+    wait_high_seconds: int | None = None
     # The name on the online booking this ticket was checked in from: filled only in answers
     # to staff (get_ticket, call_next, call_ticket), never in events or public answers.
     booking_name: str | None = None
@@ -111,6 +115,8 @@ class TicketStatus(Response):
     counter_name: str | None
     ahead: int | None
     wait_seconds: int | None
+    wait_low_seconds: int | None = None
+    wait_high_seconds: int | None = None
     now_calling: list[str]
     issued_at: datetime
     called_at: datetime | None

@@ -44,10 +44,11 @@ BREAK_REASON = "Istirahat"
 
 
 def estimate_range(ticket: TicketOut) -> tuple[int | None, int | None]:
-    """The range the server gave with the ticket. The server gives a point estimate only, so
-    the range is that point (zero width); when a range is added to ``TicketOut``, read it here
-    and the report's ``range_coverage`` measures it with no other change."""
-    return ticket.wait_seconds, ticket.wait_seconds
+    """The range the server gave with the ticket (``wait_low_seconds``..``wait_high_seconds``);
+    a server without ranges gives the point (zero width)."""
+    if ticket.wait_low_seconds is None or ticket.wait_high_seconds is None:
+        return ticket.wait_seconds, ticket.wait_seconds
+    return ticket.wait_low_seconds, ticket.wait_high_seconds
 
 
 @dataclass

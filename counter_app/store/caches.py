@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from cachetools import TTLCache
 from sqlalchemy.orm import Session
 
+from counter_app.core.forward_estimate import ServiceTime
+
 if TYPE_CHECKING:
     from counter_app.store.booking.bookable import BookableService
     from counter_app.store.rows import BranchRow
@@ -90,6 +92,8 @@ class StoreCaches:
         # not set-up: names change rarely, estimates are estimates
         self.officer_names: TimedCache[int, str] = TimedCache(30.0)
         self.typical_seconds: TimedCache[int, float] = TimedCache(5.0)
+        self.service_times: TimedCache[int, ServiceTime] = TimedCache(5.0)
+        self.priority_rates: TimedCache[int, dict[int, float]] = TimedCache(5.0)
         self.capacity: TimedCache[int, float] = TimedCache(2.0)
 
     def setup_caches(self) -> tuple[TimedCache[Any, Any], ...]:

@@ -121,7 +121,14 @@ def ticket_with_estimate(session: Session, ticket: Ticket, now: datetime) -> Tic
     if ticket.state != TicketState.WAITING.value:
         return out
     est = estimate_for(session, ticket, now)
-    return out.model_copy(update={"ahead": est.ahead, "wait_seconds": est.wait_seconds})
+    return out.model_copy(
+        update={
+            "ahead": est.ahead,
+            "wait_seconds": est.wait_seconds,
+            "wait_low_seconds": est.low_seconds,
+            "wait_high_seconds": est.high_seconds,
+        }
+    )
 
 
 def may_see_booking_name(session: Session, ticket: Ticket, actor: Actor) -> bool:
@@ -180,6 +187,8 @@ def ticket_status(session: Session, code: str, now: datetime) -> TicketStatus:
         counter_name=counter.name if counter else None,
         ahead=est.ahead if waiting else None,
         wait_seconds=est.wait_seconds if waiting else None,
+        wait_low_seconds=est.low_seconds if waiting else None,
+        wait_high_seconds=est.high_seconds if waiting else None,
         now_calling=[format_number(p, n) for p, n in calling],
         issued_at=ticket.issued_at,
         called_at=ticket.called_at,

@@ -1938,6 +1938,10 @@
         <translation>Perkiraan waktu tunggu: {minutes} menit</translation>
     </message>
     <message>
+        <source>Estimated wait: {low}-{high} min</source>
+        <translation>Perkiraan waktu tunggu: {low}-{high} menit</translation>
+    </message>
+    <message>
         <source>Estimated wait: -</source>
         <translation>Perkiraan waktu tunggu: -</translation>
     </message>
@@ -1975,6 +1979,10 @@
     <message>
         <source>Estimated wait: about {minutes} min</source>
         <translation>Perkiraan waktu tunggu: sekitar {minutes} menit</translation>
+    </message>
+    <message>
+        <source>Estimated wait: about {low}-{high} min</source>
+        <translation>Perkiraan waktu tunggu: sekitar {low}–{high} menit</translation>
     </message>
 </context>
 <context>

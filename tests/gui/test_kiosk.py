@@ -198,6 +198,10 @@ def test_the_kiosks_ticket_bytes_match_the_golden_file(
     data = device.read_bytes()
     assert b"NOMOR ANTREAN" in data and b"Disdukcapil Kota Contoh" in data
     golden.check("ticket_kiosk_id.bin", data)
+    # With the server's range the screen shows the range (in Indonesian), not one number.
+    ranged = ticket.model_copy(update={"wait_low_seconds": 600, "wait_high_seconds": 1500})
+    window.ticket_page.show_ticket(ranged, "Asia/Jakarta", "http://192.168.1.10:8750/t/K7M2Q9XA")
+    assert "Perkiraan waktu tunggu: sekitar 10–25 menit" in window.ticket_page.details.text()
 
 
 def test_buttons_are_big_enough_to_touch(

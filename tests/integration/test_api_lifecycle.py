@@ -315,16 +315,25 @@ def test_numbers_per_service_are_never_reused_and_estimates_are_exact(in_process
     numbers = [issue(in_process.kiosk, a)["number"], issue(in_process.kiosk, b)["number"]]
     assert numbers == ["A-003", "B-002"]  # A-002 was cancelled but is not given out again
 
-    # Counter 1 serves only A (default 420 s): wait = (ahead + 1/2) x 420 / 1 counter.
+    # Counter 1 serves only A (default 420 s) and is idle: the queue played forward
+    # (core.forward_estimate) calls A-001 now, A-003 at 420 s and A-004 at 840 s.
     set_state(petugas1, office.counters[1], "open")
     fourth = issue(in_process.kiosk, a)
-    assert (fourth["number"], fourth["ahead"], fourth["wait_seconds"]) == ("A-004", 2, 1050)
+    assert (fourth["number"], fourth["ahead"], fourth["wait_seconds"]) == ("A-004", 2, 840)
+    low, high = fourth["wait_low_seconds"], fourth["wait_high_seconds"]
+    assert low % 60 == 0 and high % 60 == 0 and low < 840 < high
     status = ok(in_process.anon.get(f"/api/v1/public/tickets/{fourth['code']}"))
-    assert (status["ahead"], status["wait_seconds"]) == (2, 1050)
-    # Counter 2 serves A and B: it adds half a counter to A.
+    assert (status["ahead"], status["wait_seconds"]) == (2, 840)
+    assert (status["wait_low_seconds"], status["wait_high_seconds"]) == (low, high)
+    page = in_process.anon.get(f"/t/{fourth['code']}")
+    assert page.status_code == 200
+    shown = f'<dd id="wait">sekitar {low // 60}–{high // 60} menit</dd>'
+    assert shown in page.text
+    # Counter 2 serves A and B (default 300 s): it takes B-001 (it arrived before A-003) at
+    # once, A-003 at 300 s; counter 1 is free again at 420 s for A-004.
     petugas2 = in_process.login("petugas2")
     set_state(petugas2, office.counters[2], "open")
-    assert get_ticket(supervisor, fourth["id"])["wait_seconds"] == 700  # 2.5 x 420 / 1.5
+    assert get_ticket(supervisor, fourth["id"])["wait_seconds"] == 420
     assert get_ticket(supervisor, first["id"])["ahead"] == 0
 
 

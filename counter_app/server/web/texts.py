@@ -5,6 +5,7 @@ from __future__ import annotations
 from counter_app.core import calendar_id
 from counter_app.core.error_codes import ERRORS, ErrorCode
 from counter_app.core.errors import AppError
+from counter_app.core.estimates import range_minutes
 
 NIK_REASONS = {
     "length": ERRORS[ErrorCode.BAD_NIK].text_id,
@@ -56,6 +57,16 @@ clock = calendar_id.clock
 def zone_name(zone: str) -> str:
     """``WIB``, ``WITA``, ``WIT``; any other zone by its name."""
     return calendar_id.zone_abbreviation(zone) or zone
+
+
+def minutes_range(
+    seconds: int | None, low_seconds: int | None, high_seconds: int | None
+) -> str | None:
+    """``sekitar 15–25 menit`` from the estimate's range; ``± 20 menit`` without one."""
+    if low_seconds is None or high_seconds is None:
+        return minutes(seconds)
+    low, high = range_minutes(low_seconds, high_seconds)
+    return f"sekitar {low}–{high} menit"
 
 
 def minutes(seconds: int | None) -> str | None:

@@ -198,4 +198,11 @@ def create_ticket(
         session, ticket, EventKind.TICKET_ISSUED, actor, now, data, service_name=service.name
     )
     estimate = estimate_for(session, ticket, now, newest=True, service=service)
-    return out.model_copy(update={"ahead": estimate.ahead, "wait_seconds": estimate.wait_seconds})
+    return out.model_copy(
+        update={
+            "ahead": estimate.ahead,
+            "wait_seconds": estimate.wait_seconds,
+            "wait_low_seconds": estimate.low_seconds,
+            "wait_high_seconds": estimate.high_seconds,
+        }
+    )

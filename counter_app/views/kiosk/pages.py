@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.client.availability import Offer, Unavailable
+from counter_app.core.estimates import range_minutes
 from counter_app.hardware.ticket_layout import local_date_time, wait_minutes
 from counter_app.schemas.office import PriorityClassOut
 from counter_app.schemas.tickets import TicketOut
@@ -267,7 +268,12 @@ class TicketPage(QWidget):
         lines = [f"{date}, {time}"]
         if ticket.ahead is not None:
             lines.append(self.tr("People ahead of you: {n}").format(n=ticket.ahead))
-        if ticket.wait_seconds is not None:
+        if ticket.wait_low_seconds is not None and ticket.wait_high_seconds is not None:
+            low, high = range_minutes(ticket.wait_low_seconds, ticket.wait_high_seconds)
+            lines.append(
+                self.tr("Estimated wait: about {low}-{high} min").format(low=low, high=high)
+            )
+        elif ticket.wait_seconds is not None:
             lines.append(
                 self.tr("Estimated wait: about {minutes} min").format(
                     minutes=wait_minutes(ticket.wait_seconds)

@@ -34,6 +34,7 @@ def ticket_labels() -> TicketLabels:
         time=translate("Ticket", "Time: {time}"),
         ahead=translate("Ticket", "People ahead of you: {n}"),
         wait=translate("Ticket", "Estimated wait: {minutes} min"),
+        wait_range=translate("Ticket", "Estimated wait: {low}-{high} min"),
         no_wait=translate("Ticket", "Estimated wait: -"),
         scan=translate("Ticket", "Scan to follow your place in the queue:"),
         footer=translate("Ticket", "Please wait until your number is called. Thank you."),
@@ -63,6 +64,8 @@ def ticket_print(
         priority_class=names.get(ticket.priority_class_id or 0, ""),
         ahead=ticket.ahead,
         wait_seconds=ticket.wait_seconds,
+        wait_low_seconds=ticket.wait_low_seconds,
+        wait_high_seconds=ticket.wait_high_seconds,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -60,6 +61,16 @@ def test_the_ticket_says_everything_in_order() -> None:
     assert number_style == Style(align="center", bold=True, width=4, height=4)
     assert QrCode("http://192.168.1.10:8750/t/K7M2Q9XA") in commands
     assert commands[-1] == Cut()
+
+
+def test_the_ticket_prints_the_range_when_the_server_gives_one() -> None:
+    ranged = replace(TICKET, wait_low_seconds=600, wait_high_seconds=1500)
+    waits = [line for line in lines(ticket_commands(ranged)) if line.startswith("Perkiraan")]
+    assert waits == ["Perkiraan waktu tunggu: 10-25 menit"]
+    # A range that rounds to one minute still reads as a range, never as a promise.
+    short = replace(TICKET, wait_low_seconds=0, wait_high_seconds=0)
+    waits = [line for line in lines(ticket_commands(short)) if line.startswith("Perkiraan")]
+    assert waits == ["Perkiraan waktu tunggu: 0-1 menit"]
 
 
 def test_dates_are_indonesian_in_the_branch_zone() -> None:
