@@ -13,6 +13,7 @@ setup FILE  create branches, services, counters, users and devices from a TOML f
 migrate     bring the database schema up to date (the server also does it at start)
 tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRESS (on a station)
 simulate    play office days against a server on a simulation clock; report waits and estimates
+hub         the hub that receives every branch's journal (``hub init``, ``hub add-branch``)
 privacy     a citizen's booking data (export, erase) and the NIK key (rotate-nik-key)
 user        disable or enable an account, or set its password (``user disable NAME``)
 """
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from counter_app import __version__
+from counter_app.cli_hub import add_hub_command
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
@@ -66,6 +68,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["ssl_keyfile"] = args.ssl_keyfile
     if getattr(args, "tls", None) == "self-signed":
         overrides["tls_self_signed"] = True
+    if getattr(args, "hub", None):
+        overrides["hub_url"] = args.hub
+    if getattr(args, "hub_key", None):
+        overrides["hub_key"] = args.hub_key
     return Settings(**overrides)  # type: ignore[arg-type]
 
 
@@ -103,6 +109,10 @@ def _serve(settings: Settings, workers: int) -> None:
     if workers > 1:
         # Worker processes build their own app from the environment.
         os.environ["COUNTER_APP_DB_URL"] = settings.db_url
+        if settings.hub_url and settings.hub_key:
+            # Each process then pushes; the hub ignores what it already holds (docs/HUB.md).
+            os.environ["COUNTER_APP_HUB_URL"] = settings.hub_url
+            os.environ["COUNTER_APP_HUB_KEY"] = settings.hub_key
         uvicorn.run(
             "counter_app.server.app:app_from_environment",
             factory=True,
@@ -752,7 +762,7 @@ def add_window_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     reports.set_defaults(func=cmd_reports)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 (one line per option)
     parser = argparse.ArgumentParser(
         prog="counter-app", description="Queue-calling system for public-service offices."
     )
@@ -829,6 +839,8 @@ def build_parser() -> argparse.ArgumentParser:
     from counter_app.cli_privacy import add_privacy_commands
 
     add_privacy_commands(sub, with_db)
+
+    add_hub_command(sub, server)
 
     user = sub.add_parser("user", help="disable or enable an account, or set its password")
     actions = user.add_subparsers(dest="action", required=True)

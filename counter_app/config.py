@@ -70,3 +70,11 @@ class Settings(BaseSettings):
     booking_client_burst: int = Field(default=10, ge=1)
     booking_nik_per_hour: float = Field(default=10.0, gt=0)
     booking_nik_burst: int = Field(default=5, ge=1)
+    # The hub this branch pushes its journal to (docs/HUB.md): its address and this branch's
+    # link key (``counter-app hub add-branch``). Both unset: no hub, nothing is pushed.
+    hub_url: str | None = None
+    hub_key: str | None = Field(default=None, min_length=16)
+    # Which branch of this database is pushed (its code); unset: the only (first) branch.
+    hub_branch: str | None = None
+    # How often the pusher looks for new journal events while the link is up.
+    hub_push_seconds: float = Field(default=0.5, gt=0)

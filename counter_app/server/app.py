@@ -37,6 +37,7 @@ from counter_app.server.broker import Broker
 from counter_app.server.context import Clock, Services, utc_now
 from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.https_headers import HttpsHeaders
+from counter_app.server.hub_push import HubPusher, with_hub_push
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.log_redaction import install_access_log_redaction
@@ -147,9 +148,12 @@ def create_app(
         title="counter_app",
         version=__version__,
         description="Queue-calling server: tickets, counters, live events.",
-        lifespan=lifespan,
+        # The journal's push to the hub (docs/HUB.md), in the background, when a hub is set.
+        lifespan=with_hub_push(lifespan, pusher := HubPusher.from_settings(settings, db, clock)),
     )
     app.state.services = svc
+    # The journal's push to the hub (docs/HUB.md), in the background, when a hub is set.
+    app.state.hub_pusher = pusher
     app.state.broker = broker
     app.state.public_limiter = RateLimiter(rate_per_second=5, burst=30)
     app.state.login_guard = login_guard = LoginGuard(
