@@ -118,14 +118,15 @@ def ingest(session: Session, branch_id: int, push: JournalPush, now: datetime) -
                 hub_seq=hub_seq,
             )
         if first <= hub_seq:
-            held = dict(
-                session.execute(
+            held: dict[int, str] = {
+                int(seq): str(digest)
+                for seq, digest in session.execute(
                     select(HubEventRow.seq, HubEventRow.hash).where(
                         HubEventRow.branch_id == branch_id,
                         HubEventRow.seq.between(first, min(last, hub_seq)),
                     )
-                ).tuples()
-            )
+                )
+            }
             for event in push.events:
                 if event.seq <= hub_seq and held.get(event.seq) != event_hash(event.payload):
                     raise HubRefusalError(
