@@ -50,7 +50,7 @@ from counter_app.store.snapshot import queue_snapshot
 
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 5.0
-CONFLICT_RETRY_SECONDS = 60.0
+CONFLICT_RETRY_SECONDS = 5.0  # one cursor request: cheap, and health stays current
 
 
 class HubDownError(Exception):

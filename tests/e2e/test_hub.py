@@ -244,7 +244,7 @@ def test_branch_restored_from_old_backup_is_refused_not_merged(
     assert "older backup" in state["error"], state
     assert state["local_seq"] < len(held), state
     a.issue(20)  # its journal now runs past the hub's, with other events at the same numbers
-    wait_for("still refused", lambda: hub_sync(a.server.url)["local_seq"] > len(held), 15)
+    wait_for("still refused", lambda: hub_sync(a.server.url)["local_seq"] > len(held), 25)
     assert hub_sync(a.server.url)["state"] == "conflict"
     assert hub.copy_of(admin, 1) == held  # nothing merged
     assert "hub sync stopped" in a.server.log_text()
