@@ -7,6 +7,7 @@ import contextlib
 import os
 from collections.abc import AsyncIterator
 
+from cachetools import TTLCache
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -53,6 +54,9 @@ def create_hub_app(db_url: str) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    # Link keys seen lately (api.link_branch); a removed branch's key stops within the TTL.
+    link_keys: TTLCache[str, int] = TTLCache(maxsize=10_000, ttl=300)
+    app.state.link_keys = link_keys
 
     @app.exception_handler(HubRefusalError)
     async def refused(_request: Request, exc: HubRefusalError) -> JSONResponse:
