@@ -116,7 +116,7 @@ class HubPusher:
                 return int(answer.status), json.loads(answer.read() or b"null")
         except urllib.error.HTTPError as exc:
             text = exc.read()
-            if exc.code >= 500 or exc.code in (502, 503, 504):
+            if exc.code >= 500 or exc.code == 429:  # busy or broken: later, with backoff
                 raise HubDownError(f"the hub answered {exc.code}") from None
             try:
                 return exc.code, json.loads(text or b"null")

@@ -4,6 +4,7 @@ it. Every wait is bounded; everything started is ended by the fixtures in test_h
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -90,8 +91,6 @@ class HubProcess:
         proc = self._proc
         if proc is None or proc.poll() is not None:
             return
-        import os
-
         os.killpg(proc.pid, signal.SIGKILL if kill else signal.SIGTERM)
         try:
             proc.wait(20)
