@@ -13,6 +13,7 @@ setup FILE  create branches, services, counters, users and devices from a TOML f
 migrate     bring the database schema up to date (the server also does it at start)
 tls         HTTPS: make-cert (the server's own), fingerprint FILE, forget ADDRESS (on a station)
 simulate    play office days against a server on a simulation clock; report waits and estimates
+hub         the hub that receives every branch's journal (``hub init``, ``hub add-branch``)
 privacy     a citizen's booking data (export, erase) and the NIK key (rotate-nik-key)
 device      stations' access: pair (a code for a new station), list, revoke, rotate
 station     start this PC's station at login (station install --role …)
@@ -30,7 +31,7 @@ import os
 import secrets
 import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -45,6 +46,7 @@ from counter_app.cli_bookings import add_bookings_commands
 from counter_app.cli_common import fail as _fail
 from counter_app.cli_common import settings_from as _settings
 from counter_app.cli_devices import add_device_commands, start_announcing
+from counter_app.cli_hub import add_hub_command
 from counter_app.cli_privacy import add_privacy_commands
 from counter_app.cli_training import add_training_command
 from counter_app.config import Settings, default_data_dir
@@ -101,6 +103,10 @@ def _run_server(settings: Settings, workers: int, tls: tuple[Path, Path] | None)
     if workers > 1:
         # Worker processes build their own app from the environment.
         os.environ["COUNTER_APP_DB_URL"] = settings.db_url
+        if settings.hub_url and settings.hub_key:
+            # Each process then pushes; the hub ignores what it already holds (docs/HUB.md).
+            os.environ["COUNTER_APP_HUB_URL"] = settings.hub_url
+            os.environ["COUNTER_APP_HUB_KEY"] = settings.hub_key
         uvicorn.run(
             "counter_app.server.app:app_from_environment",
             factory=True,
@@ -719,7 +725,10 @@ def add_window_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     reports.set_defaults(func=cmd_reports)
 
 
-def add_server_command(sub: Any, with_db: Any) -> None:
+def add_server_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     server = with_db(sub.add_parser("server", help="run the server"))
     server.add_argument(
         "--host", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)"
@@ -743,6 +752,7 @@ def add_server_command(sub: Any, with_db: Any) -> None:
         "--sim-speed", type=float, help="simulated seconds per real second (default 1; 0 stands)"
     )
     server.set_defaults(func=cmd_server)
+    return server
 
 
 def add_tls_commands(sub: Any) -> None:
@@ -775,7 +785,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", help="database URL: sqlite:///path or postgresql://user@host/db")
         return p
 
-    add_server_command(sub, with_db)
+    add_hub_command(sub, add_server_command(sub, with_db))
 
     add_tls_commands(sub)
 

@@ -23,6 +23,10 @@ def settings_from(args: argparse.Namespace) -> Settings:
         overrides["ssl_keyfile"] = args.ssl_keyfile
     if getattr(args, "tls", None) == "self-signed":
         overrides["tls_self_signed"] = True
+    if getattr(args, "hub", None):
+        overrides["hub_url"] = args.hub
+    if getattr(args, "hub_key", None):
+        overrides["hub_key"] = args.hub_key
     return Settings(**overrides)  # type: ignore[arg-type]
 
 

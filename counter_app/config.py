@@ -102,3 +102,11 @@ class Settings(BaseSettings):
     # address block (IPv4 /24, IPv6 /64) in 24 hours.
     booking_active_per_nik: int = Field(default=3, ge=1)
     booking_per_block_per_day: int = Field(default=20, ge=1)
+    # The hub this branch pushes its journal to (docs/HUB.md): its address and this branch's
+    # link key (``counter-app hub add-branch``). Both unset: no hub, nothing is pushed.
+    hub_url: str | None = None
+    hub_key: str | None = Field(default=None, min_length=16)
+    # Which branch of this database is pushed (its code); unset: the only (first) branch.
+    hub_branch: str | None = None
+    # How often the pusher looks for new journal events while the link is up.
+    hub_push_seconds: float = Field(default=0.5, gt=0)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from counter_app.schemas.base import Response
+from counter_app.schemas.hub import HubSync
 
 
 class Health(Response):
@@ -9,3 +10,5 @@ class Health(Response):
     database: str
     # A server on a simulation clock (docs/SIMULATOR.md): windows show a "SIMULASI" band.
     simulation: bool = False
+    # The journal's push to the hub (docs/HUB.md); absent when no hub is set.
+    hub_sync: HubSync | None = None

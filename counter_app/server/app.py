@@ -40,6 +40,7 @@ from counter_app.server.broker import Broker
 from counter_app.server.context import Clock, Services, utc_now
 from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.https_headers import HttpsHeaders
+from counter_app.server.hub_push import HubPusher, with_hub_push
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.log_redaction import install_access_log_redaction
@@ -204,11 +205,13 @@ def create_app(
         title="counter_app",
         version=__version__,
         description="Queue-calling server: tickets, counters, live events.",
-        lifespan=lifespan,
+        # The journal's push to the hub (docs/HUB.md), in the background, when a hub is set.
+        lifespan=with_hub_push(lifespan, pusher := HubPusher.from_settings(settings, db, clock)),
         docs_url=None,  # api_docs.install, where enabled: assets from the package, no CDN
         redoc_url=None,
     )
     app.state.services = svc
+    app.state.hub_pusher = pusher
     app.state.broker = broker
     app.state.status_board = status_board = StatusBoard(
         broker,

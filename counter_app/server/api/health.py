@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy import text
 
 from counter_app import __version__
@@ -11,7 +11,7 @@ router = APIRouter(prefix="/api/v1", tags=["health"])
 
 
 @router.get("/health", operation_id="health", response_model=Health)
-def health(svc: ServicesDep) -> Health:
+def health(svc: ServicesDep, request: Request) -> Health:
     with svc.db.read() as session:
         session.execute(text("SELECT 1"))
     return Health(
@@ -19,4 +19,5 @@ def health(svc: ServicesDep) -> Health:
         version=__version__,
         database=svc.db.dialect,
         simulation=svc.simulation is not None,
+        hub_sync=pusher.status if (pusher := request.app.state.hub_pusher) else None,
     )

@@ -1,0 +1,79 @@
+"""Build the hub's FastAPI application (``counter-app hub``): PostgreSQL only, no state in the
+process, so any number of processes can stand behind one load balancer."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+
+from cachetools import TTLCache
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
+
+from counter_app import __version__
+from counter_app.hub import api
+from counter_app.hub.store import HubRefusalError, create_schema
+from counter_app.store.db import normalise_url
+
+HUB_DB_ENV = "COUNTER_APP_HUB_DB_URL"
+
+
+def require_postgresql(url: str) -> None:
+    """The hub serves many branches from several processes: SQLite cannot do that."""
+    backend = make_url(url).get_backend_name()
+    if backend != "postgresql":
+        raise ValueError(
+            f"the hub needs PostgreSQL (--db postgresql://user@host/db), not {backend}: "
+            "it runs as several processes receiving every branch's journal"
+        )
+
+
+def create_hub_app(db_url: str) -> FastAPI:
+    require_postgresql(db_url)
+    engine = create_engine(
+        normalise_url(db_url), pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=60
+    )
+    create_schema(engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="counter_app hub",
+        version=__version__,
+        description="Receives every branch's journal; shows every branch's status.",
+        lifespan=lifespan,
+    )
+    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    # Link keys seen lately (api.link_branch); a removed branch's key stops within the TTL.
+    link_keys: TTLCache[str, int] = TTLCache(maxsize=10_000, ttl=300)
+    app.state.link_keys = link_keys
+
+    @app.exception_handler(HubRefusalError)
+    async def refused(_request: Request, exc: HubRefusalError) -> JSONResponse:
+        body: dict[str, object] = {"error": exc.code, "message": exc.message, **exc.extra}
+        return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid"}
+        where = ".".join(str(p) for p in first["loc"])
+        body = {"error": "invalid_input", "message": f"{where}: {first['msg']}"}
+        return JSONResponse(body, status_code=422)
+
+    app.include_router(api.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for ``uvicorn --factory`` in each worker process."""
+    return create_hub_app(os.environ[HUB_DB_ENV])

@@ -1,0 +1,265 @@
+"""The hub's storage: branches and their link keys, the journal copies, hub accounts.
+
+Ingest (``ingest``) locks the branch's row first (``SELECT … FOR UPDATE``), so two hub
+processes receiving pushes of one branch take turns and the copy stays gap-free; different
+branches never wait for each other.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Engine, delete, insert, select, text
+from sqlalchemy.orm import Session
+
+from counter_app.hub.models import HubBase, HubBranch, HubEventRow, HubToken, HubUser
+from counter_app.schemas.hub import (
+    BranchStatus,
+    HubCursor,
+    HubEventOut,
+    JournalPush,
+    PushResult,
+    event_hash,
+)
+from counter_app.store.auth import hash_password, password_matches, token_digest
+
+HUB_ADMIN = "hub_admin"
+REGIONAL_SUPERVISOR = "regional_supervisor"
+ROLES = (HUB_ADMIN, REGIONAL_SUPERVISOR)
+TOKEN_TTL = timedelta(hours=12)
+_SCHEMA_LOCK = 0x4855_4221  # advisory lock: hub processes starting together create tables once
+
+
+class HubRefusalError(Exception):
+    """A request the hub turns down: ``code`` and ``message`` go out as the JSON error."""
+
+    def __init__(self, status: int, code: str, message: str, **extra: object) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the hub's tables where missing (idempotent, safe with several processes)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+        HubBase.metadata.create_all(conn)
+
+
+# --- branches and link keys -------------------------------------------------------------------
+
+
+def new_link_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def add_branch(session: Session, name: str, region: str | None) -> tuple[int, str]:
+    """A new branch and its link key (returned once; only its hash is kept)."""
+    name = name.strip()
+    if not name:
+        raise HubRefusalError(422, "invalid_input", "a branch needs a name")
+    key = new_link_key()
+    branch = HubBranch(name=name, region=(region or "").strip() or None, key_hash=token_digest(key))
+    session.add(branch)
+    session.flush()
+    return branch.id, key
+
+
+def branch_for_key(session: Session, key: str) -> int | None:
+    return session.scalar(select(HubBranch.id).where(HubBranch.key_hash == token_digest(key)))
+
+
+def cursor(session: Session, branch_id: int) -> HubCursor:
+    hub_seq = int(session.scalar(select(HubBranch.last_seq).where(HubBranch.id == branch_id)) or 0)
+    last_hash = None
+    if hub_seq:
+        last_hash = session.scalar(
+            select(HubEventRow.hash).where(
+                HubEventRow.branch_id == branch_id, HubEventRow.seq == hub_seq
+            )
+        )
+    return HubCursor(branch_id=branch_id, hub_seq=hub_seq, last_hash=last_hash)
+
+
+def _check_consecutive(push: JournalPush) -> None:
+    for before, after in zip(push.events, push.events[1:], strict=False):
+        if after.seq != before.seq + 1:
+            raise HubRefusalError(
+                422,
+                "hub_not_consecutive",
+                f"events must be consecutive; {after.seq} follows {before.seq}",
+            )
+
+
+def ingest(session: Session, branch_id: int, push: JournalPush, now: datetime) -> PushResult:
+    """Store the events the hub does not have yet. Events it already holds are compared by
+    hash: equal ones are ignored (a repeated or overlapping push), a different one is refused
+    (``hub_history_conflict``). A first event past ``hub_seq + 1`` is a gap (``hub_gap``)."""
+    _check_consecutive(push)
+    branch = session.scalars(
+        select(HubBranch).where(HubBranch.id == branch_id).with_for_update()
+    ).one()
+    hub_seq = branch.last_seq
+    fresh = []
+    if push.events:
+        first, last = push.events[0].seq, push.events[-1].seq
+        if first > hub_seq + 1:
+            raise HubRefusalError(
+                409,
+                "hub_gap",
+                f"the hub holds this branch's journal up to {hub_seq}; "
+                f"send from {hub_seq + 1}, not {first}",
+                hub_seq=hub_seq,
+            )
+        if first <= hub_seq:
+            held: dict[int, str] = {
+                int(seq): str(digest)
+                for seq, digest in session.execute(
+                    select(HubEventRow.seq, HubEventRow.hash).where(
+                        HubEventRow.branch_id == branch_id,
+                        HubEventRow.seq.between(first, min(last, hub_seq)),
+                    )
+                )
+            }
+            for event in push.events:
+                if event.seq <= hub_seq and held.get(event.seq) != event_hash(event.payload):
+                    raise HubRefusalError(
+                        409,
+                        "hub_history_conflict",
+                        f"the hub already holds event {event.seq} of this branch with other "
+                        "content: this branch's journal is not the one the hub received "
+                        "(restored from an older backup?). Nothing was merged.",
+                        hub_seq=hub_seq,
+                        seq=event.seq,
+                    )
+        fresh = [event for event in push.events if event.seq > hub_seq]
+        if fresh:
+            session.execute(
+                insert(HubEventRow),
+                [
+                    {
+                        "branch_id": branch_id,
+                        "seq": event.seq,
+                        "kind": event.kind,
+                        "at": event.at,
+                        "payload": event.payload,
+                        "hash": event_hash(event.payload),
+                    }
+                    for event in fresh
+                ],
+            )
+            branch.last_seq = last
+    figures = push.figures
+    if figures is not None and (branch.figures_seq is None or figures.seq >= branch.figures_seq):
+        branch.waiting = figures.waiting
+        branch.open_counters = figures.open_counters
+        branch.figures_seq = figures.seq
+    branch.last_sync_at = now
+    return PushResult(hub_seq=branch.last_seq, accepted=len(fresh))
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HubActor:
+    user_id: int
+    role: str
+    region: str | None
+
+
+def add_user(
+    session: Session, username: str, password: str, role: str, region: str | None = None
+) -> int:
+    if role not in ROLES:
+        raise HubRefusalError(422, "invalid_input", f"role must be one of {', '.join(ROLES)}")
+    if role == REGIONAL_SUPERVISOR and not region:
+        raise HubRefusalError(422, "invalid_input", "a regional supervisor needs a region")
+    if session.scalar(select(HubUser.id).where(HubUser.username == username)) is not None:
+        raise HubRefusalError(409, "username_taken", f"the hub already has a user {username!r}")
+    user = HubUser(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        region=region if role == REGIONAL_SUPERVISOR else None,
+    )
+    session.add(user)
+    session.flush()
+    return user.id
+
+
+def has_admin(session: Session) -> bool:
+    return session.scalar(select(HubUser.id).where(HubUser.role == HUB_ADMIN).limit(1)) is not None
+
+
+def login(session: Session, username: str, password: str, now: datetime) -> tuple[str, HubUser]:
+    user = session.scalars(select(HubUser).where(HubUser.username == username)).first()
+    if user is None or not password_matches(user.password_hash, password):
+        raise HubRefusalError(401, "bad_credentials", "wrong username or password")
+    token = secrets.token_urlsafe(32)
+    session.execute(delete(HubToken).where(HubToken.expires_at < now))
+    session.add(HubToken(digest=token_digest(token), user_id=user.id, expires_at=now + TOKEN_TTL))
+    return token, user
+
+
+def actor_for_token(session: Session, token: str, now: datetime) -> HubActor | None:
+    row = session.execute(
+        select(HubUser.id, HubUser.role, HubUser.region)
+        .join(HubToken, HubToken.user_id == HubUser.id)
+        .where(HubToken.digest == token_digest(token), HubToken.expires_at > now)
+    ).first()
+    return None if row is None else HubActor(int(row[0]), str(row[1]), row[2])
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _visible(actor: HubActor) -> list[ColumnElement[bool]]:
+    if actor.role == HUB_ADMIN:
+        return []
+    return [HubBranch.region == actor.region]
+
+
+def branch_status(session: Session, actor: HubActor) -> list[BranchStatus]:
+    """Every branch the actor may see: a hub admin all, a regional supervisor their region."""
+    rows = session.scalars(
+        select(HubBranch).where(*_visible(actor)).order_by(HubBranch.name, HubBranch.id)
+    )
+    return [
+        BranchStatus(
+            id=b.id,
+            name=b.name,
+            region=b.region,
+            hub_seq=b.last_seq,
+            last_sync_at=b.last_sync_at,
+            waiting=b.waiting,
+            open_counters=b.open_counters,
+            figures_seq=b.figures_seq,
+        )
+        for b in rows
+    ]
+
+
+def branch_events(
+    session: Session, actor: HubActor, branch_id: int, after: int, limit: int
+) -> Sequence[HubEventOut]:
+    visible = session.scalar(
+        select(HubBranch.id).where(HubBranch.id == branch_id, *_visible(actor))
+    )
+    if visible is None:
+        raise HubRefusalError(404, "not_found", f"no branch {branch_id} here")
+    rows = session.scalars(
+        select(HubEventRow)
+        .where(HubEventRow.branch_id == branch_id, HubEventRow.seq > after)
+        .order_by(HubEventRow.seq)
+        .limit(limit)
+    )
+    return [
+        HubEventOut(seq=r.seq, kind=r.kind, at=r.at, payload=r.payload, hash=r.hash) for r in rows
+    ]

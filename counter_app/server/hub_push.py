@@ -1,0 +1,288 @@
+"""Push this branch's journal to its hub, in the background (docs/HUB.md).
+
+The journal is already a replication log (gap-free, in commit order), so this is the outbox
+pattern: ask the hub how far it holds the journal (its cursor), send the events after it in
+batches, oldest first, and carry on from the hub's answer. A push the hub already has changes
+nothing there, so a retry after any failure is safe. Nothing here runs on a request's path:
+calling a ticket never waits for the hub; while the hub is away the branch works as before and
+catches up once it answers again (retries back off: core.backoff).
+
+Before pushing, the branch checks that the hub's copy is a prefix of its own journal: when the
+hub holds more than the branch, or the event at the hub's cursor differs, this database is not
+the one the hub received (restored from an older backup): nothing is pushed, and the log and
+``/api/v1/health`` (``hub_sync``) say so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import json
+import logging
+import urllib.error
+import urllib.request
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Any
+
+import orjson
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from counter_app import __version__
+from counter_app.config import Settings
+from counter_app.core.backoff import Backoff
+from counter_app.core.vocabulary import CounterState
+from counter_app.schemas.hub import (
+    PUSH_BATCH,
+    BranchFigures,
+    HubCursor,
+    HubSync,
+    PushResult,
+    event_hash,
+)
+from counter_app.store import journal
+from counter_app.store.db import Database
+from counter_app.store.models import Branch
+from counter_app.store.snapshot import queue_snapshot
+
+log = logging.getLogger(__name__)
+HTTP_TIMEOUT = 5.0
+CONFLICT_RETRY_SECONDS = 5.0  # one cursor request: cheap, and health stays current
+
+
+class HubDownError(Exception):
+    """The hub did not answer, or answered with a server error: try again later."""
+
+
+class HubConflictError(Exception):
+    """The hub's copy is not a prefix of this journal: pushing would rewrite history."""
+
+
+class HubPusher:
+    def __init__(
+        self,
+        db: Database,
+        url: str,
+        key: str,
+        *,
+        branch_code: str | None = None,
+        interval: float = 0.5,
+        clock: Any = None,
+    ) -> None:
+        self.db = db
+        self.url = url.rstrip("/")
+        self.key = key
+        self.branch_code = branch_code
+        self.interval = interval
+        self.clock = clock
+        self.status = HubSync(state="starting")
+        self._cursor: int | None = None
+        self._branch_id: int | None = None
+        self._backoff = Backoff(base=0.5, cap=30.0)
+        self._last_logged: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, db: Database, clock: Any) -> HubPusher | None:
+        """The pusher for a server linked to a hub; ``None`` without one."""
+        if not (settings.hub_url and settings.hub_key):
+            return None
+        return cls(
+            db,
+            settings.hub_url,
+            settings.hub_key,
+            branch_code=settings.hub_branch,
+            interval=settings.hub_push_seconds,
+            clock=clock,
+        )
+
+    # --- HTTP ---------------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
+        headers = {
+            "Authorization": f"Bearer {self.key}",
+            "Accept": "application/json",
+            "User-Agent": f"counter-app/{__version__}",
+        }
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            headers["Content-Encoding"] = "gzip"
+            body = gzip.compress(body, compresslevel=5)
+        request = urllib.request.Request(self.url + path, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as answer:
+                return int(answer.status), json.loads(answer.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            text = exc.read()
+            if exc.code >= 500 or exc.code == 429:  # busy or broken: later, with backoff
+                raise HubDownError(f"the hub answered {exc.code}") from None
+            try:
+                return exc.code, json.loads(text or b"null")
+            except ValueError:
+                return exc.code, {"error": "http", "message": text[:200].decode(errors="replace")}
+        except (OSError, ValueError) as exc:  # URLError, refused, reset, timeout, bad JSON
+            raise HubDownError(f"the hub at {self.url} did not answer: {exc}") from None
+
+    # --- one round ----------------------------------------------------------------------
+
+    def _branch(self) -> int:
+        if self._branch_id is None:
+            with self.db.read() as session:
+                query = select(Branch.id).order_by(Branch.id).limit(1)
+                if self.branch_code:
+                    query = select(Branch.id).where(Branch.code == self.branch_code)
+                found = session.scalar(query)
+            if found is None:
+                raise HubDownError(
+                    f"no branch {self.branch_code!r} in this database"
+                    if self.branch_code
+                    else "this database has no branch yet"
+                )
+            self._branch_id = int(found)
+        return self._branch_id
+
+    def _ask_cursor(self, branch_id: int) -> int:
+        status, body = self._call("GET", "/hub/v1/journal/cursor")
+        if status != 200:
+            raise HubDownError(f"the hub refused the cursor request ({status}): {body}")
+        cursor = HubCursor.model_validate(body)
+        with self.db.read() as session:
+            local = journal.last_seq(session, branch_id)
+            mine = (
+                journal.events_between(session, branch_id, cursor.hub_seq - 1, cursor.hub_seq, 1)
+                if cursor.hub_seq
+                else []
+            )
+        if cursor.hub_seq > local:
+            raise HubConflictError(
+                f"the hub holds this branch's journal up to {cursor.hub_seq} but this "
+                f"database's ends at {local}: restored from an older backup? Nothing is "
+                "pushed until an administrator resolves it (docs/HUB.md)"
+            )
+        if mine and cursor.last_hash != event_hash(mine[0]):
+            raise HubConflictError(
+                f"event {cursor.hub_seq} at the hub differs from this database's: this "
+                "journal is not the one the hub received (restored from an older backup?). "
+                "Nothing is pushed until an administrator resolves it (docs/HUB.md)"
+            )
+        return cursor.hub_seq
+
+    def _figures(self, branch_id: int) -> BranchFigures:
+        now = self.clock() if self.clock is not None else datetime.now().astimezone()
+        with self.db.read() as session:
+            snap = queue_snapshot(session, branch_id, now)
+        return BranchFigures(
+            seq=snap.seq,
+            waiting=sum(q.waiting_count for q in snap.services),
+            open_counters=sum(1 for c in snap.counters if c.state == CounterState.OPEN),
+        )
+
+    def sync_once(self) -> HubSync:
+        """Push everything the hub lacks; return the link's state (raises when it is down)."""
+        branch_id = self._branch()
+        if self._cursor is None:
+            self._cursor = self._ask_cursor(branch_id)
+        cursor = self._cursor
+        while True:
+            with self.db.read() as session:
+                local = journal.last_seq(session, branch_id)
+                events = list(journal.events_between(session, branch_id, cursor, None, PUSH_BATCH))
+            if not events:
+                if local < cursor:  # the journal went backwards under a running server
+                    self._cursor = None
+                    raise HubConflictError(f"the hub holds {cursor}, this journal ends at {local}")
+                break
+            last_batch = int(events[-1]["seq"]) >= local
+            push: dict[str, Any] = {
+                "events": [
+                    {"seq": e["seq"], "kind": e["kind"], "at": e["at"], "payload": e}
+                    for e in events
+                ]
+            }
+            if last_batch:
+                push["figures"] = self._figures(branch_id).model_dump()
+            status, body = self._call("POST", "/hub/v1/journal", orjson.dumps(push))
+            if status == 200:
+                cursor = PushResult.model_validate(body).hub_seq
+            elif status == 409 and isinstance(body, dict) and body.get("error") == "hub_gap":
+                cursor = int(body["hub_seq"])  # resume from the hub's answer
+            elif status == 409:
+                self._cursor = None
+                raise HubConflictError(str(body.get("message") if isinstance(body, dict) else body))
+            else:
+                self._cursor = None
+                raise HubDownError(f"the hub refused the push ({status}): {body}")
+            self._cursor = cursor
+        state = "synced" if cursor >= local else "behind"
+        return HubSync(state=state, hub_seq=cursor, local_seq=max(local, cursor))
+
+    # --- the loop -----------------------------------------------------------------------
+
+    def _note(self, level: int, message: str) -> None:
+        if message != self._last_logged:
+            log.log(level, "%s", message)
+            self._last_logged = message
+
+    async def run(self) -> None:
+        """Push until cancelled: every ``interval`` while up, backing off while down."""
+        while True:
+            try:
+                self.status = await asyncio.to_thread(self.sync_once)
+                self._backoff.reset()
+                if self._last_logged is not None:
+                    self._note(logging.INFO, f"hub link up; the hub holds {self.status.hub_seq}")
+                    self._last_logged = None
+                pause = self.interval
+            except HubConflictError as exc:
+                message = f"hub sync stopped: {exc}"
+                self._note(logging.ERROR, message)
+                self.status = HubSync(
+                    state="conflict", hub_seq=self._cursor, local_seq=self._local(), error=str(exc)
+                )
+                pause = CONFLICT_RETRY_SECONDS
+            except HubDownError as exc:
+                self._note(logging.WARNING, f"hub sync waiting: {exc}")
+                self.status = HubSync(
+                    state="down", hub_seq=self._cursor, local_seq=self._local(), error=str(exc)
+                )
+                self._cursor = None  # ask again: another hub process may answer next time
+                pause = self._backoff.next()
+            except Exception as exc:  # never let the pusher die with the server running
+                log.exception("hub sync failed unexpectedly")
+                self.status = HubSync(state="down", error=f"unexpected: {exc}")
+                self._cursor = None
+                pause = self._backoff.next()
+            await asyncio.sleep(pause)
+
+    def _local(self) -> int | None:
+        if self._branch_id is None:
+            return None
+        try:
+            with self.db.read() as session:
+                return journal.last_seq(session, self._branch_id)
+        except Exception:  # the health figure is a nicety; the database may be closing
+            return None
+
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def with_hub_push(lifespan: Lifespan, pusher: HubPusher | None) -> Lifespan:
+    """``lifespan`` with the pusher running in the background while the server serves."""
+    if pusher is None:
+        return lifespan
+
+    @contextlib.asynccontextmanager
+    async def pushing(app: FastAPI) -> AsyncIterator[None]:
+        async with lifespan(app):
+            task = asyncio.create_task(pusher.run())
+            try:
+                yield
+            finally:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    return pushing
