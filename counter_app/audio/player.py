@@ -43,6 +43,7 @@ class Step(Enum):
 class AnnouncementPlayer(QObject):
     chime_started = Signal(object)  # Announcement
     speech_started = Signal(object)  # Announcement
+    speech_ready = Signal(object)  # Announcement: its phrase is rendered and checked
     finished = Signal(object)  # Announcement (said once; a repeat starts again)
     voice_checked = Signal(str)  # "" when the voice is ready, else why there is none
     speech_fault = Signal(str)  # speech failed (first failure after it last worked): why
@@ -179,6 +180,8 @@ class AnnouncementPlayer(QObject):
 
     def _rendered(self, path: Path) -> None:
         self._speech = path
+        if self.current is not None:
+            self.speech_ready.emit(self.current)
         if self.speech_failing:
             self.speech_failing = False
             log.info("speech works again")
@@ -216,7 +219,10 @@ class AnnouncementPlayer(QObject):
             self._step_ended()
 
     def _outputs_changed(self) -> None:
-        has_output = bool(QMediaDevices.audioOutputs())
+        self.outputs_now(bool(QMediaDevices.audioOutputs()))
+
+    def outputs_now(self, has_output: bool) -> None:
+        """Whether any sound device is there now: logs only a change (once each way)."""
         if has_output == self.has_output:
             return
         self.has_output = has_output

@@ -37,9 +37,18 @@ class SpeechRenderError(SpeechUnavailableError):
 
 
 class SpeechRenderer:
-    def __init__(self, cache_dir: Path, *, rate: int = 150, timeout: float = 8.0) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        rate: int = 150,
+        timeout: float = 8.0,
+        program: str | None = None,
+    ) -> None:
         self.cache_dir = cache_dir
         self.rate = rate
+        # The espeak-ng command to run (``None``: the one on PATH; Windows: SAPI5 instead).
+        self.program = program
         self.timeout = timeout
         self.voice: str | None = None
         self.voice_error: str | None = None
@@ -62,7 +71,10 @@ class SpeechRenderer:
     def _start(self) -> bool:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=speech_worker.run, args=(child, self.rate), name="speech-worker", daemon=True
+            target=speech_worker.run,
+            args=(child, self.rate, self.program),
+            name="speech-worker",
+            daemon=True,
         )
         process.start()
         child.close()
