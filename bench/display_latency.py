@@ -151,6 +151,21 @@ class Spoken:
         self.silence: dict[str, list[float]] = {"new": [], "cached": []}
 
 
+def wait_for_voice(shown: OpenDisplay) -> float:
+    """Seconds from here until the station's speech engine is ready (it starts with the TV).
+
+    Calls are measured after that: the first call of a TV switched on a moment before would
+    otherwise also wait for the engine process to start (seconds, on a busy machine)."""
+    player = shown.station.player
+    assert player is not None and player.renderer is not None
+    renderer = player.renderer
+    began = time.perf_counter()
+    wait(lambda: renderer.voice is not None or renderer.voice_error is not None, timeout=60)
+    if renderer.voice is None:
+        raise SystemExit(f"no voice: {renderer.voice_error}")
+    return time.perf_counter() - began
+
+
 def measure_spoken(shown: OpenDisplay, officer: Officer, calls: int) -> Spoken:
     """Each call is announced (a new phrase), then recalled (the same phrase, cached)."""
     feed, player = shown.station.feed, shown.station.player
@@ -254,6 +269,8 @@ def main() -> int:
         spoken_dir = Path(scratch) / "spoken"
         spoken_dir.mkdir()
         loud = open_tv(server.url, server.display_token, spoken_dir, announce=True)
+        engine_start = wait_for_voice(loud)
+        print(f"speech engine start (station start → voice ready): {engine_start * 1000:.0f} ms")
         spoken = measure_spoken(loud, officer, args.spoken)
         loud.close()
         print(f"event received → audio starts (chime): {ms(spoken.to_chime)} (budget 300 ms)")
