@@ -1,16 +1,18 @@
 """espeak-ng's own command line as the speech engine (Linux): one process per phrase.
 
-pyttsx3 2.99's espeak driver synthesises on espeak's own thread and ends its loop from there:
-``runAndWait()`` returns before the sound exists (#219), and the callback that writes the
-file then marks the engine idle and ends "the" loop *after* the file is written. When the next
-phrase arrives in that window, the late ``endLoop()`` stops the new ``runAndWait()`` before it
-starts synthesising: no file at all (about one render in twelve on a busy machine), found only
-after a wait and a fresh engine. It also drops the last block of samples.
+pyttsx3 2.99's espeak driver synthesises on espeak's own thread and collects the samples in a
+buffer that both threads write without a lock (its ``runAndWait()`` can even return before
+synthesis starts, #219). Now and then (1–3 renders in 60, more under load) it reaches the
+end of the utterance with that buffer empty and writes a header-only WAV, then sits idle:
+nothing more comes, so the worker waited 3 s and a fresh engine rendered it again. Pausing
+between renders, or waiting until the driver is idle before the next one, does not prevent it.
+It also drops the last block of samples of every phrase.
 
 ``espeak-ng -v id -s RATE -w FILE`` has none of that: it returns when the file is complete,
 takes the rate it is given (its default is 175 words a minute), and a failure is an exit code.
 The file is written beside the target and renamed into place, so a half-written phrase is
-never seen. Windows keeps pyttsx3 (SAPI5), which has no such thread.
+never seen. Windows keeps pyttsx3 with SAPI5, a different driver (the render check and the
+retry in a fresh engine still guard it).
 """
 
 from __future__ import annotations

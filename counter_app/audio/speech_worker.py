@@ -12,8 +12,7 @@ Protocol over a ``multiprocessing`` pipe: the worker first sends ``("ready", voi
 ``("error", message)``.
 
 On Linux the engine is espeak-ng's own command line (``espeak_cli``), not pyttsx3's espeak
-driver: that driver's callback thread can end the *next* render's loop before it starts, so
-some renders wrote no file at all (see ``espeak_cli``). pyttsx3 stays for Windows (SAPI5) and
+driver: now and then that driver writes a header-only file and goes idle (see ``espeak_cli``). pyttsx3 stays for Windows (SAPI5) and
 macOS, and for Linux without the ``espeak-ng`` program.
 """
 
