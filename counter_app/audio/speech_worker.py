@@ -12,8 +12,9 @@ Protocol over a ``multiprocessing`` pipe: the worker first sends ``("ready", voi
 ``("error", message)``.
 
 On Linux the engine is espeak-ng's own command line (``espeak_cli``), not pyttsx3's espeak
-driver: now and then that driver writes a header-only file and goes idle (see ``espeak_cli``). pyttsx3 stays for Windows (SAPI5) and
-macOS, and for Linux without the ``espeak-ng`` program.
+driver: now and then that driver writes a header-only file and goes idle (see
+``espeak_cli``). pyttsx3 stays for Windows (SAPI5) and macOS, and for Linux without the
+``espeak-ng`` program.
 """
 
 from __future__ import annotations
