@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
 from counter_app.audio.announcements import Announcement, AnnouncementQueue
+from counter_app.audio.output_watch import OutputWatch
 from counter_app.audio.speech import SpeechRenderer, SpeechUnavailableError
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class Step(Enum):
 class AnnouncementPlayer(QObject):
     chime_started = Signal(object)  # Announcement
     speech_started = Signal(object)  # Announcement
+    speech_ready = Signal(object)  # Announcement: its phrase is rendered and checked
     finished = Signal(object)  # Announcement (said once; a repeat starts again)
     voice_checked = Signal(str)  # "" when the voice is ready, else why there is none
     speech_fault = Signal(str)  # speech failed (first failure after it last worked): why
@@ -64,10 +66,14 @@ class AnnouncementPlayer(QObject):
         # One thread: the renderer serialises its engine anyway, and order is kept.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech")
         self._worker_done.connect(lambda callback, value: callback(value))
+        # Without any sound device every playback fails: said once at start and when it
+        # changes, not per call.
+        self.devices = QMediaDevices(self)
+        self.devices.audioOutputsChanged.connect(self._outputs_changed)
+        self.output = OutputWatch(bool(QMediaDevices.audioOutputs()))
         # WAV through QSoundEffect: decoded up front, so it starts without the media
         # pipeline's delay. The chime is loaded once; the speech effect per phrase.
         self.chime = self._effect()
-        self.chime.setSource(QUrl.fromLocalFile(str(chime)))
         self.voice = self._effect()
         self._volume = 1.0
         self.set_volume(volume)
@@ -81,13 +87,8 @@ class AnnouncementPlayer(QObject):
         self._playing = False
         self._sounding: QSoundEffect | None = None
         self.speech_failing = False
-        # Without any sound device every playback fails: said once at start and when it
-        # changes, not per call.
-        self.devices = QMediaDevices(self)
-        self.devices.audioOutputsChanged.connect(self._outputs_changed)
-        self.has_output = bool(QMediaDevices.audioOutputs())
-        if not self.has_output:
-            log.warning("no audio output device: announcements are shown but not heard")
+        # Last: loading a sound can report its status at once, to slots that read the state.
+        self.chime.setSource(QUrl.fromLocalFile(str(chime)))
 
     # --- settings ---
 
@@ -179,6 +180,8 @@ class AnnouncementPlayer(QObject):
 
     def _rendered(self, path: Path) -> None:
         self._speech = path
+        if self.current is not None:
+            self.speech_ready.emit(self.current)
         if self.speech_failing:
             self.speech_failing = False
             log.info("speech works again")
@@ -216,19 +219,16 @@ class AnnouncementPlayer(QObject):
             self._step_ended()
 
     def _outputs_changed(self) -> None:
-        has_output = bool(QMediaDevices.audioOutputs())
-        if has_output == self.has_output:
-            return
-        self.has_output = has_output
-        if has_output:
-            log.info("an audio output device is back: announcements are heard again")
+        if self.output.update(bool(QMediaDevices.audioOutputs())) and self.has_output:
             # A source that failed without a device is loaded again for the new one.
             for effect in (self.chime, self.voice):
                 source = effect.source()
                 effect.setSource(QUrl())
                 effect.setSource(source)
-        else:
-            log.warning("no audio output device: announcements are shown but not heard")
+
+    @property
+    def has_output(self) -> bool:
+        return self.output.has_output
 
     def _step_ended(self) -> None:
         if not self._playing:

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import multiprocessing
 import threading
+import time
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -26,6 +27,9 @@ from counter_app.audio import render_check, speech_worker
 
 log = logging.getLogger(__name__)
 START_TIMEOUT = 20.0
+# After the engine found no voice, calls do not start it again before this: starting costs
+# seconds, which the chime-only call would wait; a voice installed meanwhile is found later.
+RETRY_START_AFTER = 60.0
 
 
 class SpeechUnavailableError(Exception):
@@ -37,9 +41,18 @@ class SpeechRenderError(SpeechUnavailableError):
 
 
 class SpeechRenderer:
-    def __init__(self, cache_dir: Path, *, rate: int = 150, timeout: float = 8.0) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        rate: int = 150,
+        timeout: float = 8.0,
+        program: str | None = None,
+    ) -> None:
         self.cache_dir = cache_dir
         self.rate = rate
+        # The espeak-ng command to run (``None``: the one on PATH; Windows: SAPI5 instead).
+        self.program = program
         self.timeout = timeout
         self.voice: str | None = None
         self.voice_error: str | None = None
@@ -48,6 +61,7 @@ class SpeechRenderer:
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._lock = threading.Lock()
+        self._no_start_before = 0.0  # monotonic time; set when a start found no voice
         # Cached files already checked in this process (path -> mtime): checked once each.
         self._checked: dict[Path, int] = {}
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -62,7 +76,10 @@ class SpeechRenderer:
     def _start(self) -> bool:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=speech_worker.run, args=(child, self.rate), name="speech-worker", daemon=True
+            target=speech_worker.run,
+            args=(child, self.rate, self.program),
+            name="speech-worker",
+            daemon=True,
         )
         process.start()
         child.close()
@@ -70,12 +87,14 @@ class SpeechRenderer:
         if not parent.poll(START_TIMEOUT):
             self.voice_error = "the text-to-speech engine did not start"
             self._kill()
+            self._no_start_before = time.monotonic() + RETRY_START_AFTER
             return False
         kind, detail = parent.recv()
         if kind != "ready":
             self.voice_error = str(detail)
             log.error("speech disabled: %s", detail)
             self._kill()
+            self._no_start_before = time.monotonic() + RETRY_START_AFTER
             return False
         self.voice, self.voice_error = str(detail), None
         return True
@@ -109,7 +128,9 @@ class SpeechRenderer:
 
     def render(self, text: str) -> Path:
         with self._lock:
-            if self._conn is None and not self._start():
+            if self._conn is None and (
+                time.monotonic() < self._no_start_before or not self._start()
+            ):
                 raise SpeechUnavailableError(self.voice_error or "no voice")
             path = self.cache_path(text)
             if path.exists():
