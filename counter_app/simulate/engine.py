@@ -274,7 +274,6 @@ class DayPlayer:
             "slot_start": start.isoformat(),
             "nik": f"317405{birth_day:02d}0890{serial:04d}",
             "name": "Warga Simulasi",
-            "phone": "081234567890",
         }
         try:
             response = self.admin.request("POST", f"{API}/public/bookings", json=body, auth=False)
