@@ -216,12 +216,14 @@ def _note(
     return pending
 
 
-def write_unwritten(session: Session) -> None:
+def write_unwritten(session: Session, *, commit: bool = False) -> None:
     """Number and write the events recorded so far in this transaction (PostgreSQL).
 
-    Runs by itself just before commit; one statement per branch, branches in a fixed order
-    (the lowest id first) so two transactions that touch the same two branches cannot
-    deadlock."""
+    One statement per branch, branches in a fixed order (the lowest id first) so two
+    transactions that touch the same two branches cannot deadlock. ``commit``: send the
+    ``COMMIT`` in the same round trip (psycopg pipeline), so the branch's lock is released
+    as soon as the server has run the statement and made the commit durable, without
+    waiting for this process to be scheduled again in between."""
     unwritten: list[_Unwritten] | None = session.info.pop(_UNWRITTEN, None)
     if not unwritten:
         return
@@ -229,10 +231,13 @@ def write_unwritten(session: Session) -> None:
     for item in unwritten:
         by_branch.setdefault(item.pending.branch_id, []).append(item)
     driver = driver_connection(session)
-    for branch_id in sorted(by_branch):
-        items = by_branch[branch_id]
-        rows = [{"ord": ord_, **item.row} for ord_, item in enumerate(items, start=1)]
-        with driver.cursor() as cursor:
+    cursors = []
+    with driver.pipeline():
+        for branch_id in sorted(by_branch):
+            items = by_branch[branch_id]
+            rows = [{"ord": ord_, **item.row} for ord_, item in enumerate(items, start=1)]
+            cursor = driver.cursor()
+            cursors.append((branch_id, items, cursor))
             cursor.execute(
                 _WRITE_EVENTS,
                 {
@@ -243,6 +248,10 @@ def write_unwritten(session: Session) -> None:
                 },
                 prepare=True,
             )
+        if commit:
+            driver.commit()
+    for branch_id, items, cursor in cursors:
+        with cursor:
             numbers = [int(row[0]) for row in cursor.fetchall()]
         if len(numbers) != len(items):
             raise RuntimeError(f"branch {branch_id} has no journal sequence")
@@ -252,9 +261,20 @@ def write_unwritten(session: Session) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _write_before_commit(session: Session) -> None:
-    # The last statements of the transaction: the branch's lock is held from here to commit.
-    if session.info.get(_UNWRITTEN):
-        write_unwritten(session)
+    """The transaction's last statements: its other changes, then the journal and the commit.
+
+    The commit is sent here, in the same round trip as the journal statement; the commit
+    SQLAlchemy sends next finds the connection's transaction already ended and does nothing
+    (psycopg's ``commit`` on an idle connection). A failed commit raises here, and the
+    session rolls back as for any failed commit."""
+    if not session.info.get(_UNWRITTEN):
+        return
+    # ORM changes are flushed after this hook: flush them first, so no lock is taken after
+    # the branch's.
+    session.flush()
+    write_unwritten(
+        session, commit=session.in_transaction() and not session.in_nested_transaction()
+    )
 
 
 @event.listens_for(Session, "after_transaction_end")
