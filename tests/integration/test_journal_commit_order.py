@@ -28,7 +28,7 @@ WRITES_EACH = 25
 DEADLINE_SECONDS = 120.0
 
 
-class Rolled(Exception):
+class RolledBackError(Exception):
     """A writer's deliberate rollback."""
 
 
@@ -50,8 +50,8 @@ def _write(db: Database, branch_id: int, rng: random.Random) -> int:
                 )
             time.sleep(rng.uniform(0, 0.004))
             if roll_back:
-                raise Rolled
-    except Rolled:
+                raise RolledBackError
+    except RolledBackError:
         return 0
     return count
 
@@ -120,8 +120,7 @@ def test_a_reader_never_sees_a_hole_that_is_filled_later(office_db: OfficeTempla
                 )
             )
             payload_seqs = [
-                p["seq"]
-                for p in journal.events_between(session, branch_id, start, limit=10_000)
+                p["seq"] for p in journal.events_between(session, branch_id, start, limit=10_000)
             ]
             assert journal.last_seq(session, branch_id) == start + total
         # Every committed event numbered, none twice, no number left by a rollback.
