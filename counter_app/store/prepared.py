@@ -98,12 +98,6 @@ def _driver(session: Session) -> tuple[Dialect, Any]:
     return found
 
 
-def driver_connection(session: Session) -> Any:
-    """The driver's own connection of the session's transaction (for a statement written
-    for one database only)."""
-    return _driver(session)[1]
-
-
 class Prepared:
     """One Core statement; ``rows``, ``first``, ``scalar`` and ``run`` execute it in the
     session's transaction with named parameters.

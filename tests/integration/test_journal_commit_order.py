@@ -14,7 +14,6 @@ import threading
 import time
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from counter_app.core.actor import ANONYMOUS
@@ -162,60 +161,5 @@ def test_reading_an_events_number_before_commit_gives_the_committed_one(
         with db.read() as session:
             stored = journal.events_between(session, branch_id, start)
         assert [e["seq"] for e in stored] == [start + 1, start + 2]
-    finally:
-        db.dispose()
-
-
-def test_a_recorded_event_does_not_hold_back_the_branchs_other_writers(
-    office_db: OfficeTemplate,
-) -> None:
-    """PostgreSQL: the branch's sequence lock is taken at commit, not when the event is
-    recorded, so a writer still busy after recording does not stall another writer of the
-    same branch (it used to, for the rest of its transaction). The later commit gets the
-    later number."""
-    db = Database(office_db.url)
-    if db.is_sqlite:
-        db.dispose()
-        pytest.skip("SQLite serialises its writers; there is no lock to hold back")
-    try:
-        with db.read() as session:
-            branch_id = int(session.scalars(select(Branch.id)).first() or 0)
-            start = journal.last_seq(session, branch_id)
-        recorded = threading.Event()
-        other_done = threading.Event()
-        numbers: dict[str, int] = {}
-
-        def slow() -> None:
-            with db.write() as session:
-                event = journal.record(
-                    session,
-                    branch_id=branch_id,
-                    kind=EventKind.SETUP_CHANGED,
-                    at=datetime.now(UTC),
-                    actor=ANONYMOUS,
-                )
-                recorded.set()
-                # Still working (other statements, Python) while the quick writer commits.
-                other_done.wait(timeout=30)
-            numbers["slow"] = event.seq
-
-        thread = threading.Thread(target=slow)
-        thread.start()
-        assert recorded.wait(timeout=30)
-        quick_started = time.monotonic()
-        with db.write() as session:
-            quick = journal.record(
-                session,
-                branch_id=branch_id,
-                kind=EventKind.SETUP_CHANGED,
-                at=datetime.now(UTC),
-                actor=ANONYMOUS,
-            )
-        waited = time.monotonic() - quick_started
-        other_done.set()
-        thread.join(timeout=30)
-        assert not thread.is_alive()
-        assert waited < 10, f"the quick writer waited {waited:.1f} s for the slow one"
-        assert (quick.seq, numbers["slow"]) == (start + 1, start + 2)
     finally:
         db.dispose()
