@@ -30,6 +30,7 @@ ALL_FLOORS = (
     "cli",
     "export",
     "simulate",
+    "hub",
 )
 
 # floor -> (libraries it must not import, counter_app floors it must not import)
@@ -38,9 +39,12 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "schemas": (QT + WEB + DB + HTTP_CLIENT, ALL_FLOORS[1:]),
     "store": (
         QT + WEB + HTTP_CLIENT,
-        ("server", "client", "views", "audio", "hardware", "cli", "export", "simulate"),
+        ("server", "client", "views", "audio", "hardware", "cli", "export", "simulate", "hub"),
     ),
-    "server": (QT + HTTP_CLIENT, ("client", "views", "audio", "hardware", "cli", "simulate")),
+    "server": (
+        QT + HTTP_CLIENT,
+        ("client", "views", "audio", "hardware", "cli", "simulate", "hub"),
+    ),
     "client": (
         QT + WEB + DB,
         ("store", "server", "views", "audio", "hardware", "cli", "export", "simulate"),
@@ -53,7 +57,10 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "hardware": (WEB + DB, ("store", "server", "views", "cli", "export")),
     "views": (WEB + DB, ("store", "server", "cli")),
     # The simulator is a client of the server; only its throw-away server set-up reaches in.
-    "simulate": (QT, ("views", "audio", "hardware", "cli")),
+    "simulate": (QT, ("views", "audio", "hardware", "cli", "hub")),
+    # The hub is a server of its own: it shares the domain, the wire models and the store's
+    # database helpers, never a branch server's routes or anything of the stations.
+    "hub": (QT, ("server", "client", "views", "audio", "hardware", "cli", "simulate")),
 }
 
 
