@@ -73,6 +73,8 @@ class ErrorCode(StrEnum):
     COUNTER_NUMBER_TAKEN = "counter_number_taken"
     COUNTER_TAKEN = "counter_taken"
     HOLIDAY_EXISTS = "holiday_exists"
+    HUB_GAP = "hub_gap"
+    HUB_HISTORY_CONFLICT = "hub_history_conflict"
     NO_SHOW_RECALL_EXPIRED = "no_show_recall_expired"
     INVALID_TRANSITION = "invalid_transition"
     OFFICER_HAS_COUNTER = "officer_has_counter"
@@ -98,6 +100,7 @@ class ErrorCode(StrEnum):
     # 422
     BAD_IDEMPOTENCY_KEY = "bad_idempotency_key"
     BAD_LAST_EVENT_ID = "bad_last_event_id"
+    HUB_NOT_CONSECUTIVE = "hub_not_consecutive"
     BAD_NAME = "bad_name"
     BAD_NIK = "bad_nik"
     BAD_PHONE = "bad_phone"
@@ -427,6 +430,18 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         "Hari ini tidak ada nomor antrean itu.",
         "There is no ticket with that number today.",
     ),
+    E.HUB_GAP: _spec(
+        409,
+        "Hub belum menerima bagian jurnal sebelumnya; kirim lagi dari nomor urut yang diminta.",
+        "The hub lacks earlier journal events; send again from the sequence it asks for.",
+    ),
+    E.HUB_HISTORY_CONFLICT: _spec(
+        409,
+        "Jurnal kantor ini berbeda dengan yang sudah diterima hub (dipulihkan dari cadangan "
+        "lama?); tidak ada yang digabungkan.",
+        "This branch's journal differs from the one the hub holds (restored from an older "
+        "backup?); nothing was merged.",
+    ),
     E.USERNAME_TAKEN: _spec(409, "Nama pengguna itu sudah dipakai.", "That username is taken."),
     E.BODY_TOO_LARGE: _spec(
         413, "Data yang dikirim terlalu besar.", "The request body is too large."
@@ -504,6 +519,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         422,
         "Kunci idempotensi ini sudah dipakai untuk permintaan lain.",
         "This Idempotency-Key was already used for another request.",
+    ),
+    E.HUB_NOT_CONSECUTIVE: _spec(
+        422,
+        "Peristiwa jurnal yang dikirim tidak berurutan.",
+        "The journal events sent are not consecutive.",
     ),
     E.INVALID_INPUT: _spec(422, "Data yang diisi tidak valid.", "Some of the input is not valid."),
     E.MALFORMED_JSON: _spec(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from counter_app import __version__
+from counter_app.core.error_codes import ErrorCode
 from counter_app.hub import store
 from counter_app.hub.store import HubActor, HubRefusalError
 from counter_app.schemas.hub import (
@@ -44,7 +45,7 @@ def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise HubRefusalError(401, "unauthorized", "send a bearer token")
+        raise HubRefusalError(ErrorCode.NOT_AUTHENTICATED, "send a bearer token")
     return token.strip()
 
 
@@ -69,7 +70,7 @@ async def link_branch(request: Request) -> int:
 
     branch_id = await _in_transaction(request, look_up)
     if branch_id is None:
-        raise HubRefusalError(401, "unauthorized", "unknown link key")
+        raise HubRefusalError(ErrorCode.BAD_TOKEN, "unknown link key")
     known[key] = branch_id
     return branch_id
 
@@ -79,7 +80,7 @@ async def hub_actor(request: Request) -> HubActor:
     now = datetime.now(UTC)
     actor = await _in_transaction(request, lambda s: store.actor_for_token(s, token, now))
     if actor is None:
-        raise HubRefusalError(401, "unauthorized", "log in again: unknown or expired token")
+        raise HubRefusalError(ErrorCode.BAD_TOKEN, "log in again: unknown or expired token")
     return actor
 
 
@@ -107,11 +108,13 @@ def _decode_body(raw: bytes, encoding: str) -> bytes:
             body = inflater.decompress(raw, MAX_PUSH_BYTES + 1)
         except zlib.error as exc:
             message = f"the gzip body is damaged: {exc}"
-            raise HubRefusalError(400, "invalid_input", message) from None
+            raise HubRefusalError(ErrorCode.BAD_REQUEST, message) from None
     else:
-        raise HubRefusalError(415, "invalid_input", f"unsupported Content-Encoding {encoding!r}")
+        raise HubRefusalError(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE, f"unsupported Content-Encoding {encoding!r}"
+        )
     if len(body) > MAX_PUSH_BYTES:
-        raise HubRefusalError(413, "payload_too_large", "a push is limited to 16 MiB uncompressed")
+        raise HubRefusalError(ErrorCode.BODY_TOO_LARGE, "a push is limited to 16 MiB uncompressed")
     return body
 
 
@@ -125,7 +128,7 @@ async def push_journal(request: Request, branch_id: BranchDep) -> PushResult:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise HubRefusalError(422, "invalid_input", f"{where}: {first['msg']}") from None
+        raise HubRefusalError(ErrorCode.INVALID_INPUT, f"{where}: {first['msg']}") from None
     now = datetime.now(UTC)
     return await _in_transaction(request, lambda s: store.ingest(s, branch_id, push, now))
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from counter_app import __version__
+from counter_app.core.error_codes import ErrorCode
 from counter_app.hub import api
 from counter_app.hub.store import HubRefusalError, create_schema
 from counter_app.store.db import normalise_url
@@ -67,7 +68,7 @@ def create_hub_app(db_url: str) -> FastAPI:
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid"}
         where = ".".join(str(p) for p in first["loc"])
-        body = {"error": "invalid_input", "message": f"{where}: {first['msg']}"}
+        body = {"error": ErrorCode.INVALID_INPUT, "message": f"{where}: {first['msg']}"}
         return JSONResponse(body, status_code=422)
 
     app.include_router(api.router)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Engine, delete, insert, select, text
 from sqlalchemy.orm import Session
 
+from counter_app.core.error_codes import ERRORS, ErrorCode
 from counter_app.hub.models import HubBase, HubBranch, HubEventRow, HubToken, HubUser
 from counter_app.schemas.hub import (
     BranchStatus,
@@ -34,11 +35,14 @@ _SCHEMA_LOCK = 0x4855_4221  # advisory lock: hub processes starting together cre
 
 
 class HubRefusalError(Exception):
-    """A request the hub turns down: ``code`` and ``message`` go out as the JSON error."""
+    """A request the hub turns down: ``code`` and ``message`` go out as the JSON error, with
+    the code's status (:data:`ERRORS`) unless ``status`` says otherwise."""
 
-    def __init__(self, status: int, code: str, message: str, **extra: object) -> None:
+    def __init__(
+        self, code: ErrorCode, message: str, *, status: int | None = None, **extra: object
+    ) -> None:
         super().__init__(message)
-        self.status = status
+        self.status = status if status is not None else ERRORS[code].status
         self.code = code
         self.message = message
         self.extra = extra
@@ -63,7 +67,7 @@ def add_branch(session: Session, name: str, region: str | None) -> tuple[int, st
     """A new branch and its link key (returned once; only its hash is kept)."""
     name = name.strip()
     if not name:
-        raise HubRefusalError(422, "invalid_input", "a branch needs a name")
+        raise HubRefusalError(ErrorCode.INVALID_INPUT, "a branch needs a name")
     key = new_link_key()
     branch = HubBranch(name=name, region=(region or "").strip() or None, key_hash=token_digest(key))
     session.add(branch)
@@ -91,8 +95,7 @@ def _check_consecutive(push: JournalPush) -> None:
     for before, after in zip(push.events, push.events[1:], strict=False):
         if after.seq != before.seq + 1:
             raise HubRefusalError(
-                422,
-                "hub_not_consecutive",
+                ErrorCode.HUB_NOT_CONSECUTIVE,
                 f"events must be consecutive; {after.seq} follows {before.seq}",
             )
 
@@ -111,8 +114,7 @@ def ingest(session: Session, branch_id: int, push: JournalPush, now: datetime) -
         first, last = push.events[0].seq, push.events[-1].seq
         if first > hub_seq + 1:
             raise HubRefusalError(
-                409,
-                "hub_gap",
+                ErrorCode.HUB_GAP,
                 f"the hub holds this branch's journal up to {hub_seq}; "
                 f"send from {hub_seq + 1}, not {first}",
                 hub_seq=hub_seq,
@@ -130,8 +132,7 @@ def ingest(session: Session, branch_id: int, push: JournalPush, now: datetime) -
             for event in push.events:
                 if event.seq <= hub_seq and held.get(event.seq) != event_hash(event.payload):
                     raise HubRefusalError(
-                        409,
-                        "hub_history_conflict",
+                        ErrorCode.HUB_HISTORY_CONFLICT,
                         f"the hub already holds event {event.seq} of this branch with other "
                         "content: this branch's journal is not the one the hub received "
                         "(restored from an older backup?). Nothing was merged.",
@@ -178,11 +179,11 @@ def add_user(
     session: Session, username: str, password: str, role: str, region: str | None = None
 ) -> int:
     if role not in ROLES:
-        raise HubRefusalError(422, "invalid_input", f"role must be one of {', '.join(ROLES)}")
+        raise HubRefusalError(ErrorCode.INVALID_INPUT, f"role must be one of {', '.join(ROLES)}")
     if role == REGIONAL_SUPERVISOR and not region:
-        raise HubRefusalError(422, "invalid_input", "a regional supervisor needs a region")
+        raise HubRefusalError(ErrorCode.INVALID_INPUT, "a regional supervisor needs a region")
     if session.scalar(select(HubUser.id).where(HubUser.username == username)) is not None:
-        raise HubRefusalError(409, "username_taken", f"the hub already has a user {username!r}")
+        raise HubRefusalError(ErrorCode.USERNAME_TAKEN, f"the hub already has a user {username!r}")
     user = HubUser(
         username=username,
         password_hash=hash_password(password),
@@ -201,7 +202,7 @@ def has_admin(session: Session) -> bool:
 def login(session: Session, username: str, password: str, now: datetime) -> tuple[str, HubUser]:
     user = session.scalars(select(HubUser).where(HubUser.username == username)).first()
     if user is None or not password_matches(user.password_hash, password):
-        raise HubRefusalError(401, "bad_credentials", "wrong username or password")
+        raise HubRefusalError(ErrorCode.BAD_CREDENTIALS, "wrong username or password")
     token = secrets.token_urlsafe(32)
     session.execute(delete(HubToken).where(HubToken.expires_at < now))
     session.add(HubToken(digest=token_digest(token), user_id=user.id, expires_at=now + TOKEN_TTL))
@@ -253,7 +254,7 @@ def branch_events(
         select(HubBranch.id).where(HubBranch.id == branch_id, *_visible(actor))
     )
     if visible is None:
-        raise HubRefusalError(404, "not_found", f"no branch {branch_id} here")
+        raise HubRefusalError(ErrorCode.BRANCH_NOT_FOUND, f"no branch {branch_id} here")
     rows = session.scalars(
         select(HubEventRow)
         .where(HubEventRow.branch_id == branch_id, HubEventRow.seq > after)

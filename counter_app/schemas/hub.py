@@ -13,7 +13,7 @@ from typing import Any, Literal
 import orjson
 from pydantic import Field
 
-from counter_app.schemas.base import Request, Response
+from counter_app.schemas.base import AwareIsoDatetime, Request, Response
 
 PUSH_BATCH = 500  # events per push request; the hub refuses more than PUSH_LIMIT
 PUSH_LIMIT = 2000
@@ -28,7 +28,7 @@ def event_hash(payload: dict[str, Any]) -> str:
 class HubEvent(Request):
     seq: int = Field(ge=1)
     kind: str = Field(min_length=1, max_length=40)
-    at: datetime
+    at: AwareIsoDatetime
     payload: dict[str, Any]
 
 

@@ -34,6 +34,7 @@ from sqlalchemy import select
 from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.backoff import Backoff
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.hub import (
     PUSH_BATCH,
@@ -121,7 +122,10 @@ class HubPusher:
             try:
                 return exc.code, json.loads(text or b"null")
             except ValueError:
-                return exc.code, {"error": "http", "message": text[:200].decode(errors="replace")}
+                return exc.code, {
+                    "error": ErrorCode.HTTP_ERROR,
+                    "message": text[:200].decode(errors="replace"),
+                }
         except (OSError, ValueError) as exc:  # URLError, refused, reset, timeout, bad JSON
             raise HubDownError(f"the hub at {self.url} did not answer: {exc}") from None
 
@@ -206,7 +210,9 @@ class HubPusher:
             status, body = self._call("POST", "/hub/v1/journal", orjson.dumps(push))
             if status == 200:
                 cursor = PushResult.model_validate(body).hub_seq
-            elif status == 409 and isinstance(body, dict) and body.get("error") == "hub_gap":
+            elif (
+                status == 409 and isinstance(body, dict) and body.get("error") == ErrorCode.HUB_GAP
+            ):
                 cursor = int(body["hub_seq"])  # resume from the hub's answer
             elif status == 409:
                 self._cursor = None

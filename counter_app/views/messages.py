@@ -173,6 +173,15 @@ def window_texts() -> dict[ErrorCode, str]:
         ErrorCode.TICKET_NUMBER_UNKNOWN: translate(
             "Messages", "There is no ticket with that number today."
         ),
+        ErrorCode.HUB_GAP: translate(
+            "Messages",
+            "The hub lacks earlier journal events; send again from the sequence it asks for.",
+        ),
+        ErrorCode.HUB_HISTORY_CONFLICT: translate(
+            "Messages",
+            "This branch's journal differs from the one the hub holds (restored from an older "
+            "backup?); nothing was merged.",
+        ),
         ErrorCode.USERNAME_TAKEN: translate("Messages", "That username is taken."),
         ErrorCode.BODY_TOO_LARGE: translate("Messages", "The request body is too large."),
         ErrorCode.BAD_IDEMPOTENCY_KEY: translate(
@@ -213,6 +222,9 @@ def window_texts() -> dict[ErrorCode, str]:
         ),
         ErrorCode.IDEMPOTENCY_KEY_REUSED: translate(
             "Messages", "This Idempotency-Key was already used for another request."
+        ),
+        ErrorCode.HUB_NOT_CONSECUTIVE: translate(
+            "Messages", "The journal events sent are not consecutive."
         ),
         ErrorCode.INVALID_INPUT: translate("Messages", "Some of the input is not valid."),
         ErrorCode.MALFORMED_JSON: translate("Messages", "The request body is not valid JSON."),

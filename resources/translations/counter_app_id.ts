@@ -843,6 +843,18 @@
         <translation>Hari ini tidak ada nomor antrean itu.</translation>
     </message>
     <message>
+        <source>The hub lacks earlier journal events; send again from the sequence it asks for.</source>
+        <translation>Hub belum menerima bagian jurnal sebelumnya; kirim lagi dari nomor urut yang diminta.</translation>
+    </message>
+    <message>
+        <source>This branch&apos;s journal differs from the one the hub holds (restored from an older backup?); nothing was merged.</source>
+        <translation>Jurnal kantor ini berbeda dengan yang sudah diterima hub (dipulihkan dari cadangan lama?); tidak ada yang digabungkan.</translation>
+    </message>
+    <message>
+        <source>The journal events sent are not consecutive.</source>
+        <translation>Peristiwa jurnal yang dikirim tidak berurutan.</translation>
+    </message>
+    <message>
         <source>That username is taken.</source>
         <translation>Nama pengguna itu sudah dipakai.</translation>
     </message>

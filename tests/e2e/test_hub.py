@@ -212,7 +212,7 @@ def test_direct_pushes_duplicates_overlaps_gaps_and_conflicts(hub: HubProcess) -
         timeout=10,
         headers={"Authorization": f"Bearer {key}", "Content-Encoding": "gzip"},
     )
-    assert junk.status_code == 400 and junk.json()["error"] == "invalid_input"
+    assert junk.status_code == 400 and junk.json()["error"] == "bad_request"
     admin = hub.login()
     copy = hub.copy_of(admin, 1)
     assert [seq for seq, _, _ in copy] == list(range(1, 16))

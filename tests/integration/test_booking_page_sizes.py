@@ -61,7 +61,11 @@ def test_every_booking_page_is_at_most_50_kb(bk: Booking) -> None:
     code = result.url.rsplit("/", 1)[1]
     other = requests.Session().get(f"{base}/pesan/kode/{code}")
     _weigh(sizes, "cancel form asking for the NIK (another browser)", other)
-    cancelled = web.post(f"{base}/pesan/kode/{code}/batal", data={"csrf_token": _csrf(result)})
+    asked = web.post(f"{base}/pesan/kode/{code}/batal", data={"csrf_token": _csrf(result)})
+    _weigh(sizes, "cancel confirmation", asked)
+    assert "Ya, batalkan pemesanan" in asked.text
+    confirm = {"csrf_token": _csrf(asked), "confirmed": "1"}
+    cancelled = web.post(f"{base}/pesan/kode/{code}/batal", data=confirm)
     _weigh(sizes, "cancelled booking", cancelled)
     assert "Dibatalkan" in cancelled.text
     _weigh(sizes, "unknown code (error page)", web.get(f"{base}/pesan/kode?kode=ZZZZZZ"), 404)

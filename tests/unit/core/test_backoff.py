@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from counter_app.core.backoff import Backoff, full_jitter
@@ -36,3 +38,13 @@ def test_bad_settings_are_refused() -> None:
         Backoff(2.0, 1.0)
     with pytest.raises(ValueError, match="negative"):
         full_jitter(-1, base=1.0, cap=2.0)
+
+
+def test_the_default_jitter_leaves_the_module_random_state_alone() -> None:
+    """Reconnect loops run in background threads; drawing from ``random``'s shared state there
+    would move it under anything else in the process that seeds or draws from it."""
+    before = random.getstate()
+    backoff = Backoff(0.1, 5.0)
+    pauses = [backoff.next() for _ in range(20)]
+    assert random.getstate() == before
+    assert len(set(pauses)) > 1 and all(0 <= p <= 5.0 for p in pauses)
