@@ -16,11 +16,10 @@ import json
 import random
 import time
 import uuid
-from urllib.parse import urlparse
 
 import requests
 
-from bench.harness import bench_server, database, group_commit, login, machine, percentile
+from bench.harness import login, percentile, print_setup, served, server_options
 from bench.rawhttp import Connection
 
 
@@ -103,12 +102,8 @@ async def counter_loop(
 
 
 async def run(args: argparse.Namespace) -> None:
-    with (
-        database(args.db) as db_url,
-        bench_server(db_url, args.counters, args.workers, settings=group_commit(args)) as server,
-    ):
-        parsed = urlparse(server.url)
-        host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    with served(args, args.counters) as server:
+        host, port = server.host, server.port
         kiosk = {"Authorization": f"Bearer {server.kiosk_token}"}
         services = requests.get(
             server.url + "/api/v1/branches/1/services", headers=kiosk, timeout=30
@@ -143,10 +138,8 @@ async def run(args: argparse.Namespace) -> None:
         )
         elapsed = time.monotonic() - began[0]
         ms = [x * 1000 for x in latencies]
-        print(f"machine: {machine()}")
-        print(
-            f"backend={args.db} workers={args.workers} counters={args.counters} "
-            f"think_ms={args.think_ms} tickets={args.tickets}"
+        print_setup(
+            args, f"counters={args.counters} think_ms={args.think_ms} tickets={args.tickets}"
         )
         print(
             f"calls={len(ms)} in {elapsed:.1f}s ({len(ms) / elapsed:.0f} call_next/s, "
@@ -161,14 +154,7 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument(
-        "--no-group-commit",
-        action="store_true",
-        help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT=false (one transaction per write)",
-    )
+    parser = server_options(__doc__)
     parser.add_argument("--counters", type=int, default=50)
     parser.add_argument("--tickets", type=int, default=6000)
     parser.add_argument("--think-ms", type=float, default=500)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import socket
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import psycopg
 import requests
@@ -63,6 +65,40 @@ class BenchServer:
     db_url: str
     kiosk_token: str
     pids: list[int]
+
+    @property
+    def host(self) -> str:
+        return urlparse(self.url).hostname or "127.0.0.1"
+
+
+def server_options(description: str | None) -> argparse.ArgumentParser:
+    """A parser with the options of a benchmark against one server: ``--db``, ``--workers``
+    and ``--no-group-commit`` (see ``served``)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--no-group-commit",
+        action="store_true",
+        help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT=false (one transaction per write)",
+    )
+    return parser
+
+
+@contextmanager
+def served(args: argparse.Namespace, counters: int) -> Iterator[BenchServer]:
+    """A server as ``server_options`` asked for, on a fresh database with ``counters``."""
+    with (
+        database(args.db) as db_url,
+        bench_server(db_url, counters, args.workers, settings=group_commit(args)) as server,
+    ):
+        yield server
+
+
+def print_setup(args: argparse.Namespace, rest: str) -> None:
+    """The machine, then the server ``served`` ran and what the benchmark did (``rest``)."""
+    print(f"machine: {machine()}")
+    print(f"backend={args.db} workers={args.workers} {rest}")
 
 
 def group_commit(args: Any) -> dict[str, str]:
