@@ -35,9 +35,9 @@ from counter_app.views.led_outputs import LedOutputs
 from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
 from counter_app.views.simulation_band import show_board_mode, simulation_band
+from counter_app.views.status_labels import notice_label, offline_banner
 from counter_app.views.timers import later
 
-BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
 # The counter's state as a coloured badge, so it never reads as one of the buttons beside it.
 BADGE_STYLE = "padding:2px 10px;border-radius:4px;"
@@ -135,15 +135,8 @@ class CounterWindow(QMainWindow):
         self.text_dialog: TextDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
 
-        self.banner = plain_label(self.tr("Connection to the server lost — retrying…"))
-        self.banner.setObjectName("offline_banner")
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setVisible(False)
-        self.notice = plain_label("")
-        self.notice.setObjectName("notice")
-        self.notice.setStyleSheet(NOTICE_STYLE)
-        self.notice.setVisible(False)
-        self.notice.setWordWrap(True)
+        self.banner = offline_banner(self.tr("Connection to the server lost — retrying…"))
+        self.notice = notice_label(NOTICE_STYLE)
         self.title = plain_label("")
         self.title.setObjectName("title")
         self.title.setFont(big_font(16))
