@@ -35,7 +35,12 @@ from counter_app.views.led_outputs import LedOutputs
 from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
 from counter_app.views.simulation_band import show_board_mode, simulation_band
-from counter_app.views.status_labels import notice_label, offline_banner
+from counter_app.views.status_labels import (
+    every_second,
+    notice_label,
+    notice_timer,
+    offline_banner,
+)
 from counter_app.views.timers import later
 
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
@@ -46,7 +51,6 @@ STATE_COLOURS = {
     CounterState.BREAK: "background:#f9a825;color:black;",
     CounterState.CLOSED: "background:#616161;color:white;",
 }
-NOTICE_MS = 6000
 LED_NOTICE_SECONDS = 60
 LIST_REFRESH_TICKS = 30  # the waiting minutes in the lists move on every half minute
 
@@ -173,16 +177,9 @@ class CounterWindow(QMainWindow):
         self.refresh()
 
     def _start_timers(self) -> None:
-        # Owned by the window, so they die with it (a bare single-shot would outlive it).
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.setInterval(NOTICE_MS)
-        self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        self._notice_timer = notice_timer(self, self.notice)
         self._ticks = 0
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
+        self.timer = every_second(self, self._tick)
 
     def _build_buttons(self) -> QGridLayout:
         grid = QGridLayout()
