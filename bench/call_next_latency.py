@@ -19,7 +19,15 @@ import uuid
 
 import requests
 
-from bench.harness import login, percentile, print_setup, served, server_options
+from bench.harness import (
+    call_next,
+    finish,
+    login,
+    percentile,
+    print_setup,
+    served,
+    server_options,
+)
 from bench.rawhttp import Connection
 
 
@@ -73,26 +81,15 @@ async def counter_loop(
     until = time.monotonic() + seconds
     await asyncio.sleep(random.random() * max(think, 0.01))
     while time.monotonic() < until:
-        started = time.perf_counter()
-        status, body = await conn.request(
-            "POST",
-            f"/api/v1/counters/{counter_id}/call-next",
-            None,
-            {**auth, "Idempotency-Key": uuid.uuid4().hex},
-        )
-        latencies.append(time.perf_counter() - started)
+        took, status, body = await call_next(conn, auth, counter_id)
+        latencies.append(took)
         if status != 200:
             errors.append(f"call {status} {body[:100]!r}")
             break
         ticket = json.loads(body)["ticket"]
         if ticket is None:
             break
-        status, body = await conn.request(
-            "POST",
-            f"/api/v1/tickets/{ticket['id']}/finish",
-            None,
-            {**auth, "Idempotency-Key": uuid.uuid4().hex},
-        )
+        status, body = await finish(conn, auth, ticket["id"])
         if status != 200:
             errors.append(f"finish {status} {body[:100]!r}")
             break

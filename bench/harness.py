@@ -22,6 +22,8 @@ import psycopg
 import requests
 from sqlalchemy.engine import make_url
 
+from bench.rawhttp import Connection
+
 PASSWORD = "bench-password-1"
 PG_ADMIN = os.environ.get("COUNTER_APP_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -251,3 +253,27 @@ def percentile(values: list[float], share: float) -> float:
         return float("nan")
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
     return ordered[index]
+
+
+async def call_next(
+    conn: Connection, auth: dict[str, str], counter_id: int
+) -> tuple[float, int, bytes]:
+    """``call-next`` at ``counter_id``: the seconds the answer took, its status and body."""
+    started = time.perf_counter()
+    status, body = await conn.request(
+        "POST",
+        f"/api/v1/counters/{counter_id}/call-next",
+        None,
+        {**auth, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    return time.perf_counter() - started, status, body
+
+
+async def finish(conn: Connection, auth: dict[str, str], ticket_id: int) -> tuple[int, bytes]:
+    """``finish`` the ticket ``ticket_id``: the answer's status and body."""
+    return await conn.request(
+        "POST",
+        f"/api/v1/tickets/{ticket_id}/finish",
+        None,
+        {**auth, "Idempotency-Key": uuid.uuid4().hex},
+    )
