@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,17 +217,12 @@ def bench_server(
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(url + "/api/v1/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            server_log.seek(0)
-            raise RuntimeError(f"server did not start: {server_log.read()}")
-        time.sleep(0.1)
+
+    def log() -> str:
+        server_log.seek(0)
+        return server_log.read()
+
+    wait_started(url, proc, log)
     try:
         yield BenchServer(url=url, port=port, db_url=db_url, kiosk_token=token, pids=[proc.pid])
     finally:
@@ -237,6 +232,21 @@ def bench_server(
         except subprocess.TimeoutExpired:
             proc.kill()
         server_log.close()
+
+
+def wait_started(url: str, proc: subprocess.Popen[str], log: Callable[[], str]) -> None:
+    """Wait (up to 60 s) until the server at ``url`` answers its health check; if ``proc``
+    ends first or time runs out, fail with what ``log`` gives (the server's output)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(url + "/api/v1/health", timeout=1).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start: {log()}")
+        time.sleep(0.1)
 
 
 def login(url: str, username: str) -> str:
