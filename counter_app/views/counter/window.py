@@ -35,12 +35,7 @@ from counter_app.views.led_outputs import LedOutputs
 from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
 from counter_app.views.simulation_band import show_board_mode, simulation_band
-from counter_app.views.status_labels import (
-    every_second,
-    notice_label,
-    notice_timer,
-    offline_banner,
-)
+from counter_app.views.status_labels import every_second, notice_label, notice_timer, offline_banner
 from counter_app.views.timers import later
 
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"

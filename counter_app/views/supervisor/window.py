@@ -31,12 +31,7 @@ from counter_app.views.counter.panels import big_font
 from counter_app.views.plain import plain_label
 from counter_app.views.readable import make_readable
 from counter_app.views.simulation_band import mode_band, show_board_mode
-from counter_app.views.status_labels import (
-    every_second,
-    notice_label,
-    notice_timer,
-    offline_banner,
-)
+from counter_app.views.status_labels import every_second, notice_label, notice_timer, offline_banner
 from counter_app.views.supervisor.call_back import CallBackDialog
 from counter_app.views.supervisor.controller import Act, SupervisorController
 from counter_app.views.supervisor.panels import (
