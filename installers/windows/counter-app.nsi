@@ -202,7 +202,7 @@ Section "-Program files" SEC_PROGRAM
   ; An upgrade: the running service holds its files; stop it before they are replaced.
   ${If} ${FileExists} "$INSTDIR\${SERVICE_EXE}"
     DetailPrint "Stopping the server service..."
-    nsExec::ExecToLog '"$INSTDIR\${SERVICE_EXE}" stop'
+    nsExec::ExecToLog '"$INSTDIR\${SERVICE_EXE}" --wait 60 stop'
     Pop $0
   ${EndIf}
   ; Replace the program, not add to it: an older build's libraries must not linger.
@@ -558,7 +558,7 @@ Section "Uninstall"
   SetShellVarContext all
   ${If} ${FileExists} "$INSTDIR\${SERVICE_EXE}"
     DetailPrint "Stopping and removing the server service..."
-    nsExec::ExecToLog '"$INSTDIR\${SERVICE_EXE}" stop'
+    nsExec::ExecToLog '"$INSTDIR\${SERVICE_EXE}" --wait 60 stop'
     Pop $0
     nsExec::ExecToLog '"$INSTDIR\${SERVICE_EXE}" remove'
     Pop $0
