@@ -12,8 +12,9 @@ mode="${1:-runtime}"
 runtime_debs=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libfontconfig1 libdbus-1-3 libpulse0 espeak-ng fonts-dejavu-core)
-# A virtual screen for GUI tests, a real browser for web tests, sox to measure rendered speech.
-test_debs=(xvfb chromium sox pulseaudio pulseaudio-utils)
+# A virtual screen for GUI tests, a real browser for web tests, sox to measure rendered speech,
+# makensis to compile the Windows installer script.
+test_debs=(xvfb chromium sox pulseaudio pulseaudio-utils nsis)
 
 debs=("${runtime_debs[@]}")
 [ "$mode" = "test" ] && debs+=("${test_debs[@]}")

@@ -1,4 +1,5 @@
-# Build the Windows installer in one command, on a Windows PC with Python 3.11+ and Inno Setup 6:
+# Build the Windows installer in one command, on a Windows PC with Python 3.11+ and NSIS 3
+# (https://nsis.sourceforge.io, or `choco install nsis`): PyInstaller, then makensis.
 #   powershell -ExecutionPolicy Bypass -File installers\windows\build.ps1
 # Output: dist\counter-app-<version>-setup.exe. docs/INSTALL.md.
 $ErrorActionPreference = "Stop"
@@ -20,9 +21,13 @@ if ($LASTEXITCODE -ne 0) { throw "PyInstaller failed" }
 if ($LASTEXITCODE -ne 0) { throw "the built counter-app.exe does not start" }
 
 $version = & $python -c "import counter_app; print(counter_app.__version__)"
-$iscc = @("${env:ProgramFiles(x86)}\Inno Setup 6\ISCC.exe", "$env:ProgramFiles\Inno Setup 6\ISCC.exe") |
-  Where-Object { Test-Path $_ } | Select-Object -First 1
-if (-not $iscc) { throw "Inno Setup 6 is not installed (ISCC.exe not found)" }
-& $iscc "/DAppVersion=$version" installers\windows\counter-app.iss
-if ($LASTEXITCODE -ne 0) { throw "Inno Setup failed" }
+# makensis: on PATH, else where the NSIS installer (or choco) puts it.
+$makensis = (Get-Command makensis.exe -ErrorAction SilentlyContinue).Source
+if (-not $makensis) {
+  $makensis = @("${env:ProgramFiles(x86)}\NSIS\makensis.exe", "$env:ProgramFiles\NSIS\makensis.exe") |
+    Where-Object { Test-Path $_ } | Select-Object -First 1
+}
+if (-not $makensis) { throw "NSIS 3 is not installed (makensis.exe not found)" }
+& $makensis /WX "/DVERSION=$version" installers\windows\counter-app.nsi
+if ($LASTEXITCODE -ne 0) { throw "makensis failed" }
 Get-Item "dist\counter-app-$version-setup.exe"
