@@ -4,6 +4,10 @@
 #
 # --quick (first argument): the developer's loop: lint, then the tests that need neither
 # PostgreSQL nor much time (pytest -m "not postgres and not slow"); no type check.
+#
+# pytest runs in COUNTER_APP_TEST_WORKERS processes (pytest-xdist; default 2, one per core of
+# the reference machine; 0 runs in this process). Each test file stays in one process
+# (--dist loadfile): tests that share a module's state run in order, as written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=false
@@ -15,8 +19,13 @@ scripts/bootstrap.sh test
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check counter_app tests bench scripts
 .venv/bin/ruff format --check counter_app tests bench scripts
+workers="${COUNTER_APP_TEST_WORKERS:-2}"
+parallel=()
+if [[ "$workers" != "0" ]]; then
+    parallel=(-n "$workers" --dist loadfile)
+fi
 if $quick; then
-    exec .venv/bin/pytest -p no:cacheprovider -m "not postgres and not slow" "$@"
+    exec .venv/bin/pytest -p no:cacheprovider "${parallel[@]}" -m "not postgres and not slow" "$@"
 fi
 .venv/bin/mypy counter_app
-exec .venv/bin/pytest -p no:cacheprovider "$@"
+exec .venv/bin/pytest -p no:cacheprovider "${parallel[@]}" "$@"
