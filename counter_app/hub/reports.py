@@ -38,7 +38,7 @@ from counter_app.schemas.hub import (
     HubReport,
     ReportFeed,
 )
-from counter_app.schemas.reports import FiguresOut
+from counter_app.schemas.reports import FiguresOut, ReportSummary
 from counter_app.store.reports import _figures, _ikm_out, build_summary, check_range
 
 DEFAULT_ZONE = "Asia/Jakarta"
@@ -181,6 +181,39 @@ def _zone(profile: BranchProfile | None) -> str:
 # --- reports ------------------------------------------------------------------------------
 
 
+def branch_summary(
+    visits: JournalVisits,
+    profile: BranchProfile,
+    survey_sums: dict[int, tuple[int, list[int]]],
+    first: date,
+    last: date,
+    now: datetime,
+    *,
+    branch_id: int,
+    name: str,
+) -> tuple[ReportSummary, Report, list[tuple[Any, ...]]]:
+    """One branch's report from its journal's visits, its set-up and its survey sums: the
+    branch's own ``report_summary`` for the same days, figure for figure."""
+    records = visits.records()
+    report = summarise_records(
+        records, _targets(profile), profile.timezone, visits.holders().holder
+    )
+    summary = build_summary(
+        report,
+        branch_id=branch_id,
+        branch_name=name,
+        timezone=profile.timezone,
+        first=first,
+        last=last,
+        now=now,
+        services=[(s.id, s.prefix, s.name, s.target_wait_minutes) for s in profile.services],
+        counters=[(c.id, c.number, c.name) for c in profile.counters],
+        officer_names={o.id: o.name for o in profile.officers},
+        survey_sums=survey_sums,
+    )
+    return summary, report, records
+
+
 def hub_report(
     session: Session,
     actor: HubActor,
@@ -204,27 +237,11 @@ def hub_report(
         summary = None
         if profile is not None:
             visits = journal_visits(session, branch.id, first, last)
-            records = visits.records()
-            targets = _targets(profile)
-            report: Report = summarise_records(
-                records, targets, profile.timezone, visits.holders().holder
-            )
             sums = _survey_sums(session, branch.id, first, last)
-            summary = build_summary(
-                report,
-                branch_id=branch.id,
-                branch_name=branch.name,
-                timezone=profile.timezone,
-                first=first,
-                last=last,
-                now=now,
-                services=[
-                    (s.id, s.prefix, s.name, s.target_wait_minutes) for s in profile.services
-                ],
-                counters=[(c.id, c.number, c.name) for c in profile.counters],
-                officer_names={o.id: o.name for o in profile.officers},
-                survey_sums=sums,
+            summary, report, records = branch_summary(
+                visits, profile, sums, first, last, now, branch_id=branch.id, name=branch.name
             )
+            targets = _targets(profile)
             # Pooled: service ids made unique per branch; counters left out (the combined
             # figures are the branches' total only).
             base = branch.id << 32
