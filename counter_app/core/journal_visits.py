@@ -99,8 +99,17 @@ class JournalVisits:
         self._seq_of_row: dict[int, int] = {}  # latest seq seen per row (for its state)
         self._continued_by: dict[int, list[int]] = {}  # old row -> rows transferred from it
         self.holder_changes: list[tuple[int, int, int | None]] = []
+        self.unreadable = 0
 
     def add(self, event: Mapping[str, Any]) -> None:
+        """Take one event; one the reducer cannot read (not from this program's journal) is
+        counted in ``unreadable`` and otherwise left out, never a failure."""
+        try:
+            self._add(event)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            self.unreadable += 1
+
+    def _add(self, event: Mapping[str, Any]) -> None:
         kind = str(event.get("kind", ""))
         seq = int(event["seq"])
         if kind == COUNTER_STATE:

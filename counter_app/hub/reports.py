@@ -11,10 +11,11 @@ survey sums per service day.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from cachetools import LRUCache
@@ -42,8 +43,11 @@ from counter_app.schemas.reports import FiguresOut, ReportSummary
 from counter_app.store.reports import _figures, _ikm_out, build_summary, check_range
 
 DEFAULT_ZONE = "Asia/Jakarta"
-STALE_AFTER_SECONDS = 60  # the branch pushes at least every 15 s while it runs
-OFFLINE_AFTER_SECONDS = 300
+# A branch pushes at least every 15 s while it runs (server.hub_push.HEARTBEAT_SECONDS): its
+# row turns "stale" after a minute without news, "offline" after five (the environment may
+# say otherwise, as the end-to-end tests do).
+STALE_AFTER_SECONDS = int(os.environ.get("COUNTER_APP_HUB_STALE_SECONDS", "60"))
+OFFLINE_AFTER_SECONDS = int(os.environ.get("COUNTER_APP_HUB_OFFLINE_SECONDS", "300"))
 
 _TICKETS_OF_DAYS = text(
     "SELECT seq, payload FROM hub_events WHERE branch_id = :branch "
@@ -310,7 +314,10 @@ def _today(branch_id: int, day: date) -> _Today:
         return found
 
 
-def freshness(age: float | None) -> str:
+Freshness = Literal["fresh", "stale", "offline", "never"]
+
+
+def freshness(age: float | None) -> Freshness:
     if age is None:
         return "never"
     if age <= STALE_AFTER_SECONDS:

@@ -104,6 +104,10 @@ def _age(seconds: float | None) -> str:
     return f"{int(seconds // 86400)} hari lalu"
 
 
+def _span(seconds: int) -> str:
+    return f"{seconds // 60} menit" if seconds >= 120 else f"{seconds} detik"
+
+
 def _share(row: DashboardRow) -> Markup:
     if row.within_target_share is None:
         text = "–" if row.service_day is not None else "target belum diketahui"
@@ -217,6 +221,7 @@ def _page(
             num=_num,
             duration=_duration,
             age=_age,
+            span=_span,
             share=_share,
             clock=_clock,
             cells=_cells,

@@ -45,7 +45,7 @@ from counter_app.schemas.hub import (
     PushResult,
     event_hash,
 )
-from counter_app.server.hub_feed import FeedRefusedError, ReportFeed
+from counter_app.server.hub_feed import FEED_SECONDS, FeedRefusedError, ReportFeed
 from counter_app.store import journal
 from counter_app.store.db import Database
 from counter_app.store.models import Branch
@@ -54,9 +54,7 @@ from counter_app.store.snapshot import queue_snapshot
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 5.0
 CONFLICT_RETRY_SECONDS = 5.0  # one cursor request: cheap, and health stays current
-# With nothing new, a push without events (the live figures only) at least this often: the
-# hub's dashboard tells a quiet branch from one that is offline by the last push's age.
-HEARTBEAT_SECONDS = 15.0
+HEARTBEAT_SECONDS = 15.0  # default of Settings.hub_heartbeat_seconds
 
 
 class HubDownError(Exception):
@@ -77,7 +75,10 @@ class HubPusher:
         branch_code: str | None = None,
         interval: float = 0.5,
         clock: Any = None,
+        feed_seconds: float = FEED_SECONDS,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
+        self.heartbeat_seconds = heartbeat_seconds
         self.db = db
         self.url = url.rstrip("/")
         self.key = key
@@ -90,7 +91,9 @@ class HubPusher:
         self._backoff = Backoff(base=0.5, cap=30.0)
         self._last_logged: str | None = None
         self._last_post = 0.0  # time.monotonic() of the last push the hub took
-        self.feed = ReportFeed(db)  # set-up and survey sums for the hub's reports
+        self.feed = ReportFeed(
+            db, interval=feed_seconds
+        )  # set-up and survey sums for the hub's reports
         self._feed_warned = False
 
     @classmethod
@@ -105,6 +108,8 @@ class HubPusher:
             branch_code=settings.hub_branch,
             interval=settings.hub_push_seconds,
             clock=clock,
+            feed_seconds=settings.hub_feed_seconds,
+            heartbeat_seconds=settings.hub_heartbeat_seconds,
         )
 
     # --- HTTP ---------------------------------------------------------------------------
@@ -230,7 +235,7 @@ class HubPusher:
                 self._cursor = None
                 raise HubDownError(f"the hub refused the push ({status}): {body}")
             self._cursor = cursor
-        if time.monotonic() - self._last_post >= HEARTBEAT_SECONDS:
+        if time.monotonic() - self._last_post >= self.heartbeat_seconds:
             self._heartbeat(branch_id)
         try:
             self.feed.send_if_due(self._call, branch_id)

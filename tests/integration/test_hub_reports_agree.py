@@ -96,7 +96,13 @@ def test_the_scripted_day_reads_the_same_from_the_journal(office_db: OfficeTempl
     # in 1, served 4, no-show 1, cancelled 1, transferred 1, expired 1, called 6; waits mean
     # 1570 s, p90 3120 s, 5 of 6 within target; service mean 705 s; IKM 78.47 (B).
     total = hub["total"]
-    assert [total[k] for k in ("issued", "served", "no_show", "expired", "called")] == [7, 4, 1, 1, 6]
+    assert [total[k] for k in ("issued", "served", "no_show", "expired", "called")] == [
+        7,
+        4,
+        1,
+        1,
+        6,
+    ]
     assert (total["mean_wait_seconds"], total["within_target_share"]) == (1570.0, 0.8333)
     assert total["mean_service_seconds"] == 705.0
     assert (hub["survey"]["responses"], hub["survey"]["index"]) == (4, 78.47)

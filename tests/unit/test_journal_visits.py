@@ -120,9 +120,7 @@ def test_a_transfer_closes_the_old_visit_and_opens_one_that_waits_from_it() -> N
     j = Journal()
     j.add("ticket.issued", 0, 1)
     j.add("ticket.called", 10, 1, state="called", counter=10, calls=1)
-    j.add(
-        "ticket.transferred", 12, 2, service_id=2, transferred_from_id=1, counter=10, enqueued=12
-    )
+    j.add("ticket.transferred", 12, 2, service_id=2, transferred_from_id=1, counter=10, enqueued=12)
     j.add("ticket.called", 20, 2, service_id=2, transferred_from_id=1, state="called", calls=1)
     report = figures(j, {1: 600.0, 2: 600.0})
     assert (report.total.issued, report.total.transferred_in) == (1, 1)
