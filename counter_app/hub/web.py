@@ -385,16 +385,16 @@ async def report_page(request: Request) -> Response:
             "first": first or "",
             "last": last or "",
             "report": None,
-            "error": None,
+            "problem": None,
             "csv_link": "",
         }
         if first is None or last is None:
-            context["error"] = "Tanggal tidak dapat dibaca; gunakan pemilih tanggal."
+            context["problem"] = "Tanggal tidak dapat dibaca; gunakan pemilih tanggal."
             return _page(request, key, "report.html", status=422, **context)
         try:
             report = reports.hub_report(session, user.actor, first, last, now, chosen)
         except (AppError, HubRefusalError) as exc:
-            context["error"] = _message(exc)
+            context["problem"] = _message(exc)
             status = exc.status if isinstance(exc, HubRefusalError) else 422
             return _page(request, key, "report.html", status=status, **context)
         query = f"dari={first.isoformat()}&sampai={last.isoformat()}"
