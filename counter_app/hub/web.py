@@ -113,10 +113,9 @@ def _share(row: DashboardRow) -> Markup:
         text = "–" if row.service_day is not None else "target belum diketahui"
         return Markup(escape(text))
     percent = round(row.within_target_share * 100)
-    css = ' class="low"' if percent < 80 else ""
-    return Markup(
-        f"<span{css}>{percent}&nbsp;%</span> <small>({row.within_target}/{row.called})</small>"
-    )
+    css = "low" if percent < 80 else ""
+    counts = f"<small>({row.within_target}/{row.called})</small>"
+    return Markup(f'<span><b class="{css}">{percent}&nbsp;%</b> {counts}</span>')
 
 
 def _clock(moment: datetime) -> str:
