@@ -32,7 +32,7 @@ from tests.integration.test_reports import (
 )
 from tests.support.http import Api, serve_in_process
 from tests.support.live_server import FrozenClock, run_server
-from tests.support.queue_ops import ok
+from tests.support.queue_ops import act, call_next, issue, ok, set_state
 
 MONDAY = date(2026, 3, 2)
 
@@ -124,3 +124,41 @@ def test_undone_skips_and_no_shows_called_back_read_the_same(office_db: OfficeTe
     total = hub["total"]
     assert (total["served"], total["no_show"], total["called"]) == (3, 2, 4)
     assert (total["mean_wait_seconds"], total["mean_service_seconds"]) == (1575.0, 240.0)
+
+
+def test_survey_sums_go_out_for_the_days_answered_since(office_db: OfficeTemplate) -> None:
+    """The feed sends a day's sums again only when that day received an answer since the
+    last feed (store.hub_feed.survey_day_sums)."""
+    db_url, office = office_db.url, office_db.office
+    clock = FrozenClock(wib(7, 50))
+    with run_server(db_url, clock=clock) as server:
+        anon = Api(server.url)
+        kiosk = anon.as_token(office.kiosk_token)
+        p1 = anon.login("petugas1")
+        counter = office.counters[1]
+        set_state(p1, counter, "open")
+        clock.now = wib(8, 0)
+        ticket = issue(kiosk, office.services["A"])
+        call_next(p1, counter)
+        clock.now = wib(8, 5)
+        act(p1, ticket["id"], "finish")
+        clock.now = wib(9, 0)
+        ok(anon.post(f"/api/v1/public/tickets/{ticket['code']}/survey", survey([4] * 9)), 201)
+        svc: Services = server.app.state.services
+        with svc.db.read() as session:
+            everything = survey_day_sums(session, office.branch_id, None)
+            since_before = survey_day_sums(session, office.branch_id, wib(8, 30))
+            since_after = survey_day_sums(session, office.branch_id, wib(9, 30))
+    assert (
+        everything
+        == since_before
+        == [
+            {
+                "service_day": "2026-03-02",
+                "service_id": office.services["A"],
+                "responses": 1,
+                "sums": [4] * 9,
+            }
+        ]
+    )
+    assert since_after == []
