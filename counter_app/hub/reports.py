@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.ikm import ELEMENT_COUNT, ikm_from_sums
 from counter_app.core.journal_visits import JournalVisits
-from counter_app.core.reports import Report, summarise_records
+from counter_app.core.reports import Figures, Report, summarise_records
 from counter_app.hub.models import HubBranch, HubBranchProfile, HubSurveySums
 from counter_app.hub.store import HubActor, HubRefusalError, _visible
 from counter_app.schemas.hub import (
@@ -49,8 +49,25 @@ DEFAULT_ZONE = "Asia/Jakarta"
 STALE_AFTER_SECONDS = int(os.environ.get("COUNTER_APP_HUB_STALE_SECONDS", "60"))
 OFFLINE_AFTER_SECONDS = int(os.environ.get("COUNTER_APP_HUB_OFFLINE_SECONDS", "300"))
 
+# Only the fields core.journal_visits reads, as text: decoding whole payloads (names, notes,
+# the counter's services ...) cost most of a dashboard's first read (docs/PERFORMANCE.md).
+_FIELDS = (
+    "ticket,id",
+    "ticket,service_id",
+    "ticket,service_day",
+    "ticket,state",
+    "ticket,training",
+    "ticket,transferred_from_id",
+    "ticket,enqueued_at",
+    "ticket,call_count",
+    "counter,id",
+    "user_id",
+    "at",
+)
 _TICKETS_OF_DAYS = text(
-    "SELECT seq, payload FROM hub_events WHERE branch_id = :branch "
+    "SELECT seq, kind, "
+    + ", ".join(f"payload #>> '{{{path}}}'" for path in _FIELDS)
+    + " FROM hub_events WHERE branch_id = :branch "
     "AND (payload #>> '{ticket,service_day}') BETWEEN :first AND :last "
     "AND seq > :after AND seq <= :upto ORDER BY seq"
 )
@@ -108,6 +125,20 @@ def profile_of(session: Session, branch_id: int) -> BranchProfile | None:
     return None if found is None else BranchProfile.model_validate(found, strict=False)
 
 
+def _profiles(session: Session, branch_ids: list[int]) -> dict[int, tuple[BranchProfile, datetime]]:
+    """Several branches' set-ups in one query, with the time each was last sent."""
+    if not branch_ids:
+        return {}
+    rows = session.execute(
+        select(
+            HubBranchProfile.branch_id, HubBranchProfile.profile, HubBranchProfile.updated_at
+        ).where(HubBranchProfile.branch_id.in_(branch_ids))
+    )
+    return {
+        int(bid): (BranchProfile.model_validate(found, strict=False), at) for bid, found, at in rows
+    }
+
+
 def _survey_sums(
     session: Session, branch_id: int, first: date, last: date
 ) -> dict[int, tuple[int, list[int]]]:
@@ -156,10 +187,29 @@ def _events(
     upto: int = 2**62,
 ) -> Iterable[dict[str, Any]]:
     bounds = {"first": first.isoformat(), "last": last.isoformat(), "after": after, "upto": upto}
-    for seq, payload in session.execute(_TICKETS_OF_DAYS, {"branch": branch_id, **bounds}):
-        event = dict(payload)
-        event["seq"] = int(seq)
-        yield event
+    rows = session.execute(_TICKETS_OF_DAYS, {"branch": branch_id, **bounds})
+    for seq, kind, tid, sid, day, state, training, moved, queued, calls, cid, uid, at in rows:
+        yield {
+            "seq": int(seq),
+            "kind": kind,
+            "at": at,
+            "ticket": {
+                "id": _int(tid),
+                "service_id": _int(sid),
+                "service_day": day,
+                "state": state,
+                "training": training == "true",
+                "transferred_from_id": _int(moved),
+                "enqueued_at": queued,
+                "call_count": _int(calls),
+            },
+            "counter": None if cid is None else {"id": _int(cid)},
+            "user_id": _int(uid),
+        }
+
+
+def _int(text: str | None) -> int | None:
+    return None if text is None else int(text)
 
 
 def journal_visits(session: Session, branch_id: int, first: date, last: date) -> JournalVisits:
@@ -293,6 +343,20 @@ class _Today:
         self.visits = JournalVisits(day, day)
         self.seq = 0
         self.lock = threading.Lock()
+        # The figures at (seq, set-up version): a refresh with nothing new reuses them.
+        self.key: tuple[int, datetime | None] | None = None
+        self.figures: Figures | None = None
+        self.waiting_since: dict[int, int] = {}
+
+    def summary(
+        self, profile: BranchProfile | None, version: datetime | None
+    ) -> tuple[Figures, dict[int, int]]:
+        if self.figures is None or self.key != (self.seq, version):
+            records = self.visits.records()
+            self.figures = summarise_records(records, _targets(profile), _zone(profile)).total
+            self.waiting_since = self.visits.waiting_since(self.day)
+            self.key = (self.seq, version)
+        return self.figures, self.waiting_since
 
     def catch_up(self, session: Session, branch_id: int, hub_seq: int) -> None:
         if hub_seq <= self.seq:
@@ -329,17 +393,17 @@ def dashboard(session: Session, actor: HubActor, now: datetime) -> HubDashboard:
     """Every visible branch, live: its figures, today's counts and target share from its
     journal, and how old the hub's copy is."""
     rows = []
-    for branch in visible_branches(session, actor):
-        profile = profile_of(session, branch.id)
+    branches = visible_branches(session, actor)
+    profiles = _profiles(session, [b.id for b in branches])
+    for branch in branches:
+        profile, version = profiles.get(branch.id, (None, None))
         day = now.astimezone(ZoneInfo(_zone(profile))).date()
         today = _today(branch.id, day)
         with today.lock:
             # Read up to the sequence the branch row says; an event committed meanwhile is
             # read next time (the cached cursor never passes what was read).
             today.catch_up(session, branch.id, branch.last_seq)
-            records = today.visits.records()
-            waiting_since = today.visits.waiting_since(day)
-        figures = summarise_records(records, _targets(profile), _zone(profile)).total
+            figures, waiting_since = today.summary(profile, version)
         age = None
         if branch.last_sync_at is not None:
             age = max(0.0, (now - branch.last_sync_at).total_seconds())
