@@ -359,6 +359,10 @@ class _Today:
         return self.figures, self.waiting_since
 
     def catch_up(self, session: Session, branch_id: int, hub_seq: int) -> None:
+        if hub_seq < self.seq:  # the hub's copy was reset: read the day again
+            self.visits = JournalVisits(self.day, self.day)
+            self.seq = 0
+            self.figures = None
         if hub_seq <= self.seq:
             return
         for event in _events(session, branch_id, self.day, self.day, self.seq, hub_seq):
@@ -366,15 +370,17 @@ class _Today:
         self.seq = hub_seq
 
 
-_TODAY: LRUCache[tuple[int, date], _Today] = LRUCache(maxsize=2000)
+_TODAY: LRUCache[tuple[str, int, date], _Today] = LRUCache(maxsize=2000)
 _TODAY_LOCK = threading.Lock()
 
 
-def _today(branch_id: int, day: date) -> _Today:
+def _today(session: Session, branch_id: int, day: date) -> _Today:
+    """The branch's day, kept per database (one process may serve tests' several hubs)."""
+    key = (session.get_bind().engine.url.render_as_string(), branch_id, day)
     with _TODAY_LOCK:
-        found = _TODAY.get((branch_id, day))
+        found = _TODAY.get(key)
         if found is None:
-            found = _TODAY[(branch_id, day)] = _Today(day)
+            found = _TODAY[key] = _Today(day)
         return found
 
 
@@ -398,7 +404,7 @@ def dashboard(session: Session, actor: HubActor, now: datetime) -> HubDashboard:
     for branch in branches:
         profile, version = profiles.get(branch.id, (None, None))
         day = now.astimezone(ZoneInfo(_zone(profile))).date()
-        today = _today(branch.id, day)
+        today = _today(session, branch.id, day)
         with today.lock:
             # Read up to the sequence the branch row says; an event committed meanwhile is
             # read next time (the cached cursor never passes what was read).
