@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.ikm import ELEMENT_COUNT
@@ -27,8 +27,11 @@ def branch_profile(session: Session, branch_id: int) -> dict[str, Any]:
     counters = session.scalars(
         select(Counter).where(Counter.branch_id == branch_id).order_by(Counter.number)
     )
+    # The branch's people, and those of no branch (an administrator may act at a counter).
     users = session.execute(
-        select(User.id, User.full_name, User.username).where(User.branch_id == branch_id)
+        select(User.id, User.full_name, User.username).where(
+            or_(User.branch_id == branch_id, User.branch_id.is_(None))
+        )
     )
     return {
         "name": branch.name if branch else "",
