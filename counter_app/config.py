@@ -110,3 +110,8 @@ class Settings(BaseSettings):
     hub_branch: str | None = None
     # How often the pusher looks for new journal events while the link is up.
     hub_push_seconds: float = Field(default=0.5, gt=0)
+    # With nothing new, a push without events (live figures only) at least this often: the
+    # hub's dashboard tells a quiet branch from an offline one by its last push's age.
+    hub_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    # How often the report feed (set-up, survey sums) is read and sent if changed.
+    hub_feed_seconds: float = Field(default=30.0, gt=0)

@@ -111,10 +111,20 @@ def _row(*parts: Sequence[Cell]) -> list[Cell]:
     return [cell for part in parts for cell in part]
 
 
+SUMMARY_KEYS = (
+    *("group", "number", "name", "issued", "transferred_in", "served", "no_show"),
+    *("cancelled", "transferred", "expired", "called", "mean_wait", "p90_wait"),
+    *("within_target", "within_target_pct", "mean_service", "responses", "ikm", "grade"),
+)
+
+
+def summary_cells(figures: FiguresOut, survey: IkmOut | None) -> list[Cell]:
+    """A summary row's figures and survey cells (after group, number and name)."""
+    return _row(_figure_cells(figures), _survey_cells(survey))
+
+
 def summary_table(report: ReportSummary, language: Language) -> Table:
-    keys = ["group", "number", "name", "issued", "transferred_in", "served", "no_show"]
-    keys += ["cancelled", "transferred", "expired", "called", "mean_wait", "p90_wait"]
-    keys += ["within_target", "within_target_pct", "mean_service", "responses", "ikm", "grade"]
+    keys = SUMMARY_KEYS
     no_survey: list[Cell] = [None, None, None]
     rows = [
         _row(

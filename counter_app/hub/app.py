@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from counter_app import __version__
 from counter_app.core.error_codes import ErrorCode
-from counter_app.hub import api
+from counter_app.hub import api, report_api, web
 from counter_app.hub.store import HubRefusalError, create_schema
 from counter_app.store.db import normalise_url
 
@@ -72,6 +72,8 @@ def create_hub_app(db_url: str) -> FastAPI:
         return JSONResponse(body, status_code=422)
 
     app.include_router(api.router)
+    app.include_router(report_api.router)  # the regional view (docs/HUB.md)
+    app.include_router(web.router)
     return app
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -59,3 +59,41 @@ class HubToken(HubBase):
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("hub_users.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- the regional view and reports (hub/reports.py) -------------------------------------------
+
+
+class HubBranchProfile(HubBase):
+    """The branch's set-up as it last sent it (schemas.hub.BranchProfile)."""
+
+    __tablename__ = "hub_branch_profiles"
+
+    branch_id: Mapped[int] = mapped_column(
+        ForeignKey("hub_branches.id", ondelete="CASCADE"), primary_key=True
+    )
+    profile: Mapped[dict[str, Any]] = mapped_column(Json)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HubSurveySums(HubBase):
+    """A branch's survey answers of one service day and service: count and U1..U9 sums."""
+
+    __tablename__ = "hub_survey_sums"
+
+    branch_id: Mapped[int] = mapped_column(
+        ForeignKey("hub_branches.id", ondelete="CASCADE"), primary_key=True
+    )
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    responses: Mapped[int] = mapped_column(Integer)
+    sums: Mapped[list[int]] = mapped_column(Json)
+
+
+class HubWebKey(HubBase):
+    """Secrets shared by every hub process (the web pages' CSRF key), made once."""
+
+    __tablename__ = "hub_web_keys"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)

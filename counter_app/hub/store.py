@@ -54,6 +54,20 @@ def create_schema(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
         HubBase.metadata.create_all(conn)
+        if conn.dialect.name == "postgresql":
+            # Indexes the reports read by (hub/reports.py), added to a hub made before them.
+            for statement in REPORT_INDEXES:
+                conn.execute(text(statement))
+
+
+REPORT_INDEXES = (
+    # A branch's events of tickets of some service days (the reports' period).
+    "CREATE INDEX IF NOT EXISTS ix_hub_events_service_day ON hub_events "
+    "(branch_id, (payload #>> '{ticket,service_day}'))",
+    # Who held each counter when (few rows: one per counter change).
+    "CREATE INDEX IF NOT EXISTS ix_hub_events_counter_state ON hub_events (branch_id, seq) "
+    "WHERE kind = 'counter.state'",
+)
 
 
 # --- branches and link keys -------------------------------------------------------------------

@@ -20,6 +20,7 @@ import contextlib
 import gzip
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Callable
@@ -44,6 +45,7 @@ from counter_app.schemas.hub import (
     PushResult,
     event_hash,
 )
+from counter_app.server.hub_feed import FEED_SECONDS, FeedRefusedError, ReportFeed
 from counter_app.store import journal
 from counter_app.store.db import Database
 from counter_app.store.models import Branch
@@ -52,6 +54,7 @@ from counter_app.store.snapshot import queue_snapshot
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 5.0
 CONFLICT_RETRY_SECONDS = 5.0  # one cursor request: cheap, and health stays current
+HEARTBEAT_SECONDS = 15.0  # default of Settings.hub_heartbeat_seconds
 
 
 class HubDownError(Exception):
@@ -72,7 +75,10 @@ class HubPusher:
         branch_code: str | None = None,
         interval: float = 0.5,
         clock: Any = None,
+        feed_seconds: float = FEED_SECONDS,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
+        self.heartbeat_seconds = heartbeat_seconds
         self.db = db
         self.url = url.rstrip("/")
         self.key = key
@@ -84,6 +90,11 @@ class HubPusher:
         self._branch_id: int | None = None
         self._backoff = Backoff(base=0.5, cap=30.0)
         self._last_logged: str | None = None
+        self._last_post = 0.0  # time.monotonic() of the last push the hub took
+        self.feed = ReportFeed(
+            db, interval=feed_seconds
+        )  # set-up and survey sums for the hub's reports
+        self._feed_warned = False
 
     @classmethod
     def from_settings(cls, settings: Settings, db: Database, clock: Any) -> HubPusher | None:
@@ -97,6 +108,8 @@ class HubPusher:
             branch_code=settings.hub_branch,
             interval=settings.hub_push_seconds,
             clock=clock,
+            feed_seconds=settings.hub_feed_seconds,
+            heartbeat_seconds=settings.hub_heartbeat_seconds,
         )
 
     # --- HTTP ---------------------------------------------------------------------------
@@ -210,6 +223,7 @@ class HubPusher:
             status, body = self._call("POST", "/hub/v1/journal", orjson.dumps(push))
             if status == 200:
                 cursor = PushResult.model_validate(body).hub_seq
+                self._last_post = time.monotonic()
             elif (
                 status == 409 and isinstance(body, dict) and body.get("error") == ErrorCode.HUB_GAP
             ):
@@ -221,8 +235,25 @@ class HubPusher:
                 self._cursor = None
                 raise HubDownError(f"the hub refused the push ({status}): {body}")
             self._cursor = cursor
+        if time.monotonic() - self._last_post >= self.heartbeat_seconds:
+            self._heartbeat(branch_id)
+        try:
+            self.feed.send_if_due(self._call, branch_id)
+        except FeedRefusedError as exc:  # the journal goes on; the feed is tried again later
+            if not self._feed_warned:
+                log.warning("hub report feed: %s", exc)
+                self._feed_warned = True
         state = "synced" if cursor >= local else "behind"
         return HubSync(state=state, hub_seq=cursor, local_seq=max(local, cursor))
+
+    def _heartbeat(self, branch_id: int) -> None:
+        """A push without events: the live figures, and a sign of life for the dashboard."""
+        push = {"events": [], "figures": self._figures(branch_id).model_dump()}
+        status, body = self._call("POST", "/hub/v1/journal", orjson.dumps(push))
+        if status != 200:
+            self._cursor = None
+            raise HubDownError(f"the hub refused the push ({status}): {body}")
+        self._last_post = time.monotonic()
 
     # --- the loop -----------------------------------------------------------------------
 
@@ -254,6 +285,7 @@ class HubPusher:
                     state="down", hub_seq=self._cursor, local_seq=self._local(), error=str(exc)
                 )
                 self._cursor = None  # ask again: another hub process may answer next time
+                self.feed.reset()
                 pause = self._backoff.next()
             except Exception as exc:  # never let the pusher die with the server running
                 log.exception("hub sync failed unexpectedly")

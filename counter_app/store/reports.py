@@ -352,15 +352,47 @@ def report_summary(
         if report.officers
         else []
     )
-    sums = _survey_sums(session, branch_id, first, last)
+    return build_summary(
+        report,
+        branch_id=branch.id,
+        branch_name=branch.name,
+        timezone=branch.timezone,
+        first=first,
+        last=last,
+        now=now,
+        services=[(s.id, s.prefix, s.name, s.target_wait_minutes) for s in services],
+        counters=[(c.id, c.number, c.name) for c in counters],
+        officer_names={u.id: u.full_name or u.username for u in officers},
+        survey_sums=_survey_sums(session, branch_id, first, last),
+    )
+
+
+def build_summary(
+    report: Report,
+    *,
+    branch_id: int,
+    branch_name: str,
+    timezone: str,
+    first: date,
+    last: date,
+    now: datetime,
+    services: Iterable[tuple[int, str, str, int]],
+    counters: Iterable[tuple[int, int, str]],
+    officer_names: dict[int, str],
+    survey_sums: dict[int, tuple[int, list[int]]],
+) -> ReportSummary:
+    """The wire report from the figures (the branch's, or the hub's from the branch's
+    journal): ``services`` (id, prefix, name, target minutes) and ``counters`` (id, number,
+    name) in their display order; ``survey_sums`` per service: (responses, sums of U1..U9)."""
+    sums = survey_sums
     total_responses = sum(count for count, _ in sums.values())
     total_sums = [sum(s[i] for _, s in sums.values()) for i in range(ELEMENT_COUNT)]
     empty = empty_figures()
     no_hours = [0] * 24
     return ReportSummary(
-        branch_id=branch.id,
-        branch_name=branch.name,
-        timezone=branch.timezone,
+        branch_id=branch_id,
+        branch_name=branch_name,
+        timezone=timezone,
         first_day=first,
         last_day=last,
         generated_at=now,
@@ -369,33 +401,33 @@ def report_summary(
         survey=_ikm_out(ikm_from_sums(total_responses, total_sums)),
         services=[
             ServiceReport(
-                service_id=s.id,
-                prefix=s.prefix,
-                name=s.name,
-                target_wait_minutes=s.target_wait_minutes,
-                arrivals_by_hour=list(report.service_arrivals_by_hour.get(s.id, no_hours)),
-                survey=_ikm_out(ikm_from_sums(*sums.get(s.id, (0, [0] * ELEMENT_COUNT)))),
-                **_figures(report.services.get(s.id, empty)),
+                service_id=sid,
+                prefix=prefix,
+                name=name,
+                target_wait_minutes=target,
+                arrivals_by_hour=list(report.service_arrivals_by_hour.get(sid, no_hours)),
+                survey=_ikm_out(ikm_from_sums(*sums.get(sid, (0, [0] * ELEMENT_COUNT)))),
+                **_figures(report.services.get(sid, empty)),
             )
-            for s in services
+            for sid, prefix, name, target in services
         ],
         counters=[
             CounterReport(
-                counter_id=c.id,
-                number=c.number,
-                name=c.name,
-                **_figures(report.counters.get(c.id, empty), arrivals=False),
+                counter_id=cid,
+                number=number,
+                name=name,
+                **_figures(report.counters.get(cid, empty), arrivals=False),
             )
-            for c in counters
+            for cid, number, name in counters
         ],
         officers=sorted(
             (
                 OfficerReport(
-                    user_id=u.id,
-                    name=u.full_name or u.username,
-                    **_figures(report.officers[u.id], arrivals=False),
+                    user_id=uid,
+                    name=officer_names.get(uid) or f"#{uid}",
+                    **_figures(figures, arrivals=False),
                 )
-                for u in officers
+                for uid, figures in report.officers.items()
             ),
             key=lambda o: (o.name.casefold(), o.user_id),
         ),

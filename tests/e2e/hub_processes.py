@@ -43,7 +43,10 @@ def add_branch(db_url: str, name: str, region: str | None = None) -> str:
 
 
 class HubProcess:
-    def __init__(self, db_url: str, log_path: Path, *, workers: int = 1) -> None:
+    def __init__(
+        self, db_url: str, log_path: Path, *, workers: int = 1, env: dict[str, str] | None = None
+    ) -> None:
+        self.env = env or {}
         self.db_url = db_url
         self.log_path = log_path
         self.workers = workers
@@ -73,7 +76,7 @@ class HubProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env=_server_env(),
+                env=_server_env(self.env),
                 start_new_session=True,
             )
         deadline = time.monotonic() + timeout

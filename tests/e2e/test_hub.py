@@ -61,13 +61,21 @@ def hub(hub_db: str, tmp_path: Path) -> Iterator[HubProcess]:
 
 
 class Branch:
-    def __init__(self, pool: ServerPool, tmp: Path, name: str, hub: HubProcess, key: str) -> None:
+    def __init__(
+        self,
+        pool: ServerPool,
+        tmp: Path,
+        name: str,
+        hub: HubProcess,
+        key: str,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.dir = tmp / name
         self.dir.mkdir()
         self.path = self.dir / "office.sqlite3"
         self.db_url = f"sqlite:///{self.path}"
         self.kiosk_token = run_setup(self.db_url, office_toml(counters=2, code=name), self.dir)
-        env = {"COUNTER_APP_HUB_URL": hub.url, "COUNTER_APP_HUB_KEY": key}
+        env = {"COUNTER_APP_HUB_URL": hub.url, "COUNTER_APP_HUB_KEY": key, **(env or {})}
         self.server = ServerProcess(self.db_url, pool.log_dir / f"{name}.log", name=name, env=env)
         pool.started.append(self.server)
 

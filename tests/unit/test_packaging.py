@@ -77,6 +77,7 @@ def test_every_package_is_in_the_wheel() -> None:
         "counter_app.resources.sounds",
         "counter_app.resources.translations",
         "counter_app.server.web.templates",
+        "counter_app.hub.templates",
     }
     assert found | resources == listed
 
