@@ -5,7 +5,7 @@ Phase 1 measures one officer's call_next + finish loop alone; phase 2 the same l
 costs a full argon2 check on the server: the worst case for CPU). The per-address throttle
 is raised out of the way (``--keep-throttle`` leaves it on: then most of the storm is refused
 at once with 429) so that what is measured is the bounded argon2 pool alone
-(server.login_guard). The goal: the loaded p99 stays within 2x the unloaded p99.
+(core.login_guard). The goal: the loaded p99 stays within 2x the unloaded p99.
 
     python bench/login_storm.py --storm 40 --seconds 15
 """

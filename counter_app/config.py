@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8750, ge=1, le=65535)
     # Bearer tokens of users expire; device tokens (kiosk, display) do not.
     token_ttl_hours: float = Field(default=12.0, gt=0)
-    # Failed logins allowed before growing delays start (server.login_guard): per username,
+    # Failed logins allowed before growing delays start (core.login_guard): per username,
     # and per client address (more: several officers may share one address behind a NAT).
     login_free_failures_per_user: int = Field(default=5, ge=1, le=1000)
     login_free_failures_per_address: int = Field(default=20, ge=1, le=1_000_000)

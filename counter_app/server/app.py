@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from counter_app import __version__
 from counter_app.config import Settings
+from counter_app.core.login_guard import LoginGuard, LoginThrottle
 from counter_app.core.ratelimit import RateLimiter
 from counter_app.server import api_docs, errors, openapi
 from counter_app.server.api import (
@@ -44,7 +45,6 @@ from counter_app.server.hub_push import HubPusher, with_hub_push
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.log_redaction import install_access_log_redaction
-from counter_app.server.login_guard import LoginGuard, LoginThrottle
 from counter_app.server.pg_listener import PgListener
 from counter_app.server.public_streams import StatusBoard
 from counter_app.server.security_headers import SecurityHeaders

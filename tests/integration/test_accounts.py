@@ -18,7 +18,7 @@ from tests.support.queue_ops import call_next, issue, set_state
 from tests.support.sse import EventStream
 
 if TYPE_CHECKING:
-    from counter_app.server.login_guard import LoginGuard
+    from counter_app.core.login_guard import LoginGuard
 
 LOGIN = "/api/v1/auth/login"
 

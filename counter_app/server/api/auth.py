@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.core.errors import AppError
+from counter_app.core.login_guard import LoginGuard
 from counter_app.schemas.auth import LoginRequest, LoginResponse, WhoAmI
 from counter_app.server.context import ActorDep, ServicesDep, bearer_token, client_address
-from counter_app.server.login_guard import LoginGuard
 from counter_app.store import auth as auth_store
 from counter_app.store import sessions
 
@@ -20,7 +20,7 @@ async def login(body: LoginRequest, request: Request, svc: ServicesDep) -> Login
     """A token for a username and password. Repeated failures are throttled per username and
     per client address (429 ``login_throttled`` with ``Retry-After``); password checks run in
     a small pool of their own (503 ``login_busy`` when it is full), so logins never slow the
-    office's other requests (server.login_guard)."""
+    office's other requests (core.login_guard)."""
     guard: LoginGuard = request.app.state.login_guard
     address = client_address(request)
     guard.check(body.username, address)

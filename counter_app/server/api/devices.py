@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from counter_app.core.login_guard import security_log
 from counter_app.schemas.devices import (
     DeviceFaultOut,
     DeviceFaultRequest,
@@ -25,7 +26,6 @@ from counter_app.server.context import (
     app_services,
     client_address,
 )
-from counter_app.server.login_guard import security_log
 from counter_app.store import device_tokens, devices
 
 router = APIRouter(prefix="/api/v1/devices", tags=["devices"])

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from counter_app.core.actor import ANONYMOUS
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
+from counter_app.core.login_guard import security_log
 from counter_app.core.ratelimit import RateLimiter
 from counter_app.schemas.devices import (
     PairingClaimOut,
@@ -29,7 +30,6 @@ from counter_app.schemas.devices import (
 from counter_app.server.api.devices import end_device_sessions
 from counter_app.server.certificate import served_fingerprint
 from counter_app.server.context import Writer, WriterDep, app_services, client_address
-from counter_app.server.login_guard import security_log
 from counter_app.store import pairing
 
 router = APIRouter(prefix="/api/v1/pairing", tags=["pairing"])

@@ -14,10 +14,10 @@ from starlette.responses import Response
 
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError, invalid
+from counter_app.core.login_guard import LoginGuard, security_log
 from counter_app.schemas.auth import PasswordChange, UserOut
 from counter_app.server.broker import Broker
 from counter_app.server.context import WriterDep, bearer_token, client_address
-from counter_app.server.login_guard import LoginGuard, security_log
 from counter_app.store import users
 from counter_app.store.auth import hash_password, password_matches, token_digest
 

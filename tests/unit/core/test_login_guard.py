@@ -10,7 +10,7 @@ import pytest
 
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
-from counter_app.server.login_guard import LoginGuard, LoginThrottle, PasswordPool, printable
+from counter_app.core.login_guard import LoginGuard, LoginThrottle, PasswordPool, printable
 
 
 def test_delays_start_after_the_free_failures_and_double_up_to_the_cap() -> None:
