@@ -291,10 +291,15 @@ check "the station could not pair" /usr/lib/counter-app/venv/bin/python /root/st
 inside counter-app device list 2>&1 | sed 's/^/    /'
 took
 
-step "10. the TV's window from the package (offscreen, 20 s, with its new token)"
+step "10. the TV's user: station install --role display, then its window (offscreen, 20 s)"
+check "adduser tv failed" adduser --disabled-password --gecos "TV ruang tunggu" --quiet tv
+check "station install failed" runuser -u tv -- env HOME=/home/tv counter-app station install --role display
+exec_line=$(inside grep '^Exec=' /home/tv/.config/autostart/counter-app-display.desktop) ||
+  fail "no autostart entry for the TV"
+[[ "$exec_line" == "Exec=/usr/bin/counter-app display"* ]] || fail "the autostart entry runs $exec_line"
 before=$(inside journalctl --no-pager -q -u counter-app-server.service | grep -c 'HTTP/1.1" 200' || true)
 rc=0
-inside env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp timeout 20 counter-app display \
+inside runuser -u tv -- env HOME=/home/tv QT_QPA_PLATFORM=offscreen timeout 20 counter-app display \
   --server http://127.0.0.1:8750 --token "$(cat "$root/root/tv.token")" --windowed --no-announce \
   >"$work/display.log" 2>&1 || rc=$?
 after=$(inside journalctl --no-pager -q -u counter-app-server.service | grep -c 'HTTP/1.1" 200' || true)
