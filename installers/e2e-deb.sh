@@ -11,9 +11,11 @@
 #      namespace (loopback only: no internet, no LAN), and in it, as root, as the technician:
 #      apt install from the stick, counter-app init, counter-app setup, systemctl enable --now
 #      counter-app-server (the packaged unit, hardening and all), counter-app device pair;
-#      then a station redeems the code through the same client call as the TV's first-start
-#      dialog and asks the server who it is with its new token; counter-app backup, checked
-#      with sha256sum -c and by opening the copy; no ERROR in the service's journal;
+#      then the TV finds the server by mDNS and redeems the code through the same client
+#      calls as its first-start dialog, and asks the server who it is with its new token; a
+#      desktop user `tv` runs counter-app station install --role display and the TV's window
+#      (offscreen, 20 s) with that token; counter-app backup, checked with sha256sum -c and
+#      by opening the copy; no ERROR in the service's journal, and the LAN announcement made;
 #   4. power the container off and delete everything it made (a trap, on any exit).
 #
 # Needs root, mmdebstrap and systemd-container (apt-get install mmdebstrap systemd-container),
