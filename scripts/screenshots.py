@@ -13,8 +13,9 @@ Last the supervisor's board, signed in as ``supervisor``: a Kartu Keluarga ticke
 its 30-minute target and the kiosk's printer out of paper raise alerts; a running text is set
 (at 1440×860, and at 1280×800 with a notice). The kiosk is shot at 1024×768, 1280×800 and
 upright at 1080×1920 (start, ticket, check-in with an error), and the survey tablet's
-question 6 at 640×520 and 800×600. Then pairing a new TV: the supervisor's Devices dialog and
-its pairing code, and the TV's first start listing the servers found.
+question 6 at 640×520 and 800×600. Then pairing new stations: the supervisor's Devices dialog,
+the code it makes for a TV, a kiosk and a survey screen, each station's first start listing
+the servers found with its code typed in, and the counter's first sign-in.
 Last, the reports window of the same day, signed in as the supervisor, after four citizens
 answered the satisfaction survey.
 
@@ -62,7 +63,7 @@ from counter_app.views.display.run import open_display
 from counter_app.views.display.settings import DisplaySettings
 from counter_app.views.i18n import translations_dir
 from counter_app.views.kiosk.controller import connect
-from counter_app.views.kiosk.run import open_kiosk_window
+from counter_app.views.kiosk.run import KioskSetupDialog, open_kiosk_window
 from counter_app.views.kiosk.settings import KioskSettings
 from counter_app.views.reports.window import ReportsWindow
 from counter_app.views.settings import AppSettings
@@ -312,39 +313,72 @@ def shoot_supervisor(qt: QApplication, url: str, kiosk_token: str, clock: Movabl
     window.shut_down()
 
 
-def shoot_pairing(qt: QApplication, url: str) -> None:
-    """Pairing a new TV: the supervisor's Devices dialog and the code it makes, then the TV's
-    first start listing the servers found on the LAN (a found server given to the dialog:
-    no multicast needed here) with the code typed in."""
-    from counter_app.client.discovery import FoundServer
-    from counter_app.views.station_pairing import StationPairingDialog
+def make_pairing_code(
+    qt: QApplication, devices: QWidget, kind: int, name: str, picture: str
+) -> tuple[QWidget, str]:
+    """In the supervisor's Devices dialog: *Add a station…*, the kind and the name (a picture
+    named ``picture``), then *Make a pairing code*; the code's dialog (open) and the code."""
     from counter_app.views.supervisor.devices_dialog import (
         AddStationDialog,
         DevicesDialog,
         SecretDialog,
     )
 
-    session = sign_in_supervisor(url, "supervisor", PASSWORD)
-    devices = DevicesDialog(session.client)
-    devices.show()
-    wait_until(qt, lambda: len(devices.devices) >= 2 and not devices.busy)
+    assert isinstance(devices, DevicesDialog)
     devices.add_button.click()
     add = devices.shown
     assert isinstance(add, AddStationDialog)
-    add.name.setText("TV lobi 2")
+    add.kind.setCurrentIndex(kind)
+    add.name.setText(name)
     settle(qt)
-    shoot(qt, add, "pairing-add-station.png")
+    shoot(qt, add, picture)
     add.check()
     wait_until(qt, lambda: isinstance(devices.shown, SecretDialog))
     code_dialog = devices.shown
     assert isinstance(code_dialog, SecretDialog)
     wait_until(qt, lambda: not devices.busy)
     settle(qt)
+    return code_dialog, code_dialog.secret.text()
+
+
+def shoot_pairing(qt: QApplication, url: str, tmp: str) -> None:
+    """Pairing new stations (docs/INSTALL.md): the supervisor's Devices dialog, its *Add a
+    station* dialog for a TV, a kiosk and a survey screen, and the code each makes; then each
+    station's first start listing the servers found on the LAN (a found server given to the
+    dialog: no multicast needed here) with its code typed in, and the counter's first sign-in
+    with the same list."""
+    from counter_app.views.supervisor.devices_dialog import DevicesDialog
+
+    session = sign_in_supervisor(url, "supervisor", PASSWORD)
+    devices = DevicesDialog(session.client)
+    devices.show()
+    wait_until(qt, lambda: len(devices.devices) >= 2 and not devices.busy)
+    code_dialog, code = make_pairing_code(qt, devices, 0, "TV lobi 2", "pairing-add-station.png")
     shoot(qt, code_dialog, "pairing-code.png")
-    shoot(qt, devices, "pairing-devices.png")
-    code = code_dialog.secret.text()
     code_dialog.close()
+    kiosk_dialog, kiosk_code = make_pairing_code(
+        qt, devices, 1, "Kiosk pintu masuk", "pairing-add-kiosk.png"
+    )
+    shoot(qt, kiosk_dialog, "pairing-code-kiosk.png")
+    kiosk_dialog.close()
+    survey_dialog, survey_code = make_pairing_code(
+        qt, devices, 2, "Survei loket 1", "pairing-add-survey.png"
+    )
+    shoot(qt, survey_dialog, "pairing-code-survey.png")
+    survey_dialog.close()
+    settle(qt)
+    shoot(qt, devices, "pairing-devices.png")
     devices.close()
+    shoot_first_starts(qt, tmp, code, kiosk_code, survey_code)
+
+
+def shoot_first_starts(
+    qt: QApplication, tmp: str, code: str, kiosk_code: str, survey_code: str
+) -> None:
+    """The TV's, the survey screen's and the kiosk's first start, each with its code typed
+    in, and the counter's first sign-in: the servers found on the LAN listed."""
+    from counter_app.client.discovery import FoundServer
+    from counter_app.views.station_pairing import StationPairingDialog
 
     found = [
         FoundServer(
@@ -363,6 +397,37 @@ def shoot_pairing(qt: QApplication, url: str) -> None:
     settle(qt)
     shoot(qt, station, "pairing-station.png")
     station.close()
+
+    survey = StationPairingDialog("Layar survei — pemasangan", browse_servers=lambda: found)
+    survey.show()
+    wait_until(qt, lambda: survey.finder.servers.count() == 1)
+    survey.finder.code.setText(survey_code)
+    settle(qt)
+    shoot(qt, survey, "pairing-survey.png")
+    survey.close()
+
+    kiosk_settings = KioskSettings(QSettings(f"{tmp}/kiosk-new.ini", QSettings.Format.IniFormat))
+    kiosk = KioskSetupDialog(kiosk_settings, need_pin=True, browse_servers=lambda: found)
+    kiosk.show()
+    finder = kiosk.finder
+    assert finder is not None
+    wait_until(qt, lambda: finder.servers.count() == 1)
+    finder.code.setText(kiosk_code)
+    settle(qt)
+    shoot(qt, kiosk, "pairing-kiosk.png")
+    kiosk.close()
+
+    prefs = AppSettings(QSettings(f"{tmp}/counter-new.ini", QSettings.Format.IniFormat))
+    login = LoginDialog(prefs, browse_servers=lambda: found)
+    login.show()
+    login_finder = login.finder
+    assert login_finder is not None
+    wait_until(qt, lambda: login_finder.servers.count() == 1)
+    login_finder.servers.setCurrentRow(0)
+    login.username.setText("petugas1")
+    settle(qt)
+    shoot(qt, login, "pairing-counter-login.png")
+    login.close()
 
 
 ONLY = sys.argv[2] if len(sys.argv) == 3 and sys.argv[1] == "--only" else ""
@@ -410,7 +475,7 @@ def main() -> int:
             shoot_kiosk(qt, server.url, tokens["Kiosk lobi"], tmp)
             shoot_supervisor(qt, server.url, tokens["Kiosk lobi"], clock)
             shoot_survey(qt)
-            shoot_pairing(qt, server.url)
+            shoot_pairing(qt, server.url, tmp)
             window.shut_down()
             shoot_reports(qt, server.url, served)
     return 0

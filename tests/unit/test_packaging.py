@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import re
@@ -259,3 +260,39 @@ def test_constraints_pin_every_requirement_of_the_test_setup() -> None:
     assert all(pinned.values()), "every line pins one version (name==version)"
     assert linux - set(pinned) == set()
     assert "-c constraints.txt" in (ROOT / "scripts" / "bootstrap.sh").read_text()
+
+
+def _takes_db(parser: argparse.ArgumentParser) -> bool:
+    for action in parser._actions:
+        if "--db" in action.option_strings:
+            return True
+        if isinstance(action, argparse._SubParsersAction) and any(
+            _takes_db(child) for child in action.choices.values()
+        ):
+            return True
+    return False
+
+
+def test_the_debian_command_gives_every_database_command_the_servers_settings() -> None:
+    """`sudo counter-app device pair …` on the Debian package works on the service's database
+    (/etc/counter-app/counter-app.env, as the service's user), not on root's own empty one:
+    every command with --db is in the wrapper's list, but demo (its own database) and hub
+    (the hub's own settings, docs/HUB.md)."""
+    from counter_app.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    with_db = {name for name, p in commands.choices.items() if _takes_db(p)} - {"demo", "hub"}
+    wrapper = (ROOT / "installers" / "debian" / "counter-app.sh").read_text(encoding="utf-8")
+    listed = re.search(r"^\s*(init\|[a-z|]+)\)$", wrapper, re.MULTILINE)
+    assert listed is not None, "the wrapper's list of database commands"
+    assert set(listed[1].split("|")) == with_db
+
+
+def test_the_service_may_list_the_interfaces_it_announces_on() -> None:
+    """The server's LAN announcement (zeroconf, through ifaddr's getifaddrs) opens a netlink
+    socket: a unit whose RestrictAddressFamilies leaves AF_NETLINK out makes it fail with
+    EAFNOSUPPORT, and stations never find the server (seen by installers/e2e-deb.sh)."""
+    unit = (ROOT / "installers" / "debian" / "counter-app-server.service").read_text("utf-8")
+    families = re.findall(r"^RestrictAddressFamilies=(.*)$", unit, re.MULTILINE)
+    assert families, "the unit restricts its address families"
+    assert {"AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK"} <= set(" ".join(families).split())
