@@ -3,6 +3,7 @@ type the pairing code, and the station has its own token (views/find_server.py).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
@@ -32,6 +33,10 @@ class StationPairingDialog(QDialog):
         self.finder = FindServerBox(server_url, browse_servers=browse_servers, claim=claim)
         self.finder.paired.connect(self._paired)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # Qt ships no Indonesian for its own buttons (views.counter.dialogs.ok_cancel).
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("Dialogs", "Cancel")
+        )
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(self.tr("This screen is not paired with a server yet.")))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from counter_app.client.discovery import FoundServer
@@ -22,6 +23,7 @@ from counter_app.views.supervisor.devices_dialog import (
     DevicesDialog,
     SecretDialog,
 )
+from tests.gui.conftest import UseLanguage
 from tests.gui.supervisor_helpers import Office, office, supervisor_window
 from tests.gui.waits import WAIT_MS
 
@@ -169,3 +171,15 @@ def test_the_counter_login_lists_servers_on_a_first_start(
     finder.servers.setCurrentRow(1)
     assert login.server.text() == "http://192.0.2.9:8750"
     assert LoginDialog(app_settings).finder is None  # later starts: no search
+
+
+def test_the_pairing_dialog_speaks_indonesian_down_to_its_cancel_button(
+    qtbot: QtBot, use_language: UseLanguage
+) -> None:
+    """Qt has no Indonesian for its own standard buttons: the dialog names them itself."""
+    use_language("id")
+    station = StationPairingDialog("TV", browse_servers=list, claim=claim_with_api)
+    qtbot.addWidget(station)
+    buttons = station.findChild(QDialogButtonBox)
+    assert buttons is not None
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Batal"
