@@ -7,13 +7,20 @@ python -m bench.server_start --db sqlite --runs 3
 python -m bench.server_start --db sqlite --runs 4 --alternate MALLOC_ARENA_MAX=2
 
 ``--alternate NAME=VALUE``: every other start has that environment variable set (interleaved,
-so that a change in the machine's load affects both alike); ``--cwd DIR`` runs the server
-from another source tree (e.g. an earlier commit exported with ``git archive``).
+so that a change in the machine's load affects both alike); ``--alternate-tree DIR``: every
+other start runs the server from another source tree (e.g. an earlier commit exported with
+``git archive``).
+
+An installed server has its bytecode (pip compiles the package), so the package's modules
+are compiled first here; with PYTHONDONTWRITEBYTECODE set (as in some CI set-ups) a source
+checkout would otherwise compile all of them again at every start (``--no-compile``
+measures that).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import subprocess
 import sys
@@ -80,20 +87,27 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--alternate", metavar="NAME=VALUE", help="set on every other start")
-    parser.add_argument("--cwd", help="run the server from this source tree")
+    parser.add_argument("--alternate-tree", metavar="DIR", help="every other start from DIR")
+    parser.add_argument("--no-compile", action="store_true", help="leave bytecode as it is")
     args = parser.parse_args()
-    variants: list[tuple[str, dict[str, str]]] = [("as is", {})]
+    here = str(Path(__file__).resolve().parents[1])
+    variants: list[tuple[str, dict[str, str], str]] = [("this tree", {}, here)]
     if args.alternate:
         name, _, value = args.alternate.partition("=")
-        variants.append((args.alternate, {name: value}))
+        variants.append((args.alternate, {name: value}, here))
+    if args.alternate_tree:
+        variants.append((Path(args.alternate_tree).name, {}, args.alternate_tree))
+    if not args.no_compile:
+        for _, _, tree in variants:
+            compileall.compile_dir(str(Path(tree) / "counter_app"), quiet=1)
     print(f"machine: {machine()}")
-    results: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _ in variants}
+    results: dict[str, list[tuple[float, float, float]]] = {label: [] for label, *_ in variants}
     with database(args.db) as db_url:
         set_up_office(db_url)
         for _ in range(args.runs):
-            for label, extra in variants:
+            for label, extra, tree in variants:
                 load = Path("/proc/loadavg").read_text().split()[0]
-                started, cpu, rss = one_start(db_url, extra, args.cwd)
+                started, cpu, rss = one_start(db_url, extra, tree)
                 results[label].append((started, cpu, rss))
                 print(
                     f"{label:>20}: first answer after {started:.2f} s ({cpu:.2f} s CPU)   "
