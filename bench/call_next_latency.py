@@ -16,18 +16,18 @@ import json
 import random
 import time
 import uuid
-from urllib.parse import urlparse
 
 import requests
 
 from bench.harness import (
-    bench_server,
-    database,
-    group_commit,
+    call_next,
+    finish,
     login,
-    machine,
     percentile,
+    print_setup,
     process_cpu,
+    served,
+    server_options,
 )
 from bench.rawhttp import Connection
 
@@ -82,26 +82,15 @@ async def counter_loop(
     until = time.monotonic() + seconds
     await asyncio.sleep(random.random() * max(think, 0.01))
     while time.monotonic() < until:
-        started = time.perf_counter()
-        status, body = await conn.request(
-            "POST",
-            f"/api/v1/counters/{counter_id}/call-next",
-            None,
-            {**auth, "Idempotency-Key": uuid.uuid4().hex},
-        )
-        latencies.append(time.perf_counter() - started)
+        took, status, body = await call_next(conn, auth, counter_id)
+        latencies.append(took)
         if status != 200:
             errors.append(f"call {status} {body[:100]!r}")
             break
         ticket = json.loads(body)["ticket"]
         if ticket is None:
             break
-        status, body = await conn.request(
-            "POST",
-            f"/api/v1/tickets/{ticket['id']}/finish",
-            None,
-            {**auth, "Idempotency-Key": uuid.uuid4().hex},
-        )
+        status, body = await finish(conn, auth, ticket["id"])
         if status != 200:
             errors.append(f"finish {status} {body[:100]!r}")
             break
@@ -111,12 +100,8 @@ async def counter_loop(
 
 
 async def run(args: argparse.Namespace) -> None:
-    with (
-        database(args.db) as db_url,
-        bench_server(db_url, args.counters, args.workers, settings=group_commit(args)) as server,
-    ):
-        parsed = urlparse(server.url)
-        host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    with served(args, args.counters) as server:
+        host, port = server.host, server.port
         kiosk = {"Authorization": f"Bearer {server.kiosk_token}"}
         services = requests.get(
             server.url + "/api/v1/branches/1/services", headers=kiosk, timeout=30
@@ -153,10 +138,8 @@ async def run(args: argparse.Namespace) -> None:
         elapsed = time.monotonic() - began[0]
         server_cpu = process_cpu(server.pids) - cpu_before
         ms = [x * 1000 for x in latencies]
-        print(f"machine: {machine()}")
-        print(
-            f"backend={args.db} workers={args.workers} counters={args.counters} "
-            f"think_ms={args.think_ms} tickets={args.tickets}"
+        print_setup(
+            args, f"counters={args.counters} think_ms={args.think_ms} tickets={args.tickets}"
         )
         print(
             f"calls={len(ms)} in {elapsed:.1f}s ({len(ms) / elapsed:.0f} call_next/s, "
@@ -175,14 +158,7 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument(
-        "--no-group-commit",
-        action="store_true",
-        help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT=false (one transaction per write)",
-    )
+    parser = server_options(__doc__)
     parser.add_argument("--counters", type=int, default=50)
     parser.add_argument("--tickets", type=int, default=6000)
     parser.add_argument("--think-ms", type=float, default=500)

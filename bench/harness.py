@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import socket
@@ -10,15 +11,18 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import psycopg
 import requests
 from sqlalchemy.engine import make_url
+
+from bench.rawhttp import Connection
 
 PASSWORD = "bench-password-1"
 PG_ADMIN = os.environ.get("COUNTER_APP_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -63,6 +67,40 @@ class BenchServer:
     db_url: str
     kiosk_token: str
     pids: list[int]
+
+    @property
+    def host(self) -> str:
+        return urlparse(self.url).hostname or "127.0.0.1"
+
+
+def server_options(description: str | None) -> argparse.ArgumentParser:
+    """A parser with the options of a benchmark against one server: ``--db``, ``--workers``
+    and ``--no-group-commit`` (see ``served``)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--no-group-commit",
+        action="store_true",
+        help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT=false (one transaction per write)",
+    )
+    return parser
+
+
+@contextmanager
+def served(args: argparse.Namespace, counters: int) -> Iterator[BenchServer]:
+    """A server as ``server_options`` asked for, on a fresh database with ``counters``."""
+    with (
+        database(args.db) as db_url,
+        bench_server(db_url, counters, args.workers, settings=group_commit(args)) as server,
+    ):
+        yield server
+
+
+def print_setup(args: argparse.Namespace, rest: str) -> None:
+    """The machine, then the server ``served`` ran and what the benchmark did (``rest``)."""
+    print(f"machine: {machine()}")
+    print(f"backend={args.db} workers={args.workers} {rest}")
 
 
 def group_commit(args: Any) -> dict[str, str]:
@@ -179,17 +217,12 @@ def bench_server(
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(url + "/api/v1/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            server_log.seek(0)
-            raise RuntimeError(f"server did not start: {server_log.read()}")
-        time.sleep(0.1)
+
+    def log() -> str:
+        server_log.seek(0)
+        return server_log.read()
+
+    wait_started(url, proc, log)
     try:
         yield BenchServer(url=url, port=port, db_url=db_url, kiosk_token=token, pids=[proc.pid])
     finally:
@@ -199,6 +232,21 @@ def bench_server(
         except subprocess.TimeoutExpired:
             proc.kill()
         server_log.close()
+
+
+def wait_started(url: str, proc: subprocess.Popen[str], log: Callable[[], str]) -> None:
+    """Wait (up to 60 s) until the server at ``url`` answers its health check; if ``proc``
+    ends first or time runs out, fail with what ``log`` gives (the server's output)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(url + "/api/v1/health", timeout=1).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start: {log()}")
+        time.sleep(0.1)
 
 
 def login(url: str, username: str) -> str:
@@ -225,3 +273,27 @@ def percentile(values: list[float], share: float) -> float:
         return float("nan")
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
     return ordered[index]
+
+
+async def call_next(
+    conn: Connection, auth: dict[str, str], counter_id: int
+) -> tuple[float, int, bytes]:
+    """``call-next`` at ``counter_id``: the seconds the answer took, its status and body."""
+    started = time.perf_counter()
+    status, body = await conn.request(
+        "POST",
+        f"/api/v1/counters/{counter_id}/call-next",
+        None,
+        {**auth, "Idempotency-Key": uuid.uuid4().hex},
+    )
+    return time.perf_counter() - started, status, body
+
+
+async def finish(conn: Connection, auth: dict[str, str], ticket_id: int) -> tuple[int, bytes]:
+    """``finish`` the ticket ``ticket_id``: the answer's status and body."""
+    return await conn.request(
+        "POST",
+        f"/api/v1/tickets/{ticket_id}/finish",
+        None,
+        {**auth, "Idempotency-Key": uuid.uuid4().hex},
+    )

@@ -10,11 +10,10 @@ import argparse
 import asyncio
 import time
 import uuid
-from urllib.parse import urlparse
 
 import requests
 
-from bench.harness import bench_server, database, group_commit, machine, percentile
+from bench.harness import percentile, print_setup, served, server_options
 from bench.rawhttp import Connection
 
 
@@ -45,12 +44,8 @@ async def kiosk(
 
 
 async def run(args: argparse.Namespace) -> None:
-    with (
-        database(args.db) as db_url,
-        bench_server(db_url, 4, args.workers, settings=group_commit(args)) as server,
-    ):
-        parsed = urlparse(server.url)
-        host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    with served(args, 4) as server:
+        host, port = server.host, server.port
         headers = {"Authorization": f"Bearer {server.kiosk_token}"}
         services = requests.get(
             server.url + "/api/v1/branches/1/services", headers=headers, timeout=30
@@ -70,8 +65,7 @@ async def run(args: argparse.Namespace) -> None:
         )
         elapsed = time.monotonic() - began
         ms = [x * 1000 for x in latencies]
-        print(f"machine: {machine()}")
-        print(f"backend={args.db} workers={args.workers} clients={args.clients}")
+        print_setup(args, f"clients={args.clients}")
         print(
             f"issued={len(ms)} in {elapsed:.1f}s = {len(ms) / elapsed:.0f} issue_ticket/s, "
             f"errors={len(errors)}"
@@ -82,14 +76,7 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument(
-        "--no-group-commit",
-        action="store_true",
-        help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT=false (one transaction per write)",
-    )
+    parser = server_options(__doc__)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)
     asyncio.run(run(parser.parse_args()))

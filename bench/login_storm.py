@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 import requests
 
-from bench.harness import bench_server, database, login, machine, percentile
+from bench.harness import bench_server, call_next, database, finish, login, machine, percentile
 from bench.rawhttp import Connection
 
 
@@ -35,25 +35,14 @@ async def officer_loop(
     latencies: list[float] = []
     until = time.monotonic() + seconds
     while time.monotonic() < until:
-        started = time.perf_counter()
-        status, body = await conn.request(
-            "POST",
-            f"/api/v1/counters/{counter_id}/call-next",
-            None,
-            {**auth, "Idempotency-Key": uuid.uuid4().hex},
-        )
-        latencies.append(time.perf_counter() - started)
+        took, status, body = await call_next(conn, auth, counter_id)
+        latencies.append(took)
         if status != 200:
             raise RuntimeError(f"call_next {status} {body[:200]!r}")
         ticket = json.loads(body)["ticket"]
         if ticket is None:
             raise RuntimeError("the queue ran dry: issue more tickets (--tickets)")
-        status, body = await conn.request(
-            "POST",
-            f"/api/v1/tickets/{ticket['id']}/finish",
-            None,
-            {**auth, "Idempotency-Key": uuid.uuid4().hex},
-        )
+        status, body = await finish(conn, auth, ticket["id"])
         if status != 200:
             raise RuntimeError(f"finish {status} {body[:200]!r}")
         await asyncio.sleep(think)

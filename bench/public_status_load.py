@@ -22,7 +22,16 @@ from urllib.parse import urlparse
 import requests
 
 from bench.call_next_latency import issue_tickets
-from bench.harness import bench_server, database, login, machine, percentile, speed_probe
+from bench.harness import (
+    bench_server,
+    call_next,
+    database,
+    finish,
+    login,
+    machine,
+    percentile,
+    speed_probe,
+)
 from bench.rawhttp import Connection
 
 
@@ -57,23 +66,12 @@ async def work(
         auth = {"Authorization": f"Bearer {token}"}
         until = time.monotonic() + seconds
         while time.monotonic() < until:
-            started = time.perf_counter()
-            status, body = await conn.request(
-                "POST",
-                f"/api/v1/counters/{counter_id}/call-next",
-                None,
-                {**auth, "Idempotency-Key": uuid.uuid4().hex},
-            )
-            latencies.append(time.perf_counter() - started)
+            took, status, body = await call_next(conn, auth, counter_id)
+            latencies.append(took)
             ticket = json.loads(body)["ticket"] if status == 200 else None
             if ticket is None:
                 raise RuntimeError(f"call_next: {status} {body[:200]!r}")
-            await conn.request(
-                "POST",
-                f"/api/v1/tickets/{ticket['id']}/finish",
-                None,
-                {**auth, "Idempotency-Key": uuid.uuid4().hex},
-            )
+            await finish(conn, auth, ticket["id"])
             await asyncio.sleep(think)
         await conn.close()
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import requests
 
-from bench.harness import PASSWORD, free_port, machine, office_toml
+from bench.harness import PASSWORD, free_port, machine, office_toml, wait_started
 from counter_app.config import Settings
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
@@ -429,18 +429,7 @@ def time_http(db_url: str, branch_id: int, first: date, last: date, runs: int) -
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(url + "/api/v1/health", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
-                )
-            time.sleep(0.1)
+        wait_started(url, proc, lambda: proc.stderr.read() if proc.stderr else "")
         token = requests.post(
             url + "/api/v1/auth/login", json={"username": "admin", "password": PASSWORD}, timeout=30
         ).json()["token"]

@@ -16,9 +16,8 @@ import gc
 import time
 import uuid
 from datetime import datetime
-from urllib.parse import urlparse
 
-from bench.harness import bench_server, database, group_commit, machine, percentile
+from bench.harness import percentile, print_setup, served, server_options
 from bench.rawhttp import Connection
 
 
@@ -69,12 +68,8 @@ async def subscriber(
 
 
 async def run(args: argparse.Namespace) -> None:
-    with (
-        database(args.db) as db_url,
-        bench_server(db_url, 4, args.workers, settings=group_commit(args)) as server,
-    ):
-        parsed = urlparse(server.url)
-        host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    with served(args, 4) as server:
+        host, port = server.host, server.port
         ready, done = asyncio.Event(), asyncio.Event()
         counter = [0, args.subscribers, 0]  # connected, wanted, finished
         latencies: list[float] = []
@@ -116,11 +111,7 @@ async def run(args: argparse.Namespace) -> None:
                 task.cancel()
             await driver.close()
         ms = [x * 1000 for x in latencies]
-        print(f"machine: {machine()}")
-        print(
-            f"backend={args.db} workers={args.workers} subscribers={counter[0]} "
-            f"events={args.events} at {args.rate}/s"
-        )
+        print_setup(args, f"subscribers={counter[0]} events={args.events} at {args.rate}/s")
         print(
             f"deliveries={len(ms)} (expected {args.subscribers * args.events}), "
             f"complete subscribers={counter[2]}"
@@ -132,14 +123,7 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument(
-        "--no-group-commit",
-        action="store_true",
-        help="SQLite: COUNTER_APP_SQLITE_GROUP_COMMIT=false (one transaction per write)",
-    )
+    parser = server_options(__doc__)
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--rate", type=float, default=10.0)

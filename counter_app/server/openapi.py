@@ -28,9 +28,10 @@ MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ERROR_BODY_REF = {"$ref": "#/components/schemas/ErrorBody"}
 _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
 # What the shape of a route does not show: a login's wrong password, a stream resumed past
-# the journal's end.
+# the journal's end, a station's pairing claims limited per address.
 EXTRA_STATUSES: dict[str, frozenset[int]] = {
     "login": frozenset({401, 429}),
+    "claim_pairing_code": frozenset({429}),
     "set_password": frozenset({429}),
     "event_stream": frozenset({409}),
 }

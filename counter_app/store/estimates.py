@@ -36,6 +36,7 @@ from counter_app.core.vocabulary import CounterState
 from counter_app.store.caches import caches_of
 from counter_app.store.models import Counter, CounterService, Service, Ticket
 from counter_app.store.prepared import Prepared
+from counter_app.store.queue import CANDIDATE_COLUMNS, candidate_of
 from counter_app.store.rows import (
     BranchRow,
     ServiceRow,
@@ -165,16 +166,7 @@ def count_ahead(session: Session, ticket: Ticket | TicketRow, *, newest: bool = 
 
 
 _WAITING_IN_BRANCH = Prepared(
-    select(
-        Ticket.id,
-        Ticket.service_id,
-        Ticket.issued_at,
-        Ticket.enqueued_at,
-        Ticket.priority,
-        Ticket.target_counter_id,
-        Ticket.appointment_at,
-        Ticket.front_at,
-    )
+    select(*CANDIDATE_COLUMNS)
     .where(
         Ticket.branch_id == bindparam("branch_id"),
         Ticket.service_day == bindparam("day"),
@@ -202,17 +194,7 @@ _HELD_TICKETS = Prepared(
 
 def _waiting_candidates(session: Session, branch_id: int, day: date) -> list[Candidate]:
     return [
-        Candidate(
-            ticket_id=row[0],
-            service_id=row[1],
-            issued_at=row[2],
-            enqueued_at=row[3],
-            priority=bool(row[4]),
-            target_counter_id=row[5],
-            appointment_at=row[6],
-            front_at=row[7],
-        )
-        for row in _WAITING_IN_BRANCH.rows(session, branch_id=branch_id, day=day)
+        candidate_of(row) for row in _WAITING_IN_BRANCH.rows(session, branch_id=branch_id, day=day)
     ]
 
 

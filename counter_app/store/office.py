@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from counter_app.core.actor import Actor
 from counter_app.core.error_codes import ErrorCode
@@ -92,18 +93,37 @@ def create_branch(session: Session, data: BranchCreate, actor: Actor, now: datet
     return branch_out(branch)
 
 
+def _check_free(
+    session: Session,
+    actor: Actor,
+    column: InstrumentedAttribute[Any],
+    branch_id: int,
+    value: object,
+    code: ErrorCode,
+    message: str,
+) -> None:
+    """Before a new service, counter or priority class: the actor may set up the branch, it
+    exists, and no row of that kind in it has ``value`` in ``column`` (else ``code``, 409)."""
+    actor.require_branch(branch_id)
+    get_branch(session, branch_id)
+    model = column.class_
+    taken = session.scalar(select(model.id).where(model.branch_id == branch_id, column == value))
+    if taken is not None:
+        raise conflict(code, message)
+
+
 def create_service(
     session: Session, data: ServiceCreate, actor: Actor, now: datetime
 ) -> ServiceOut:
-    actor.require_branch(data.branch_id)
-    get_branch(session, data.branch_id)
-    taken = session.scalar(
-        select(Service.id).where(Service.branch_id == data.branch_id, Service.prefix == data.prefix)
+    _check_free(
+        session,
+        actor,
+        Service.prefix,
+        data.branch_id,
+        data.prefix,
+        ErrorCode.PREFIX_TAKEN,
+        f"Prefix {data.prefix} is already used in this branch.",
     )
-    if taken is not None:
-        raise conflict(
-            ErrorCode.PREFIX_TAKEN, f"Prefix {data.prefix} is already used in this branch."
-        )
     service = Service(
         branch_id=data.branch_id,
         prefix=data.prefix,
@@ -130,15 +150,15 @@ def create_service(
 def create_counter(
     session: Session, data: CounterCreate, actor: Actor, now: datetime
 ) -> CounterOut:
-    actor.require_branch(data.branch_id)
-    get_branch(session, data.branch_id)
-    taken = session.scalar(
-        select(Counter.id).where(Counter.branch_id == data.branch_id, Counter.number == data.number)
+    _check_free(
+        session,
+        actor,
+        Counter.number,
+        data.branch_id,
+        data.number,
+        ErrorCode.COUNTER_NUMBER_TAKEN,
+        f"Counter {data.number} already exists here.",
     )
-    if taken is not None:
-        raise conflict(
-            ErrorCode.COUNTER_NUMBER_TAKEN, f"Counter {data.number} already exists here."
-        )
     if len(set(data.service_ids)) != len(data.service_ids):
         raise invalid(ErrorCode.DUPLICATE_SERVICE, "A service is listed twice for this counter.")
     for service_id in data.service_ids:
@@ -163,17 +183,15 @@ def create_counter(
 def create_priority_class(
     session: Session, data: PriorityClassCreate, actor: Actor, now: datetime
 ) -> PriorityClassOut:
-    actor.require_branch(data.branch_id)
-    get_branch(session, data.branch_id)
-    taken = session.scalar(
-        select(PriorityClass.id).where(
-            PriorityClass.branch_id == data.branch_id, PriorityClass.code == data.code
-        )
+    _check_free(
+        session,
+        actor,
+        PriorityClass.code,
+        data.branch_id,
+        data.code,
+        ErrorCode.PRIORITY_CLASS_TAKEN,
+        f"Priority class {data.code!r} already exists.",
     )
-    if taken is not None:
-        raise conflict(
-            ErrorCode.PRIORITY_CLASS_TAKEN, f"Priority class {data.code!r} already exists."
-        )
     row = PriorityClass(branch_id=data.branch_id, code=data.code, name=data.name, active=True)
     session.add(row)
     session.flush()

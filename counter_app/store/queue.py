@@ -14,7 +14,7 @@ running it.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -39,7 +39,8 @@ from counter_app.store.prepared import Prepared
 from counter_app.store.types import UtcDateTime
 
 _ColumnArg = ColumnElement[Any] | InstrumentedAttribute[Any]
-_COLUMNS = (
+# What a waiting ticket is to the calling policy: select these, read a row with candidate_of.
+CANDIDATE_COLUMNS = (
     Ticket.id,
     Ticket.service_id,
     Ticket.issued_at,
@@ -49,6 +50,20 @@ _COLUMNS = (
     Ticket.appointment_at,
     Ticket.front_at,
 )
+
+
+def candidate_of(row: Sequence[Any]) -> Candidate:
+    """A row of ``CANDIDATE_COLUMNS`` as the calling policy's ``Candidate``."""
+    return Candidate(
+        ticket_id=row[0],
+        service_id=row[1],
+        issued_at=row[2],
+        enqueued_at=row[3],
+        priority=bool(row[4]),
+        target_counter_id=row[5],
+        appointment_at=row[6],
+        front_at=row[7],
+    )
 
 
 @cache
@@ -74,7 +89,9 @@ def _heads_statement(service_count: int, exclude_count: int) -> Prepared:
     not_due = or_(Ticket.appointment_at.is_(None), Ticket.appointment_at > due_before)
 
     def head(*where: ColumnElement[bool], order: tuple[_ColumnArg, ...]) -> Select[Any]:
-        probe = select(*_COLUMNS).where(*waiting, *where).order_by(*order).limit(1).subquery()
+        probe = (
+            select(*CANDIDATE_COLUMNS).where(*waiting, *where).order_by(*order).limit(1).subquery()
+        )
         return select(*probe.c)
 
     probes = [
@@ -147,16 +164,4 @@ def fetch_heads(
         params[f"exclude_{index}"] = ticket_id
     statement = _heads_statement(len(counter.service_ids), size)
     rows = statement.rows(session, **params)
-    return [
-        Candidate(
-            ticket_id=row[0],
-            service_id=row[1],
-            issued_at=row[2],
-            enqueued_at=row[3],
-            priority=bool(row[4]),
-            target_counter_id=row[5],
-            appointment_at=row[6],
-            front_at=row[7],
-        )
-        for row in rows
-    ]
+    return [candidate_of(row) for row in rows]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import ServerPool
+from tests.e2e.processes import Backend, ServerPool
 
 
 @pytest.fixture
@@ -20,3 +20,17 @@ def servers(tmp_path: Path) -> Iterator[ServerPool]:
         yield pool
     finally:
         pool.close()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(1, id="sqlite"),
+        pytest.param(2, marks=pytest.mark.postgres, id="postgresql_two_processes"),
+    ]
+)
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """Both deployments: one server process on SQLite, and two server processes sharing one
+    PostgreSQL database (so each must serve what the other wrote)."""
+    processes = int(request.param)
+    url = request.getfixturevalue("sqlite_url" if processes == 1 else "pg_url")
+    return Backend(str(url), processes)

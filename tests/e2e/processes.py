@@ -171,6 +171,15 @@ class ServerProcess:
         ]
 
 
+@dataclass(frozen=True)
+class Backend:
+    """A database for server processes, and how many of them a test starts on it (the
+    ``backend`` fixture: one on SQLite, two sharing PostgreSQL)."""
+
+    db_url: str
+    processes: int
+
+
 @dataclass
 class ServerPool:
     """Starts servers for one test and guarantees they all end with it."""

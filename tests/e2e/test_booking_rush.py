@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from tests.e2e.processes import (
+    Backend,
     Client,
     ServerPool,
     ServerProcess,
@@ -134,13 +135,5 @@ def run_rush(pool: ServerPool, db_url: str, tmp_path: Path, processes: int) -> N
 
 
 @pytest.mark.slow
-def test_last_places_rush_sqlite(servers: ServerPool, sqlite_url: str, tmp_path: Path) -> None:
-    run_rush(servers, sqlite_url, tmp_path, processes=1)
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-def test_last_places_rush_postgresql_two_processes(
-    servers: ServerPool, pg_url: str, tmp_path: Path
-) -> None:
-    run_rush(servers, pg_url, tmp_path, processes=2)
+def test_last_places_rush(servers: ServerPool, backend: Backend, tmp_path: Path) -> None:
+    run_rush(servers, backend.db_url, tmp_path, processes=backend.processes)

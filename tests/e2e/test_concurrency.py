@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.processes import (
+    Backend,
     Client,
     ServerPool,
     SseReader,
@@ -204,15 +205,7 @@ def run_counters_against_queue(
 
 
 @pytest.mark.slow
-def test_counters_call_every_ticket_once_sqlite(
-    servers: ServerPool, sqlite_url: str, tmp_path: Path
+def test_counters_call_every_ticket_once(
+    servers: ServerPool, backend: Backend, tmp_path: Path
 ) -> None:
-    run_counters_against_queue(servers, sqlite_url, tmp_path, processes=1)
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-def test_counters_call_every_ticket_once_postgresql_two_processes(
-    servers: ServerPool, pg_url: str, tmp_path: Path
-) -> None:
-    run_counters_against_queue(servers, pg_url, tmp_path, processes=2)
+    run_counters_against_queue(servers, backend.db_url, tmp_path, processes=backend.processes)

@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e import traffic
 from tests.e2e.processes import (
+    Backend,
     Client,
     ServerPool,
     SseReader,
@@ -104,15 +105,5 @@ def disconnect_and_resume(pool: ServerPool, db_url: str, tmp_path: Path, process
 
 
 @pytest.mark.slow
-def test_resume_after_disconnect_sqlite(
-    servers: ServerPool, sqlite_url: str, tmp_path: Path
-) -> None:
-    disconnect_and_resume(servers, sqlite_url, tmp_path, processes=1)
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-def test_resume_after_disconnect_postgresql_two_processes(
-    servers: ServerPool, pg_url: str, tmp_path: Path
-) -> None:
-    disconnect_and_resume(servers, pg_url, tmp_path, processes=2)
+def test_resume_after_disconnect(servers: ServerPool, backend: Backend, tmp_path: Path) -> None:
+    disconnect_and_resume(servers, backend.db_url, tmp_path, processes=backend.processes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.counter.run import open_counter_window
 from counter_app.views.counter.session import open_counter, sign_in
 from counter_app.views.counter.window import CounterWindow
@@ -27,3 +28,9 @@ def counter_window(
 
 def shown_number(window: CounterWindow) -> str:
     return window.ticket_panel.number.text()
+
+
+def press(qtbot: QtBot, window: CounterWindow, command: CounterCommand) -> None:
+    """Click ``command``'s button as soon as the window allows it (as an officer waits for it)."""
+    qtbot.waitUntil(lambda: window.controller.can(command), timeout=WAIT_MS)
+    window.buttons[command].click()

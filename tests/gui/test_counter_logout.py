@@ -12,7 +12,7 @@ from counter_app.views.counter.session import open_counter, sign_in
 from counter_app.views.counter.window import CounterWindow
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
-from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, press, shown_number
 from tests.gui.waits import WAIT_MS
 from tests.support.office import PASSWORD
 from tests.support.queue_ops import issue, state_of
@@ -59,8 +59,7 @@ def test_log_out_waits_for_the_ticket_in_hand(
 ) -> None:
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[CounterCommand.CALL_NEXT].click()
+    press(qtbot, window, CounterCommand.CALL_NEXT)
     qtbot.waitUntil(lambda: shown_number(window) == ticket["number"], timeout=WAIT_MS)
 
     window.logout_button.click()

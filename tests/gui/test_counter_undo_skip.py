@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
-from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, press, shown_number
 from tests.gui.waits import WAIT_MS
 from tests.support.queue_ops import issue
 
@@ -50,10 +50,8 @@ def test_the_undo_offer_goes_away_and_the_number_can_be_called_back(
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
     controller = window.controller
-    qtbot.waitUntil(lambda: controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[CounterCommand.CALL_NEXT].click()
-    qtbot.waitUntil(lambda: controller.can(CounterCommand.SKIP), timeout=WAIT_MS)
-    window.buttons[CounterCommand.SKIP].click()
+    press(qtbot, window, CounterCommand.CALL_NEXT)
+    press(qtbot, window, CounterCommand.SKIP)
     qtbot.waitUntil(window.undo_bar.isVisible, timeout=WAIT_MS)
     # The offer ends on its own (shortened here; the real one lasts until the server's limit).
     window.undo_bar.remaining = 1

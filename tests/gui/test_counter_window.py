@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from counter_app.views.counter.controller import CounterCommand
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
-from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, press, shown_number
 from tests.gui.waits import WAIT_MS
 from tests.support.queue_ops import issue
 
@@ -45,11 +45,8 @@ def test_recall_start_finish_and_todays_figures(
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
     controller = window.controller
-    qtbot.waitUntil(lambda: controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[CounterCommand.CALL_NEXT].click()
-    qtbot.waitUntil(lambda: controller.can(CounterCommand.RECALL), timeout=WAIT_MS)
-
-    window.buttons[CounterCommand.RECALL].click()
+    press(qtbot, window, CounterCommand.CALL_NEXT)
+    press(qtbot, window, CounterCommand.RECALL)
     qtbot.waitUntil(
         lambda: server_ticket(running_sqlite, ticket["id"])["call_count"] == 2, timeout=WAIT_MS
     )
@@ -171,10 +168,8 @@ def test_the_transfer_list_marks_closed_counters_and_asks_before_sending(
 ) -> None:
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[CounterCommand.CALL_NEXT].click()
-    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.TRANSFER), timeout=WAIT_MS)
-    window.buttons[CounterCommand.TRANSFER].click()
+    press(qtbot, window, CounterCommand.CALL_NEXT)
+    press(qtbot, window, CounterCommand.TRANSFER)
     dialog = window.transfer_dialog
     assert dialog is not None
     box = dialog.counter_box

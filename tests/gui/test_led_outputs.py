@@ -13,7 +13,7 @@ from counter_app.views.display.run import open_display
 from counter_app.views.display.settings import DisplaySettings
 from counter_app.views.settings import AppSettings
 from tests.conftest import Running
-from tests.gui.counter_helpers import counter_window, shown_number
+from tests.gui.counter_helpers import counter_window, press, shown_number
 from tests.gui.waits import WAIT_MS
 from tests.support.led_display import SimulatedDisplay
 from tests.support.queue_ops import call_next, issue, set_state
@@ -36,8 +36,7 @@ def test_the_counter_window_shows_its_call_on_its_led_display(
     app_settings.led_display = f"socket://127.0.0.1:{led.port},address=1"
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[CounterCommand.CALL_NEXT].click()
+    press(qtbot, window, CounterCommand.CALL_NEXT)
     qtbot.waitUntil(lambda: shown_number(window) == ticket["number"], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: frame(1, ticket["number"]) in led.data(), timeout=WAIT_MS)
     window.buttons[CounterCommand.FINISH].click()
@@ -53,8 +52,7 @@ def test_an_unreachable_led_display_is_reported_and_never_blocks_a_call(
     app_settings.led_display = f"socket://127.0.0.1:{port},address=1"
     ticket = issue(running_sqlite.kiosk, running_sqlite.office.services["A"])
     window = counter_window(qtbot, running_sqlite.server.url, "petugas1", 1, app_settings)
-    qtbot.waitUntil(lambda: window.controller.can(CounterCommand.CALL_NEXT), timeout=WAIT_MS)
-    window.buttons[CounterCommand.CALL_NEXT].click()
+    press(qtbot, window, CounterCommand.CALL_NEXT)
     qtbot.waitUntil(lambda: shown_number(window) == ticket["number"], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "LED" in window.notice.text(), timeout=WAIT_MS)
     assert window.notice.isVisible()

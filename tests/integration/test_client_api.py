@@ -19,6 +19,7 @@ from counter_app.client import (
     ServerUnavailable,
     new_idempotency_key,
 )
+from counter_app.core.error_codes import ErrorCode
 from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState, DeviceKind, Role, TicketSource
 from counter_app.schemas.auth import DeviceCreate, UserCreate
@@ -165,6 +166,21 @@ def test_admin_sets_up_an_office(running_sqlite: Running) -> None:
         409,
         "prefix_taken",
         lambda: admin.create_service(ServiceCreate(branch_id=branch.id, prefix="P", name="Lagi")),
+    )
+    # Counter 1 and class "lansia" exist in the demo branch too: taken means taken in this one.
+    raises_api(
+        409,
+        ErrorCode.COUNTER_NUMBER_TAKEN,
+        lambda: admin.create_counter(
+            CounterCreate(branch_id=branch.id, number=1, service_ids=[service.id])
+        ),
+    )
+    raises_api(
+        409,
+        ErrorCode.PRIORITY_CLASS_TAKEN,
+        lambda: admin.create_priority_class(
+            PriorityClassCreate(branch_id=branch.id, code="lansia", name="Lagi")
+        ),
     )
     raises_api(403, "forbidden", lambda: officer.create_branch(BranchCreate(code="x", name="X")))
 

@@ -35,9 +35,9 @@ from counter_app.views.led_outputs import LedOutputs
 from counter_app.views.plain import plain_label
 from counter_app.views.settings import AppSettings
 from counter_app.views.simulation_band import show_board_mode, simulation_band
+from counter_app.views.status_labels import every_second, notice_label, notice_timer, offline_banner
 from counter_app.views.timers import later
 
-BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
 NOTICE_STYLE = "background:#fff3cd;color:#5c4400;padding:6px;font-size:14px;"
 # The counter's state as a coloured badge, so it never reads as one of the buttons beside it.
 BADGE_STYLE = "padding:2px 10px;border-radius:4px;"
@@ -46,7 +46,6 @@ STATE_COLOURS = {
     CounterState.BREAK: "background:#f9a825;color:black;",
     CounterState.CLOSED: "background:#616161;color:white;",
 }
-NOTICE_MS = 6000
 LED_NOTICE_SECONDS = 60
 LIST_REFRESH_TICKS = 30  # the waiting minutes in the lists move on every half minute
 
@@ -135,15 +134,8 @@ class CounterWindow(QMainWindow):
         self.text_dialog: TextDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
 
-        self.banner = plain_label(self.tr("Connection to the server lost — retrying…"))
-        self.banner.setObjectName("offline_banner")
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setVisible(False)
-        self.notice = plain_label("")
-        self.notice.setObjectName("notice")
-        self.notice.setStyleSheet(NOTICE_STYLE)
-        self.notice.setVisible(False)
-        self.notice.setWordWrap(True)
+        self.banner = offline_banner(self.tr("Connection to the server lost — retrying…"))
+        self.notice = notice_label(NOTICE_STYLE)
         self.title = plain_label("")
         self.title.setObjectName("title")
         self.title.setFont(big_font(16))
@@ -180,16 +172,9 @@ class CounterWindow(QMainWindow):
         self.refresh()
 
     def _start_timers(self) -> None:
-        # Owned by the window, so they die with it (a bare single-shot would outlive it).
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.setInterval(NOTICE_MS)
-        self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        self._notice_timer = notice_timer(self, self.notice)
         self._ticks = 0
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
+        self.timer = every_second(self, self._tick)
 
     def _build_buttons(self) -> QGridLayout:
         grid = QGridLayout()

@@ -7,20 +7,15 @@ Every call runs off the Qt thread, one at a time. The server checks every permis
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,9 +30,8 @@ from counter_app.schemas.devices import (
 )
 from counter_app.views.counter.dialogs import ok_cancel
 from counter_app.views.counter.panels import big_font
-from counter_app.views.messages import describe
 from counter_app.views.plain import plain_label
-from counter_app.views.tasks import TaskRunner
+from counter_app.views.supervisor.table_dialog import TableDialog
 
 ERROR_STYLE = "color:#b71c1c;font-weight:bold;"
 
@@ -117,19 +111,13 @@ class SecretDialog(QDialog):
         layout.addWidget(close)
 
 
-class DevicesDialog(QDialog):
-    def __init__(self, client: ApiClient, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("devices_dialog")
-        self.setWindowTitle(self.tr("Devices"))
-        self.client = client
-        self.runner = TaskRunner(self, max_threads=1)
-        self.devices: list[DeviceOut] = []
-        self.busy = False
-        self.shown: QDialog | None = None
+class DevicesDialog(TableDialog[DeviceOut]):
+    fit_columns = True
 
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("devices_table")
+    def __init__(self, client: ApiClient, parent: QWidget | None = None) -> None:
+        super().__init__(client, "devices", 5, parent)
+        self.setWindowTitle(self.tr("Devices"))
+        self.shown: QDialog | None = None
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Name"),
@@ -139,79 +127,38 @@ class DevicesDialog(QDialog):
                 self.tr("Token expires"),
             ]
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.itemSelectionChanged.connect(self.refresh_buttons)
-        self.status = plain_label("")
-        self.status.setObjectName("devices_status")
-        self.status.setWordWrap(True)
         self.add_button = self._button(self.tr("Add a station…"), "add_station", self.add)
         self.revoke_button = self._button(self.tr("Revoke"), "revoke_device", self.revoke)
         self.rotate_button = self._button(self.tr("New token…"), "rotate_device", self.rotate)
-        row = QHBoxLayout()
-        for button in (self.add_button, self.revoke_button, self.rotate_button):
-            row.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        self.resize(720, 420)
-        self.load()
+        self._lay_out((self.add_button, self.revoke_button, self.rotate_button), 720)
 
-    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
+    @property
+    def devices(self) -> list[DeviceOut]:
+        return self.rows
 
     # --- the list ---
 
-    def load(self) -> None:
-        self._run(self.client.list_devices, self._loaded)
+    def fetch(self) -> list[DeviceOut]:
+        return self.client.list_devices()
 
-    def _loaded(self, devices: object) -> None:
-        assert isinstance(devices, list)
-        chosen = self.selected()
-        self.devices = devices
-        self.table.setRowCount(len(devices))
-        for row, device in enumerate(devices):
-            if device.has_valid_token:
-                state = self.tr("active")
-            elif not device.active:
-                state = self.tr("revoked")
-            else:
-                state = self.tr("no valid token")
-            expires = (
-                _when(device.token_expires_at) if device.token_expires_at else self.tr("never")
-            )
-            texts = (
-                device.name,
-                self.tr("TV / survey") if device.kind is DeviceKind.DISPLAY else self.tr("kiosk"),
-                state,
-                _when(device.last_seen_at),
-                expires if device.has_valid_token else "—",
-            )
-            for col, text in enumerate(texts):
-                self.table.setItem(row, col, QTableWidgetItem(text))
-            if chosen is not None and device.id == chosen.id:
-                self.table.selectRow(row)
-        self.table.resizeColumnsToContents()
-        self.refresh_buttons()
-
-    def selected(self) -> DeviceOut | None:
-        rows = {index.row() for index in self.table.selectedIndexes()}
-        if len(rows) != 1:
-            return None
-        row = rows.pop()
-        return self.devices[row] if 0 <= row < len(self.devices) else None
+    def texts(self, device: DeviceOut) -> tuple[str, ...]:
+        if device.has_valid_token:
+            state = self.tr("active")
+        elif not device.active:
+            state = self.tr("revoked")
+        else:
+            state = self.tr("no valid token")
+        expires = _when(device.token_expires_at) if device.token_expires_at else self.tr("never")
+        return (
+            device.name,
+            self.tr("TV / survey") if device.kind is DeviceKind.DISPLAY else self.tr("kiosk"),
+            state,
+            _when(device.last_seen_at),
+            expires if device.has_valid_token else "—",
+        )
 
     def select_device(self, name: str) -> bool:
-        for row, device in enumerate(self.devices):
-            if device.name == name:
-                self.table.selectRow(row)
-                return True
-        return False
+        return self._select(lambda device: device.name == name)
 
     def refresh_buttons(self) -> None:
         device = self.selected()
@@ -288,25 +235,3 @@ class DevicesDialog(QDialog):
             self.load()
 
         self._run(lambda: self.client.rotate_device_token(device.id), done)
-
-    def _run(self, work: Callable[[], object], on_done: Callable[[object], None]) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        self.refresh_buttons()
-
-        def finished(result: object) -> None:
-            self.busy = False
-            on_done(result)
-            self.refresh_buttons()
-
-        def failed(exc: Exception) -> None:
-            self.busy = False
-            self.status.setText(describe(exc))
-            self.refresh_buttons()
-
-        self.runner.run(work, finished, failed)
-
-    def done(self, result: int) -> None:
-        self.runner.wait(5000)
-        super().done(result)

@@ -9,14 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +19,8 @@ from PySide6.QtWidgets import (
 from counter_app.client.api import ApiClient
 from counter_app.schemas.auth import UserOut
 from counter_app.views.counter.dialogs import ok_cancel
-from counter_app.views.messages import describe
 from counter_app.views.plain import plain_label
-from counter_app.views.tasks import TaskRunner
+from counter_app.views.supervisor.table_dialog import TableDialog
 
 MIN_PASSWORD_LENGTH = 8  # as the server's NewPassword
 ERROR_STYLE = "color:#b71c1c;font-weight:bold;"
@@ -74,81 +68,36 @@ class NewPasswordDialog(QDialog):
         self.accept()
 
 
-class UsersDialog(QDialog):
+class UsersDialog(TableDialog[UserOut]):
     def __init__(self, client: ApiClient, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("users_dialog")
+        super().__init__(client, "users", 4, parent)
         self.setWindowTitle(self.tr("Users"))
-        self.client = client
-        self.runner = TaskRunner(self, max_threads=1)
-        self.users: list[UserOut] = []
-        self.busy = False
         self.password_dialog: NewPasswordDialog | None = None
-
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("users_table")
         self.table.setHorizontalHeaderLabels(
             [self.tr("Username"), self.tr("Name"), self.tr("Role"), self.tr("Status")]
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.itemSelectionChanged.connect(self.refresh_buttons)
-        self.status = plain_label("")
-        self.status.setObjectName("users_status")
-        self.status.setWordWrap(True)
         self.disable_button = self._button(self.tr("Disable"), "disable_user", self.disable)
         self.enable_button = self._button(self.tr("Enable"), "enable_user", self.enable)
         self.password_button = self._button(
             self.tr("Reset password…"), "reset_password", self.ask_password
         )
-        row = QHBoxLayout()
-        for button in (self.disable_button, self.enable_button, self.password_button):
-            row.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        self.resize(640, 420)
-        self.load()
+        self._lay_out((self.disable_button, self.enable_button, self.password_button), 640)
 
-    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
+    @property
+    def users(self) -> list[UserOut]:
+        return self.rows
 
     # --- the list ---
 
-    def load(self) -> None:
-        self._run(self.client.list_users, self._loaded)
+    def fetch(self) -> list[UserOut]:
+        return self.client.list_users()
 
-    def _loaded(self, users: object) -> None:
-        assert isinstance(users, list)
-        chosen = self.selected()
-        self.users = users
-        self.table.setRowCount(len(users))
-        for row, user in enumerate(users):
-            state = self.tr("active") if user.active else self.tr("disabled")
-            for col, text in enumerate((user.username, user.full_name, user.role.value, state)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
-            if chosen is not None and user.id == chosen.id:
-                self.table.selectRow(row)
-        self.refresh_buttons()
-
-    def selected(self) -> UserOut | None:
-        rows = {index.row() for index in self.table.selectedIndexes()}
-        if len(rows) != 1:
-            return None
-        row = rows.pop()
-        return self.users[row] if 0 <= row < len(self.users) else None
+    def texts(self, user: UserOut) -> tuple[str, ...]:
+        state = self.tr("active") if user.active else self.tr("disabled")
+        return (user.username, user.full_name, user.role.value, state)
 
     def select_user(self, username: str) -> bool:
-        for row, user in enumerate(self.users):
-            if user.username == username:
-                self.table.selectRow(row)
-                return True
-        return False
+        return self._select(lambda user: user.username == username)
 
     def refresh_buttons(self) -> None:
         user = self.selected()
@@ -192,25 +141,3 @@ class UsersDialog(QDialog):
             self.load()
 
         self._run(work, done)
-
-    def _run(self, work: Callable[[], object], on_done: Callable[[object], None]) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        self.refresh_buttons()
-
-        def finished(result: object) -> None:
-            self.busy = False
-            on_done(result)
-            self.refresh_buttons()
-
-        def failed(exc: Exception) -> None:
-            self.busy = False
-            self.status.setText(describe(exc))
-            self.refresh_buttons()
-
-        self.runner.run(work, finished, failed)
-
-    def done(self, result: int) -> None:
-        self.runner.wait(5000)
-        super().done(result)

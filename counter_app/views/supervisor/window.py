@@ -31,6 +31,7 @@ from counter_app.views.counter.panels import big_font
 from counter_app.views.plain import plain_label
 from counter_app.views.readable import make_readable
 from counter_app.views.simulation_band import mode_band, show_board_mode
+from counter_app.views.status_labels import every_second, notice_label, notice_timer, offline_banner
 from counter_app.views.supervisor.call_back import CallBackDialog
 from counter_app.views.supervisor.controller import Act, SupervisorController
 from counter_app.views.supervisor.panels import (
@@ -41,11 +42,9 @@ from counter_app.views.supervisor.panels import (
     WaitingList,
 )
 
-BANNER_STYLE = "background:#b71c1c;color:white;padding:8px;font-weight:bold;font-size:16px;"
 STRIP_PADDING = 6
 NOTICE_STYLE = f"background:#fff3cd;color:#5c4400;padding:{STRIP_PADDING}px;font-size:14px;"
 ALERT_TITLE_STYLE = "color:#b71c1c;"
-NOTICE_MS = 6000
 SLOW_REFRESH_TICKS = 15  # waits and alerts move with the clock: redraw them every 15 s
 
 
@@ -99,15 +98,8 @@ class SupervisorWindow(QMainWindow):
 
     def _build_heading(self) -> None:
         """The status strip (banner, notice), the title and the running text."""
-        self.banner = plain_label(self.tr("Connection to the server lost — retrying…"))
-        self.banner.setObjectName("offline_banner")
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setVisible(False)
-        self.notice = plain_label("")
-        self.notice.setObjectName("notice")
-        self.notice.setStyleSheet(NOTICE_STYLE)
-        self.notice.setWordWrap(True)
-        self.notice.setVisible(False)
+        self.banner = offline_banner(self.tr("Connection to the server lost — retrying…"))
+        self.notice = notice_label(NOTICE_STYLE)
         self.status_strip = self._status_strip()
         self.title = plain_label(self.tr("Loading…"))
         self.title.setObjectName("title")
@@ -232,15 +224,9 @@ class SupervisorWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)  # a burst of events is drawn once
         self._refresh_timer.timeout.connect(self.refresh)
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.setInterval(NOTICE_MS)
-        self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        self._notice_timer = notice_timer(self, self.notice)
         self._ticks = 0
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
+        self.timer = every_second(self, self._tick)
 
     def _wire_card(self, card: CounterCard) -> None:
         card.dropped.connect(self.drop_transfer)

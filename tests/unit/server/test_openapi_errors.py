@@ -49,6 +49,7 @@ def test_each_operation_declares_what_it_can_answer(tmp_path: Path) -> None:
     assert {"404", "409", "422", "429"} <= statuses("create_booking")
     assert "401" not in statuses("create_booking")
     assert "409" in statuses("event_stream")  # resume_point_ahead
+    assert "429" in statuses("claim_pairing_code")  # claims are limited per address
     assert statuses("health") == {"503"}
 
 
