@@ -25,6 +25,7 @@ from bench.harness import (
     login,
     percentile,
     print_setup,
+    process_cpu,
     served,
     server_options,
 )
@@ -116,6 +117,7 @@ async def run(args: argparse.Namespace) -> None:
         errors: list[str] = []
         opened = asyncio.Barrier(len(counters))
         began: list[float] = []
+        cpu_before = process_cpu(server.pids)
         await asyncio.gather(
             *(
                 counter_loop(
@@ -134,6 +136,7 @@ async def run(args: argparse.Namespace) -> None:
             )
         )
         elapsed = time.monotonic() - began[0]
+        server_cpu = process_cpu(server.pids) - cpu_before
         ms = [x * 1000 for x in latencies]
         print_setup(
             args, f"counters={args.counters} think_ms={args.think_ms} tickets={args.tickets}"
@@ -145,6 +148,10 @@ async def run(args: argparse.Namespace) -> None:
         print(
             f"call_next latency ms: p50={percentile(ms, 0.5):.2f} p95={percentile(ms, 0.95):.2f} "
             f"p99={percentile(ms, 0.99):.2f} max={max(ms):.2f}"
+        )
+        print(
+            f"server CPU: {server_cpu:.2f} s, {server_cpu * 1000 / max(len(ms), 1):.2f} ms "
+            "per call_next and its finish (the counters' opening included)"
         )
         for e in errors[:5]:
             print("error:", e)

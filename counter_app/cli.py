@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib.util
 import logging
 import os
 import secrets
@@ -61,6 +62,19 @@ ADMIN_PASSWORD_ENV = "COUNTER_APP_ADMIN_PASSWORD"
 DEMO_KIOSK = "Kiosk lobi"
 # Top-level modules of the [stations] extra (pyproject.toml): not in a server-only install.
 STATION_MODULES = frozenset({"PySide6", "shiboken6", "requests", "pyttsx3", "escpos", "serial"})
+# Modules of the smaller extras (pyproject.toml), and what main() says when one is missing.
+API_DOCS_MODULE = "swagger_ui_bundle"
+EXTRA_MISSING = {
+    "psycopg": "PostgreSQL needs its driver: pip install 'counter-app[postgres]'",
+    "cryptography": (
+        "the server's own certificate (--tls self-signed, tls make-cert) needs the "
+        "cryptography package: pip install 'counter-app[tls]'"
+    ),
+    API_DOCS_MODULE: (
+        "the API documentation (COUNTER_APP_API_DOCS) needs Swagger UI's files: "
+        "pip install 'counter-app[apidocs]'"
+    ),
+}
 # Event streams never end by themselves: without a limit, stopping the server would wait for
 # every connected display and counter to hang up. Their clients reconnect and resume.
 
@@ -84,8 +98,14 @@ def tls_files(settings: Settings) -> tuple[Path, Path] | None:
     return made.cert, made.key
 
 
-def _serve(settings: Settings, workers: int) -> None:
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
 
+
+def _serve(settings: Settings, workers: int) -> None:
+    if settings.api_docs and not _installed(API_DOCS_MODULE):
+        # Said here, before any worker process starts; main() names the extra.
+        raise ModuleNotFoundError(f"No module named {API_DOCS_MODULE!r}", name=API_DOCS_MODULE)
     tls = tls_files(settings)
     announcer = start_announcing(settings, tls)
     try:
@@ -494,7 +514,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not args.db:
         settings = settings.model_copy(update={"db_url": demo_db_url()})
-    if "COUNTER_APP_API_DOCS" not in os.environ:
+    if "COUNTER_APP_API_DOCS" not in os.environ and _installed(API_DOCS_MODULE):
         settings = settings.model_copy(update={"api_docs": True})  # the demo shows /docs
     password = os.environ.get(DEMO_PASSWORD_ENV) or secrets.token_urlsafe(9)
     try:
@@ -839,8 +859,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
     except ModuleNotFoundError as exc:
         missing = (exc.name or "").split(".")[0]
-        if missing == "psycopg":
-            return _fail("PostgreSQL needs its driver: pip install 'counter-app[postgres]'")
+        if missing in EXTRA_MISSING:
+            return _fail(EXTRA_MISSING[missing])
         if missing not in STATION_MODULES:
             raise
         # A server-only install (`pip install counter-app`) has no Qt, audio or printer

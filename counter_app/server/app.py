@@ -17,7 +17,7 @@ from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.login_guard import LoginGuard, LoginThrottle
 from counter_app.core.ratelimit import RateLimiter
-from counter_app.server import api_docs, errors, openapi
+from counter_app.server import errors, openapi
 from counter_app.server.api import (
     auth,
     bookings,
@@ -29,7 +29,6 @@ from counter_app.server.api import (
     public,
     queue,
     reports,
-    sim,
     staffing,
     survey,
     tickets,
@@ -148,6 +147,9 @@ def _routers(simulation: SimulationClock | None) -> list[APIRouter]:
         )
     ]
     if simulation is not None:
+        # Loaded only for a simulation: a real office's server never imports it.
+        from counter_app.server.api import sim
+
         routers.append(sim.router)
     return routers
 
@@ -240,6 +242,9 @@ def _install_routes(app: FastAPI, settings: Settings, simulation: SimulationCloc
     web.install(app)
     openapi.install(app, routers)
     if settings.api_docs:
+        # Off by default; Swagger UI's files come with the [apidocs] extra (docs/INSTALL.md).
+        from counter_app.server import api_docs
+
         api_docs.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpsHeaders)

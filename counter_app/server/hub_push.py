@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gzip
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
@@ -115,6 +112,11 @@ class HubPusher:
     # --- HTTP ---------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
+        # Loaded at the first push: a server without a hub never needs them (0.4 MiB).
+        import gzip
+        import urllib.error
+        import urllib.request
+
         headers = {
             "Authorization": f"Bearer {self.key}",
             "Accept": "application/json",

@@ -8,10 +8,16 @@ stations pin its fingerprint the first time they connect (client/pinning.py, tru
 use) and refuse a different one later; citizens' phones see a browser warning unless the
 office installs a real certificate (``--ssl-certfile``/``--ssl-keyfile``, docs/DEPLOY.md).
 The key file is readable by its owner only (0600).
+
+Making a certificate needs the ``cryptography`` package (the ``[tls]`` extra,
+docs/INSTALL.md); reading a fingerprint and finding this PC's addresses need only the
+standard library, so announcing the server loads no cryptography.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import ipaddress
 import os
@@ -19,13 +25,10 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
 from counter_app.core.fingerprint import sha256_fingerprint
 
+PEM_BEGIN = "-----BEGIN CERTIFICATE-----"
+PEM_END = "-----END CERTIFICATE-----"
 CERT_NAME = "server-cert.pem"
 KEY_NAME = "server-key.pem"
 VALID_DAYS = 10 * 365  # a LAN server's certificate; renewing would break every station's pin
@@ -84,6 +87,12 @@ def make_self_signed(
     cert_path, key_path = directory / CERT_NAME, directory / KEY_NAME
     if cert_path.exists() and key_path.exists():
         return CertFiles(cert_path, key_path, file_fingerprint(cert_path), created=False)
+    # Not installed by a plain install: counter-app[tls] (the CLI names the extra).
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     names = names or lan_names()
     addresses = addresses if addresses is not None else lan_addresses()
     now = now or dt.datetime.now(dt.UTC)
@@ -124,9 +133,21 @@ def make_self_signed(
 
 
 def file_fingerprint(cert_path: Path) -> str:
-    """The SHA-256 fingerprint of the (first) certificate in a PEM file."""
-    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-    return sha256_fingerprint(cert.public_bytes(serialization.Encoding.DER))
+    """The SHA-256 fingerprint of the (first) certificate in a PEM file (a file with its
+    chain starts with the server's own). ``ValueError`` if there is no such certificate."""
+    text = cert_path.read_text(encoding="ascii", errors="replace")
+    start = text.find(PEM_BEGIN)
+    end = text.find(PEM_END, start + len(PEM_BEGIN))
+    if start < 0 or end < 0:
+        raise ValueError("no PEM certificate in the file")
+    body = "".join(text[start + len(PEM_BEGIN) : end].split())
+    try:
+        der = base64.b64decode(body, validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"the certificate is not valid base64: {exc}") from None
+    if not der.startswith(b"\x30"):  # a DER certificate is an ASN.1 SEQUENCE
+        raise ValueError("the PEM block is not a certificate")
+    return sha256_fingerprint(der)
 
 
 def _write_private(path: Path, data: bytes) -> None:

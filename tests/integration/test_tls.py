@@ -3,6 +3,7 @@ and refusing another one, and the pages' cookies and HSTS under HTTPS only."""
 
 from __future__ import annotations
 
+import hashlib
 import stat
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from counter_app.cli import main, tls_files
 from counter_app.client.api import ApiClient
@@ -196,3 +198,28 @@ def test_server_tls_self_signed_makes_the_certificate_once(
     assert "found" in capsys.readouterr().out
     plain = Settings(db_url=f"sqlite:///{tmp_path}/x.db")
     assert tls_files(plain) is None
+
+
+def test_the_fingerprint_read_without_cryptography_is_the_certificates(tmp_path: Path) -> None:
+    """file_fingerprint reads the PEM with the standard library (announcing loads no
+    cryptography): it gives the DER's SHA-256 as cryptography computes it, takes the first
+    certificate of a chain, and refuses a file with no certificate in it."""
+    made = cert(tmp_path / "a")
+    other = cert(tmp_path / "b")
+    der = x509.load_pem_x509_certificate(made.cert.read_bytes()).public_bytes(
+        serialization.Encoding.DER
+    )
+    expected = ":".join(f"{byte:02X}" for byte in hashlib.sha256(der).digest())
+    assert file_fingerprint(made.cert) == made.fingerprint == expected
+    chain = tmp_path / "chain.pem"
+    chain.write_bytes(made.cert.read_bytes() + other.cert.read_bytes())
+    assert file_fingerprint(chain) == expected
+    for bad in (
+        "no certificate here",
+        "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
+        "-----BEGIN CERTIFICATE-----\naGVsbG8=\n-----END CERTIFICATE-----\n",
+    ):
+        broken = tmp_path / "broken.pem"
+        broken.write_text(bad)
+        with pytest.raises(ValueError):
+            file_fingerprint(broken)

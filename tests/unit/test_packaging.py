@@ -35,17 +35,27 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 # Top-level modules that only the [stations] extra brings (pyproject.toml).
 STATION_MODULES = ("PySide6", "shiboken6", "requests", "pyttsx3", "escpos", "serial", "usb")
 
-# Run first in a child interpreter: any import of a station module fails, as on a
-# server-only install (where they are not there at all).
-BLOCK_STATION_MODULES = f"""
+# Top-level modules of the smaller extras: [tls], [apidocs], [postgres].
+EXTRA_MODULES = ("cryptography", "swagger_ui_bundle", "psycopg")
+
+
+def blocking(modules: tuple[str, ...]) -> str:
+    """Code to run first in a child interpreter: any import of these top-level modules
+    fails, as on an install without them (where they are not there at all)."""
+    return f"""
 import importlib.abc, sys
 class _NotInstalled(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        if name.split(".")[0] in {STATION_MODULES!r}:
+        if name.split(".")[0] in {modules!r}:
             raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
         return None
 sys.meta_path.insert(0, _NotInstalled())
 """
+
+
+BLOCK_STATION_MODULES = blocking(STATION_MODULES)
+# A plain `pip install counter-app`: no station library and none of the smaller extras.
+BLOCK_PLAIN_INSTALL = blocking(STATION_MODULES + EXTRA_MODULES)
 
 
 def _child_env() -> dict[str, str]:
@@ -99,6 +109,85 @@ print("station modules:", loaded)
     result = _run_python(code)
     assert result.returncode == 0, result.stderr
     assert "station modules: []" in result.stdout, result.stdout
+
+
+# What the server on an existing SQLite database does not load until (unless) it is used:
+# the smaller extras, the migrations' machinery, the simulation's route, the libraries of
+# rare pages and reports, and what only the hub or the windows use. Each would add to the
+# start's time and to the idle process's memory (docs/PERFORMANCE.md, "Install, backup,
+# start").
+NOT_LOADED_AT_START = (
+    "cryptography",
+    "swagger_ui_bundle",
+    "psycopg",
+    "alembic",
+    "jinja2",
+    "qrcode",
+    "PIL",
+    "xlsxwriter",
+    "counter_app.server.api_docs",
+    "counter_app.server.api.sim",
+    "counter_app.simulate",
+    "counter_app.hub",
+    "counter_app.client",
+    "counter_app.views",
+)
+
+
+def test_the_server_start_loads_nothing_it_does_not_need(tmp_path: Path) -> None:
+    """Built as ``counter-app server`` builds it, on a database migrated before, with the
+    LAN addresses it announces looked up: none of NOT_LOADED_AT_START is imported."""
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    build = f"""
+from counter_app.config import Settings
+from counter_app.server.app import create_app
+create_app(Settings(db_url={db_url!r}), sweep=False)
+"""
+    made = _run_python(build)  # the office's database, migrated once
+    assert made.returncode == 0, made.stderr
+    code = f"""
+import sys
+from counter_app.cli import build_parser
+from counter_app.server import serving
+from counter_app.server.tls import lan_addresses
+build_parser()
+{build}
+lan_addresses()  # what announcing the server on the LAN looks up (server/discovery.py)
+print("loaded:", sorted(m for m in {NOT_LOADED_AT_START!r} if m in sys.modules))
+"""
+    result = _run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert "loaded: []" in result.stdout, result.stdout
+
+
+def test_the_plain_install_names_the_extra_a_feature_needs(tmp_path: Path) -> None:
+    """Without [tls] or [apidocs], the commands that need them say which extra to install;
+    the fingerprint of a certificate the office brings is read without them."""
+    from counter_app.server.tls import make_self_signed
+
+    made = make_self_signed(tmp_path / "tls", ["localhost"], [])
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    cases = [
+        (["server", "--db", db_url, "--tls", "self-signed"], {}, 2, "counter-app[tls]"),
+        (["tls", "make-cert", "--dir", str(tmp_path / "new")], {}, 2, "counter-app[tls]"),
+        (["server", "--db", db_url], {"COUNTER_APP_API_DOCS": "true"}, 2, "counter-app[apidocs]"),
+        (["tls", "fingerprint", str(made.cert)], {}, 0, made.fingerprint),
+    ]
+    for argv, env, status, said in cases:
+        code = BLOCK_PLAIN_INSTALL + (
+            f"from counter_app.cli import main\nraise SystemExit(main({argv!r}))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**_child_env(), "COUNTER_APP_ANNOUNCE": "false", **env},
+            check=False,
+        )
+        assert result.returncode == status, (argv, result.stdout, result.stderr)
+        assert said in result.stdout + result.stderr, (argv, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, (argv, result.stderr)
 
 
 def _free_port() -> int:
@@ -248,7 +337,7 @@ def test_constraints_pin_every_requirement_of_the_test_setup() -> None:
     """scripts/bootstrap.sh installs [all,dev] with constraints.txt: each is pinned there."""
     project = PYPROJECT["project"]
     wanted = [*project["dependencies"]]
-    for extra in ("stations", "dev"):
+    for extra in ("postgres", "tls", "apidocs", "stations", "dev"):
         wanted += project["optional-dependencies"][extra]
     # Windows-only requirements are not in a Linux freeze.
     linux = {_requirement_name(r) for r in wanted if "sys_platform == 'win32'" not in r}
