@@ -17,7 +17,9 @@ from sqlalchemy.orm import sessionmaker
 
 from counter_app import __version__
 from counter_app.core.error_codes import ErrorCode
-from counter_app.hub import api
+from counter_app.core.errors import AppError
+from counter_app.hub import api, booking_api, booking_pages
+from counter_app.hub.keys import load_hub_keys
 from counter_app.hub.store import HubRefusalError, create_schema
 from counter_app.store.db import normalise_url
 
@@ -58,6 +60,8 @@ def create_hub_app(db_url: str) -> FastAPI:
     # Link keys seen lately (api.link_branch); a removed branch's key stops within the TTL.
     link_keys: TTLCache[str, int] = TTLCache(maxsize=10_000, ttl=300)
     app.state.link_keys = link_keys
+    # Booking from home (docs/HUB.md): the hub's own NIK hash key and the forms' CSRF key.
+    app.state.hub_keys = load_hub_keys()
 
     @app.exception_handler(HubRefusalError)
     async def refused(_request: Request, exc: HubRefusalError) -> JSONResponse:
@@ -71,7 +75,14 @@ def create_hub_app(db_url: str) -> FastAPI:
         body = {"error": ErrorCode.INVALID_INPUT, "message": f"{where}: {first['msg']}"}
         return JSONResponse(body, status_code=422)
 
+    @app.exception_handler(AppError)
+    async def app_refused(_request: Request, exc: AppError) -> JSONResponse:
+        body: dict[str, object] = {"error": exc.code, "message": exc.message, **exc.details}
+        return JSONResponse(body, status_code=exc.status)
+
     app.include_router(api.router)
+    app.include_router(booking_api.router)
+    app.include_router(booking_pages.router)
     return app
 
 

@@ -43,7 +43,17 @@ def add_branch(db_url: str, name: str, region: str | None = None) -> str:
 
 
 class HubProcess:
-    def __init__(self, db_url: str, log_path: Path, *, workers: int = 1) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        log_path: Path,
+        *,
+        workers: int = 1,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        # The hub's NIK key file beside its log, never in the user's data directory.
+        self.env = {"COUNTER_APP_HUB_NIK_KEY_FILE": str(log_path.parent / "hub-nik-keys")}
+        self.env.update(env or {})
         self.db_url = db_url
         self.log_path = log_path
         self.workers = workers
@@ -73,7 +83,7 @@ class HubProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env=_server_env(),
+                env=_server_env(self.env),
                 start_new_session=True,
             )
         deadline = time.monotonic() + timeout
