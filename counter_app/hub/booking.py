@@ -16,12 +16,14 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, cast
 
+from cachetools import TTLCache
 from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
@@ -68,6 +70,7 @@ from counter_app.schemas.hub_booking import (
 )
 
 CODE_ATTEMPTS = 20
+BOOKABLE_SECONDS = 5.0
 FEED_LIMIT = 1000
 # The branch pulls about every second while up: quieter than this, the page says it is away
 # (``COUNTER_APP_HUB_BRANCH_AWAY_SECONDS``, 120 by default).
@@ -208,9 +211,55 @@ class OfferedService:
 
 
 @dataclass(frozen=True)
+class ServiceFacts:
+    """A bookable service's row, copied: safe to keep past its session (and its rollback)."""
+
+    id: int
+    name: str
+    capacity: int
+    slot_minutes: int
+    window_days: int
+    check_in_before: int
+    check_in_after: int
+
+    @classmethod
+    def of(cls, row: HubBookingService) -> ServiceFacts:
+        return cls(
+            row.id,
+            row.name,
+            row.capacity,
+            row.slot_minutes,
+            row.window_days,
+            row.check_in_before,
+            row.check_in_after,
+        )
+
+
+@dataclass(frozen=True)
+class BranchFacts:
+    branch_id: int
+    name: str
+    timezone: str
+    opening_hours: dict[str, Any]
+    holidays: dict[str, str]
+    online_share: int
+
+    @classmethod
+    def of(cls, row: HubBookingBranch) -> BranchFacts:
+        return cls(
+            row.branch_id,
+            row.name,
+            row.timezone,
+            dict(row.opening_hours),
+            dict(row.holidays),
+            row.online_share,
+        )
+
+
+@dataclass(frozen=True)
 class Bookable:
-    service: HubBookingService
-    branch: HubBookingBranch
+    service: ServiceFacts
+    branch: BranchFacts
 
     @property
     def rules(self) -> BookingRules:
@@ -261,12 +310,28 @@ def office_services(session: Session, code: str) -> tuple[Office, list[OfferedSe
     return Office(row.branch_id, row.code, row.name, row.address), offered
 
 
+_BOOKABLE: TTLCache[int, Bookable] = TTLCache(maxsize=20_000, ttl=BOOKABLE_SECONDS)
+_BOOKABLE_LOCK = threading.Lock()
+
+
+def bookable_cached(session: Session, service_id: int) -> Bookable:
+    """``bookable``, remembered by this process for a few seconds: read for every booking,
+    changed only when a branch sends a new set-up (seen here within BOOKABLE_SECONDS)."""
+    with _BOOKABLE_LOCK:
+        found = _BOOKABLE.get(service_id)
+    if found is None:
+        found = bookable(session, service_id)
+        with _BOOKABLE_LOCK:
+            _BOOKABLE[service_id] = found
+    return found
+
+
 def bookable(session: Session, service_id: int) -> Bookable:
     service = session.get(HubBookingService, service_id)
     branch = None if service is None else session.get(HubBookingBranch, service.branch_id)
     if service is None or branch is None or not service.active or branch.online_share <= 0:
         raise not_found(ErrorCode.SERVICE_NOT_FOUND, service_id)
-    return Bookable(service, branch)
+    return Bookable(ServiceFacts.of(service), BranchFacts.of(branch))
 
 
 def list_slots(
@@ -353,7 +418,9 @@ _ACTIVE_FOR_NIK = select(HubBooking.code).where(
     text(f"hub_bookings.state IN ({_ACTIVE_SQL})"),
 )
 _BOOKINGS = cast(Table, HubBooking.__table__)
-_INSERT = _BOOKINGS.insert().returning(_BOOKINGS.c.id)
+# ON CONFLICT DO NOTHING: a code already given out, or a second active booking of the NIK
+# (the partial unique index), inserts nothing and returns no id; which one is looked up then.
+_INSERT = postgresql.insert(_BOOKINGS).on_conflict_do_nothing().returning(_BOOKINGS.c.id)
 _CHANGES = cast(Table, HubBookingChangeRow.__table__)
 
 
@@ -419,15 +486,13 @@ def create_booking(
     """Book a place of the hub's online share; numbered in the branch's feed last."""
     nik = check_nik(data.nik)
     name = check_name(data.name)
-    found = bookable(session, data.service_id)
+    found = bookable_cached(session, data.service_id)
     day, slot_end = _open_slot(found, data.slot_start, now)
     digests = list(nik_keys.digests(nik).values())
-    if session.scalar(
-        _ACTIVE_FOR_NIK, {"service_id": found.service.id, "day": day, "digests": digests}
-    ):
-        raise conflict(
-            ErrorCode.BOOKING_EXISTS, "This NIK already has a booking for this service on that day."
-        )
+    # With one key the unique index settles it (below); after a rotation an earlier booking
+    # may carry the NIK's hash under an older key, which only a look-up finds.
+    if len(digests) > 1 and _nik_has_booking(session, found, day, digests):
+        raise _booking_exists()
     taken = session.execute(
         _take_place(), {"service_id": found.service.id, "starts_at": data.slot_start}
     ).scalar_one()
@@ -437,7 +502,7 @@ def create_booking(
     values: dict[str, Any] = {
         "branch_id": found.branch.branch_id,
         "service_id": found.service.id,
-        "code": _unused_code(session),
+        "code": "",
         "state": BookingState.BOOKED.value,
         "slot_start": data.slot_start,
         "slot_end": slot_end,
@@ -452,8 +517,19 @@ def create_booking(
         "anonymised_at": None,
         "created_seq": 0,
     }
-    booking_id = session.execute(_INSERT, values).scalar_one()
-    seq = _next_feed_seq(session, found.branch.branch_id)
+    # The feed's number before the row (so no second UPDATE): the branch row stays locked
+    # for two inserts and the commit; bookings of other branches never wait for it.
+    seq = values["created_seq"] = _next_feed_seq(session, found.branch.branch_id)
+    booking_id = None
+    for _ in range(CODE_ATTEMPTS):
+        values["code"] = new_booking_code()
+        booking_id = session.execute(_INSERT, values).scalar()
+        if booking_id is not None:
+            break
+        if _nik_has_booking(session, found, day, digests):
+            raise _booking_exists()
+    if booking_id is None:
+        raise AppError(ErrorCode.NO_CODE, "No free booking code; try again.")
     session.execute(
         _CHANGES.insert(),
         {
@@ -463,8 +539,7 @@ def create_booking(
             "kind": "created",
         },
     )
-    session.execute(update(HubBooking).where(HubBooking.id == booking_id).values(created_seq=seq))
-    booking = HubBooking(id=booking_id, **{**values, "created_seq": seq})
+    booking = HubBooking(id=booking_id, **values)
     created: BookingCreated = _wire(booking, found, BookingCreated, cancel_token=token)
     return created
 
@@ -485,12 +560,15 @@ def create_with_race(
         raise
 
 
-def _unused_code(session: Session) -> str:
-    for _ in range(CODE_ATTEMPTS):
-        code = new_booking_code()
-        if session.scalar(select(HubBooking.id).where(HubBooking.code == code)) is None:
-            return code
-    raise AppError(ErrorCode.NO_CODE, "No free booking code; try again.")
+def _nik_has_booking(session: Session, found: Bookable, day: date, digests: list[str]) -> bool:
+    params = {"service_id": found.service.id, "day": day, "digests": digests}
+    return session.scalar(_ACTIVE_FOR_NIK, params) is not None
+
+
+def _booking_exists() -> AppError:
+    return conflict(
+        ErrorCode.BOOKING_EXISTS, "This NIK already has a booking for this service on that day."
+    )
 
 
 def _wire(booking: HubBooking, found: Bookable, kind: type[Any], **extra: Any) -> Any:
@@ -543,7 +621,8 @@ def _view(session: Session, booking: HubBooking, personal: bool) -> HubBookingVi
     service = session.get(HubBookingService, booking.service_id)
     branch = session.get(HubBookingBranch, booking.branch_id)
     assert service is not None and branch is not None
-    out: BookingOut = _wire(booking, Bookable(service, branch), BookingOut)
+    facts = Bookable(ServiceFacts.of(service), BranchFacts.of(branch))
+    out: BookingOut = _wire(booking, facts, BookingOut)
     if not personal:
         out = out.model_copy(update={"name_masked": None, "nik_last4": None})
     return HubBookingView(

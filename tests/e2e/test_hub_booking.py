@@ -145,7 +145,8 @@ def _hub_service(hub: HubProcess) -> int:
 
 def _next_slot(minutes_ahead: int = 0) -> str:
     """The start of a 10-minute slot a little ahead (check-in opens 30 minutes before)."""
-    now = datetime.now(ZONE) + timedelta(minutes=minutes_ahead)
+    # At least two minutes ahead: a slot can be booked only until it starts.
+    now = datetime.now(ZONE) + timedelta(minutes=minutes_ahead + 2)
     start = now.replace(second=0, microsecond=0) + timedelta(minutes=10 - now.minute % 10)
     if (start.hour, start.minute) >= (23, 40) or (start.hour, start.minute) < (0, 10):
         pytest.skip("too close to the office's closing at 23:50 (local time) for a slot")
