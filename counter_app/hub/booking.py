@@ -54,6 +54,7 @@ from counter_app.hub.booking_models import (
     HubBookingService,
     HubBookingSlot,
 )
+from counter_app.hub.models import HubEventRow
 from counter_app.schemas.booking import (
     BookingCreate,
     BookingCreated,
@@ -678,7 +679,8 @@ def cancel_booking(
         raise forbidden("This NIK or token does not match the booking.", ErrorCode.NOT_YOUR_BOOKING)
     if booking.state == BookingState.CANCELLED.value:
         raise conflict(ErrorCode.BOOKING_CANCELLED, "This booking was cancelled.")
-    if booking.state != BookingState.BOOKED.value:
+    if booking.state != BookingState.BOOKED.value or ticket_of_booking(session, booking):
+        # The branch's journal (as pushed here) shows the check-in: too late to cancel.
         raise conflict(ErrorCode.BOOKING_ALREADY_CHECKED_IN, "This booking is already checked in.")
     booking.state = BookingState.CANCELLED.value
     booking.closed_at = now
@@ -692,10 +694,45 @@ def cancel_booking(
     return _view(session, booking, True)
 
 
+def ticket_of_booking(session: Session, booking: HubBooking) -> str | None:
+    """The code of the ticket the branch issued when this booking was checked in there
+    (its ``ticket.issued`` event names the hub's booking id), once the hub holds it."""
+    service = session.get(HubBookingService, booking.service_id)
+    if service is None:
+        return None
+    since = booking.slot_start - timedelta(minutes=service.check_in_before + 1)
+    found = session.execute(
+        select(HubEventRow.payload)
+        .where(
+            HubEventRow.branch_id == booking.branch_id,
+            HubEventRow.at >= since,
+            HubEventRow.kind == "ticket.issued",
+            text("(hub_events.payload->'data'->'booking'->>'hub_id') = :hub_id"),
+        )
+        .limit(1),
+        {"hub_id": str(booking.id)},
+    ).first()
+    return None if found is None else str(found[0]["ticket"]["code"])
+
+
 def branch_away(view: HubBookingView, now: datetime) -> bool:
     """Whether the office has not pulled for a while (the page then says since when)."""
     seen = view.branch_seen_at
     return seen is None or now - seen > BRANCH_AWAY_AFTER
+
+
+RETENTION_ENV = "COUNTER_APP_HUB_BOOKING_RETENTION_DAYS"
+HOUSEKEEPING_SECONDS = 3600.0
+
+
+def retention() -> timedelta:
+    """How long after its slot a hub booking keeps the name and the NIK's hash and last
+    digits (30 days by default, as on a branch; docs/PRIVACY.md "The hub")."""
+    return timedelta(days=float(os.environ.get(RETENTION_ENV, "30")))
+
+
+def anonymise_expired(session: Session, now: datetime) -> int:
+    return anonymise(session, now - retention(), now)
 
 
 def anonymise(session: Session, before: datetime, now: datetime) -> int:

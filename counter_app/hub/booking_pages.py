@@ -252,7 +252,7 @@ def _booking_page(
 
         def find(session: Session) -> str | None:
             row = session.query(HubBooking).filter(HubBooking.code == out.code).one()
-            return booking_status.ticket_of_booking(session, row)
+            return booking.ticket_of_booking(session, row)
 
         ticket_code = _run(request, find)
     if ticket_code is not None:

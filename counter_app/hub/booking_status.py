@@ -10,7 +10,7 @@ No waiting time is guessed here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from counter_app.hub.booking import BRANCH_AWAY_AFTER
-from counter_app.hub.booking_models import HubBooking, HubBookingBranch, HubBookingService
+from counter_app.hub.booking_models import HubBookingBranch
 from counter_app.hub.models import HubBranch, HubEventRow
 
 # Events in hub_events are found by ticket code and by time without reading a branch's whole
@@ -116,24 +116,3 @@ def ticket_status(session: Session, code: str, now: datetime) -> KnownStatus | N
         stale=synced is None or now - synced > STALE_AFTER,
         timezone=zone,
     )
-
-
-def ticket_of_booking(session: Session, booking: HubBooking) -> str | None:
-    """The code of the ticket the branch issued when this booking was checked in there
-    (its ``ticket.issued`` event names the hub's booking id), once the hub holds it."""
-    service = session.get(HubBookingService, booking.service_id)
-    if service is None:
-        return None
-    since = booking.slot_start - timedelta(minutes=service.check_in_before + 1)
-    found = session.execute(
-        select(HubEventRow.payload)
-        .where(
-            HubEventRow.branch_id == booking.branch_id,
-            HubEventRow.at >= since,
-            HubEventRow.kind == "ticket.issued",
-            text("(hub_events.payload->'data'->'booking'->>'hub_id') = :hub_id"),
-        )
-        .limit(1),
-        {"hub_id": str(booking.id)},
-    ).first()
-    return None if found is None else str(found[0]["ticket"]["code"])

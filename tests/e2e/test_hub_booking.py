@@ -339,3 +339,78 @@ def test_hub_status_page_follows_the_journal_and_says_how_old(
     assert f'<dd id="as-of">{checked_in:%H.%M} WIB (0 menit yang lalu)' in page.text or (
         f'<dd id="as-of">{checked_in:%H.%M} WIB (1 menit yang lalu)' in page.text
     ), page.text
+
+
+def _form_token(page: str) -> str:
+    return page.split('name="csrf_token" value="')[1].split('"', maxsplit=1)[0]
+
+
+def test_citizen_books_and_cancels_through_the_hubs_pages(hub: HubProcess) -> None:
+    """The branch's templates, served by the hub: office → service → day → slot, the
+    booking's page with its code, a cancel that asks to confirm; a wrong form token refused."""
+    key = add_branch(hub.db_url, "Kecamatan Cibeber")
+    setup = {
+        "code": "cibeber",
+        "name": "Kecamatan Cibeber",
+        "timezone": "Asia/Jakarta",
+        "opening_hours": {
+            "mon": ["08:00", "16:00"],
+            "tue": ["08:00", "16:00"],
+            "wed": ["08:00", "16:00"],
+            "thu": ["08:00", "16:00"],
+            "fri": ["08:00", "16:00"],
+            "sat": ["08:00", "12:00"],
+            "sun": ["08:00", "12:00"],
+        },
+        "online_share": 50,
+        "services": [
+            {
+                "id": 3,
+                "prefix": "A",
+                "name": "Layanan A",
+                "slot_minutes": 30,
+                "capacity": 4,
+                "window_days": 3,
+                "check_in_before": 30,
+                "check_in_after": 15,
+            }
+        ],
+        "holidays": [],
+    }
+    r = requests.put(
+        f"{hub.url}{HUB_API}/booking/setup",
+        json=setup,
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=10,
+    )
+    assert r.status_code == 200, r.text
+    browser = requests.Session()
+    start = browser.get(f"{hub.url}/pesan", timeout=10)  # one office: straight to it
+    assert start.status_code == 200 and "Layanan A" in start.text
+    service = int(start.text.split("/pesan/layanan/")[1].split('"')[0])
+    days = browser.get(f"{hub.url}/pesan/layanan/{service}", timeout=10)
+    tomorrow = (datetime.now(ZONE).date() + timedelta(days=1)).isoformat()
+    assert f"/pesan/layanan/{service}/{tomorrow}" in days.text
+    slots = browser.get(f"{hub.url}/pesan/layanan/{service}/{tomorrow}", timeout=10)
+    assert "sisa 2 dari 2" in slots.text  # the online share of 4 places
+    slot = slots.text.split('name="slot" value="')[1].split('"')[0]
+    form = {"csrf_token": _form_token(slots.text), "slot": slot, "nik": nik(1), "name": "Budi"}
+    forged = requests.post(f"{hub.url}/pesan/layanan/{service}/{tomorrow}", data=form, timeout=10)
+    assert forged.status_code == 403  # another browser's token: refused on the page
+    booked = browser.post(f"{hub.url}/pesan/layanan/{service}/{tomorrow}", data=form, timeout=10)
+    assert booked.status_code == 200 and "/pesan/kode/" in booked.url
+    code = booked.url.rsplit("/", 1)[1]
+    assert code in booked.text and "Terpesan" in booked.text
+    assert 'id="booking-name">B***<' in booked.text  # the browser that booked
+    ask = browser.post(
+        f"{hub.url}/pesan/kode/{code}/batal",
+        data={"csrf_token": _form_token(booked.text)},
+        timeout=10,
+    )
+    assert "Yakin membatalkan" in ask.text
+    done = browser.post(
+        f"{hub.url}/pesan/kode/{code}/batal",
+        data={"csrf_token": _form_token(booked.text), "confirmed": "1"},
+        timeout=10,
+    )
+    assert done.status_code == 200 and "Dibatalkan" in done.text
