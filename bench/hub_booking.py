@@ -211,6 +211,8 @@ def main() -> int:
             **os.environ,
             "COUNTER_APP_LOG_LEVEL": "warning",
             "COUNTER_APP_HUB_NIK_KEY_FILE": f"{tmp}/hub-nik-keys",
+            # One load generator stands for many citizens: lift the per-address limit.
+            "COUNTER_APP_HUB_BOOKING_CLIENT_BURST": "100000000",
         }
         hub = subprocess.Popen(
             [

@@ -22,6 +22,7 @@ from counter_app import __version__
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.hub import api, booking, booking_api, booking_pages
+from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.keys import load_hub_keys
 from counter_app.hub.store import HubRefusalError, create_schema
 from counter_app.store.db import normalise_url
@@ -71,6 +72,7 @@ def create_hub_app(db_url: str) -> FastAPI:
     app.state.link_keys = link_keys
     # Booking from home (docs/HUB.md): the hub's own NIK hash key and the forms' CSRF key.
     app.state.hub_keys = load_hub_keys()
+    app.state.hub_booking_limits = HubBookingLimits.from_environment()
 
     @app.exception_handler(HubRefusalError)
     async def refused(_request: Request, exc: HubRefusalError) -> JSONResponse:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from counter_app.core.error_codes import ErrorCode
 from counter_app.hub import booking
 from counter_app.hub.api import BranchDep, _decode_body, _in_transaction
+from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.keys import HubKeys
 from counter_app.hub.store import HubRefusalError
 from counter_app.schemas.booking import (
@@ -35,6 +36,13 @@ router = APIRouter(prefix="/hub/v1", tags=["hub booking"])
 def hub_keys(request: Request) -> HubKeys:
     keys: HubKeys = request.app.state.hub_keys
     return keys
+
+
+def limit(request: Request, nik: str | None) -> None:
+    """The booking rate limits (hub.booking_limits): per client address and per NIK."""
+    limits: HubBookingLimits = request.app.state.hub_booking_limits
+    client = request.client.host if request.client else "unknown"
+    limits.check(client, nik, hub_keys(request).nik)
 
 
 @router.put("/booking/setup", operation_id="hub_booking_setup", response_model=SetupResult)
@@ -82,6 +90,7 @@ async def create(request: Request) -> Response:
     own JSON parser and the answer written straight from the model: the hub's hot path
     (bench/hub_booking.py)."""
     body = _validated(BookingCreate, await request.body())
+    limit(request, body.nik)
     keys = hub_keys(request)
     now = datetime.now(UTC)
     created = await _in_transaction(
@@ -112,6 +121,7 @@ async def get(request: Request, code: str) -> BookingOut:
     "/public/bookings/{code}/cancel", operation_id="hub_cancel_booking", response_model=BookingOut
 )
 async def cancel(request: Request, code: str, body: CancelBookingRequest) -> BookingOut:
+    limit(request, body.nik)
     keys = hub_keys(request)
     now = datetime.now(UTC)
     view = await _in_transaction(

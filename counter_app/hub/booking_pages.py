@@ -24,6 +24,7 @@ from counter_app.core.booking import BookingState, normalise_booking_code
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.hub import booking, booking_status
+from counter_app.hub.booking_api import limit
 from counter_app.hub.booking_models import HubBooking
 from counter_app.hub.keys import HubKeys
 from counter_app.schemas.booking import BookingCreate
@@ -180,6 +181,7 @@ def book(
     values = {"slot": _form_text(slot), "nik": _form_text(nik, 40), "name": _form_text(name)}
     keys = _keys(request)
     try:
+        limit(request, values["nik"])
         _check_csrf(request, csrf_token)
         try:
             data = BookingCreate.model_validate(
@@ -299,6 +301,7 @@ def cancel(
     token = request.cookies.get(TOKEN_COOKIE_PREFIX + code)
     keys = _keys(request)
     try:
+        limit(request, nik or None)
         _check_csrf(request, csrf_token)
         if not nik and not token:
             raise AppError(ErrorCode.NIK_REQUIRED, "Give the NIK.")
@@ -335,6 +338,7 @@ def reveal(
     nik = _form_text(nik, 40)
     keys = _keys(request)
     try:
+        limit(request, nik or None)
         _check_csrf(request, csrf_token)
         if not nik:
             raise AppError(ErrorCode.NIK_REQUIRED, "Give the NIK.")

@@ -82,6 +82,8 @@ def hub(tmp_path: Path) -> Iterator[HubProcess]:
         env = {
             "COUNTER_APP_HUB_NIK_KEY_FILE": str(tmp_path / "hub-nik-keys"),
             "COUNTER_APP_HUB_BRANCH_AWAY_SECONDS": str(AWAY_SECONDS),
+            # One test client stands for many citizens: lift the per-address limit.
+            "COUNTER_APP_HUB_BOOKING_CLIENT_BURST": "100000",
         }
         process = HubProcess(url, tmp_path / "hub.log", workers=2, env=env)
         try:
@@ -414,3 +416,21 @@ def test_citizen_books_and_cancels_through_the_hubs_pages(hub: HubProcess) -> No
         timeout=10,
     )
     assert done.status_code == 200 and "Dibatalkan" in done.text
+
+
+def test_hub_limits_bookings_per_address(tmp_path: Path) -> None:
+    """With the default limits (10 a minute, burst 10), the 11th booking request from one
+    address is refused with rate_limited, before anything is stored."""
+    with fresh_pg_database() as url:
+        assert hub_cli("init", "--db", url).returncode == 0
+        process = HubProcess(url, tmp_path / "hub.log")
+        try:
+            process.start()
+            answers = [
+                _book(f"{process.url}{HUB_API}/public/bookings", 999, "2030-01-01T03:00:00Z", n)
+                for n in range(1, 12)
+            ]
+        finally:
+            process.stop()
+    assert [a.status_code for a in answers] == [404] * 10 + [429]
+    assert answers[-1].json()["error"] == "rate_limited"
