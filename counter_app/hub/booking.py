@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any, cast
 
 from cachetools import TTLCache
-from sqlalchemy import Table, bindparam, select, text, update
+from sqlalchemy import Table, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -147,7 +147,7 @@ def feed(session: Session, branch_id: int, after: int, limit: int, now: datetime
         update(HubBookingBranch)
         .where(HubBookingBranch.branch_id == branch_id)
         .values(
-            pulled_seq=text(f"GREATEST(pulled_seq, {int(min(after, row.feed_seq))})"),
+            pulled_seq=func.greatest(HubBookingBranch.pulled_seq, min(after, row.feed_seq)),
             pulled_at=now,
         )
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +31,7 @@ from counter_app.store.models import HubLink
 
 log = logging.getLogger(__name__)
 FEED_PAGE = 500
+SHARE_SETTLE_SECONDS = 6.0
 
 
 class HubPuller:
@@ -73,19 +75,31 @@ class HubPuller:
         return now
 
     def _send_setup(self, branch_id: int) -> None:
+        """Send the set-up when it changed. A changed online share is applied here in the order
+        that keeps the two shares apart: a larger one shrinks the branch's own share before the
+        hub hears of it, a smaller one grows it only once the hub has taken it."""
+        share = self.online_share
         with self.db.write() as session:
-            row = hub_bookings.link(session, branch_id, self.online_share)
-            setup = hub_bookings.booking_setup(session, branch_id, self.online_share)
+            row = hub_bookings.link(session, branch_id, share)
+            raised = share > row.online_share
+            row.online_share = max(row.online_share, share)
+            setup = hub_bookings.booking_setup(session, branch_id, share)
             digest = hub_bookings.setup_hash(setup)
-            if row.setup_hash == digest:
+            if row.setup_hash == digest and row.online_share == share:
                 return
+        if raised:
+            # Every server process sees the smaller own share once its cached copy of the
+            # service (StoreCaches.bookable, 5 s) has expired: only then may the hub book more.
+            time.sleep(SHARE_SETTLE_SECONDS)
         status, body = self._link._call(
             "PUT", "/hub/v1/booking/setup", orjson.dumps(setup.model_dump(mode="json"))
         )
         if status != 200:
             raise HubDownError(f"the hub refused the booking set-up ({status}): {body}")
         with self.db.write() as session:
-            hub_bookings.link(session, branch_id, self.online_share).setup_hash = digest
+            row = hub_bookings.link(session, branch_id, share)
+            row.setup_hash = digest
+            row.online_share = share
         log.info("booking set-up sent to the hub (%d services)", len(setup.services))
 
     def pull_once(self) -> int:

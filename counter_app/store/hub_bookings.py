@@ -38,14 +38,14 @@ log = logging.getLogger(__name__)
 
 
 def link(session: Session, branch_id: int, online_share: int) -> HubLink:
-    """The branch's hub link, made or brought to the configured share (locked)."""
+    """The branch's hub link (locked), made with ``online_share`` when there is none yet. An
+    existing link keeps its share: changing it is ``hub_pull``'s, in the order that never lets
+    both sides book the same place."""
     row = session.get(HubLink, branch_id, with_for_update=True)
     if row is None:
         row = HubLink(branch_id=branch_id, online_share=online_share, pull_cursor=0)
         session.add(row)
         session.flush()
-    elif row.online_share != online_share:
-        row.online_share = online_share
     return row
 
 
