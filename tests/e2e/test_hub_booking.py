@@ -434,3 +434,36 @@ def test_hub_limits_bookings_per_address(tmp_path: Path) -> None:
             process.stop()
     assert [a.status_code for a in answers] == [404] * 10 + [429]
     assert answers[-1].json()["error"] == "rate_limited"
+
+
+def _capacity(url: str, slot: str) -> int | None:
+    slots = requests.get(url, timeout=10).json()
+    shown = [s for d in slots["days"] for s in d["slots"] if s["start"] == _utc(slot)]
+    return int(shown[0]["capacity"]) if shown else None
+
+
+@pytest.mark.slow
+def test_a_changed_online_share_reaches_both_sides(
+    hub: HubProcess, servers: ServerPool, tmp_path: Path
+) -> None:
+    office = Office(servers, tmp_path, hub).start()
+    hub_service = _hub_service(hub)
+    local = service_ids(office.kiosk, branch_of(office.kiosk))["A"]
+    slot = _next_slot(120)
+    hub_slots = f"{hub.url}{HUB_API}/public/services/{hub_service}/slots"
+
+    def office_slots() -> str:  # the office's port changes with each start
+        return f"{office.server.url}/api/v1/public/services/{local}/slots"
+
+    assert (_capacity(hub_slots, slot), _capacity(office_slots(), slot)) == (3, 3)
+    for share, expected in (("100", (6, 0)), ("0", (None, 6))):
+        office.server.stop()
+        office.server._env["COUNTER_APP_HUB_ONLINE_SHARE"] = share
+        office.start()
+
+        def both(expected: tuple[int | None, int] = expected) -> bool:
+            hub_answer = requests.get(hub_slots, timeout=10)
+            at_hub = _capacity(hub_slots, slot) if hub_answer.status_code == 200 else None
+            return (at_hub, _capacity(office_slots(), slot)) == expected
+
+        wait_for(f"share {share} on both sides", both, timeout=30)
