@@ -115,3 +115,9 @@ class Settings(BaseSettings):
     hub_heartbeat_seconds: float = Field(default=15.0, gt=0)
     # How often the report feed (set-up, survey sums) is read and sent if changed.
     hub_feed_seconds: float = Field(default=30.0, gt=0)
+    # Booking from home through the hub (docs/HUB.md): the percentage of each slot's places
+    # the hub books online; the branch books the rest itself (its own pages, LAN). 50 by
+    # default: half online, half for bookings made at the office or on its LAN.
+    hub_online_share: int = Field(default=50, ge=0, le=100)
+    # How often the branch pulls the hub's bookings while the link is up.
+    hub_pull_seconds: float = Field(default=1.0, gt=0)

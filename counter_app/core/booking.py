@@ -75,6 +75,12 @@ class Slot:
     end: datetime
 
 
+def online_places(capacity: int, share_percent: int) -> int:
+    """The places of a slot the hub books online when the branch is linked to one (its share
+    in percent, rounded down); the branch books the rest itself (docs/HUB.md)."""
+    return capacity * max(0, min(100, share_percent)) // 100
+
+
 def new_booking_code() -> str:
     return "".join(secrets.choice(BOOKING_CODE_ALPHABET) for _ in range(BOOKING_CODE_LENGTH))
 

@@ -3,9 +3,12 @@ process, so any number of processes can stand behind one load balancer."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 from cachetools import TTLCache
 from fastapi import FastAPI, Request
@@ -13,15 +16,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import __version__
 from counter_app.core.error_codes import ErrorCode
-from counter_app.hub import api, report_api, web
+from counter_app.core.errors import AppError
+from counter_app.hub import api, booking, booking_api, booking_pages, report_api, web
+from counter_app.hub.booking_limits import HubBookingLimits
+from counter_app.hub.keys import load_hub_keys
 from counter_app.hub.store import HubRefusalError, create_schema
 from counter_app.store.db import normalise_url
 
 HUB_DB_ENV = "COUNTER_APP_HUB_DB_URL"
+log = logging.getLogger(__name__)
 
 
 def require_postgresql(url: str) -> None:
@@ -40,12 +47,17 @@ def create_hub_app(db_url: str) -> FastAPI:
         normalise_url(db_url), pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=60
     )
     create_schema(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        housekeeping = asyncio.create_task(booking_housekeeping(sessions))
         try:
             yield
         finally:
+            housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await housekeeping
             engine.dispose()
 
     app = FastAPI(
@@ -54,10 +66,13 @@ def create_hub_app(db_url: str) -> FastAPI:
         description="Receives every branch's journal; shows every branch's status.",
         lifespan=lifespan,
     )
-    app.state.sessions = sessionmaker(engine, expire_on_commit=False)
+    app.state.sessions = sessions
     # Link keys seen lately (api.link_branch); a removed branch's key stops within the TTL.
     link_keys: TTLCache[str, int] = TTLCache(maxsize=10_000, ttl=300)
     app.state.link_keys = link_keys
+    # Booking from home (docs/HUB.md): the hub's own NIK hash key and the forms' CSRF key.
+    app.state.hub_keys = load_hub_keys()
+    app.state.hub_booking_limits = HubBookingLimits.from_environment()
 
     @app.exception_handler(HubRefusalError)
     async def refused(_request: Request, exc: HubRefusalError) -> JSONResponse:
@@ -71,10 +86,35 @@ def create_hub_app(db_url: str) -> FastAPI:
         body = {"error": ErrorCode.INVALID_INPUT, "message": f"{where}: {first['msg']}"}
         return JSONResponse(body, status_code=422)
 
+    @app.exception_handler(AppError)
+    async def app_refused(_request: Request, exc: AppError) -> JSONResponse:
+        body: dict[str, object] = {"error": exc.code, "message": exc.message, **exc.details}
+        return JSONResponse(body, status_code=exc.status)
+
     app.include_router(api.router)
     app.include_router(report_api.router)  # the regional view (docs/HUB.md)
     app.include_router(web.router)
+    app.include_router(booking_api.router)
+    app.include_router(booking_pages.router)
     return app
+
+
+async def booking_housekeeping(sessions: sessionmaker[Session]) -> None:
+    """Hourly, in every hub process (the UPDATE is idempotent): empty the personal columns
+    of bookings whose slot is past the retention (docs/PRIVACY.md "The hub")."""
+    while True:
+        try:
+
+            def work() -> int:
+                with sessions.begin() as session:
+                    return booking.anonymise_expired(session, datetime.now(UTC))
+
+            done = await asyncio.to_thread(work)
+            if done:
+                log.info("hub bookings: %d anonymised after the retention period", done)
+        except Exception:  # the database may be away for a moment: try next time
+            log.exception("hub bookings: housekeeping failed")
+        await asyncio.sleep(booking.HOUSEKEEPING_SECONDS)
 
 
 def app_from_environment() -> FastAPI:

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Engine, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from counter_app.core.error_codes import ERRORS, ErrorCode
+from counter_app.hub import booking_status  # with it the booking tables join HubBase
 from counter_app.hub.models import HubBase, HubBranch, HubEventRow, HubToken, HubUser
 from counter_app.schemas.hub import (
     BranchStatus,
@@ -54,6 +55,8 @@ def create_schema(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
         HubBase.metadata.create_all(conn)
+        for statement in booking_status.INDEXES:  # IF NOT EXISTS: an existing hub's too
+            conn.execute(text(statement))
         if conn.dialect.name == "postgresql":
             # Indexes the reports read by (hub/reports.py), added to a hub made before them.
             for statement in REPORT_INDEXES:

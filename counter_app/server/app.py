@@ -40,6 +40,7 @@ from counter_app.server.broker import Broker
 from counter_app.server.context import Clock, Services, utc_now
 from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.https_headers import HttpsHeaders
+from counter_app.server.hub_pull import HubPuller, with_hub_pull
 from counter_app.server.hub_push import HubPusher, with_hub_push
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
@@ -208,7 +209,10 @@ def create_app(
         version=__version__,
         description="Queue-calling server: tickets, counters, live events.",
         # The journal's push to the hub (docs/HUB.md), in the background, when a hub is set.
-        lifespan=with_hub_push(lifespan, pusher := HubPusher.from_settings(settings, db, clock)),
+        lifespan=with_hub_pull(
+            with_hub_push(lifespan, pusher := HubPusher.from_settings(settings, db, clock)),
+            HubPuller.from_settings(settings, db, clock),  # booking from home through the hub
+        ),
         docs_url=None,  # api_docs.install, where enabled: assets from the package, no CDN
         redoc_url=None,
     )

@@ -447,6 +447,7 @@ class Booking(Base):
         Index("ix_bookings_state_slot", "state", "slot_start"),
         Index("ix_bookings_retention", "anonymised_at", "slot_start"),
         Index("ix_bookings_client_block_created", "client_block", "created_at"),
+        Index("uq_bookings_hub_booking_id", "hub_booking_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -472,6 +473,22 @@ class Booking(Base):
     # The client's address block (IPv4 /24, IPv6 /64), never the full address: what the
     # per-block booking cap counts and a supervisor cancels a run of bookings by.
     client_block: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # A booking made on the hub and pulled by this branch (docs/HUB.md "Booking from home"):
+    # the hub's id of it. Its place counts in the hub's online share, not in booking_slots.
+    hub_booking_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class HubLink(Base):
+    """A branch linked to a hub for online bookings: the share of each slot the hub books
+    (percent, from ``COUNTER_APP_HUB_ONLINE_SHARE``), how far it has pulled the hub's
+    bookings (``pull_cursor``), and the hash of the booking set-up it last sent."""
+
+    __tablename__ = "hub_links"
+
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), primary_key=True)
+    online_share: Mapped[int] = mapped_column(Integer, default=50)
+    pull_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    setup_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ServerSecret(Base):

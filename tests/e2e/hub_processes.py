@@ -44,9 +44,16 @@ def add_branch(db_url: str, name: str, region: str | None = None) -> str:
 
 class HubProcess:
     def __init__(
-        self, db_url: str, log_path: Path, *, workers: int = 1, env: dict[str, str] | None = None
+        self,
+        db_url: str,
+        log_path: Path,
+        *,
+        workers: int = 1,
+        env: dict[str, str] | None = None,
     ) -> None:
-        self.env = env or {}
+        # The hub's NIK key file beside its log, never in the user's data directory.
+        self.env = {"COUNTER_APP_HUB_NIK_KEY_FILE": str(log_path.parent / "hub-nik-keys")}
+        self.env.update(env or {})
         self.db_url = db_url
         self.log_path = log_path
         self.workers = workers

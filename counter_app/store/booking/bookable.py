@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app.core.booking import BookingRules
+from counter_app.core.booking import BookingRules, online_places
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import not_found
 from counter_app.store.booking.settings import rules_of
 from counter_app.store.caches import caches_of
-from counter_app.store.models import Branch, BranchHoliday, Service
+from counter_app.store.models import Branch, BranchHoliday, HubLink, Service
 
 
 def bookable_service(session: Session, service_id: int) -> tuple[Service, Branch]:
@@ -40,6 +40,9 @@ class BookableService:
     opening_hours: dict[str, Any]
     rules: BookingRules
     holidays: frozenset[date]
+    # Places per slot this branch books itself: the capacity, less the hub's online share
+    # when the branch is linked to a hub (``local_capacity``).
+    capacity_here: int
 
 
 def _read_bookable(session: Session, service_id: int) -> BookableService | None:
@@ -49,6 +52,7 @@ def _read_bookable(session: Session, service_id: int) -> BookableService | None:
     branch = session.get(Branch, service.branch_id)
     assert branch is not None
     days = session.scalars(select(BranchHoliday.day).where(BranchHoliday.branch_id == branch.id))
+    rules = rules_of(service)
     return BookableService(
         service_id=service.id,
         service_name=service.name,
@@ -56,9 +60,17 @@ def _read_bookable(session: Session, service_id: int) -> BookableService | None:
         branch_name=branch.name,
         timezone=branch.timezone,
         opening_hours=dict(branch.opening_hours),
-        rules=rules_of(service),
+        rules=rules,
         holidays=frozenset(days),
+        capacity_here=local_capacity(session, branch.id, rules.capacity),
     )
+
+
+def local_capacity(session: Session, branch_id: int, capacity: int) -> int:
+    """Places per slot the branch books itself: all of them without a hub link; with one,
+    what the hub's online share leaves (the hub books that share, docs/HUB.md)."""
+    share = session.scalar(select(HubLink.online_share).where(HubLink.branch_id == branch_id))
+    return capacity if share is None else capacity - online_places(capacity, share)
 
 
 def bookable_cached(session: Session, service_id: int) -> BookableService:

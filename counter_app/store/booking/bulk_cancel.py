@@ -76,7 +76,8 @@ def cancel_all(
             continue
         booking.state = BookingState.CANCELLED.value
         booking.closed_at = now
-        give_back_place(session, booking.service_id, booking.slot_start)
+        if booking.hub_booking_id is None:  # a hub booking's place is the hub's
+            give_back_place(session, booking.service_id, booking.slot_start)
         session.flush()
         record_booking_event(session, booking, EventKind.BOOKING_CANCELLED, actor, now)
         cancelled.append(booking.code)

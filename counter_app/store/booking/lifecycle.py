@@ -134,7 +134,7 @@ def create_booking(
             ErrorCode.BOOKING_EXISTS,
             "This NIK already has a booking for this service on that day.",
         )
-    if take_place(session, found.service_id, slot.start) > found.rules.capacity:
+    if take_place(session, found.service_id, slot.start) > found.capacity_here:
         raise conflict(ErrorCode.SLOT_FULL, "This slot is fully booked; choose another one.")
     token = secrets.token_urlsafe(24)
     values: dict[str, Any] = {
@@ -246,7 +246,8 @@ def cancel_booking(
         raise error
     booking.state = BookingState.CANCELLED.value
     booking.closed_at = now
-    give_back_place(session, booking.service_id, booking.slot_start)
+    if booking.hub_booking_id is None:  # a hub booking's place is the hub's to give back
+        give_back_place(session, booking.service_id, booking.slot_start)
     session.flush()
     record_booking_event(session, booking, EventKind.BOOKING_CANCELLED, actor, now)
     return booking_out(session, booking)
@@ -285,6 +286,9 @@ def check_in(session: Session, code: str, actor: Actor, now: datetime) -> Ticket
     assert branch is not None
     booking.state = BookingState.CHECKED_IN.value
     booking.closed_at = now
+    booked: dict[str, Any] = {"id": booking.id, "slot_start": booking.slot_start.isoformat()}
+    if booking.hub_booking_id is not None:  # the hub's page finds the ticket by it
+        booked["hub_id"] = booking.hub_booking_id
     ticket = create_ticket(
         session,
         branch,
@@ -293,7 +297,7 @@ def check_in(session: Session, code: str, actor: Actor, now: datetime) -> Ticket
         now,
         source=TicketSource.ONLINE,
         appointment_at=booking.slot_start,
-        data={"booking": {"id": booking.id, "slot_start": booking.slot_start.isoformat()}},
+        data={"booking": booked},
     )
     # The booking row is already locked by this transaction: no lock after the sequence's.
     session.execute(update(Booking).where(Booking.id == booking.id).values(ticket_id=ticket.id))

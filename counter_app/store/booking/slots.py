@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from counter_app.core.booking import DayClosed, bookable_days, day_closed, day_slots, slot_bookable
 from counter_app.core.numbering import service_day
 from counter_app.schemas.booking import DayOut, SlotOut, SlotsOut
-from counter_app.store.booking.bookable import bookable_service
+from counter_app.store.booking.bookable import bookable_service, local_capacity
 from counter_app.store.booking.holidays import holidays_between
 from counter_app.store.booking.settings import rules_of
 from counter_app.store.models import BookingSlot
@@ -42,6 +42,7 @@ def list_slots(
     """Every day of the booking window (or one day) with its open slots and places left."""
     service, branch = bookable_service(session, service_id)
     rules = rules_of(service)
+    capacity = local_capacity(session, branch.id, rules.capacity)
     today = service_day(now, branch.timezone)
     days = bookable_days(today, rules)
     if only_day is not None:
@@ -69,9 +70,9 @@ def list_slots(
                     SlotOut(
                         start=s.start,
                         end=s.end,
-                        capacity=rules.capacity,
+                        capacity=capacity,
                         booked=taken,
-                        remaining=max(0, rules.capacity - taken),
+                        remaining=max(0, capacity - taken),
                     )
                 )
         out_days.append(

@@ -67,15 +67,17 @@ def booking_wire(
 
 
 def _event_data(booking: Booking) -> dict[str, Any]:
-    """What the journal (and so every display) learns of a booking: nothing personal."""
-    return {
-        "booking": {
-            "id": booking.id,
-            "service_id": booking.service_id,
-            "slot_start": booking.slot_start.isoformat(),
-            "state": booking.state,
-        }
+    """What the journal (and so every display) learns of a booking: nothing personal. A
+    booking made on the hub names the hub's id of it (its page there follows the journal)."""
+    data: dict[str, Any] = {
+        "id": booking.id,
+        "service_id": booking.service_id,
+        "slot_start": booking.slot_start.isoformat(),
+        "state": booking.state,
     }
+    if booking.hub_booking_id is not None:
+        data["hub_id"] = booking.hub_booking_id
+    return {"booking": data}
 
 
 def record_booking_event(

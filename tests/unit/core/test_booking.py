@@ -20,6 +20,7 @@ from counter_app.core.booking import (
     is_no_show,
     new_booking_code,
     normalise_booking_code,
+    online_places,
     slot_bookable,
 )
 
@@ -118,3 +119,14 @@ def test_rules_refuse_nonsense() -> None:
         BookingRules(capacity=0)
     with pytest.raises(ValueError):
         BookingRules(check_in_after=-1)
+
+
+@pytest.mark.parametrize(
+    ("capacity", "share", "online"),
+    [(4, 50, 2), (5, 50, 2), (1, 50, 0), (10, 0, 0), (10, 100, 10), (7, 30, 2), (3, 150, 3)],
+)
+def test_online_share_rounds_down_and_the_branch_keeps_the_rest(
+    capacity: int, share: int, online: int
+) -> None:
+    assert online_places(capacity, share) == online
+    assert 0 <= capacity - online_places(capacity, share) <= capacity

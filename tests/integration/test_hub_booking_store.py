@@ -1,0 +1,241 @@
+"""Booking from home through the hub, at the store level (docs/HUB.md "Booking from home").
+
+The hub's side on PostgreSQL: its tables join an existing hub database; the feed is numbered
+without gaps, says what the branch has pulled, and carries cancellations; the online share
+caps a slot; names and NIK hashes are erased after the retention. The branch's side on both
+databases: taking the hub's changes in is idempotent, whatever overlaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, create_engine, func, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from counter_app.core.booking import BookingState, day_slots
+from counter_app.core.errors import AppError
+from counter_app.core.nik import NikKeys
+from counter_app.core.vocabulary import EventKind
+from counter_app.hub import booking, store
+from counter_app.hub.booking_models import HubBooking
+from counter_app.hub.models import HubBase
+from counter_app.schemas.booking import BookingCreate
+from counter_app.schemas.hub_booking import BookingSetup, HubBookingChange
+from counter_app.store import hub_bookings
+from counter_app.store.db import Database, normalise_url
+from counter_app.store.models import Booking, Event, HubLink, Service
+from tests.conftest import OfficeTemplate
+from tests.support.booking import nik
+from tests.support.databases import fresh_pg_database
+
+ZONE = "Asia/Jakarta"
+HOURS = {d: ["08:00", "16:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+KEYS = NikKeys((b"k" * 32,))
+LETTERS = "ACEFHJKMNP"
+ORIGINAL_TABLES = ("hub_branches", "hub_events", "hub_users", "hub_tokens")
+
+
+@pytest.fixture
+def hub_engine() -> Iterator[Engine]:
+    with fresh_pg_database() as url:
+        engine = create_engine(normalise_url(url))
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+def _setup(capacity: int = 4, share: int = 50) -> BookingSetup:
+    return BookingSetup.model_validate(
+        {
+            "code": "cibeber",
+            "name": "Kecamatan Cibeber",
+            "timezone": ZONE,
+            "opening_hours": HOURS,
+            "online_share": share,
+            "services": [
+                {
+                    "id": 7,
+                    "prefix": "A",
+                    "name": "Layanan A",
+                    "slot_minutes": 30,
+                    "capacity": capacity,
+                    "window_days": 3,
+                    "check_in_before": 30,
+                    "check_in_after": 15,
+                }
+            ],
+            "holidays": [],
+        }
+    )
+
+
+def _tomorrow_slot() -> datetime:
+    day = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=1)
+    return day_slots(day, HOURS, ZONE, 30)[2].start
+
+
+def _hub(engine: Engine) -> tuple[sessionmaker[Session], int, int]:
+    store.create_schema(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions.begin() as session:
+        branch_id, _ = store.add_branch(session, "Kecamatan Cibeber", "Cianjur")
+        booking.receive_setup(session, branch_id, _setup(), datetime.now(UTC))
+        service_id = booking.office_services(session, "cibeber")[1][0].id
+    return sessions, branch_id, service_id
+
+
+def _book(sessions: sessionmaker[Session], service_id: int, serial: int) -> Any:
+    data = BookingCreate.model_validate(
+        {
+            "service_id": service_id,
+            "slot_start": _tomorrow_slot().isoformat(),
+            "nik": nik(serial),
+            "name": "Warga Uji",
+        }
+    )
+    with sessions.begin() as session:
+        return booking.create_with_race(session, data, KEYS, datetime.now(UTC))
+
+
+@pytest.mark.postgres
+def test_booking_tables_join_an_existing_hub_database(hub_engine: Engine) -> None:
+    tables = [HubBase.metadata.tables[name] for name in ORIGINAL_TABLES]
+    with hub_engine.begin() as conn:
+        HubBase.metadata.create_all(conn, tables=tables)  # a hub of the previous version
+    assert "hub_bookings" not in inspect(hub_engine).get_table_names()
+    store.create_schema(hub_engine)
+    store.create_schema(hub_engine)  # and again: nothing to do
+    names = set(inspect(hub_engine).get_table_names())
+    assert {"hub_bookings", "hub_booking_changes", "hub_booking_slots"} <= names
+    indexes = {i["name"] for i in inspect(hub_engine).get_indexes("hub_events")}
+    assert {"ix_hub_events_ticket_code", "ix_hub_events_branch_at"} <= indexes
+
+
+@pytest.mark.postgres
+def test_feed_is_gap_free_carries_cancellations_and_notes_the_pull(hub_engine: Engine) -> None:
+    sessions, branch_id, service_id = _hub(hub_engine)
+    made = [_book(sessions, service_id, 1)]
+    with pytest.raises(AppError) as again:
+        _book(sessions, service_id, 1)
+    assert again.value.code == "booking_exists"
+    made.append(_book(sessions, service_id, 2))
+    with pytest.raises(AppError) as full:  # online share of 4 places: 2
+        _book(sessions, service_id, 3)
+    assert full.value.code == "slot_full"
+    with sessions.begin() as session:
+        booking.cancel_booking(
+            session,
+            made[0].code,
+            nik_keys=KEYS,
+            nik=None,
+            cancel_token=made[0].cancel_token,
+            now=datetime.now(UTC),
+        )
+    third = _book(sessions, service_id, 3)  # the place given back is bookable again
+    with sessions.begin() as session:
+        everything = booking.feed(session, branch_id, 0, 100, datetime.now(UTC))
+        view = booking.get_booking(session, third.code)
+    assert [(c.seq, c.kind) for c in everything.changes] == [
+        (1, "created"),
+        (2, "created"),
+        (3, "cancelled"),
+        (4, "created"),
+    ]
+    assert everything.head == 4 and everything.changes[0].state is BookingState.CANCELLED
+    assert everything.changes[0].service_id == 7  # the branch's own id of the service
+    assert not view.delivered
+    with sessions.begin() as session:
+        rest = booking.feed(session, branch_id, 3, 100, datetime.now(UTC))
+    assert [c.seq for c in rest.changes] == [4]
+    with sessions.begin() as session:
+        assert not booking.get_booking(session, third.code).delivered  # asked after 3: not 4
+        booking.feed(session, branch_id, 4, 100, datetime.now(UTC))
+    with sessions.begin() as session:
+        assert booking.get_booking(session, third.code).delivered
+
+
+@pytest.mark.postgres
+def test_names_and_nik_hashes_erased_after_retention(hub_engine: Engine) -> None:
+    sessions, _, service_id = _hub(hub_engine)
+    made = _book(sessions, service_id, 1)
+    later = datetime.now(UTC) + timedelta(days=40)
+    with sessions.begin() as session:
+        assert booking.anonymise_expired(session, datetime.now(UTC)) == 0
+        assert booking.anonymise_expired(session, later) == 1
+    with sessions.begin() as session:
+        row = session.scalars(select(HubBooking).where(HubBooking.code == made.code)).one()
+    assert (row.name, row.nik_hash, row.nik_last4) == (None, None, None)
+    assert row.anonymised_at is not None
+
+
+def _change(seq: int, hub_id: int, service_id: int, state: str = "booked") -> HubBookingChange:
+    start = _tomorrow_slot()
+    return HubBookingChange.model_validate(
+        {
+            "seq": seq,
+            "kind": "created" if state == "booked" else "cancelled",
+            "hub_id": hub_id,
+            "code": "HHHHHHHH" + LETTERS[hub_id // 10 % 10] + LETTERS[hub_id % 10],
+            "state": state,
+            "service_id": service_id,
+            "slot_start": start.isoformat(),
+            "slot_end": (start + timedelta(minutes=30)).isoformat(),
+            "slot_day": start.astimezone(ZoneInfo(ZONE)).date().isoformat(),
+            "name": "Warga Uji",
+            "nik_last4": "0001",
+            "created_at": datetime.now(UTC).isoformat(),
+            "closed_at": None,
+        }
+    )
+
+
+def test_branch_takes_repeated_and_overlapping_changes_in_once(office_db: OfficeTemplate) -> None:
+    db = Database(office_db.url)
+    try:
+        with db.read() as session:
+            service = session.scalars(select(Service).order_by(Service.id)).first()
+            assert service is not None
+            branch_id, service_id = service.branch_id, service.id
+        created = [_change(n, 10 + n, service_id) for n in range(1, 6)]
+        cancelled = _change(6, 12, service_id, "cancelled")
+        batches = [created[:3], created[1:], created, [*created, cancelled], [cancelled]]
+        applied = []
+        for batch in batches:
+            with db.write() as session:
+                applied.append(
+                    hub_bookings.apply_feed(session, branch_id, 50, batch, datetime.now(UTC))
+                )
+        assert applied == [(3, 3), (5, 2), (5, 0), (6, 1), (6, 0)]
+        with db.write() as session:  # the cursor rewound: the unique hub id still holds
+            session.get(HubLink, branch_id).pull_cursor = 0  # type: ignore[union-attr]
+        with db.write() as session:
+            assert hub_bookings.apply_feed(
+                session, branch_id, 50, [*created, cancelled], datetime.now(UTC)
+            ) == (6, 0)
+        with db.read() as session:
+            rows = session.execute(
+                select(Booking.hub_booking_id, Booking.state, Booking.nik_hash)
+            ).all()
+            kinds = session.execute(
+                select(Event.kind, func.count())
+                .where(Event.kind.in_([EventKind.BOOKING_CREATED, EventKind.BOOKING_CANCELLED]))
+                .group_by(Event.kind)
+            ).all()
+        hub_rows = sorted((h, s) for h, s, _ in rows if h is not None)
+        assert hub_rows == [
+            (11, "booked"),
+            (12, "cancelled"),
+            (13, "booked"),
+            (14, "booked"),
+            (15, "booked"),
+        ]
+        assert all(digest is None for h, _, digest in rows if h is not None)
+        assert dict(kinds) == {"booking.created": 5, "booking.cancelled": 1}
+    finally:
+        db.dispose()
