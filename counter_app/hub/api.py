@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from counter_app import __version__
 from counter_app.core.error_codes import ErrorCode
 from counter_app.hub import store
+from counter_app.hub.login import guarded_login
 from counter_app.hub.store import HubActor, HubRefusalError
 from counter_app.schemas.hub import (
     BranchStatus,
@@ -135,13 +136,9 @@ async def push_journal(request: Request, branch_id: BranchDep) -> PushResult:
 
 @router.post("/login", operation_id="hub_login", response_model=HubLoginResponse)
 async def login(request: Request, body: HubLoginRequest) -> HubLoginResponse:
-    now = datetime.now(UTC)
-
-    def work(session: Session) -> HubLoginResponse:
-        token, user = store.login(session, body.username, body.password, now)
-        return HubLoginResponse(token=token, role=user.role, region=user.region)
-
-    return await _in_transaction(request, work)
+    """A bearer token for a hub user; failures are throttled (hub.login)."""
+    token, user = await guarded_login(request, body.username, body.password)
+    return HubLoginResponse(token=token, role=user.role, region=user.region)
 
 
 @router.get("/branches", operation_id="list_branch_status", response_model=list[BranchStatus])

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter_app import __version__
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
+from counter_app.core.login_guard import LoginGuard
 from counter_app.hub import api, booking, booking_api, booking_pages, report_api, web
 from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.keys import load_hub_keys
@@ -58,6 +59,7 @@ def create_hub_app(db_url: str) -> FastAPI:
             housekeeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
+            _app.state.login_guard.pool.shutdown()
             engine.dispose()
 
     app = FastAPI(
@@ -73,6 +75,7 @@ def create_hub_app(db_url: str) -> FastAPI:
     # Booking from home (docs/HUB.md): the hub's own NIK hash key and the forms' CSRF key.
     app.state.hub_keys = load_hub_keys()
     app.state.hub_booking_limits = HubBookingLimits.from_environment()
+    app.state.login_guard = LoginGuard()  # hub.login: throttle, password pool, security log
 
     @app.exception_handler(HubRefusalError)
     async def refused(_request: Request, exc: HubRefusalError) -> JSONResponse:
@@ -89,7 +92,9 @@ def create_hub_app(db_url: str) -> FastAPI:
     @app.exception_handler(AppError)
     async def app_refused(_request: Request, exc: AppError) -> JSONResponse:
         body: dict[str, object] = {"error": exc.code, "message": exc.message, **exc.details}
-        return JSONResponse(body, status_code=exc.status)
+        retry_after = exc.details.get("retry_after")
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
     app.include_router(api.router)
     app.include_router(report_api.router)  # the regional view (docs/HUB.md)

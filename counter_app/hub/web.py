@@ -31,6 +31,7 @@ from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.hub import reports, store
 from counter_app.hub.api import _in_transaction
+from counter_app.hub.login import guarded_login
 from counter_app.hub.models import HubToken, HubUser, HubWebKey
 from counter_app.hub.report_api import report_csv_table
 from counter_app.hub.store import HubActor, HubRefusalError
@@ -269,31 +270,33 @@ async def login_form(request: Request) -> Response:
     form = await request.form()
     username, password = _text(form, "username").strip(), _text(form, "password")
     token = _text(form, CSRF_FIELD)
-    now = datetime.now(UTC)
+    key = await _in_transaction(request, lambda session: _form_key(request, session))
 
-    def work(session: Session) -> Response:
-        key = _form_key(request, session)
-        if not _csrf_valid(key, request.cookies.get(CSRF_COOKIE), token):
-            message = "Formulir kedaluwarsa. Silakan coba lagi."
-            return _page(request, key, "login.html", status=403, error=message, username=username)
-        try:
-            session_token, _user_row = store.login(session, username, password, now)
-        except HubRefusalError:
-            message = "Nama pengguna atau kata sandi salah."
-            return _page(request, key, "login.html", status=401, error=message, username=username)
-        response = RedirectResponse("/pusat", status_code=303, headers=HEADERS)
-        response.set_cookie(
-            SESSION_COOKIE,
-            session_token,
-            max_age=int(store.TOKEN_TTL.total_seconds()),
-            httponly=True,
-            samesite="strict",
-            path="/pusat",
-            secure=_secure(request),
-        )
-        return response
+    def again(status: int, message: str) -> Response:
+        return _page(request, key, "login.html", status=status, error=message, username=username)
 
-    return await _in_transaction(request, work)
+    if not _csrf_valid(key, request.cookies.get(CSRF_COOKIE), token):
+        return again(403, "Formulir kedaluwarsa. Silakan coba lagi.")
+    try:  # throttled and logged as the API's login (hub.login)
+        session_token, _user_row = await guarded_login(request, username, password)
+    except HubRefusalError:
+        return again(401, "Nama pengguna atau kata sandi salah.")
+    except AppError as exc:
+        if exc.code is ErrorCode.LOGIN_THROTTLED:
+            wait = exc.details.get("retry_after", 60)
+            return again(429, f"Terlalu banyak percobaan masuk. Coba lagi dalam {wait} detik.")
+        return again(503, "Server sedang sibuk. Coba lagi sebentar lagi.")
+    response = RedirectResponse("/pusat", status_code=303, headers=HEADERS)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_token,
+        max_age=int(store.TOKEN_TTL.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        path="/pusat",
+        secure=_secure(request),
+    )
+    return response
 
 
 @router.post("/pusat/keluar")
