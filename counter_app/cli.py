@@ -46,7 +46,7 @@ from counter_app.cli_backup import add_backup_commands
 from counter_app.cli_bookings import add_bookings_commands
 from counter_app.cli_common import fail as _fail
 from counter_app.cli_common import settings_from as _settings
-from counter_app.cli_devices import add_device_commands, start_announcing
+from counter_app.cli_devices import add_device_commands, announce_in_background
 from counter_app.cli_hub import add_hub_command
 from counter_app.cli_privacy import add_privacy_commands
 from counter_app.cli_training import add_training_command
@@ -107,12 +107,11 @@ def _serve(settings: Settings, workers: int) -> None:
         # Said here, before any worker process starts; main() names the extra.
         raise ModuleNotFoundError(f"No module named {API_DOCS_MODULE!r}", name=API_DOCS_MODULE)
     tls = tls_files(settings)
-    announcer = start_announcing(settings, tls)
+    withdraw = announce_in_background(settings, tls)
     try:
         _run_server(settings, workers, tls)
     finally:
-        if announcer is not None:
-            announcer.stop()
+        withdraw()
 
 
 def _run_server(settings: Settings, workers: int, tls: tuple[Path, Path] | None) -> None:

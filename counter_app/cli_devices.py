@@ -15,7 +15,10 @@ ends their streams at its next heartbeat.
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +34,10 @@ if TYPE_CHECKING:
 
 CLI_ACTOR = Actor(username="command-line", role=Role.ADMIN)
 # A survey screen signs in with a display device token (views/survey).
+# How long a stopping server waits for a registration still probing before it withdraws it.
+ANNOUNCE_JOIN_SECONDS = 5.0
+# How long the announcement waits for the server to accept connections (migrations included).
+SERVING_WAIT_SECONDS = 300.0
 KINDS = {"display": DeviceKind.DISPLAY, "kiosk": DeviceKind.KIOSK, "survey": DeviceKind.DISPLAY}
 
 
@@ -203,6 +210,47 @@ def add_device_commands(sub: Any, with_db: Any) -> None:
     install.add_argument("--role", required=True, choices=ROLES)
     install.add_argument("--remove", action="store_true", help="stop starting it at login")
     install.set_defaults(func=cmd_station)
+
+
+def announce_in_background(settings: Settings, tls: tuple[Path, Path] | None) -> Callable[[], None]:
+    """Announce on a thread of its own once the server accepts connections (a station must
+    not find a server that cannot answer yet), and give back what withdraws it. mDNS
+    registration probes the network for about 1.7 s: the server answers meanwhile, and its
+    start does not share the processor with the announcement's."""
+    started: list[Announcer] = []
+    stopping = threading.Event()
+
+    def announce() -> None:
+        if not _wait_until_serving(settings.host, settings.port, stopping):
+            return
+        announcer = start_announcing(settings, tls)
+        if announcer is not None:
+            started.append(announcer)
+
+    thread = threading.Thread(target=announce, name="mdns-announce", daemon=True)
+    thread.start()
+
+    def withdraw() -> None:
+        stopping.set()
+        thread.join(timeout=ANNOUNCE_JOIN_SECONDS)
+        for announcer in started:
+            announcer.stop()
+
+    return withdraw
+
+
+def _wait_until_serving(host: str, port: int, stopping: threading.Event) -> bool:
+    """``True`` once ``host:port`` accepts a connection (the wildcard addresses are reached
+    on loopback); ``False`` if stopping or still closed after ``SERVING_WAIT_SECONDS``."""
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    deadline = time.monotonic() + SERVING_WAIT_SECONDS
+    while not stopping.is_set() and time.monotonic() < deadline:
+        try:
+            with socket.create_connection((target, port), timeout=1.0):
+                return True
+        except OSError:
+            stopping.wait(0.05)
+    return False
 
 
 def start_announcing(settings: Settings, tls: tuple[Path, Path] | None) -> Announcer | None:

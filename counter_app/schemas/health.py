@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from counter_app.schemas.base import Response
-from counter_app.schemas.hub import HubSync
+from counter_app.schemas.hub_sync import HubSync
 
 
 class Health(Response):

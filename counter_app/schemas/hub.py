@@ -89,17 +89,8 @@ class HubEventOut(Response):
     hash: str
 
 
-HubSyncStateName = Literal["off", "starting", "synced", "behind", "down", "conflict"]
-
-
-class HubSync(Response):
-    """The branch's link to its hub, as /api/v1/health shows it."""
-
-    state: HubSyncStateName
-    hub_seq: int | None = None
-    local_seq: int | None = None
-    error: str | None = None
-
+# The branch's link as /api/v1/health shows it is in schemas.hub_sync: a server without a hub
+# never loads the models here.
 
 # --- the report feed and the regional view (docs/HUB.md, "Regional view and reports") ------
 

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI
@@ -40,8 +40,6 @@ from counter_app.server.broker import Broker
 from counter_app.server.context import Clock, Services, utc_now
 from counter_app.server.gc_policy import settle_after_start
 from counter_app.server.https_headers import HttpsHeaders
-from counter_app.server.hub_pull import HubPuller, with_hub_pull
-from counter_app.server.hub_push import HubPusher, with_hub_push
 from counter_app.server.keys import load_keys
 from counter_app.server.limits import BodySizeLimit
 from counter_app.server.log_redaction import install_access_log_redaction
@@ -55,6 +53,9 @@ from counter_app.server.web import routes as web
 from counter_app.store import journal, migrate
 from counter_app.store.db import Database
 from counter_app.store.server_lock import SERVER_APPLICATION_NAME, ServerLock, sqlite_path
+
+if TYPE_CHECKING:
+    from counter_app.server.hub_push import HubPusher, Lifespan
 
 log = logging.getLogger(__name__)
 WORKER_THREADS = 12
@@ -208,16 +209,14 @@ def create_app(
         title="counter_app",
         version=__version__,
         description="Queue-calling server: tickets, counters, live events.",
-        # The journal's push to the hub (docs/HUB.md), in the background, when a hub is set.
-        lifespan=with_hub_pull(
-            with_hub_push(lifespan, pusher := HubPusher.from_settings(settings, db, clock)),
-            HubPuller.from_settings(settings, db, clock),  # booking from home through the hub
-        ),
+        # The journal's push to the hub and the pull of its bookings (docs/HUB.md), in the
+        # background, when a hub is set.
+        lifespan=(linked := _with_hub(lifespan, settings, db, clock))[0],
         docs_url=None,  # api_docs.install, where enabled: assets from the package, no CDN
         redoc_url=None,
     )
     app.state.services = svc
-    app.state.hub_pusher = pusher
+    app.state.hub_pusher = linked[1]
     app.state.broker = broker
     app.state.status_board = status_board = StatusBoard(
         broker,
@@ -236,6 +235,21 @@ def create_app(
     errors.install(app)
     _install_routes(app, settings, simulation)
     return app
+
+
+def _with_hub(
+    lifespan: Lifespan, settings: Settings, db: Database, clock: Clock
+) -> tuple[Lifespan, HubPusher | None]:
+    """``lifespan`` with the hub's pusher and puller running, and the pusher (health shows
+    it); unchanged without a hub, whose modules are then never loaded."""
+    if not (settings.hub_url and settings.hub_key):
+        return lifespan, None
+    from counter_app.server.hub_pull import HubPuller, with_hub_pull
+    from counter_app.server.hub_push import HubPusher, with_hub_push
+
+    pusher = HubPusher.from_settings(settings, db, clock)
+    puller = HubPuller.from_settings(settings, db, clock)  # booking from home through the hub
+    return with_hub_pull(with_hub_push(lifespan, pusher), puller), pusher
 
 
 def _install_routes(app: FastAPI, settings: Settings, simulation: SimulationClock | None) -> None:

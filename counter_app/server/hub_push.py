@@ -38,10 +38,10 @@ from counter_app.schemas.hub import (
     PUSH_BATCH,
     BranchFigures,
     HubCursor,
-    HubSync,
     PushResult,
     event_hash,
 )
+from counter_app.schemas.hub_sync import HubSync
 from counter_app.server.hub_feed import FEED_SECONDS, FeedRefusedError, ReportFeed
 from counter_app.store import journal
 from counter_app.store.db import Database

@@ -4,10 +4,11 @@ on the loopback interface (python-zeroconf bound to 127.0.0.1)."""
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
-from counter_app.cli_devices import start_announcing
+from counter_app.cli_devices import announce_in_background, start_announcing
 from counter_app.client.discovery import FoundServer, browse, found_server
 from counter_app.config import Settings
 from counter_app.server.discovery import Announcement, Announcer, announce_addresses
@@ -111,3 +112,28 @@ def test_announcing_can_be_turned_off(
     settings = Settings(db_url=sqlite_office_db.url)
     assert settings.announce is False
     assert start_announcing(settings, None) is None
+
+
+@needs_multicast
+def test_the_announcement_waits_for_the_server_and_never_holds_it_up(
+    sqlite_office_db: OfficeTemplate,
+) -> None:
+    """`counter-app server` serves at once; the announcement (about 1.7 s of probing) starts
+    on its own thread once the port accepts connections, so a station never finds a server
+    that cannot answer yet (docs/PERFORMANCE.md, first answer after start)."""
+    settings = Settings(db_url=sqlite_office_db.url, host="127.0.0.1", port=free_port())
+    url = f"http://127.0.0.1:{settings.port}"
+    started = time.monotonic()
+    withdraw = announce_in_background(settings, None)
+    try:
+        assert time.monotonic() - started < 0.5
+        assert url not in [s.url for s in browse(seconds=1.0, interfaces=LOOPBACK)]
+        with socket.create_server(("127.0.0.1", settings.port)):  # the server now listens
+            found: list[str] = []
+            deadline = time.monotonic() + 15
+            while not found and time.monotonic() < deadline:
+                found = [s.url for s in browse(seconds=1.0, interfaces=LOOPBACK) if s.url == url]
+            assert found == [url]
+    finally:
+        withdraw()
+    assert url not in [s.url for s in browse(seconds=1.0, interfaces=LOOPBACK)]

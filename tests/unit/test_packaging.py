@@ -129,6 +129,12 @@ NOT_LOADED_AT_START = (
     "counter_app.server.api.sim",
     "counter_app.simulate",
     "counter_app.hub",
+    # A branch without a hub: no push, no pull, none of the hub's wire models.
+    "counter_app.server.hub_push",
+    "counter_app.server.hub_pull",
+    "counter_app.server.hub_feed",
+    "counter_app.schemas.hub",
+    "counter_app.schemas.hub_booking",
     "counter_app.client",
     "counter_app.views",
 )
