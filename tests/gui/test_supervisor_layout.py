@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QDialog, QStyle, QWidget
+from PySide6.QtWidgets import QDialog, QScrollArea, QStyle, QWidget
 from pytestqt.qtbot import QtBot
 
 from counter_app.views.readable import MIN_DIALOG_WIDTH, MIN_TEXT_PX
@@ -108,3 +108,21 @@ def test_dialogs_are_readable_at_arms_length(
     readable(qtbot, window.transfer_dialog)
     window.open_running_text()
     readable(qtbot, window.text_dialog)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_counter_card_is_whole_in_the_visible_width(
+    qtbot: QtBot, office: Office, size: tuple[int, int]
+) -> None:
+    """Four counters at 1280×800 used to sit three a row in a panel wider than its scroll
+    area: Loket 3 was cut at the edge, its state and buttons out of sight."""
+    window = supervisor_window(qtbot, office.running.server.url)
+    settle(qtbot, window, size)
+    scroll = window.findChild(QScrollArea, "counters_scroll")
+    assert scroll is not None
+    qtbot.waitUntil(lambda: len(window.counters.cards) >= 4, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: scroll.horizontalScrollBar().maximum() == 0, timeout=WAIT_MS)
+    visible = scroll.viewport().width()
+    for card in window.counters.cards.values():
+        right = card.mapTo(scroll.viewport(), QPoint(card.width(), 0)).x()
+        assert card.mapTo(scroll.viewport(), QPoint(0, 0)).x() >= 0 and right <= visible, size

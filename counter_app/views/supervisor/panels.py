@@ -11,7 +11,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -22,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -218,7 +226,8 @@ class CounterCard(QFrame):
 
 
 class CountersPanel(QWidget):
-    """Every counter of the branch as a card, in a grid by counter number."""
+    """Every counter of the branch as a card, in a grid by counter number, as many cards a
+    row as the width it is given shows whole (:meth:`fit`), at most ``COUNTER_COLUMNS``."""
 
     def __init__(self, accepts: Callable[[int, int], bool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,7 +237,30 @@ class CountersPanel(QWidget):
         self._grid = QGridLayout(self)
         self._grid.setSpacing(6)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.columns = COUNTER_COLUMNS
+        self._width: int | None = None
         self.card_added: Callable[[CounterCard], None] = lambda _card: None
+
+    def fit(self, width: int) -> None:
+        """Lay the cards out for ``width`` pixels (the scroll area's visible width): a card
+        cut at the edge would hide its counter's state and buttons."""
+        self._width = width
+        card = max((c.minimumSizeHint().width() for c in self.cards.values()), default=0)
+        if card <= 0:
+            return
+        margins = self._grid.contentsMargins()
+        spacing = self._grid.horizontalSpacing()
+        usable = width - margins.left() - margins.right()
+        columns = max(1, min(COUNTER_COLUMNS, (usable + spacing) // (card + spacing)))
+        if columns != self.columns:
+            self.columns = columns
+            self._place()
+
+    def _place(self) -> None:
+        for card in self.cards.values():
+            self._grid.removeWidget(card)
+        for index, card in enumerate(self.cards.values()):
+            self._grid.addWidget(card, index // self.columns, index % self.columns)
 
     def show_board(
         self, board: BranchBoard, can_toggle: Callable[[CounterOut], bool], busy: bool
@@ -249,12 +281,29 @@ class CountersPanel(QWidget):
         for index, counter_id in enumerate(ids):
             card = CounterCard(counter_id, self._accepts, self)
             self.cards[counter_id] = card
-            self._grid.addWidget(card, index // COUNTER_COLUMNS, index % COUNTER_COLUMNS)
+            self._grid.addWidget(card, index // self.columns, index % self.columns)
             self.card_added(card)
+        if self._width is not None:
+            self.fit(self._width)
 
     def tick(self, now: datetime) -> None:
         for card in self.cards.values():
             card.tick(now)
+
+
+class CountersScroll(QScrollArea):
+    """The counters' cards, scrolled up and down; their columns follow its visible width."""
+
+    def __init__(self, panel: CountersPanel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counters_scroll")
+        self.setWidgetResizable(True)
+        self.setWidget(panel)
+        self._panel = panel
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._panel.fit(self.viewport().width())
 
 
 class QueuesTable(QTableWidget):

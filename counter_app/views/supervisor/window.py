@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from counter_app.views.supervisor.panels import (
     AlertsPanel,
     CounterCard,
     CountersPanel,
+    CountersScroll,
     QueuesTable,
     WaitingList,
 )
@@ -186,10 +186,7 @@ class SupervisorWindow(QMainWindow):
         left_widget = QWidget()
         left_widget.setLayout(left)
 
-        scroll = QScrollArea()
-        scroll.setObjectName("counters_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.counters)
+        scroll = CountersScroll(self.counters)
 
         right = QVBoxLayout()
         right.addWidget(self.alerts_title)
