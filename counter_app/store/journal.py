@@ -10,6 +10,8 @@ is fixed and cannot deadlock.
 
 On PostgreSQL the event also goes out with ``pg_notify`` inside the same transaction: notices
 are delivered only on commit, and in commit order, to every server process (server.broker).
+There the number, the row and the notice are one statement (``_APPEND_PG``), so the lock is
+taken and the event written in a single round trip.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import BigInteger, Boolean, String, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
@@ -51,7 +53,49 @@ _EVENT_COLUMNS = (
     "payload",
 )
 _INSERT_EVENT = Prepared(insert(Event).values({name: bindparam(name) for name in _EVENT_COLUMNS}))
-_NOTIFY = Prepared(select(func.pg_notify(bindparam("channel"), bindparam("payload"))))
+
+# PostgreSQL: number, write and announce the event in one statement. The sequence's row lock
+# is then taken by the statement that needs it and held only until COMMIT, with no round trip
+# in between: while the holder's Python was between statements (or waiting for the GIL) every
+# other writer of the branch queued on that lock. The body is serialised in Python without
+# its number ("rest": everything after ``{"seq":N,``) and completed here, so the stored row and
+# the notice are the same text the old three statements produced.
+_APPEND_PG = Prepared(
+    text(
+        """
+WITH s AS (
+    UPDATE branch_sequences SET last_seq = last_seq + 1
+    WHERE branch_id = :branch RETURNING last_seq
+), b AS (
+    SELECT last_seq AS seq, '{"seq":' || last_seq || ',' || CAST(:rest AS text) AS body FROM s
+), e AS (
+    INSERT INTO events (branch_id, seq, kind, at, ticket_id, counter_id, user_id, device_id,
+                        payload)
+    SELECT :branch, seq, :kind, :at, :ticket_id, :counter_id, :user_id, :device_id,
+           CAST(body AS json)
+    FROM b
+)
+SELECT seq, pg_notify(:channel, CASE WHEN :fetch
+    THEN '{"branch_id":' || CAST(:branch AS text) || ',"seq":' || seq || ',"fetch"\\:true}'
+    ELSE body END)
+FROM b
+"""
+    )
+    .bindparams(
+        bindparam("branch", type_=BigInteger),
+        bindparam("rest", type_=String),
+        bindparam("kind", type_=String),
+        bindparam("at", type_=Event.__table__.c.at.type),
+        bindparam("ticket_id", type_=BigInteger),
+        bindparam("counter_id", type_=BigInteger),
+        bindparam("user_id", type_=BigInteger),
+        bindparam("device_id", type_=BigInteger),
+        bindparam("channel", type_=String),
+        bindparam("fetch", type_=Boolean),
+    )
+    .columns(seq=BigInteger, notified=String)
+)
+_SEQ_PREFIX = '{"seq":0,'
 
 
 class PendingEvent:
@@ -77,9 +121,8 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> PendingEvent:
     """Append an event. Call it as the last write of the transaction (see module doc)."""
-    seq = _NEXT_SEQ.scalar(session, branch=branch_id)
     body: dict[str, Any] = {
-        "seq": seq,
+        "seq": 0,
         "kind": kind.value,
         "at": at.isoformat(),
         "branch_id": branch_id,
@@ -89,6 +132,9 @@ def record(
         "device_id": actor.device_id,
         "data": data or {},
     }
+    if session.get_bind().dialect.name == "postgresql":
+        return _append_postgresql(session, branch_id, kind, at, actor, body)
+    seq = body["seq"] = _NEXT_SEQ.scalar(session, branch=branch_id)
     # A plain INSERT (no ORM object): the journal row is written once and never loaded back.
     _INSERT_EVENT.run(
         session,
@@ -102,11 +148,38 @@ def record(
         device_id=actor.device_id,
         payload=body,
     )
-    if session.get_bind().dialect.name == "postgresql":
-        payload = json.dumps(body, separators=(",", ":"))
-        if len(payload.encode()) > NOTIFY_LIMIT:
-            payload = json.dumps({"branch_id": branch_id, "seq": seq, "fetch": True})
-        _NOTIFY.rows(session, channel=NOTIFY_CHANNEL, payload=payload)
+    pending = PendingEvent(branch_id, seq, body)
+    session.info.setdefault("events", []).append(pending)
+    return pending
+
+
+def _append_postgresql(
+    session: Session,
+    branch_id: int,
+    kind: EventKind,
+    at: datetime,
+    actor: Actor,
+    body: dict[str, Any],
+) -> PendingEvent:
+    text_ = json.dumps(body, separators=(",", ":"))
+    assert text_.startswith(_SEQ_PREFIX)
+    ticket, counter = body["ticket"], body["counter"]
+    row = _APPEND_PG.first(
+        session,
+        branch=branch_id,
+        rest=text_[len(_SEQ_PREFIX) :],
+        kind=kind.value,
+        at=at,
+        ticket_id=ticket["id"] if ticket else None,
+        counter_id=counter["id"] if counter else None,
+        user_id=actor.user_id,
+        device_id=actor.device_id,
+        channel=NOTIFY_CHANNEL,
+        # The number adds at most 19 digits to the text.
+        fetch=len(text_) + 19 > NOTIFY_LIMIT,
+    )
+    assert row is not None, f"branch {branch_id} has no sequence row"
+    seq = body["seq"] = int(row[0])
     pending = PendingEvent(branch_id, seq, body)
     session.info.setdefault("events", []).append(pending)
     return pending

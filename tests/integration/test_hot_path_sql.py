@@ -92,7 +92,7 @@ def _hot_statements() -> list[tuple[str, Prepared]]:
     found: list[tuple[str, Prepared]] = []
     for module in (rows, serialize, estimates, idempotency, journal, ticket_common, ticket_issuing):
         for name, value in vars(module).items():
-            if isinstance(value, Prepared) and value is not journal._NOTIFY:  # PostgreSQL's own
+            if isinstance(value, Prepared) and value is not journal._APPEND_PG:  # PostgreSQL only
                 found.append((f"{module.__name__}.{name}", value))
     for services in (1, 2, 4):
         found.append((f"queue heads, {services} services", queue._heads_statement(services, 0)))
