@@ -57,3 +57,12 @@ def phone(browser: Browser) -> Iterator[Page]:
         yield page
     finally:
         context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A real Chromium for each test takes seconds: out of the quick loop
+    (scripts/test.sh --quick), in every full run."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.slow)

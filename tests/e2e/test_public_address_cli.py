@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from counter_app.netaddr import lan_base_url
 from tests.e2e.test_cli import cli
+
+# Real processes for seconds each: out of the quick loop (scripts/test.sh --quick).
+pytestmark = pytest.mark.slow
 
 
 def test_init_names_the_public_address(tmp_path: Path) -> None:

@@ -13,10 +13,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 from sqlalchemy import create_engine, func, select
 
 from counter_app.store.models import Ticket
+
+# Real processes for seconds each: out of the quick loop (scripts/test.sh --quick).
+pytestmark = pytest.mark.slow
+
 
 REPORT_KEYS = {"run", "tickets", "waits", "service_times", "no_shows", "counters", "estimate"}
 ESTIMATE_KEYS = {

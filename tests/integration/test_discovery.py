@@ -31,6 +31,8 @@ def _multicast_on_loopback() -> bool:
 needs_multicast = pytest.mark.skipif(
     not _multicast_on_loopback(), reason="no multicast on the loopback interface here"
 )
+# Real mDNS round trips take seconds: out of the quick loop (scripts/test.sh --quick).
+pytestmark = pytest.mark.slow
 
 
 @needs_multicast
