@@ -244,12 +244,13 @@ def _with_hub(
     it); unchanged without a hub, whose modules are then never loaded."""
     if not (settings.hub_url and settings.hub_key):
         return lifespan, None
-    from counter_app.server.hub_pull import HubPuller, with_hub_pull
-    from counter_app.server.hub_push import HubPusher, with_hub_push
+    from counter_app.server.hub_pull import HubPuller
+    from counter_app.server.hub_push import HubPusher, with_background
 
     pusher = HubPusher.from_settings(settings, db, clock)
     puller = HubPuller.from_settings(settings, db, clock)  # booking from home through the hub
-    return with_hub_pull(with_hub_push(lifespan, pusher), puller), pusher
+    pushing = with_background(lifespan, pusher.run if pusher else None)
+    return with_background(pushing, puller.run if puller else None), pusher
 
 
 def _install_routes(app: FastAPI, settings: Settings, simulation: SimulationClock | None) -> None:

@@ -11,20 +11,17 @@ in every booking taken in so far whether or not the hub is reachable.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from fastapi import FastAPI
 
 from counter_app.config import Settings
 from counter_app.core.backoff import Backoff
 from counter_app.schemas.hub_booking import HubBookingFeed
-from counter_app.server.hub_push import HubDownError, HubPusher, Lifespan
+from counter_app.server.hub_push import HubDownError, HubPusher
 from counter_app.store import hub_bookings
 from counter_app.store.db import Database
 from counter_app.store.models import HubLink
@@ -146,22 +143,3 @@ class HubPuller:
                 log.exception("hub bookings: pull failed unexpectedly")
                 pause = self._backoff.next()
             await asyncio.sleep(pause)
-
-
-def with_hub_pull(lifespan: Lifespan, puller: HubPuller | None) -> Lifespan:
-    """``lifespan`` with the puller running in the background while the server serves."""
-    if puller is None:
-        return lifespan
-
-    @contextlib.asynccontextmanager
-    async def pulling(app: FastAPI) -> AsyncIterator[None]:
-        async with lifespan(app):
-            task = asyncio.create_task(puller.run())
-            try:
-                yield
-            finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-
-    return pulling

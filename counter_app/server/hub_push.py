@@ -20,7 +20,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
@@ -309,15 +309,18 @@ class HubPusher:
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def with_hub_push(lifespan: Lifespan, pusher: HubPusher | None) -> Lifespan:
-    """``lifespan`` with the pusher running in the background while the server serves."""
-    if pusher is None:
+def with_background(
+    lifespan: Lifespan, job: Callable[[], Coroutine[Any, Any, None]] | None
+) -> Lifespan:
+    """``lifespan`` with ``job`` (the hub's pusher or puller) running in the background while
+    the server serves, cancelled when it stops; unchanged without a job."""
+    if job is None:
         return lifespan
 
     @contextlib.asynccontextmanager
-    async def pushing(app: FastAPI) -> AsyncIterator[None]:
+    async def running(app: FastAPI) -> AsyncIterator[None]:
         async with lifespan(app):
-            task = asyncio.create_task(pusher.run())
+            task = asyncio.create_task(job())
             try:
                 yield
             finally:
@@ -325,4 +328,4 @@ def with_hub_push(lifespan: Lifespan, pusher: HubPusher | None) -> Lifespan:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    return pushing
+    return running
