@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -160,6 +161,7 @@ class BranchWatch:
         self.ready = False
         self.sent_stale: bool | None = None
         self.reads = 0  # for tests and the benchmark
+        self.last_sent = monotonic()  # the last status or heartbeat to all its streams
         self._read = read
         self._reload = True
         self._force = False
@@ -194,6 +196,7 @@ class BranchWatch:
         self._task.cancel()
 
     def broadcast(self, item: Item) -> None:
+        self.last_sent = monotonic()
         for group in self.listeners.values():
             for listener in group:
                 listener.put(item)
@@ -300,6 +303,8 @@ class BranchWatch:
         """Each watched code's status, encoded once, to its streams (``only_new``: to the
         streams that have not had a first one yet)."""
         queues: dict[Any, ServiceQueue] = {}
+        if not only_new:
+            self.last_sent = monotonic()
         for code, group in self.listeners.items():
             if code not in self.by_code:
                 continue
@@ -404,20 +409,19 @@ class StatusBoard:
             watch.close()
 
     async def _tick(self) -> None:
-        """Heartbeats for every stream, and the note once an office has gone away (no push
-        comes then to wake its watch)."""
-        beat_due = HEARTBEAT_SECONDS
+        """The note once an office has gone away (no push comes then to wake its watch),
+        and a heartbeat for the streams of a branch that sent nothing for a while (a status
+        is a sign of life too: the streams of busy branches get none, and the others' come
+        spread over the ticks, not all at once)."""
         while True:
             await asyncio.sleep(TICK_SECONDS)
             now = datetime.now(UTC)
+            quiet_since = monotonic() - HEARTBEAT_SECONDS
             for watch in list(self.watches.values()):
                 known = watch.sent_stale
                 if watch.ready and known is not None and watch.stale(now) != known:
                     watch.wake(force=True)
-            beat_due -= TICK_SECONDS
-            if beat_due <= 0:
-                beat_due = HEARTBEAT_SECONDS
-                for watch in list(self.watches.values()):
+                if watch.last_sent < quiet_since:
                     watch.broadcast(BEAT)
 
     async def close(self) -> None:
