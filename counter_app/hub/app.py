@@ -27,6 +27,7 @@ from counter_app.hub import (
     booking,
     booking_api,
     booking_pages,
+    dashboard_stream,
     report_api,
     status_api,
     web,
@@ -34,7 +35,12 @@ from counter_app.hub import (
 from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.keys import load_hub_keys
 from counter_app.hub.status_notify import BranchListener
-from counter_app.hub.status_streams import StatusBoard, StreamCaps, session_reader
+from counter_app.hub.status_streams import (
+    StatusBoard,
+    StreamCaps,
+    session_reader,
+    session_regions,
+)
 from counter_app.hub.store import HubRefusalError, create_schema
 from counter_app.server.gc_policy import settle_after_start
 from counter_app.store.db import normalise_url
@@ -61,7 +67,9 @@ def create_hub_app(db_url: str) -> FastAPI:
     create_schema(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
 
-    status_board = StatusBoard(session_reader(sessions), StreamCaps.from_environment())
+    status_board = StatusBoard(
+        session_reader(sessions), StreamCaps.from_environment(), session_regions(sessions)
+    )
     listener = BranchListener(db_url, status_board.wake_threadsafe)
 
     @contextlib.asynccontextmanager
@@ -122,6 +130,7 @@ def create_hub_app(db_url: str) -> FastAPI:
     app.include_router(booking_api.router)
     app.include_router(booking_pages.router)
     app.include_router(status_api.router)
+    app.include_router(dashboard_stream.router)
     return app
 
 

@@ -9,6 +9,9 @@ same arithmetic as the page), encodes each status once and hands the frame to ev
 that code. The cost of a push is one read per branch and process, whatever the number of open
 pages.
 
+The regional dashboard (``/pusat``) follows the same notifications: a logged-in dashboard is
+told that a branch of its region pushed (:class:`DashboardListener`) and fetches its table.
+
 Streams are capped per client address and in all, per process (:class:`StreamCaps`).
 """
 
@@ -329,6 +332,40 @@ class BranchWatch:
                         del self.by_code[str(ticket.get("code"))]
 
 
+CHANGED = "changed"
+Regions = Callable[[], dict[int, str | None]]
+
+
+@dataclass(eq=False)
+class DashboardListener:
+    """A logged-in dashboard (``hub.dashboard_stream``): told that a branch it may see has
+    pushed, never what; at most one such note waits at a time."""
+
+    region: str | None  # None: a hub admin sees every branch
+    address: str
+    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
+    pending: bool = False
+
+    def sees(self, region: str | None) -> bool:
+        return self.region is None or self.region == region
+
+    def put(self, item: str) -> None:
+        if item == CHANGED:
+            if self.pending:
+                return
+            self.pending = True
+        self.queue.put_nowait(item)
+
+
+def session_regions(sessions: sessionmaker[Session]) -> Regions:
+    def read() -> dict[int, str | None]:
+        with sessions.begin() as session:
+            rows = session.execute(select(HubBranch.id, HubBranch.region)).all()
+            return {int(branch_id): region for branch_id, region in rows}
+
+    return read
+
+
 @dataclass(frozen=True)
 class StreamCaps:
     per_address: int
@@ -345,10 +382,16 @@ class StreamCaps:
 class StatusBoard:
     """All branch watches of this hub process, and the caps on open streams."""
 
-    def __init__(self, read: Reader, caps: StreamCaps) -> None:
+    def __init__(self, read: Reader, caps: StreamCaps, regions: Regions | None = None) -> None:
         self._read = read
+        self._read_regions = regions
         self.caps = caps
         self.watches: dict[int, BranchWatch] = {}
+        self.dashboards: set[DashboardListener] = set()
+        self.regions: dict[int, str | None] = {}  # branch -> region, for the dashboards
+        self._unplaced: set[int] = set()  # pushed branches whose region is being read
+        self._dashboards_beat = monotonic()
+        self._placing: asyncio.Task[None] | None = None
         self._by_address: dict[str, int] = {}
         self.open = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -372,6 +415,48 @@ class StatusBoard:
         watch = self.watches.get(branch_id)
         if watch is not None:
             watch.wake(seq)
+        if self.dashboards:
+            self._tell_dashboards(branch_id)
+
+    # --- dashboards ---------------------------------------------------------------------------
+
+    def _tell_dashboards(self, branch_id: int) -> None:
+        if branch_id not in self.regions:
+            if not self._unplaced:
+                self._placing = asyncio.create_task(self._place())
+            self._unplaced.add(branch_id)
+            return
+        region = self.regions[branch_id]
+        for dashboard in self.dashboards:
+            if dashboard.sees(region):
+                dashboard.put(CHANGED)
+
+    async def _place(self) -> None:
+        """Read the branches' regions (a branch added since), then tell the dashboards."""
+        await asyncio.sleep(0)
+        try:
+            if self._read_regions is not None:
+                self.regions = await run_in_threadpool(self._read_regions)
+        except Exception as exc:  # the database away for a moment: the next push tries again
+            log.warning("hub dashboards: reading the branches' regions failed: %s", exc)
+        finally:
+            waiting, self._unplaced = self._unplaced, set()
+        for branch_id in waiting:
+            if branch_id in self.regions:
+                self._tell_dashboards(branch_id)
+
+    async def follow_dashboard(self, region: str | None, address: str) -> DashboardListener:
+        if self._read_regions is not None:
+            self.regions = await run_in_threadpool(self._read_regions)
+        listener = DashboardListener(region, address)
+        self.dashboards.add(listener)
+        self.open += 1
+        self._by_address[address] = self._by_address.get(address, 0) + 1
+        return listener
+
+    def unfollow_dashboard(self, listener: DashboardListener) -> None:
+        self.dashboards.discard(listener)
+        self._count_out(listener.address)
 
     def check(self, address: str) -> None:
         """Refuse a new stream over a cap (before its answer starts)."""
@@ -393,13 +478,16 @@ class StatusBoard:
         self._by_address[address] = self._by_address.get(address, 0) + 1
         return listener
 
-    def leave(self, listener: Listener) -> None:
+    def _count_out(self, address: str) -> None:
         self.open -= 1
-        left = self._by_address.get(listener.address, 1) - 1
+        left = self._by_address.get(address, 1) - 1
         if left:
-            self._by_address[listener.address] = left
+            self._by_address[address] = left
         else:
-            self._by_address.pop(listener.address, None)
+            self._by_address.pop(address, None)
+
+    def leave(self, listener: Listener) -> None:
+        self._count_out(listener.address)
         watch = self.watches.get(listener.branch_id)
         if watch is None:
             return
@@ -423,10 +511,16 @@ class StatusBoard:
                     watch.wake(force=True)
                 if watch.last_sent < quiet_since:
                     watch.broadcast(BEAT)
+            if self.dashboards and self._dashboards_beat < quiet_since:
+                self._dashboards_beat = monotonic()
+                for dashboard in self.dashboards:
+                    dashboard.put(BEAT)
 
     async def close(self) -> None:
         for watch in self.watches.values():
             watch.broadcast(END)  # the streams end with the process
+        for dashboard in self.dashboards:
+            dashboard.put(END)
         tasks = [w._task for w in self.watches.values()]
         if self._ticker is not None:
             tasks.append(self._ticker)

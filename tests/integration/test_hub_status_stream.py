@@ -14,7 +14,7 @@ import pytest
 import requests
 from sqlalchemy.orm import Session
 
-from counter_app.hub import booking_status, status_streams, store
+from counter_app.hub import booking_status, dashboard_stream, status_streams, store, web
 from counter_app.hub.app import create_hub_app
 from counter_app.hub.status_streams import StatusBoard, StreamCaps
 from counter_app.server.background import BackgroundServer
@@ -24,15 +24,27 @@ from tests.support.ports import free_port
 from tests.support.sse import EventStream
 
 pytestmark = [pytest.mark.postgres]
+REGIONS = (("A", "Cianjur"), ("B", "Bandung"))
+PASSWORD = "hub-stream-password-1"
 
 
 class HubStream(EventStream):
-    """``GET /hub/v1/public/tickets/{code}/events``, read with the same parser."""
+    """``GET /hub/v1/public/tickets/{code}/events`` (or another path), read with the same
+    parser."""
 
-    def __init__(self, base_url: str, code: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        code: str,
+        timeout: float = 10.0,
+        *,
+        path: str | None = None,
+        cookies: dict[str, str] | None = None,
+    ) -> None:
         self.response = requests.get(
-            f"{base_url}/hub/v1/public/tickets/{code}/events",
+            base_url + (path or f"/hub/v1/public/tickets/{code}/events"),
             headers={"Accept": "text/event-stream"},
+            cookies=cookies,
             stream=True,
             timeout=(5, timeout),
         )
@@ -62,7 +74,9 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hub]:
         app = create_hub_app(url)
         with app.state.sessions.begin() as session:
             assert isinstance(session, Session)
-            made = [store.add_branch(session, f"Kecamatan {n}", "Cianjur") for n in "AB"]
+            made = [store.add_branch(session, f"Kecamatan {n}", r) for n, r in REGIONS]
+            store.add_user(session, "pengawas", PASSWORD, store.REGIONAL_SUPERVISOR, "Cianjur")
+            store.add_user(session, "admin", PASSWORD, store.HUB_ADMIN)
         with BackgroundServer(app, "127.0.0.1", free_port(), log_level="warning") as server:
             yield Hub(
                 server.url,
@@ -189,3 +203,38 @@ def test_the_stream_is_in_the_openapi_document(hub: Hub) -> None:
     assert operation["operationId"] == "hub_ticket_status_stream"
     assert set(operation["responses"]) >= {"200", "404", "422", "429", "503"}
     assert "text/event-stream" in operation["responses"]["200"]["content"]
+
+
+def _session_cookie(hub: Hub, username: str) -> dict[str, str]:
+    r = requests.post(
+        f"{hub.url}/hub/v1/login", json={"username": username, "password": PASSWORD}, timeout=30
+    )
+    assert r.status_code == 200, r.text
+    return {web.SESSION_COOKIE: r.json()["token"]}
+
+
+def test_the_dashboard_hears_of_its_regions_pushes_only(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_stream, "MIN_GAP_SECONDS", 0.1)
+    r = requests.get(f"{hub.url}/pusat/langsung", timeout=10)
+    assert r.status_code == 401  # no session
+    cianjur, bandung = Journal(), Journal()
+    regional = HubStream(
+        hub.url, "", path="/pusat/langsung", cookies=_session_cookie(hub, "pengawas")
+    )
+    admin = HubStream(hub.url, "", path="/pusat/langsung", cookies=_session_cookie(hub, "admin"))
+    try:
+        _wait_for(lambda: len(hub.board.dashboards) == 2)
+        bandung.issue("LAIN0002")
+        push(hub.url, hub.keys[1], bandung)  # another region: the regional dashboard hears nothing
+        assert admin.events(1)[0].event == "changed"
+        assert regional.events_until_heartbeat() == []
+        cianjur.issue("KODE0006")
+        push(hub.url, hub.keys[0], cianjur)
+        assert regional.events(1)[0].event == "changed"
+        assert admin.events(1)[0].event == "changed"
+    finally:
+        regional.close()
+        admin.close()
+    _wait_for(lambda: hub.board.open == 0 and not hub.board.dashboards)
