@@ -285,9 +285,13 @@ def run(args: argparse.Namespace) -> None:
             time.sleep(2)  # the first statuses
             load_before = _load()
             cpu_before = process_cpu(_pids(hub.pid))
+            client_pids = [proc.pid for proc in clients]
+            clients_before, driver_before = process_cpu(client_pids), time.process_time()
             pushes = asyncio.run(_drive(url, keys, args))
             time.sleep(args.drain)
             cpu = process_cpu(_pids(hub.pid)) - cpu_before
+            load_cpu = process_cpu(client_pids) - clients_before
+            load_cpu += time.process_time() - driver_before
             load_after = _load()
             for proc in clients:
                 assert proc.stdin is not None
@@ -304,6 +308,7 @@ def run(args: argparse.Namespace) -> None:
         for n in range(args.clients):
             for ticket, frames in orjson.loads((Path(tmp) / f"seen-{n}.json").read_bytes()):
                 seen.setdefault(ticket[:4], []).append(frames)
+    print(f"load generator CPU (subscribers and pushing branches): {load_cpu:.1f} s")
     report(args, pushes, seen, cpu, load_before, load_after)
 
 
