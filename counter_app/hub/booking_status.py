@@ -63,19 +63,20 @@ class ServiceQueue:
         waiting: list[tuple[str, int]] = []
         calling: list[str] = []
         for t in tickets:
-            if t["state"] == "waiting":
-                waiting.append((str(t["enqueued_at"]), int(t["id"])))
-            elif t["state"] == "called":
-                calling.append(str(t["number"]))
+            state = t.get("state")
+            if state == "waiting":
+                waiting.append((str(t.get("enqueued_at")), int(t.get("id") or 0)))
+            elif state == "called":
+                calling.append(str(t.get("number")))
         waiting.sort()
         calling.sort()
         return cls(waiting, calling)
 
     def ahead_of(self, mine: dict[str, Any]) -> int | None:
         """Tickets still waiting that joined before ``mine``; ``None`` unless it waits."""
-        if mine["state"] != "waiting":
+        if mine.get("state") != "waiting":
             return None
-        return bisect_left(self.waiting, (str(mine["enqueued_at"]), int(mine["id"])))
+        return bisect_left(self.waiting, (str(mine.get("enqueued_at")), int(mine.get("id") or 0)))
 
 
 def _ticket_events(session: Session, branch_id: int, since: datetime) -> list[dict[str, Any]]:

@@ -138,6 +138,13 @@ def read_branch(session: Session, branch_id: int, first_day: date | None, after:
 Reader = Callable[[int, date | None, int], Delta]
 
 
+def _day_of(ticket: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(str(ticket.get("service_day"))[:10])
+    except ValueError:
+        return None
+
+
 def session_reader(sessions: sessionmaker[Session]) -> Reader:
     def read(branch_id: int, first_day: date | None, after: int) -> Delta:
         with sessions.begin() as session:
@@ -167,8 +174,6 @@ class BranchWatch:
         self.last_sent = monotonic()  # the last status or heartbeat to all its streams
         self._read = read
         self._reload = True
-        self._force = False
-        self._wanted = 0
         self._wake = asyncio.Event()
         self._task = asyncio.create_task(self._run(), name=f"hub-status-{branch_id}")
 
@@ -184,7 +189,7 @@ class BranchWatch:
         elif self.ready and listener.code in self.by_code and not self._reload:
             listener.put(self._update(listener.code, datetime.now(UTC), {}))
         else:
-            self.wake(force=True)  # a ticket newer than what this watch has read
+            self._wake.set()  # a ticket newer than what this watch has read
 
     def discard(self, listener: Listener) -> None:
         group = self.listeners.get(listener.code)
@@ -207,14 +212,8 @@ class BranchWatch:
     # --- waking ---------------------------------------------------------------------------
 
     def wake(self, seq: int = 0, *, force: bool = False) -> None:
-        if force or seq < 0:
-            self._force = True
-            self._wake.set()
-        elif seq > self.seq:
-            self._wanted = max(self._wanted, seq)
-            self._wake.set()
-        elif self.sent_stale:
-            self._force = True  # a push without events: the office is back
+        """A push of the branch stored up to ``seq`` (``force``: read anyway)."""
+        if force or seq > self.seq or self.sent_stale:  # new events, or the office is back
             self._wake.set()
         else:
             self.synced_at = datetime.now(UTC)  # a heartbeat push: nothing else changed
@@ -239,7 +238,6 @@ class BranchWatch:
     async def _refresh(self) -> None:
         reload = self._reload
         self._reload = False
-        self._force = False
         first_day = self.first_day if reload else None
         self.reads += 1
         try:
@@ -254,9 +252,13 @@ class BranchWatch:
             self.tickets.clear()
             self.by_code.clear()
         for ticket in delta.tickets:
-            self.tickets[int(ticket["id"])] = ticket
+            ticket_id, day = ticket.get("id"), _day_of(ticket)
+            if not isinstance(ticket_id, int) or day is None:
+                continue  # not a ticket this code knows: the page shows what it can
+            ticket["_day"] = day
+            self.tickets[ticket_id] = ticket
             if ticket.get("code"):
-                self.by_code[str(ticket["code"])] = int(ticket["id"])
+                self.by_code[str(ticket["code"])] = ticket_id
         changed = reload or delta.last_seq != self.seq
         self.seq = delta.last_seq
         if delta.as_of is not None:
@@ -275,18 +277,18 @@ class BranchWatch:
 
     def _update(self, code: str, now: datetime, queues: dict[Any, ServiceQueue]) -> Update:
         mine = self.tickets[self.by_code[code]]
-        service = mine.get("service_id")
-        queue = queues.get(service)
+        key = (mine.get("service_id"), mine["_day"])  # the page's: its service, its day
+        queue = queues.get(key)
         if queue is None:
             queue = ServiceQueue.of(
-                t for t in self.tickets.values() if t.get("service_id") == service
+                t for t in self.tickets.values() if (t.get("service_id"), t["_day"]) == key
             )
-            queues[service] = queue
+            queues[key] = queue
         as_of = self.as_of or now
         status = HubTicketStatus(
             code=code,
-            number=str(mine["number"]),
-            state=str(mine["state"]),
+            number=str(mine.get("number", "")),
+            state=str(mine.get("state", "")),
             counter_name=mine.get("counter_name"),
             counter_number=mine.get("counter_number"),
             ahead=queue.ahead_of(mine),
@@ -326,7 +328,7 @@ class BranchWatch:
         if self.first_day is not None and first > self.first_day:
             self.first_day = first
             for ticket_id, ticket in list(self.tickets.items()):
-                if date.fromisoformat(str(ticket.get("service_day"))[:10]) < first:
+                if ticket["_day"] < first:
                     del self.tickets[ticket_id]
                     if self.by_code.get(str(ticket.get("code"))) == ticket_id:
                         del self.by_code[str(ticket.get("code"))]

@@ -238,3 +238,16 @@ def test_the_dashboard_hears_of_its_regions_pushes_only(
         regional.close()
         admin.close()
     _wait_for(lambda: hub.board.open == 0 and not hub.board.dashboards)
+
+
+def test_a_ticket_the_hub_cannot_read_does_not_stop_the_streams(hub: Hub) -> None:
+    journal = Journal()
+    journal.issue("KODE0007")
+    push(hub.url, hub.keys[0], journal)
+    with HubStream(hub.url, "KODE0007") as stream:
+        assert stream.status()["seq"] == 1
+        odd = journal.note()
+        odd["ticket"] = {"code": "ANEH0001", "state": "waiting"}  # no id, no service day
+        push(hub.url, hub.keys[0], journal)
+        status = stream.status()
+        assert status["seq"] == 2 and status["state"] == "waiting" and status["ahead"] == 0
