@@ -160,11 +160,14 @@ def _pids(root: int) -> list[int]:
 
 
 async def _push(client: httpx.AsyncClient, url: str, key: str, events: list[Any]) -> int:
-    answer = await client.post(
-        f"{url}/hub/v1/journal",
-        content=orjson.dumps({"events": events}),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-    )
+    body = orjson.dumps({"events": events})
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    try:
+        answer = await client.post(f"{url}/hub/v1/journal", content=body, headers=headers)
+    except (httpx.ReadError, httpx.RemoteProtocolError):
+        # The hub closed the idle keep-alive connection (uvicorn: after 5 s) as this push
+        # went out; a push is safe to repeat (the branch's pusher retries too).
+        answer = await client.post(f"{url}/hub/v1/journal", content=body, headers=headers)
     answer.raise_for_status()
     return int(answer.json()["hub_seq"])
 
