@@ -5,6 +5,7 @@ refused with their error codes; the page carries the stream's script and a no-sc
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from counter_app.hub import booking_status, dashboard_stream, status_streams, store, web
 from counter_app.hub.app import create_hub_app
 from counter_app.hub.status_streams import StatusBoard, StreamCaps
+from counter_app.server import gc_policy
 from counter_app.server.background import BackgroundServer
 from tests.support.databases import fresh_pg_database
 from tests.support.hub_tickets import Journal, push
@@ -251,3 +253,22 @@ def test_a_ticket_the_hub_cannot_read_does_not_stop_the_streams(hub: Hub) -> Non
         push(hub.url, hub.keys[0], journal)
         status = stream.status()
         assert status["seq"] == 2 and status["state"] == "waiting" and status["ahead"] == 0
+
+
+def test_a_started_hub_settles_the_garbage_collector() -> None:
+    """Thousands of open pages: a full collection must not walk what was built at start
+    (server.gc_policy, as on a branch server)."""
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        with fresh_pg_database() as url:
+            app = create_hub_app(url)
+            with BackgroundServer(app, "127.0.0.1", free_port(), log_level="warning"):
+                assert gc.get_threshold() == (
+                    gc_policy.YOUNG_THRESHOLD,
+                    gc_policy.MIDDLE_THRESHOLD,
+                    gc_policy.OLD_THRESHOLD,
+                )
+                assert gc.get_freeze_count() > 0
+    finally:
+        gc.set_threshold(*before)
