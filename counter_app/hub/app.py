@@ -81,7 +81,7 @@ def create_hub_app(db_url: str) -> FastAPI:
         try:
             yield
         finally:
-            listener.stop()
+            await asyncio.to_thread(listener.stop)
             await status_board.close()
             housekeeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):

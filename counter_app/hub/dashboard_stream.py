@@ -47,9 +47,10 @@ async def dashboard_stream(request: Request) -> Response:
     board: StatusBoard = request.app.state.status_board
     address = client_address(request)
     board.check(address)
-    listener = await board.follow_dashboard(None if admin else region, address)
 
     async def frames() -> AsyncIterator[bytes]:
+        # Registered once the answer runs: a stream whose answer never starts holds no place.
+        listener = await board.follow_dashboard(None if admin else region, address)
         ends = time.monotonic() + MAX_SECONDS
         try:
             yield b"retry: 3000\n\n"
