@@ -25,7 +25,7 @@ from counter_app.hub.status_api import STREAM_HEADERS, client_address
 from counter_app.hub.status_streams import BEAT, END, HEARTBEAT_FRAME, StatusBoard
 
 router = APIRouter(include_in_schema=False)
-MIN_GAP_SECONDS = 3.0  # a busy region's dashboard fetches its table at most this often
+MIN_GAP_SECONDS = 10.0  # a busy region's dashboard: its table at most this often (the old poll)
 MAX_SECONDS = 600.0
 CHANGED_FRAME = b"event: changed\ndata: {}\n\n"
 
