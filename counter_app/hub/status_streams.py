@@ -377,7 +377,7 @@ class StreamCaps:
     def from_environment(cls) -> StreamCaps:
         return cls(
             per_address=int(os.environ.get(PER_ADDRESS_ENV, "10")),
-            total=int(os.environ.get(TOTAL_ENV, "5000")),
+            total=int(os.environ.get(TOTAL_ENV, "10000")),
         )
 
 
