@@ -11,11 +11,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+import psycopg
 import pytest
 import requests
 from sqlalchemy.orm import Session
 
-from counter_app.hub import booking_status, dashboard_stream, status_streams, store, web
+from counter_app.hub import (
+    booking_status,
+    dashboard_stream,
+    status_notify,
+    status_streams,
+    store,
+    web,
+)
 from counter_app.hub.app import create_hub_app
 from counter_app.hub.status_streams import StatusBoard, StreamCaps
 from counter_app.server import gc_policy
@@ -272,3 +280,44 @@ def test_a_started_hub_settles_the_garbage_collector() -> None:
                 assert gc.get_freeze_count() > 0
     finally:
         gc.set_threshold(*before)
+
+
+class _PauseOneSecond:
+    """The listener's reconnect pause, fixed: the push below falls inside it."""
+
+    def __init__(self, *_args: object, **_kwargs: object) -> None:
+        pass
+
+    def next(self) -> float:
+        return 1.0
+
+    def reset(self) -> None:
+        pass
+
+
+def test_a_push_while_the_listener_reconnects_is_not_missed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(status_notify, "Backoff", _PauseOneSecond)
+    with fresh_pg_database() as url:
+        app = create_hub_app(url)
+        with app.state.sessions.begin() as session:
+            assert isinstance(session, Session)
+            key = store.add_branch(session, "Kecamatan A", "Cianjur")[1]
+        with BackgroundServer(app, "127.0.0.1", free_port(), log_level="warning") as server:
+            journal = Journal()
+            journal.issue("KODE0008")
+            push(server.url, key, journal)
+            with HubStream(server.url, "KODE0008") as stream:
+                assert stream.status()["seq"] == 1
+                with psycopg.connect(status_notify.libpq_url(url), autocommit=True) as admin:
+                    ended = admin.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND query = %s",
+                        (f"LISTEN {status_notify.CHANNEL}",),
+                    ).fetchall()
+                assert ended == [(True,)]
+                journal.issue("KODE0009")
+                push(server.url, key, journal)  # its notification goes to no listener
+                status = stream.status(timeout=5)  # re-read after the reconnect
+                assert status["seq"] == 2 and status["ahead"] == 0
