@@ -97,7 +97,8 @@ def hub_sheets(report: HubReport, language: Language = Language.ID) -> list[Shee
     for branch in report.branches:
         where = f"{word('region', language)} {branch.region}" if branch.region else ""
         if branch.report is None:
-            lines = [branch.name, where, word("no_profile", language)]
+            lines = [branch.name, where, hub_period_text(report, language)]
+            lines += [generated_text(report, language), word("no_profile", language)]
             sheets.append(Sheet(branch.name, [line for line in lines if line], []))
             continue
         lines = [branch.name, where, period_text(branch.report, language)]

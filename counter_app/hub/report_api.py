@@ -73,7 +73,9 @@ async def build_report(
         raise HubRefusalError(exc.code, exc.message, **exc.details) from None
 
 
-@router.get("/reports", operation_id="hub_report", response_model=HubReport)
+@router.get(
+    "/reports", operation_id="hub_report", response_model=HubReport, responses=REPORT_REFUSALS
+)
 async def hub_report(
     request: Request, actor: ActorDep, first: First, last: Last, branch_id: BranchFilter = None
 ) -> HubReport:
