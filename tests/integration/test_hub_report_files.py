@@ -378,6 +378,12 @@ def test_the_report_page_links_the_workbook_and_prints(hub: Hub) -> None:
         assert answer.status_code == 200 and answer.headers["content-type"] == XLSX_TYPE
         book = _workbook(answer.content)
         assert len(book.sheetnames) == 3 and HOSTILE_BRANCH not in _strings(book)
+        # The CSV link, through the same route code.
+        csv_link = re.search(r'<a href="([^"]+)">Unduh CSV</a>', page.text)
+        assert csv_link is not None
+        sheet = client.get(html.unescape(csv_link.group(1)))
+        assert sheet.headers["content-type"] == "text/csv; charset=utf-8"
+        assert LONG_1 in sheet.text and HOSTILE_BRANCH not in sheet.text
         bad = client.get(f"/pusat/laporan.xlsx?dari={MONDAY}&sampai=2020-01-01")
         assert (bad.status_code, bad.json()["error"]) == (422, "bad_range")
     finally:
