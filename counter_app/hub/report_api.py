@@ -1,5 +1,5 @@
 """The hub's regional view on the API (docs/HUB.md, "Regional view and reports"): the
-branches' report feed, reports across branches (JSON and CSV) and the live dashboard."""
+branches' report feed, reports across branches (JSON, CSV and XLSX) and the live dashboard."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from starlette.responses import Response
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.export.csv_file import table_csv
-from counter_app.export.hub_tables import hub_summary_table as report_csv_table
+from counter_app.export.hub_tables import hub_summary_table
 from counter_app.export.tables import Language
 from counter_app.hub import reports
 from counter_app.hub.api import ActorDep, BranchDep, _decode_body, _in_transaction
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/hub/v1", tags=["hub"])
 First = Annotated[date, Query(alias="from", description="First service day (YYYY-MM-DD)")]
 Last = Annotated[date, Query(alias="to", description="Last service day, included")]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-__all__ = ["XLSX_TYPE", "report_csv_table", "router"]
+report_csv_table = hub_summary_table  # the web page's CSV is the API's
 
 
 def _refusal(status: int, *codes: ErrorCode) -> dict[str, Any]:
