@@ -120,6 +120,9 @@ NOT_LOADED_AT_START = (
     "cryptography",
     "swagger_ui_bundle",
     "psycopg",
+    # SQLAlchemy's PostgreSQL dialect: the partial indexes' PostgreSQL conditions and the
+    # PostgreSQL INSERT are loaded on PostgreSQL only (store/models.py, store/upsert.py).
+    "sqlalchemy.dialects.postgresql",
     "alembic",
     "jinja2",
     "qrcode",
