@@ -129,6 +129,9 @@ NOT_LOADED_AT_START = (
     "PIL",
     "xlsxwriter",
     "counter_app.server.api_docs",
+    # The reports' own code, until the first report (server/api/reports.py).
+    "counter_app.store.reports",
+    "counter_app.export.csv_file",
     "counter_app.server.api.sim",
     "counter_app.simulate",
     "counter_app.hub",
