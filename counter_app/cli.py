@@ -845,7 +845,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with gc_policy.collected_apart():  # the parser's cycles, not left to the server's start
+        args = build_parser().parse_args(argv)
     if not (args.command == "server" and args.workers == 1):
         # Off while `python -m counter_app` loaded the modules; a server in one process
         # switches it back on once started (server/gc_policy.py).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +45,26 @@ def test_python_dash_m_pauses_the_collector_until_the_command_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "enabled while loading: False" in result.stdout, result.stdout
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the collector frees it
+
+
+@pytest.mark.usefixtures("paused")
+def test_collected_apart_frees_the_cycles_the_block_made_and_walks_nothing_older() -> None:
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()  # another test's server may have frozen its objects in this process
+    try:
+        older = weakref.ref(_Node())
+        with gc_policy.collected_apart():
+            newer = weakref.ref(_Node())
+        assert newer() is None  # collected
+        assert older() is not None  # set aside meanwhile, left for a later collection
+        assert gc.get_freeze_count() == 0
+        gc.collect()
+        assert older() is None
+    finally:
+        if frozen:
+            gc.freeze()
