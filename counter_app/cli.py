@@ -53,6 +53,7 @@ from counter_app.cli_training import add_training_command
 from counter_app.config import Settings, default_data_dir
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
+from counter_app.server import gc_policy
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -120,6 +121,7 @@ def _run_server(settings: Settings, workers: int, tls: tuple[Path, Path] | None)
     from counter_app.server.serving import SHUTDOWN_GRACE_SECONDS
 
     if workers > 1:
+        gc_policy.resume()  # this process only supervises the workers
         # Worker processes build their own app from the environment.
         os.environ["COUNTER_APP_DB_URL"] = settings.db_url
         if settings.hub_url and settings.hub_key:
@@ -843,7 +845,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with gc_policy.collected_apart():  # the parser's cycles, not left to the server's start
+        args = build_parser().parse_args(argv)
+    if not (args.command == "server" and args.workers == 1):
+        # Off while `python -m counter_app` loaded the modules; a server in one process
+        # switches it back on once started (server/gc_policy.py).
+        gc_policy.resume()
     if (
         args.command == "server"
         and args.workers > 1

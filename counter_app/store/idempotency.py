@@ -16,13 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import invalid
 from counter_app.store.models import IdempotencyRecord
 from counter_app.store.prepared import Prepared
+from counter_app.store.upsert import insert_for
 
 MAX_KEY_LENGTH = 100
 
@@ -50,7 +50,7 @@ def check_key(key: str) -> str:
 
 
 def _claim_statement(dialect: str) -> Any:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     columns = ("scope", "key", "fingerprint", "status_code", "body", "created_at")
     return (
         insert(IdempotencyRecord)

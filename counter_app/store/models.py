@@ -19,9 +19,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
     text,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from counter_app.store.types import UtcDateTime
@@ -40,6 +42,37 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# The partial unique indexes' conditions, by index name. SQLite's is declared with the index;
+# PostgreSQL's, the same condition, is attached when this process first connects to
+# PostgreSQL: a ``postgresql_where`` here would make SQLAlchemy load its PostgreSQL dialect
+# (2.4 MiB, 20 ms) in a server on SQLite too (docs/PERFORMANCE.md). The migrations create
+# these indexes with their conditions on both backends (tests/integration/test_migrations.py
+# checks that they agree with these).
+PARTIAL_INDEX_WHERE: dict[str, str] = {}
+
+
+def partial_unique_index(name: str, *columns: str, where: str) -> Index:
+    PARTIAL_INDEX_WHERE[name] = where
+    return Index(name, *columns, unique=True, sqlite_where=text(where))
+
+
+def attach_postgresql_conditions() -> None:
+    """Give the partial indexes their ``postgresql_where`` (loads the PostgreSQL dialect);
+    done on the first connection to PostgreSQL, so DDL from the models (``create_all``) and
+    Alembic's comparisons see them."""
+    for table in Base.metadata.tables.values():
+        for index in table.indexes:
+            where = PARTIAL_INDEX_WHERE.get(str(index.name))
+            if where is not None and index.dialect_options["postgresql"]["where"] is None:
+                index.dialect_options["postgresql"]["where"] = text(where)
+
+
+@event.listens_for(Dialect, "do_connect")
+def _on_connect(dialect: Dialect, *_: Any) -> None:
+    if dialect.name == "postgresql":
+        attach_postgresql_conditions()
 
 
 class Branch(Base):
@@ -123,12 +156,10 @@ class Counter(Base):
     __table_args__ = (
         UniqueConstraint("branch_id", "number"),
         # One open counter per officer at a time.
-        Index(
+        partial_unique_index(
             "uq_counters_officer_id",
             "officer_id",
-            unique=True,
-            sqlite_where=text("officer_id IS NOT NULL"),
-            postgresql_where=text("officer_id IS NOT NULL"),
+            where="officer_id IS NOT NULL",
         ),
     )
 
@@ -240,23 +271,19 @@ class Ticket(Base):
     __table_args__ = (
         # A number is given once per prefix per service day; a transfer continues the same
         # visible number as a new, linked row, so it is exempt.
-        Index(
+        partial_unique_index(
             "uq_tickets_number",
             "branch_id",
             "service_day",
             "prefix",
             "training",
             "number",
-            unique=True,
-            sqlite_where=text("transferred_from_id IS NULL"),
-            postgresql_where=text("transferred_from_id IS NULL"),
+            where="transferred_from_id IS NULL",
         ),
-        Index(
+        partial_unique_index(
             "uq_tickets_code",
             "code",
-            unique=True,
-            sqlite_where=text("transferred_from_id IS NULL"),
-            postgresql_where=text("transferred_from_id IS NULL"),
+            where="transferred_from_id IS NULL",
         ),
         # The call policy's probes (store.queue) walk these in order.
         Index(
@@ -435,14 +462,12 @@ class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (
         # One active booking per NIK per service per (branch-local) day.
-        Index(
+        partial_unique_index(
             "uq_bookings_active_nik",
             "service_id",
             "slot_day",
             "nik_hash",
-            unique=True,
-            sqlite_where=text("state IN ('booked', 'checked_in')"),
-            postgresql_where=text("state IN ('booked', 'checked_in')"),
+            where="state IN ('booked', 'checked_in')",
         ),
         Index("ix_bookings_state_slot", "state", "slot_start"),
         Index("ix_bookings_retention", "anonymised_at", "slot_start"),

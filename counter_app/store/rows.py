@@ -16,7 +16,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.error_codes import ErrorCode
@@ -25,6 +24,7 @@ from counter_app.core.states import TicketState
 from counter_app.store.caches import caches_of
 from counter_app.store.models import Branch, Counter, Service, Ticket, WaitingCount
 from counter_app.store.prepared import Prepared
+from counter_app.store.upsert import insert_for
 
 
 @dataclass(slots=True)
@@ -250,7 +250,7 @@ def _count_waiting(session: Session, ticket: TicketRow, before: str | None) -> N
 
 
 def _add_waiting_statement(dialect: str) -> Any:
-    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert_ = insert_for(dialect)
     return (
         insert_(WaitingCount)
         .values(

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.nik import NikKeys, nik_key_id
 from counter_app.store.models import Booking, ServerSecret
+from counter_app.store.upsert import insert_for
 
 LEGACY_SECRET = "booking"  # both keys derived from it, in the database (before 0006_privacy)
 FORM_SECRET = "form"
@@ -38,7 +38,7 @@ KEY_BYTES = 32
 
 @cache
 def _insert_statement(dialect: str) -> Any:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     return insert(ServerSecret).on_conflict_do_nothing(index_elements=["name"])
 
 

@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import exists, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import ANONYMOUS, Actor
@@ -31,6 +30,7 @@ from counter_app.schemas.survey import (
     SurveySubmitted,
 )
 from counter_app.store.models import Service, SurveyResponse, Ticket
+from counter_app.store.upsert import insert_for
 
 # Where a response was given (``survey_responses.channel``, docs/REPORTS.md):
 WEB = "web"  # the citizen's own phone: the status page's form, or the public API without a token
@@ -85,7 +85,7 @@ def survey_status(session: Session, code: str) -> SurveyStatus:
 
 @cache
 def _insert_statement(dialect: str) -> Any:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     return (
         insert(SurveyResponse)
         .on_conflict_do_nothing(index_elements=["ticket_id"])

@@ -20,13 +20,16 @@ PYTHON_DEFAULT = (700, 10, 10)
 
 @pytest.fixture
 def default_collector() -> Iterator[None]:
-    """Python's own settings before the test, the process's own after it."""
+    """Python's own settings before the test, the process's own after it; the collector
+    off, as ``python -m counter_app`` has it while the server starts."""
     before = gc.get_threshold()
     gc.unfreeze()
     gc.set_threshold(*PYTHON_DEFAULT)
+    gc_policy.pause_during_start()
     try:
         yield
     finally:
+        gc.enable()
         gc.set_threshold(*before)
 
 
@@ -37,6 +40,7 @@ def test_a_started_server_freezes_what_it_built_and_collects_less_often(
 ) -> None:
     assert gc.get_freeze_count() == 0
     with run_server(sqlite_copy(sqlite_office_template, tmp_path)):
+        assert gc.isenabled()  # back on once started
         assert gc.get_threshold() == (
             gc_policy.YOUNG_THRESHOLD,
             gc_policy.MIDDLE_THRESHOLD,

@@ -120,12 +120,18 @@ NOT_LOADED_AT_START = (
     "cryptography",
     "swagger_ui_bundle",
     "psycopg",
+    # SQLAlchemy's PostgreSQL dialect: the partial indexes' PostgreSQL conditions and the
+    # PostgreSQL INSERT are loaded on PostgreSQL only (store/models.py, store/upsert.py).
+    "sqlalchemy.dialects.postgresql",
     "alembic",
     "jinja2",
     "qrcode",
     "PIL",
     "xlsxwriter",
     "counter_app.server.api_docs",
+    # The reports' own code, until the first report (server/api/reports.py).
+    "counter_app.store.reports",
+    "counter_app.export.csv_file",
     "counter_app.server.api.sim",
     "counter_app.simulate",
     "counter_app.hub",

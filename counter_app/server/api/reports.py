@@ -1,4 +1,7 @@
-"""Reports for supervisors and admins: a period's figures, and the same as CSV or XLSX."""
+"""Reports for supervisors and admins: a period's figures, and the same as CSV or XLSX.
+
+The reports' own code (store.reports, the CSV and XLSX writers) is imported at the first
+report: a server that no one asks for one does not hold it (tests/unit/test_packaging.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +14,10 @@ from starlette.responses import Response
 
 from counter_app.core.actor import Actor
 from counter_app.core.vocabulary import Role
-from counter_app.export.csv_file import table_csv
 from counter_app.export.tables import Language, TableName, report_tables
 from counter_app.schemas.reports import ReportSummary
 from counter_app.server.context import ActorDep, ServicesDep
 from counter_app.server.responses import JsonResponse
-from counter_app.store.reports import report_summary as store_report_summary
 
 router = APIRouter(prefix="/api/v1/branches", tags=["reports"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -36,6 +37,8 @@ def _allowed(actor: Actor, branch_id: int) -> None:
 
 
 def _build(svc: ServicesDep, branch_id: int, first: date, last: date) -> ReportSummary:
+    from counter_app.store.reports import report_summary as store_report_summary
+
     with svc.db.read() as session:
         return store_report_summary(session, branch_id, first, last, svc.clock())
 
@@ -84,6 +87,8 @@ def report_export(
 
         body, media, name = report_xlsx(report, lang), XLSX_TYPE, f"{stem}.xlsx"
     else:
+        from counter_app.export.csv_file import table_csv
+
         chosen = next(t for t in report_tables(report, lang) if t.name is table)
         body, media, name = table_csv(chosen), "text/csv; charset=utf-8", f"{stem}-{table}.csv"
     return Response(

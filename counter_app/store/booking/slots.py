@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.booking import DayClosed, bookable_days, day_closed, day_slots, slot_bookable
@@ -18,6 +17,7 @@ from counter_app.store.booking.bookable import bookable_service, local_capacity
 from counter_app.store.booking.holidays import holidays_between
 from counter_app.store.booking.settings import rules_of
 from counter_app.store.models import BookingSlot
+from counter_app.store.upsert import insert_for
 
 
 def _places_booked(
@@ -99,7 +99,7 @@ def list_slots(
 
 @cache
 def _take_place_statement(dialect: str) -> Any:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     return (
         insert(BookingSlot)
         .values(booked=1)

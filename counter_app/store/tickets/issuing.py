@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
@@ -33,10 +32,11 @@ from counter_app.store.tickets.common import (
     emit,
     today,
 )
+from counter_app.store.upsert import insert_for
 
 
 def _next_number_statement(dialect: str) -> Any:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     return (
         insert(DailyCounter)
         .values(
