@@ -165,7 +165,7 @@ def _check(db_url: str, capacity: int) -> list[str]:
             text(
                 "SELECT s.service_id, s.starts_at, s.booked, count(b.id) FROM hub_booking_slots s "
                 "LEFT JOIN hub_bookings b ON b.service_id = s.service_id "
-                "AND b.slot_start = s.starts_at AND b.state = 'booked' "
+                "AND b.slot_start = s.starts_at AND (b.state = 'booked' OR b.cancel_pending) "
                 "GROUP BY s.service_id, s.starts_at, s.booked HAVING s.booked <> count(b.id)"
             )
         ).all()

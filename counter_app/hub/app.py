@@ -25,6 +25,7 @@ from counter_app.core.login_guard import LoginGuard
 from counter_app.hub import api, booking, booking_api, booking_pages, report_api, web
 from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.keys import load_hub_keys
+from counter_app.hub.pg_pool import AsyncPgPool, conninfo
 from counter_app.hub.store import HubRefusalError, create_schema
 from counter_app.store.db import normalise_url
 
@@ -49,6 +50,8 @@ def create_hub_app(db_url: str) -> FastAPI:
     )
     create_schema(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
+    # The booking's hot path: psycopg on the event loop (hub.booking_create).
+    booking_pool = AsyncPgPool(conninfo(normalise_url(db_url)))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +63,7 @@ def create_hub_app(db_url: str) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
             _app.state.login_guard.pool.shutdown()
+            await booking_pool.close()
             engine.dispose()
 
     app = FastAPI(
@@ -69,6 +73,7 @@ def create_hub_app(db_url: str) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.sessions = sessions
+    app.state.booking_pool = booking_pool
     # Link keys seen lately (api.link_branch); a removed branch's key stops within the TTL.
     link_keys: TTLCache[str, int] = TTLCache(maxsize=10_000, ttl=300)
     app.state.link_keys = link_keys

@@ -4,7 +4,8 @@
   feed of changes (``feed_seq``, taken under the row's lock: gap-free, in commit order) and
   how far the branch has pulled (``pulled_seq``, ``pulled_at``).
 - ``hub_booking_services``: each bookable service, with a hub-wide id (the pages' addresses).
-- ``hub_booking_slots``: places the hub has booked per slot (its online share).
+- ``hub_booking_slots``: places the hub holds per slot (its online share: bookings, and
+  cancellations the branch has not confirmed yet).
 - ``hub_bookings``: the bookings; the NIK only as an HMAC under the hub's own key.
 - ``hub_booking_changes``: the feed the branch pulls (created, cancelled).
 """
@@ -64,6 +65,12 @@ class HubBookingService(HubBase):
     window_days: Mapped[int] = mapped_column(Integer)
     check_in_before: Mapped[int] = mapped_column(Integer)
     check_in_after: Mapped[int] = mapped_column(Integer)
+    # The branch's own bookings of slots where they pass what its share leaves it (after the
+    # share was raised), as the set-up sent them: {"<slot start, ISO>": count}. The hub books
+    # at most min(online, capacity - count) there.
+    branch_booked: Mapped[dict[str, Any]] = mapped_column(
+        Json, default=dict, server_default=text("'{}'")
+    )
 
 
 class HubBookingSlot(HubBase):
@@ -86,6 +93,11 @@ class HubBooking(HubBase):
             postgresql_where=text("state IN ('booked', 'checked_in')"),
         ),
         Index("ix_hub_bookings_retention", "anonymised_at", "slot_start"),
+        Index(
+            "ix_hub_bookings_cancel_pending",
+            "branch_id",
+            postgresql_where=text("cancel_pending"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -105,6 +117,11 @@ class HubBooking(HubBase):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_seq: Mapped[int] = mapped_column(BigInteger)  # its "created" change in the feed
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Cancelled here, its place still held until the branch's journal shows what became of
+    # its copy (cancelled there: the place is freed; checked in first: it is checked in).
+    cancel_pending: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
 
 
 class HubBookingChangeRow(HubBase):
@@ -114,3 +131,15 @@ class HubBookingChangeRow(HubBase):
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("hub_bookings.id"))
     kind: Mapped[str] = mapped_column(String(16))
+
+
+# Columns and indexes added after the tables were first made: ``create_all`` makes them in a
+# new hub, these statements in an existing one (``hub.store.create_schema``; idempotent).
+UPGRADES = (
+    "ALTER TABLE hub_booking_services ADD COLUMN IF NOT EXISTS branch_booked JSONB NOT NULL "
+    "DEFAULT '{}'",
+    "ALTER TABLE hub_bookings ADD COLUMN IF NOT EXISTS cancel_pending BOOLEAN NOT NULL "
+    "DEFAULT false",
+    "CREATE INDEX IF NOT EXISTS ix_hub_bookings_cancel_pending ON hub_bookings (branch_id) "
+    "WHERE cancel_pending",
+)

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from counter_app.core.booking import BookingState, normalise_booking_code
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
-from counter_app.hub import booking, booking_status
+from counter_app.hub import booking, booking_create, booking_status
 from counter_app.hub.booking_api import limit
 from counter_app.hub.booking_models import HubBooking
 from counter_app.hub.keys import HubKeys
@@ -194,7 +194,9 @@ def book(
             )
         except ValidationError:
             raise AppError(ErrorCode.BAD_SLOT, "Choose a slot.") from None
-        created = _run(request, lambda s: booking.create_with_race(s, data, keys.nik, _now()))
+        created = _run(
+            request, lambda s: booking_create.create_with_race(s, data, keys.nik, _now())
+        )
     except AppError as failure:
         return _slot_page(
             request,

@@ -21,9 +21,9 @@ from counter_app.core.booking import BookingState, day_slots
 from counter_app.core.errors import AppError
 from counter_app.core.nik import NikKeys
 from counter_app.core.vocabulary import EventKind
-from counter_app.hub import booking, store
+from counter_app.hub import booking, booking_create, store
 from counter_app.hub.booking_models import HubBooking
-from counter_app.hub.models import HubBase
+from counter_app.hub.models import HubBase, HubEventRow
 from counter_app.schemas.booking import BookingCreate
 from counter_app.schemas.hub_booking import BookingSetup, HubBookingChange
 from counter_app.store import hub_bookings
@@ -100,7 +100,35 @@ def _book(sessions: sessionmaker[Session], service_id: int, serial: int) -> Any:
         }
     )
     with sessions.begin() as session:
-        return booking.create_with_race(session, data, KEYS, datetime.now(UTC))
+        return booking_create.create_with_race(session, data, KEYS, datetime.now(UTC))
+
+
+def _hub_id(sessions: sessionmaker[Session], code: str) -> int:
+    with sessions.begin() as session:
+        return int(session.scalars(select(HubBooking.id).where(HubBooking.code == code)).one())
+
+
+def _pushed(
+    sessions: sessionmaker[Session],
+    branch_id: int,
+    seq: int,
+    kind: str,
+    hub_id: int,
+    state: str,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """An event of the branch's journal as its push stores it at the hub."""
+    at = datetime.now(UTC)
+    body = payload or {
+        "seq": seq,
+        "kind": kind,
+        "at": at.isoformat(),
+        "data": {"booking": {"id": 1, "service_id": 7, "state": state, "hub_id": hub_id}},
+    }
+    with sessions.begin() as session:
+        session.add(
+            HubEventRow(branch_id=branch_id, seq=seq, kind=kind, at=at, payload=body, hash="0" * 64)
+        )
 
 
 @pytest.mark.postgres
@@ -137,6 +165,13 @@ def test_feed_is_gap_free_carries_cancellations_and_notes_the_pull(hub_engine: E
             cancel_token=made[0].cancel_token,
             now=datetime.now(UTC),
         )
+    with pytest.raises(AppError) as held:  # held until the branch confirms the cancellation
+        _book(sessions, service_id, 3)
+    assert held.value.code == "slot_full"
+    cancelled_id = _hub_id(sessions, made[0].code)
+    _pushed(sessions, branch_id, 1, "booking.cancelled", cancelled_id, "cancelled")
+    with sessions.begin() as session:  # the branch's next pull settles it
+        booking.feed(session, branch_id, 0, 100, datetime.now(UTC))
     third = _book(sessions, service_id, 3)  # the place given back is bookable again
     with sessions.begin() as session:
         everything = booking.feed(session, branch_id, 0, 100, datetime.now(UTC))
