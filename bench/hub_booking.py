@@ -183,6 +183,23 @@ def _check(db_url: str, capacity: int) -> list[str]:
     return problems
 
 
+def _session_cpu(sid: int) -> float:
+    """CPU seconds (user + system) used so far by the processes of session ``sid``: the hub's
+    master and its workers (Linux ``/proc``)."""
+    total = 0
+    for stat in os.listdir("/proc"):
+        if not stat.isdigit():
+            continue
+        try:
+            with open(f"/proc/{stat}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # fields after the name: state, ppid, pgrp, session, ...
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
@@ -238,9 +255,11 @@ def main() -> int:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.2)
+            cpu_before = _session_cpu(hub.pid)
             outcomes, latencies, elapsed = asyncio.run(
                 _run(port, _slots(service_ids, args.days), args)
             )
+            hub_cpu = _session_cpu(hub.pid) - cpu_before
         finally:
             hub.terminate()
             hub.wait(30)
@@ -255,6 +274,10 @@ def main() -> int:
     print(
         f"latency p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
         f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
+    )
+    print(
+        f"hub CPU: {hub_cpu:.1f} s over its processes, "
+        f"{hub_cpu * 1000 / max(1, sum(outcomes.values())):.2f} ms a request"
     )
     print(f"load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print("check: " + ("no overbooking, counters equal, feeds gap-free" if not problems else ""))

@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.hub.models import HubBase, Json
@@ -133,13 +134,34 @@ class HubBookingChangeRow(HubBase):
     kind: Mapped[str] = mapped_column(String(16))
 
 
-# Columns and indexes added after the tables were first made: ``create_all`` makes them in a
-# new hub, these statements in an existing one (``hub.store.create_schema``; idempotent).
+# Columns and an index added after the tables were first made: ``create_all`` makes them in a
+# new hub, ``upgrade`` in an existing one (from ``hub.store.create_schema``, at every start of
+# every process). Each statement runs only when what it adds is missing: an ALTER TABLE takes
+# its table's strongest lock even when there is nothing to do, and other processes of the
+# hub may be booking already.
 UPGRADES = (
-    "ALTER TABLE hub_booking_services ADD COLUMN IF NOT EXISTS branch_booked JSONB NOT NULL "
-    "DEFAULT '{}'",
-    "ALTER TABLE hub_bookings ADD COLUMN IF NOT EXISTS cancel_pending BOOLEAN NOT NULL "
-    "DEFAULT false",
-    "CREATE INDEX IF NOT EXISTS ix_hub_bookings_cancel_pending ON hub_bookings (branch_id) "
-    "WHERE cancel_pending",
+    (
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'hub_booking_services' AND column_name = 'branch_booked'",
+        "ALTER TABLE hub_booking_services ADD COLUMN IF NOT EXISTS branch_booked JSONB "
+        "NOT NULL DEFAULT '{}'",
+    ),
+    (
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'hub_bookings' AND column_name = 'cancel_pending'",
+        "ALTER TABLE hub_bookings ADD COLUMN IF NOT EXISTS cancel_pending BOOLEAN NOT NULL "
+        "DEFAULT false",
+    ),
+    (
+        "SELECT to_regclass('ix_hub_bookings_cancel_pending')",
+        "CREATE INDEX IF NOT EXISTS ix_hub_bookings_cancel_pending ON hub_bookings (branch_id) "
+        "WHERE cancel_pending",
+    ),
 )
+
+
+def upgrade(conn: Connection) -> None:
+    """Add what ``UPGRADES`` lists to an existing hub database, where missing."""
+    for present, statement in UPGRADES:
+        if conn.execute(text(present)).scalar() is None:
+            conn.execute(text(statement))

@@ -61,8 +61,7 @@ def create_schema(engine: Engine) -> None:
             # Indexes the reports read by (hub/reports.py), added to a hub made before them.
             for statement in REPORT_INDEXES:
                 conn.execute(text(statement))
-            for statement in booking_models.UPGRADES:  # booking columns added later
-                conn.execute(text(statement))
+            booking_models.upgrade(conn)  # booking columns added later
 
 
 REPORT_INDEXES = (

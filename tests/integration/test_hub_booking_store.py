@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, inspect, select
+from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.core.booking import BookingState, day_slots
@@ -143,6 +143,17 @@ def test_booking_tables_join_an_existing_hub_database(hub_engine: Engine) -> Non
     assert {"hub_bookings", "hub_booking_changes", "hub_booking_slots"} <= names
     indexes = {i["name"] for i in inspect(hub_engine).get_indexes("hub_events")}
     assert {"ix_hub_events_ticket_code", "ix_hub_events_branch_at"} <= indexes
+    with hub_engine.begin() as conn:  # a hub of the first booking version
+        conn.execute(text("DROP INDEX ix_hub_bookings_cancel_pending"))
+        conn.execute(text("ALTER TABLE hub_bookings DROP COLUMN cancel_pending"))
+        conn.execute(text("ALTER TABLE hub_booking_services DROP COLUMN branch_booked"))
+    store.create_schema(hub_engine)
+    columns = {c["name"] for c in inspect(hub_engine).get_columns("hub_bookings")}
+    assert "cancel_pending" in columns
+    columns = {c["name"] for c in inspect(hub_engine).get_columns("hub_booking_services")}
+    assert "branch_booked" in columns
+    indexes = {i["name"] for i in inspect(hub_engine).get_indexes("hub_bookings")}
+    assert "ix_hub_bookings_cancel_pending" in indexes
 
 
 @pytest.mark.postgres
