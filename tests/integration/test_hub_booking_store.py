@@ -17,16 +17,19 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.core.actor import Actor
 from counter_app.core.booking import BookingState, day_slots
 from counter_app.core.errors import AppError
 from counter_app.core.nik import NikKeys
-from counter_app.core.vocabulary import EventKind
+from counter_app.core.vocabulary import EventKind, Role
 from counter_app.hub import booking, booking_create, store
 from counter_app.hub.booking_models import HubBooking
 from counter_app.hub.models import HubBase, HubEventRow
 from counter_app.schemas.booking import BookingCreate
+from counter_app.schemas.hub import HubEvent, JournalPush
 from counter_app.schemas.hub_booking import BookingSetup, HubBookingChange
-from counter_app.store import hub_bookings
+from counter_app.store import hub_bookings, journal
+from counter_app.store.booking import lifecycle
 from counter_app.store.db import Database, normalise_url
 from counter_app.store.models import Booking, Event, HubLink, Service
 from tests.conftest import OfficeTemplate
@@ -283,5 +286,130 @@ def test_branch_takes_repeated_and_overlapping_changes_in_once(office_db: Office
         ]
         assert all(digest is None for h, _, digest in rows if h is not None)
         assert dict(kinds) == {"booking.created": 5, "booking.cancelled": 1}
+    finally:
+        db.dispose()
+
+
+def _slot(n: int) -> datetime:
+    day = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=1)
+    return day_slots(day, HOURS, ZONE, 30)[n].start
+
+
+class _Linked:
+    """A branch (its own database) linked to a hub (PostgreSQL), pulled and pushed by hand as
+    the branch's background puller and pusher would."""
+
+    def __init__(self, db: Database, hub: Engine, capacity: int, share: int) -> None:
+        self.db = db
+        with db.read() as session:
+            service = session.scalars(select(Service).order_by(Service.id)).first()
+            assert service is not None
+            self.branch_id, self.service_id = service.branch_id, service.id
+        store.create_schema(hub)
+        self.hub = sessionmaker(hub, expire_on_commit=False)
+        setup = _setup(capacity, share).model_copy(deep=True)
+        setup.services[0].id = self.service_id
+        with self.hub.begin() as session:
+            self.hub_branch, _ = store.add_branch(session, "Kecamatan Cibeber", "Cianjur")
+            booking.receive_setup(session, self.hub_branch, setup, datetime.now(UTC))
+            self.hub_service = booking.office_services(session, "cibeber")[1][0].id
+        self.share = share
+
+    def book(self, serial: int, slot: datetime) -> Any:
+        data = BookingCreate.model_validate(
+            {
+                "service_id": self.hub_service,
+                "slot_start": slot.isoformat(),
+                "nik": nik(serial),
+                "name": "Warga Uji",
+            }
+        )
+        with self.hub.begin() as session:
+            return booking_create.create_with_race(session, data, KEYS, datetime.now(UTC))
+
+    def cancel(self, made: Any) -> None:
+        with self.hub.begin() as session:
+            booking.cancel_booking(
+                session,
+                made.code,
+                nik_keys=KEYS,
+                nik=None,
+                cancel_token=made.cancel_token,
+                now=datetime.now(UTC),
+            )
+
+    def pull(self) -> None:
+        with self.db.read() as session:
+            link = session.get(HubLink, self.branch_id)
+            cursor = link.pull_cursor if link is not None else 0
+        with self.hub.begin() as session:
+            page = booking.feed(session, self.hub_branch, cursor, 100, datetime.now(UTC))
+        with self.db.write() as session:
+            hub_bookings.apply_feed(
+                session, self.branch_id, self.share, page.changes, datetime.now(UTC)
+            )
+
+    def push(self) -> None:
+        with self.hub.begin() as session:
+            after = store.cursor(session, self.hub_branch).hub_seq
+        with self.db.read() as session:
+            events = journal.events_between(session, self.branch_id, after, None, 1000)
+        push = JournalPush(
+            events=[HubEvent(seq=e["seq"], kind=e["kind"], at=e["at"], payload=e) for e in events]
+        )
+        with self.hub.begin() as session:
+            store.ingest(session, self.hub_branch, push, datetime.now(UTC))
+
+    def state(self, code: str) -> BookingState:
+        with self.hub.begin() as session:
+            return booking.get_booking(session, code).booking.state
+
+
+@pytest.mark.postgres
+def test_a_cancellation_racing_a_check_in_never_overbooks(
+    office_db: OfficeTemplate, hub_engine: Engine
+) -> None:
+    """The citizen cancels on the hub while the branch has checked the booking in but not yet
+    pushed it: the place stays held until the branch's journal says what happened, so the
+    slot never ends over its capacity; a cancellation the branch confirms frees it."""
+    db = Database(office_db.url)
+    try:
+        linked = _Linked(db, hub_engine, capacity=2, share=50)  # one online place a slot
+        raced, calm = _slot(2), _slot(4)
+        first = linked.book(1, raced)
+        linked.pull()
+        officer = Actor(username="officer", role=Role.ADMIN)
+        with db.write() as session:  # at the kiosk, before the hub hears of it
+            lifecycle.check_in(session, first.code, officer, raced - timedelta(minutes=10))
+        linked.cancel(first)
+        with pytest.raises(AppError) as held:
+            linked.book(2, raced)
+        assert held.value.code == "slot_full"
+        linked.pull()  # the branch keeps its checked-in copy
+        linked.push()
+        linked.pull()  # the hub learns of the check-in
+        assert linked.state(first.code) is BookingState.CHECKED_IN
+        with pytest.raises(AppError) as still:
+            linked.book(2, raced)
+        assert still.value.code == "slot_full"
+
+        second = linked.book(3, calm)
+        linked.pull()
+        linked.cancel(second)
+        with pytest.raises(AppError) as waiting:
+            linked.book(4, calm)
+        assert waiting.value.code == "slot_full"
+        linked.pull()  # the branch cancels its copy
+        linked.push()
+        linked.pull()  # the hub sees it cancelled there: the place is free again
+        assert linked.state(second.code) is BookingState.CANCELLED
+        linked.book(4, calm)
+        with db.read() as session:
+            states = dict(
+                session.execute(
+                    select(Booking.code, Booking.state).where(Booking.hub_booking_id.is_not(None))
+                ).all()
+            )
+        assert states == {first.code: "checked_in", second.code: "cancelled"}
     finally:
         db.dispose()
