@@ -456,7 +456,10 @@ def test_a_changed_online_share_reaches_both_sides(
         return f"{office.server.url}/api/v1/public/services/{local}/slots"
 
     assert (_capacity(hub_slots, slot), _capacity(office_slots(), slot)) == (3, 3)
-    for share, expected in (("100", (6, 0)), ("0", (None, 6))):
+    # One of the office's own places is booked: the whole slot at the hub would overbook it.
+    own = _book(f"{office.server.url}/api/v1/public/bookings", local, slot, 90)
+    assert own.status_code == 201, own.text
+    for share, expected in (("100", (5, 0)), ("0", (None, 6))):
         office.server.stop()
         office.server._env["COUNTER_APP_HUB_ONLINE_SHARE"] = share
         office.start()

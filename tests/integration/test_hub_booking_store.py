@@ -31,7 +31,7 @@ from counter_app.schemas.hub_booking import BookingSetup, HubBookingChange
 from counter_app.store import hub_bookings, journal
 from counter_app.store.booking import lifecycle
 from counter_app.store.db import Database, normalise_url
-from counter_app.store.models import Booking, Event, HubLink, Service
+from counter_app.store.models import Booking, BookingSlot, Event, HubLink, Service
 from tests.conftest import OfficeTemplate
 from tests.support.booking import nik
 from tests.support.databases import fresh_pg_database
@@ -411,5 +411,71 @@ def test_a_cancellation_racing_a_check_in_never_overbooks(
                 ).all()
             )
         assert states == {first.code: "checked_in", second.code: "cancelled"}
+    finally:
+        db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_raised_share_leaves_the_branchs_own_bookings_their_places(
+    office_db: OfficeTemplate, hub_engine: Engine
+) -> None:
+    """The branch booked 3 of a slot's 4 places itself while its share allowed it; raised to
+    50 % its own share is 2: the set-up says 3 are taken there, and the hub books only the
+    place left in that slot (2 in the others)."""
+    db = Database(office_db.url)
+    try:
+        with db.write() as session:
+            service = session.scalars(select(Service).order_by(Service.id)).first()
+            assert service is not None
+            service.booking_enabled = True
+            service.booking_capacity = 4
+            branch_id, service_id = service.branch_id, service.id
+        with db.read() as session:
+            plain = hub_bookings.booking_setup(session, branch_id, 50, datetime.now(UTC))
+        assert plain.branch_booked == []
+        rules = plain.services[0]
+        zone = ZoneInfo(plain.timezone)
+        day = datetime.now(zone).date() + timedelta(days=1)
+        while not day_slots(day, plain.opening_hours, plain.timezone, rules.slot_minutes):
+            day += timedelta(days=1)  # the office's next open day
+        slots = day_slots(day, plain.opening_hours, plain.timezone, rules.slot_minutes)
+        full, other = slots[1].start, slots[2].start
+        with db.write() as session:
+            session.add(BookingSlot(service_id=service_id, starts_at=full, booked=3))
+            session.add(BookingSlot(service_id=service_id, starts_at=other, booked=2))
+        with db.read() as session:
+            setup = hub_bookings.booking_setup(session, branch_id, 50, datetime.now(UTC))
+        assert [(c.service_id, c.slot_start, c.booked) for c in setup.branch_booked] == [
+            (service_id, full, 3)
+        ]
+        store.create_schema(hub_engine)
+        hub = sessionmaker(hub_engine, expire_on_commit=False)
+        setup = setup.model_copy(update={"code": "cibeber"})
+        with hub.begin() as session:
+            hub_branch, _ = store.add_branch(session, "Kecamatan Cibeber", "Cianjur")
+            booking.receive_setup(session, hub_branch, setup, datetime.now(UTC))
+            hub_service = booking.office_services(session, "cibeber")[1][0].id
+            shown = booking.list_slots(session, hub_service, datetime.now(UTC), day)
+        places = {s.start: s.capacity for d in shown.days for s in d.slots}
+        assert (places[full], places[other]) == (1, 2)
+
+        def book(serial: int, slot: datetime) -> Any:
+            data = BookingCreate.model_validate(
+                {
+                    "service_id": hub_service,
+                    "slot_start": slot.isoformat(),
+                    "nik": nik(serial),
+                    "name": "Warga Uji",
+                }
+            )
+            with hub.begin() as session:
+                return booking_create.create_with_race(session, data, KEYS, datetime.now(UTC))
+
+        book(1, full)
+        with pytest.raises(AppError) as refused:
+            book(2, full)
+        assert refused.value.code == "slot_full"
+        book(3, other)
+        book(4, other)
     finally:
         db.dispose()
