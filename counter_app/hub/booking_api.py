@@ -102,8 +102,7 @@ async def create(request: Request) -> Response:
         )
     prepared = booking_create.Prepared(body, found, keys.nik, now)
     pool: AsyncPgPool = request.app.state.booking_pool
-    async with pool.connection() as conn:
-        created = await booking_create.create_booking_async(conn, prepared)
+    created = await pool.run(lambda conn: booking_create.create_booking_async(conn, prepared))
     return Response(created.model_dump_json(), status_code=201, media_type="application/json")
 
 

@@ -4,21 +4,25 @@ used on the event loop, with no thread in between.
 Connections are opened when first needed, at most ``size`` at once, in autocommit (each
 statement its own transaction). One whose state is doubtful after an error (broken, closed,
 left inside a transaction, or a request cancelled while it waited on it) is closed rather
-than given to the next request.
+than given to the next request. A connection the database closed while it sat idle (a
+restart of PostgreSQL) fails its next statement: ``run`` then tries the work once more on a
+new connection, so the work must be safe to repeat when the first try's outcome is unknown
+(a booking is: its NIK's unique index refuses the repeat of one that was committed).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, OperationalError
 from psycopg.pq import TransactionStatus
 from sqlalchemy.engine import make_url
 
 POOL_SIZE = 10
+T = TypeVar("T")
 
 
 def conninfo(sqlalchemy_url: str) -> str:
@@ -33,10 +37,23 @@ class AsyncPgPool:
         self._slots = asyncio.Semaphore(size)
         self._idle: list[AsyncConnection[Any]] = []
 
+    async def run(self, work: Callable[[AsyncConnection[Any]], Awaitable[T]]) -> T:
+        """``work`` on a connection; once more on a new one if the first one broke."""
+        used: list[AsyncConnection[Any]] = []
+        try:
+            async with self.connection() as conn:
+                used.append(conn)
+                return await work(conn)
+        except OperationalError:
+            if not (used and used[0].broken):
+                raise
+        async with self.connection(fresh=True) as conn:
+            return await work(conn)
+
     @contextlib.asynccontextmanager
-    async def connection(self) -> AsyncIterator[AsyncConnection[Any]]:
+    async def connection(self, *, fresh: bool = False) -> AsyncIterator[AsyncConnection[Any]]:
         async with self._slots:
-            conn = self._idle.pop() if self._idle else None
+            conn = self._idle.pop() if self._idle and not fresh else None
             if conn is None or conn.closed:
                 conn = await AsyncConnection.connect(self._dsn, autocommit=True)
             healthy = False
