@@ -7,8 +7,9 @@ services each, 10-minute slots from 07:00 to 17:00 every day, ``--capacity`` pla
 share 50 %). ``--clients`` keep-alive connections send ``POST /hub/v1/public/bookings`` as fast
 as the hub answers, each with a fresh NIK, for a random service and a slot of the next days
 (``--hot`` of them aim at one slot, so its online share fills up and refusals are exercised).
-Then the database is checked: per slot, the active bookings never pass the online share and
-equal the slot's counter; each branch's feed is numbered 1..n without a gap.
+Then the database is checked: per slot, the active bookings never pass the online share and,
+with the cancellations still holding a place, equal the slot's counter; each branch's feed is
+numbered 1..n without a gap. The hub's CPU over the run is printed too (Linux `/proc`).
 
     python -m bench.hub_booking --seconds 20
     python -m bench.hub_booking --workers 2 --clients 64 --branches 20
