@@ -347,6 +347,13 @@ _BOOKABLE: TTLCache[int, Bookable] = TTLCache(maxsize=20_000, ttl=BOOKABLE_SECON
 _BOOKABLE_LOCK = threading.Lock()
 
 
+def forget_bookable() -> None:
+    """Empty this process's cache of bookable services (one hub database per process; tests
+    that make a new hub database each reuse its ids)."""
+    with _BOOKABLE_LOCK:
+        _BOOKABLE.clear()
+
+
 def bookable_if_cached(service_id: int) -> Bookable | None:
     with _BOOKABLE_LOCK:
         return _BOOKABLE.get(service_id)

@@ -45,6 +45,7 @@ ORIGINAL_TABLES = ("hub_branches", "hub_events", "hub_users", "hub_tokens")
 
 @pytest.fixture
 def hub_engine() -> Iterator[Engine]:
+    booking.forget_bookable()  # a new hub database: its ids are another hub's
     with fresh_pg_database() as url:
         engine = create_engine(normalise_url(url))
         try:
