@@ -510,6 +510,9 @@ class HubBookingView:
     delivered: bool
     branch_seen_at: datetime | None
     branch_id: int
+    # Cancelled here after the office had checked it in (its journal said so since): the
+    # cancellation did not take; the booking is checked in (``confirm_cancellations``).
+    cancel_refused: bool = False
 
 
 def _find(session: Session, code_text: str, *, lock: bool = False) -> HubBooking:
@@ -539,6 +542,7 @@ def _view(session: Session, booking: HubBooking, personal: bool) -> HubBookingVi
         delivered=branch.pulled_seq >= booking.created_seq,
         branch_seen_at=branch.pulled_at,
         branch_id=branch.branch_id,
+        cancel_refused=booking.state == BookingState.CHECKED_IN.value,
     )
 
 

@@ -223,7 +223,13 @@ def book(
 
 def _link_note(view: booking.HubBookingView, now: dt.datetime) -> str | None:
     """What the page says of the office's link, when it matters: the office has not taken
-    the booking yet and has not been heard from lately."""
+    the booking yet and has not been heard from lately; or that a cancellation came after
+    the office had checked the booking in."""
+    if view.cancel_refused:
+        return (
+            "Pembatalan Anda tiba setelah pemesanan ini check-in di kantor, jadi tidak "
+            "berlaku: pemesanan ini tetap tercatat sudah check-in."
+        )
     if view.delivered or view.booking.state is not BookingState.BOOKED:
         return None
     if not booking.branch_away(view, now):

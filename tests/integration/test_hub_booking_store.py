@@ -390,6 +390,8 @@ def test_a_cancellation_racing_a_check_in_never_overbooks(
         linked.push()
         linked.pull()  # the hub learns of the check-in
         assert linked.state(first.code) is BookingState.CHECKED_IN
+        with linked.hub.begin() as session:  # the citizen's page says why
+            assert booking.get_booking(session, first.code).cancel_refused
         with pytest.raises(AppError) as still:
             linked.book(2, raced)
         assert still.value.code == "slot_full"
