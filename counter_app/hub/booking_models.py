@@ -153,6 +153,16 @@ UPGRADES = (
         "DEFAULT false",
     ),
     (
+        # The branch's events about a hub booking, by its hub id: settling a cancellation
+        # (hub.booking.confirm_cancellations) and finding its ticket are one index probe, however
+        # long the journal. Only events that name a hub booking are in it.
+        "SELECT to_regclass('ix_hub_events_hub_booking')",
+        "CREATE INDEX IF NOT EXISTS ix_hub_events_hub_booking ON hub_events "
+        "(branch_id, (payload->'data'->'booking'->>'hub_id')) "
+        "WHERE kind IN ('booking.cancelled', 'booking.created', 'ticket.issued') "
+        "AND (payload->'data'->'booking'->>'hub_id') IS NOT NULL",
+    ),
+    (
         "SELECT to_regclass('ix_hub_bookings_cancel_pending')",
         "CREATE INDEX IF NOT EXISTS ix_hub_bookings_cancel_pending ON hub_bookings (branch_id) "
         "WHERE cancel_pending",

@@ -149,6 +149,7 @@ def test_booking_tables_join_an_existing_hub_database(hub_engine: Engine) -> Non
     assert {"ix_hub_events_ticket_code", "ix_hub_events_branch_at"} <= indexes
     with hub_engine.begin() as conn:  # a hub of the first booking version
         conn.execute(text("DROP INDEX ix_hub_bookings_cancel_pending"))
+        conn.execute(text("DROP INDEX ix_hub_events_hub_booking"))
         conn.execute(text("ALTER TABLE hub_bookings DROP COLUMN cancel_pending"))
         conn.execute(text("ALTER TABLE hub_booking_services DROP COLUMN branch_booked"))
     store.create_schema(hub_engine)
@@ -158,6 +159,8 @@ def test_booking_tables_join_an_existing_hub_database(hub_engine: Engine) -> Non
     assert "branch_booked" in columns
     indexes = {i["name"] for i in inspect(hub_engine).get_indexes("hub_bookings")}
     assert "ix_hub_bookings_cancel_pending" in indexes
+    indexes = {i["name"] for i in inspect(hub_engine).get_indexes("hub_events")}
+    assert "ix_hub_events_hub_booking" in indexes
 
 
 @pytest.mark.postgres
