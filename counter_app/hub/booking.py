@@ -16,10 +16,11 @@ import hashlib
 import hmac
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from cachetools import TTLCache
@@ -300,19 +301,24 @@ class Bookable:
         return {date.fromisoformat(day): name for day, name in self.branch.holidays.items()}
 
     @cached_property
-    def _slot_ends(self) -> dict[date, dict[datetime, datetime]]:
-        return {}
+    def _hours(self) -> Hours:
+        return tuple(sorted((day, tuple(span)) for day, span in self.branch.opening_hours.items()))
 
     def slot_end(self, day: date, start: datetime) -> datetime | None:
         """The end of the slot of ``day`` that starts at ``start``; ``None`` if no slot does.
-        A day's slots are worked out once per ``Bookable`` (thread-safe: a race computes the
-        same dictionary twice)."""
-        ends = self._slot_ends.get(day)
-        if ends is None:
-            b = self.branch
-            slots = day_slots(day, b.opening_hours, b.timezone, self.service.slot_minutes)
-            ends = self._slot_ends[day] = {s.start: s.end for s in slots}
-        return ends.get(start)
+        A day's slots are worked out once per opening hours, zone and slot length."""
+        b = self.branch
+        return _slot_ends(day, self._hours, b.timezone, self.service.slot_minutes).get(start)
+
+
+Hours = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@lru_cache(maxsize=8192)
+def _slot_ends(day: date, hours: Hours, zone: str, minutes: int) -> Mapping[datetime, datetime]:
+    """A day's slots, start → end (read-only: shared by every booking that asks)."""
+    slots = day_slots(day, {d: list(span) for d, span in hours}, zone, minutes)
+    return MappingProxyType({s.start: s.end for s in slots})
 
 
 def offices(session: Session) -> list[Office]:
