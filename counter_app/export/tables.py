@@ -34,6 +34,16 @@ class Table:
     rows: list[list[Cell]]
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A workbook's sheet: a few lines of heading (the first in bold), then its tables. A
+    sheet of one table takes the table's title from its heading."""
+
+    name: str
+    heading: list[str]
+    tables: list[Table]
+
+
 _WORDS: dict[str, tuple[str, str]] = {
     # key: (Indonesian, English)
     "summary": ("Ringkasan", "Summary"),
@@ -67,6 +77,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "hour": ("Jam", "Hour"),
     "element": ("Unsur", "Element"),
     "period": ("Periode", "Period"),
+    "branch": ("Kantor", "Branch"),
+    "branches": ("kantor", "branches"),
+    "all_branches": ("Semua kantor", "All branches"),
+    "across_branches": ("Laporan antar kantor", "Report across branches"),
+    "region": ("Wilayah", "Region"),
+    "generated": ("Dibuat", "Generated"),
+    "no_profile": (
+        "Belum ada data pengaturan dari kantor ini (kantor belum tersambung dengan versi ini).",
+        "No set-up from this branch yet (it does not run this version yet).",
+    ),
 }
 
 
@@ -152,36 +172,49 @@ def summary_table(report: ReportSummary, language: Language) -> Table:
     )
 
 
-def hours_table(report: ReportSummary, language: Language) -> Table:
-    headers = [
-        word("hour", language),
-        *(s.prefix for s in report.services),
-        word("total", language),
-    ]
+def hours_columns(
+    names: Sequence[str], series: Sequence[Sequence[int]], total: Sequence[int], language: Language
+) -> Table:
+    """Arrivals by hour, a column per named series (services, branches), then the total."""
+    headers = [word("hour", language), *names, word("total", language)]
     rows = [
-        _row(
-            [f"{hour:02d}:00"],
-            [s.arrivals_by_hour[hour] for s in report.services],
-            [report.arrivals_by_hour[hour]],
-        )
+        _row([f"{hour:02d}:00"], [counts[hour] for counts in series], [total[hour]])
         for hour in range(24)
     ]
     return Table(TableName.HOURS, word("hours", language), headers, rows)
 
 
-def survey_table(report: ReportSummary, language: Language) -> Table:
-    headers = [word("element", language), word("name", language), word("all", language)]
-    headers += [s.prefix for s in report.services]
-    surveys = [report.survey, *(s.survey for s in report.services)]
+def hours_table(report: ReportSummary, language: Language) -> Table:
+    services = report.services
+    return hours_columns(
+        [s.prefix for s in services],
+        [s.arrivals_by_hour for s in services],
+        report.arrivals_by_hour,
+        language,
+    )
+
+
+def survey_columns(
+    first: str, names: Sequence[str], surveys: Sequence[IkmOut], language: Language
+) -> Table:
+    """The IKM element by element: a column for ``surveys[0]`` (headed ``first``), then one
+    per named survey (services, branches); responses, index and grade below."""
+    headers = [word("element", language), word("name", language), first, *names]
     rows = [
         _row([element.code, element.name], [survey.elements[index].mean for survey in surveys])
-        for index, element in enumerate(report.survey.elements)
+        for index, element in enumerate(surveys[0].elements)
     ]
     rows.append(_row([None, word("responses", language)], [s.responses for s in surveys]))
     rows.append(_row([None, word("ikm", language)], [s.index for s in surveys]))
     rows.append(_row([None, word("grade", language)], [s.grade for s in surveys]))
     rows.append(_row([None, word("grade_label", language)], [s.grade_label for s in surveys]))
     return Table(TableName.SURVEY, word("survey", language), headers, rows)
+
+
+def survey_table(report: ReportSummary, language: Language) -> Table:
+    surveys = [report.survey, *(s.survey for s in report.services)]
+    names = [s.prefix for s in report.services]
+    return survey_columns(word("all", language), names, surveys, language)
 
 
 def report_tables(report: ReportSummary, language: Language = Language.ID) -> list[Table]:

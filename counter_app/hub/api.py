@@ -21,6 +21,7 @@ from counter_app import __version__
 from counter_app.core.error_codes import ErrorCode
 from counter_app.hub import store
 from counter_app.hub.login import guarded_login
+from counter_app.hub.status_notify import notify_branch_updated
 from counter_app.hub.store import HubActor, HubRefusalError
 from counter_app.schemas.hub import (
     BranchStatus,
@@ -131,7 +132,13 @@ async def push_journal(request: Request, branch_id: BranchDep) -> PushResult:
         where = ".".join(str(p) for p in first["loc"])
         raise HubRefusalError(ErrorCode.INVALID_INPUT, f"{where}: {first['msg']}") from None
     now = datetime.now(UTC)
-    return await _in_transaction(request, lambda s: store.ingest(s, branch_id, push, now))
+
+    def work(session: Session) -> PushResult:
+        result = store.ingest(session, branch_id, push, now)
+        notify_branch_updated(session, branch_id, result.hub_seq)  # live status pages
+        return result
+
+    return await _in_transaction(request, work)
 
 
 @router.post("/login", operation_id="hub_login", response_model=HubLoginResponse)

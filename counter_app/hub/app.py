@@ -22,11 +22,28 @@ from counter_app import __version__
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.core.login_guard import LoginGuard
-from counter_app.hub import api, booking, booking_api, booking_pages, report_api, web
+from counter_app.hub import (
+    api,
+    booking,
+    booking_api,
+    booking_pages,
+    dashboard_stream,
+    report_api,
+    status_api,
+    web,
+)
 from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.keys import load_hub_keys
 from counter_app.hub.pg_pool import AsyncPgPool, conninfo
+from counter_app.hub.status_notify import BranchListener
+from counter_app.hub.status_streams import (
+    StatusBoard,
+    StreamCaps,
+    session_reader,
+    session_regions,
+)
 from counter_app.hub.store import HubRefusalError, create_schema
+from counter_app.server.gc_policy import settle_after_start
 from counter_app.store.db import normalise_url
 
 HUB_DB_ENV = "COUNTER_APP_HUB_DB_URL"
@@ -53,12 +70,22 @@ def create_hub_app(db_url: str) -> FastAPI:
     # The booking's hot path: psycopg on the event loop (hub.booking_create).
     booking_pool = AsyncPgPool(conninfo(normalise_url(db_url)))
 
+    status_board = StatusBoard(
+        session_reader(sessions), StreamCaps.from_environment(), session_regions(sessions)
+    )
+    listener = BranchListener(db_url, status_board.wake_threadsafe)
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         housekeeping = asyncio.create_task(booking_housekeeping(sessions))
+        status_board.start()
+        await asyncio.to_thread(listener.start)
+        settle_after_start()  # thousands of open status pages: gc_policy
         try:
             yield
         finally:
+            await asyncio.to_thread(listener.stop)
+            await status_board.close()
             housekeeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
@@ -81,6 +108,7 @@ def create_hub_app(db_url: str) -> FastAPI:
     app.state.hub_keys = load_hub_keys()
     app.state.hub_booking_limits = HubBookingLimits.from_environment()
     app.state.login_guard = LoginGuard()  # hub.login: throttle, password pool, security log
+    app.state.status_board = status_board  # live ticket status streams (hub.status_streams)
 
     @app.exception_handler(HubRefusalError)
     async def refused(_request: Request, exc: HubRefusalError) -> JSONResponse:
@@ -106,6 +134,8 @@ def create_hub_app(db_url: str) -> FastAPI:
     app.include_router(web.router)
     app.include_router(booking_api.router)
     app.include_router(booking_pages.router)
+    app.include_router(status_api.router)
+    app.include_router(dashboard_stream.router)
     return app
 
 

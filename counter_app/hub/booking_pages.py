@@ -370,12 +370,13 @@ def ticket_page(code: TicketCode, request: Request) -> Response:
     known = _run(request, lambda s: booking_status.ticket_status(s, code, now))
     if known is None:
         return error_page(request, AppError(ErrorCode.TICKET_NOT_FOUND, "No such ticket."))
-    age_minutes = max(0, int((now - known.as_of).total_seconds() // 60))
+    age_seconds = max(0, int((now - known.as_of).total_seconds()))
     return html(
         request,
         "hub_status.html",
         ticket=known,
         labels=texts.TICKET_STATES,
         final=known.state in ("done", "no_show", "cancelled", "expired"),
-        age_minutes=age_minutes,
+        age_minutes=age_seconds // 60,
+        age_seconds=age_seconds,
     )

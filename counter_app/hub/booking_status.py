@@ -9,6 +9,8 @@ No waiting time is guessed here.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
@@ -46,6 +48,35 @@ class KnownStatus:
     branch_synced_at: datetime | None
     stale: bool
     timezone: str
+
+
+@dataclass(frozen=True)
+class ServiceQueue:
+    """One service's tickets as of the latest event: who waits, in order of joining, and the
+    numbers being called. Shared by the page and the live streams (``hub.status_streams``)."""
+
+    waiting: list[tuple[str, int]]  # (enqueued_at, id), sorted
+    calling: list[str]
+
+    @classmethod
+    def of(cls, tickets: Iterable[dict[str, Any]]) -> ServiceQueue:
+        waiting: list[tuple[str, int]] = []
+        calling: list[str] = []
+        for t in tickets:
+            state = t.get("state")
+            if state == "waiting":
+                waiting.append((str(t.get("enqueued_at")), int(t.get("id") or 0)))
+            elif state == "called":
+                calling.append(str(t.get("number")))
+        waiting.sort()
+        calling.sort()
+        return cls(waiting, calling)
+
+    def ahead_of(self, mine: dict[str, Any]) -> int | None:
+        """Tickets still waiting that joined before ``mine``; ``None`` unless it waits."""
+        if mine.get("state") != "waiting":
+            return None
+        return bisect_left(self.waiting, (str(mine.get("enqueued_at")), int(mine.get("id") or 0)))
 
 
 def _ticket_events(session: Session, branch_id: int, since: datetime) -> list[dict[str, Any]]:
@@ -86,15 +117,9 @@ def ticket_status(session: Session, code: str, now: datetime) -> KnownStatus | N
         if ticket.get("service_id") == mine["service_id"]:
             latest[int(ticket["id"])] = ticket
     mine = latest.get(int(mine["id"]), mine)
-    ahead = None
-    if mine["state"] == "waiting":
-        ahead = sum(
-            1
-            for t in latest.values()
-            if t["state"] == "waiting"
-            and (t["enqueued_at"], t["id"]) < (mine["enqueued_at"], mine["id"])
-        )
-    calling = sorted(t["number"] for t in latest.values() if t["state"] == "called")
+    queue = ServiceQueue.of(latest.values())
+    ahead = queue.ahead_of(mine)
+    calling = queue.calling
     as_of = session.scalar(
         select(HubEventRow.at).where(
             HubEventRow.branch_id == branch_id, HubEventRow.seq == branch.last_seq

@@ -1,10 +1,11 @@
 """The hub's regional view on the API (docs/HUB.md, "Regional view and reports"): the
-branches' report feed, reports across branches (JSON and CSV) and the live dashboard."""
+branches' report feed, reports across branches (JSON, CSV and XLSX) and the live dashboard."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from http import HTTPStatus
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
@@ -13,24 +14,32 @@ from starlette.responses import Response
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
 from counter_app.export.csv_file import table_csv
-from counter_app.export.tables import (
-    SUMMARY_KEYS,
-    Cell,
-    Language,
-    Table,
-    TableName,
-    summary_cells,
-    summary_table,
-    word,
-)
+from counter_app.export.hub_tables import hub_summary_table
+from counter_app.export.tables import Language
 from counter_app.hub import reports
 from counter_app.hub.api import ActorDep, BranchDep, _decode_body, _in_transaction
 from counter_app.hub.store import HubActor, HubRefusalError
+from counter_app.schemas.base import ErrorBody
 from counter_app.schemas.hub import FeedResult, HubDashboard, HubReport, ReportFeed
 
 router = APIRouter(prefix="/hub/v1", tags=["hub"])
 First = Annotated[date, Query(alias="from", description="First service day (YYYY-MM-DD)")]
 Last = Annotated[date, Query(alias="to", description="Last service day, included")]
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+report_csv_table = hub_summary_table  # the web page's CSV is the API's
+
+
+def _refusal(status: int, *codes: ErrorCode) -> dict[str, Any]:
+    said = ", ".join(f"`{code.value}`" for code in codes)
+    return {"model": ErrorBody, "description": f"{HTTPStatus(status).phrase}: `error` is {said}"}
+
+
+# What a report route answers instead of the report (JSON, as every hub refusal).
+REPORT_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: _refusal(401, ErrorCode.NOT_AUTHENTICATED, ErrorCode.BAD_TOKEN),
+    404: _refusal(404, ErrorCode.BRANCH_NOT_FOUND),
+    422: _refusal(422, ErrorCode.INVALID_INPUT, ErrorCode.BAD_RANGE, ErrorCode.RANGE_TOO_LONG),
+}
 BranchFilter = Annotated[
     int | None, Query(ge=1, le=2**31 - 1, description="One branch only (default: every branch)")
 ]
@@ -64,7 +73,9 @@ async def build_report(
         raise HubRefusalError(exc.code, exc.message, **exc.details) from None
 
 
-@router.get("/reports", operation_id="hub_report", response_model=HubReport)
+@router.get(
+    "/reports", operation_id="hub_report", response_model=HubReport, responses=REPORT_REFUSALS
+)
 async def hub_report(
     request: Request, actor: ActorDep, first: First, last: Last, branch_id: BranchFilter = None
 ) -> HubReport:
@@ -74,32 +85,14 @@ async def hub_report(
     return await build_report(request, actor, first, last, branch_id)
 
 
-def report_csv_table(report: HubReport, language: Language = Language.ID) -> Table:
-    """The summary table of every branch (docs/REPORTS.md, "Exports"), a first column naming
-    the branch, after one row for all of them together."""
-    combined = report.combined
-    rows: list[list[Cell]] = [
-        [
-            word("total", language),
-            word("total", language),
-            None,
-            word("all", language),
-            *summary_cells(combined.total, combined.survey),
-        ]
-    ]
-    for branch in report.branches:
-        if branch.report is not None:
-            rows.extend([branch.name, *row] for row in summary_table(branch.report, language).rows)
-    headers = ["Kantor" if language is Language.ID else "Branch"]
-    headers += [word(key, language) for key in SUMMARY_KEYS]
-    return Table(TableName.SUMMARY, word("summary", language), headers, rows)
-
-
 @router.get(
     "/reports.csv",
     operation_id="hub_report_csv",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "The report as CSV"}},
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "The report as CSV"},
+        **REPORT_REFUSALS,
+    },
 )
 async def hub_report_csv(
     request: Request,
@@ -119,6 +112,50 @@ async def hub_report_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get(
+    "/reports.xlsx",
+    operation_id="hub_report_xlsx",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The report as an XLSX workbook",
+        },
+        **REPORT_REFUSALS,
+    },
+)
+async def hub_report_xlsx(
+    request: Request,
+    actor: ActorDep,
+    first: First,
+    last: Last,
+    branch_id: BranchFilter = None,
+    lang: Language = Language.ID,
+) -> Response:
+    """``hub_report`` as an XLSX workbook: a sheet of all branches together (the CSV's
+    table, arrivals by hour per branch, the IKM per branch), then a sheet per branch with
+    its report's tables (summary, arrivals by hour, survey)."""
+    report = await build_report(request, actor, first, last, branch_id)
+    body, name = report_workbook(report, lang)
+    return Response(
+        body,
+        media_type=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def report_workbook(report: HubReport, language: Language = Language.ID) -> tuple[bytes, str]:
+    """The report's workbook and its file name (the API's and the web page's)."""
+    from counter_app.export.hub_tables import hub_sheets, hub_title
+    from counter_app.export.xlsx_file import workbook_xlsx  # xlsxwriter: only when asked
+
+    body = workbook_xlsx(
+        hub_sheets(report, language), hub_title(report, language), report.generated_at
+    )
+    name = f"laporan-pusat-{report.first_day.isoformat()}_{report.last_day.isoformat()}.xlsx"
+    return body, name
 
 
 @router.get("/dashboard", operation_id="hub_dashboard", response_model=HubDashboard)

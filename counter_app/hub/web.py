@@ -389,6 +389,8 @@ async def report_page(request: Request) -> Response:
             "report": None,
             "problem": None,
             "csv_link": "",
+            "xlsx_link": "",
+            "generated": "",
         }
         if first is None or last is None:
             context["problem"] = "Tanggal tidak dapat dibaca; gunakan pemilih tanggal."
@@ -404,6 +406,8 @@ async def report_page(request: Request) -> Response:
             query += f"&kantor={chosen}"
         context["report"] = report
         context["csv_link"] = f"/pusat/laporan.csv?{query}"
+        context["xlsx_link"] = f"/pusat/laporan.xlsx?{query}"
+        context["generated"] = report.generated_at.astimezone(WIB).strftime("%d-%m-%Y %H.%M")
         return _page(request, key, "report.html", **context)
 
     return await _in_transaction(request, work)
@@ -422,6 +426,16 @@ def _message(exc: AppError | HubRefusalError) -> str:
 
 @router.get("/pusat/laporan.csv")
 async def report_csv(request: Request) -> Response:
+    return await _report_file(request, "csv")
+
+
+@router.get("/pusat/laporan.xlsx")
+async def report_xlsx(request: Request) -> Response:
+    return await _report_file(request, "xlsx")
+
+
+async def _report_file(request: Request, kind: str) -> Response:
+    """The report page's table as a file (the API's ``hub_report_csv``/``_xlsx``)."""
     now = datetime.now(UTC)
     first, last, chosen = _period(request, now)
 
@@ -439,12 +453,18 @@ async def report_csv(request: Request) -> Response:
     found = await _in_transaction(request, work)
     if isinstance(found, Response):
         return found
-    from counter_app.export.csv_file import table_csv
+    if kind == "xlsx":
+        from counter_app.hub.report_api import XLSX_TYPE, report_workbook
 
-    assert first is not None and last is not None
-    name = f"laporan-pusat-{first.isoformat()}_{last.isoformat()}.csv"
+        body, name = report_workbook(found)
+        media = XLSX_TYPE
+    else:
+        from counter_app.export.csv_file import table_csv
+
+        body, media = table_csv(report_csv_table(found)), "text/csv; charset=utf-8"
+        name = f"laporan-pusat-{found.first_day.isoformat()}_{found.last_day.isoformat()}.csv"
     return Response(
-        table_csv(report_csv_table(found)),
-        media_type="text/csv; charset=utf-8",
+        body,
+        media_type=media,
         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
     )

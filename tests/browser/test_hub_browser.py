@@ -4,13 +4,14 @@ page's script runs under its Content-Security-Policy), and log out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import Session
 
 from counter_app.hub import store, web
@@ -94,3 +95,46 @@ def test_phone_login_live_table_and_logout(
     expect(phone).to_have_url(f"{hub.url}/pusat/masuk")
     phone.goto(f"{hub.url}/pusat")
     expect(phone).to_have_url(f"{hub.url}/pusat/masuk")
+
+
+def test_the_report_prints_without_the_page_around_it(hub: Hub, browser: Browser) -> None:
+    """The report page's print button calls the browser's print; printed (or saved as PDF)
+    the page is A4 landscape without navigation, form or links, with the period, the
+    branches and the time of the report on top."""
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    visits = [Visit(0, 5, 12), Visit(3, 12, 20), Visit(30)]
+    events = day_events(today, "Asia/Jakarta", visits)
+    push_day(hub.url, hub.keys["Kecamatan Cibeber"], events, waiting=1, open_counters=1, name="A")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{hub.url}/pusat/masuk")
+        page.get_by_label("Nama pengguna").fill("pengawas")
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        expect(page).to_have_url(f"{hub.url}/pusat")
+        page.goto(f"{hub.url}/pusat/laporan")
+        expect(page.locator("tr.branch").first).to_contain_text("Kecamatan Cibeber")
+        button = page.get_by_role("button", name="Cetak / simpan PDF")
+        expect(button).to_be_visible()  # shown by the page's script (its CSP nonce)
+        page.evaluate("window.print = () => { window.printed = true; }")
+        button.click()
+        assert page.evaluate("window.printed") is True
+
+        page.emulate_media(media="print")
+        for hidden in ("header", "form.filters", ".actions"):
+            expect(page.locator(hidden)).to_be_hidden()
+        meta = page.locator("#report-meta")
+        expect(meta).to_be_visible()
+        expect(meta).to_contain_text(f"Periode {today} s.d. {today}")
+        expect(meta).to_contain_text("semua kantor wilayah Cianjur")
+        expect(meta).to_contain_text("WIB oleh pengawas")
+        expect(page.locator("#report thead")).to_have_css("display", "table-header-group")
+        pdf = page.pdf(prefer_css_page_size=True)
+        boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+        assert boxes, pdf[:300]
+        width, height = (float(v) for v in boxes[0])
+        assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    finally:
+        context.close()

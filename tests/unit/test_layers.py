@@ -94,7 +94,8 @@ def sources() -> list[Path]:
 
 
 # Modules of a banned floor a floor may still import: the hub serves the citizens' pages with
-# the branch's templates, texts and CSRF tokens (pure modules: no routes, no branch state).
+# the branch's templates, texts and CSRF tokens, and settles the garbage collector as the
+# branch server does (pure modules: no routes, no branch state).
 SHARED: dict[str, frozenset[str]] = {
     "hub": frozenset(
         {
@@ -103,6 +104,7 @@ SHARED: dict[str, frozenset[str]] = {
             "counter_app.server.web.csrf",
             "counter_app.server.web",
             "counter_app.server.security_headers",
+            "counter_app.server.gc_policy",
         }
     ),
 }

