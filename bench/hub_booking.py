@@ -7,8 +7,9 @@ services each, 10-minute slots from 07:00 to 17:00 every day, ``--capacity`` pla
 share 50 %). ``--clients`` keep-alive connections send ``POST /hub/v1/public/bookings`` as fast
 as the hub answers, each with a fresh NIK, for a random service and a slot of the next days
 (``--hot`` of them aim at one slot, so its online share fills up and refusals are exercised).
-Then the database is checked: per slot, the active bookings never pass the online share and
-equal the slot's counter; each branch's feed is numbered 1..n without a gap.
+Then the database is checked: per slot, the active bookings never pass the online share and,
+with the cancellations still holding a place, equal the slot's counter; each branch's feed is
+numbered 1..n without a gap. The hub's CPU over the run is printed too (Linux `/proc`).
 
     python -m bench.hub_booking --seconds 20
     python -m bench.hub_booking --workers 2 --clients 64 --branches 20
@@ -165,7 +166,7 @@ def _check(db_url: str, capacity: int) -> list[str]:
             text(
                 "SELECT s.service_id, s.starts_at, s.booked, count(b.id) FROM hub_booking_slots s "
                 "LEFT JOIN hub_bookings b ON b.service_id = s.service_id "
-                "AND b.slot_start = s.starts_at AND b.state = 'booked' "
+                "AND b.slot_start = s.starts_at AND (b.state = 'booked' OR b.cancel_pending) "
                 "GROUP BY s.service_id, s.starts_at, s.booked HAVING s.booked <> count(b.id)"
             )
         ).all()
@@ -181,6 +182,23 @@ def _check(db_url: str, capacity: int) -> list[str]:
         problems += [f"feed not gap-free: {row}" for row in gaps]
     engine.dispose()
     return problems
+
+
+def _session_cpu(sid: int) -> float:
+    """CPU seconds (user + system) used so far by the processes of session ``sid``: the hub's
+    master and its workers (Linux ``/proc``)."""
+    total = 0
+    for stat in os.listdir("/proc"):
+        if not stat.isdigit():
+            continue
+        try:
+            with open(f"/proc/{stat}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # fields after the name: state, ppid, pgrp, session, ...
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -238,9 +256,11 @@ def main() -> int:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.2)
+            cpu_before = _session_cpu(hub.pid)
             outcomes, latencies, elapsed = asyncio.run(
                 _run(port, _slots(service_ids, args.days), args)
             )
+            hub_cpu = _session_cpu(hub.pid) - cpu_before
         finally:
             hub.terminate()
             hub.wait(30)
@@ -255,6 +275,10 @@ def main() -> int:
     print(
         f"latency p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
         f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
+    )
+    print(
+        f"hub CPU: {hub_cpu:.1f} s over its processes, "
+        f"{hub_cpu * 1000 / max(1, sum(outcomes.values())):.2f} ms a request"
     )
     print(f"load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print("check: " + ("no overbooking, counters equal, feeds gap-free" if not problems else ""))

@@ -34,6 +34,7 @@ from counter_app.hub import (
 )
 from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.keys import load_hub_keys
+from counter_app.hub.pg_pool import AsyncPgPool, conninfo
 from counter_app.hub.status_notify import BranchListener
 from counter_app.hub.status_streams import (
     StatusBoard,
@@ -66,6 +67,8 @@ def create_hub_app(db_url: str) -> FastAPI:
     )
     create_schema(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
+    # The booking's hot path: psycopg on the event loop (hub.booking_create).
+    booking_pool = AsyncPgPool(conninfo(normalise_url(db_url)))
 
     status_board = StatusBoard(
         session_reader(sessions), StreamCaps.from_environment(), session_regions(sessions)
@@ -87,6 +90,7 @@ def create_hub_app(db_url: str) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
             _app.state.login_guard.pool.shutdown()
+            await booking_pool.close()
             engine.dispose()
 
     app = FastAPI(
@@ -96,6 +100,7 @@ def create_hub_app(db_url: str) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.sessions = sessions
+    app.state.booking_pool = booking_pool
     # Link keys seen lately (api.link_branch); a removed branch's key stops within the TTL.
     link_keys: TTLCache[str, int] = TTLCache(maxsize=10_000, ttl=300)
     app.state.link_keys = link_keys

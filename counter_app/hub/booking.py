@@ -15,22 +15,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import cache
-from typing import Any, cast
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property, lru_cache
+from types import MappingProxyType
+from typing import Any
 
 from cachetools import TTLCache
-from sqlalchemy import Table, bindparam, func, select, text, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.core.booking import (
-    ACTIVE_STATES,
     BookingRules,
     BookingState,
     DayClosed,
@@ -38,14 +36,13 @@ from counter_app.core.booking import (
     check_in_window,
     day_closed,
     day_slots,
-    new_booking_code,
     normalise_booking_code,
     online_places,
     slot_bookable,
 )
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError, conflict, forbidden, invalid, not_found
-from counter_app.core.nik import NikKeys, check_name, check_nik, mask_name
+from counter_app.core.nik import NikKeys, check_nik, mask_name
 from counter_app.core.numbering import service_day
 from counter_app.hub.booking_models import (
     HubBooking,
@@ -56,8 +53,6 @@ from counter_app.hub.booking_models import (
 )
 from counter_app.hub.models import HubEventRow
 from counter_app.schemas.booking import (
-    BookingCreate,
-    BookingCreated,
     BookingOut,
     DayOut,
     SlotOut,
@@ -106,6 +101,11 @@ def receive_setup(
             select(HubBookingService).where(HubBookingService.branch_id == branch_id)
         )
     }
+    over: dict[int, dict[str, int]] = {}
+    for count in setup.branch_booked:
+        over.setdefault(count.service_id, {})[count.slot_start.astimezone(UTC).isoformat()] = (
+            count.booked
+        )
     offered = set()
     for item in setup.services:
         offered.add(item.id)
@@ -122,6 +122,7 @@ def receive_setup(
         service.window_days = item.window_days
         service.check_in_before = item.check_in_before
         service.check_in_after = item.check_in_after
+        service.branch_booked = over.get(item.id, {})
     for service_id, service in known.items():
         if service_id not in offered:
             service.active = False
@@ -143,6 +144,8 @@ def feed(session: Session, branch_id: int, after: int, limit: int, now: datetime
     row = session.get(HubBookingBranch, branch_id)
     if row is None:
         return HubBookingFeed(changes=[], head=0)
+    # Lock order as elsewhere: booking rows and slots before the branch's row (below).
+    confirm_cancellations(session, branch_id, now)
     session.execute(
         update(HubBookingBranch)
         .where(HubBookingBranch.branch_id == branch_id)
@@ -222,6 +225,7 @@ class ServiceFacts:
     window_days: int
     check_in_before: int
     check_in_after: int
+    branch_booked: dict[str, int]  # slot start (ISO, UTC) → the branch's own, where over
 
     @classmethod
     def of(cls, row: HubBookingService) -> ServiceFacts:
@@ -233,6 +237,7 @@ class ServiceFacts:
             row.window_days,
             row.check_in_before,
             row.check_in_after,
+            dict(row.branch_booked or {}),
         )
 
 
@@ -259,10 +264,13 @@ class BranchFacts:
 
 @dataclass(frozen=True)
 class Bookable:
+    """A bookable service and its branch, as plain values, with what a booking derives from
+    them worked out once (it is kept per process for a few seconds, ``bookable_cached``)."""
+
     service: ServiceFacts
     branch: BranchFacts
 
-    @property
+    @cached_property
     def rules(self) -> BookingRules:
         s = self.service
         return BookingRules(
@@ -274,13 +282,43 @@ class Bookable:
             check_in_after=s.check_in_after,
         )
 
-    @property
+    @cached_property
     def online(self) -> int:
         return online_places(self.service.capacity, self.branch.online_share)
 
-    @property
+    @cached_property
+    def _branch_booked(self) -> dict[datetime, int]:
+        return {datetime.fromisoformat(k): v for k, v in self.service.branch_booked.items()}
+
+    def places(self, start: datetime) -> int:
+        """The places the hub books in the slot starting at ``start``: its online share, or
+        what the branch's own bookings leave when they pass the rest (docs/HUB.md)."""
+        branch = self._branch_booked.get(start, 0) if self._branch_booked else 0
+        return max(0, min(self.online, self.service.capacity - branch))
+
+    @cached_property
     def holidays(self) -> dict[date, str]:
         return {date.fromisoformat(day): name for day, name in self.branch.holidays.items()}
+
+    @cached_property
+    def _hours(self) -> Hours:
+        return tuple(sorted((day, tuple(span)) for day, span in self.branch.opening_hours.items()))
+
+    def slot_end(self, day: date, start: datetime) -> datetime | None:
+        """The end of the slot of ``day`` that starts at ``start``; ``None`` if no slot does.
+        A day's slots are worked out once per opening hours, zone and slot length."""
+        b = self.branch
+        return _slot_ends(day, self._hours, b.timezone, self.service.slot_minutes).get(start)
+
+
+Hours = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@lru_cache(maxsize=8192)
+def _slot_ends(day: date, hours: Hours, zone: str, minutes: int) -> Mapping[datetime, datetime]:
+    """A day's slots, start → end (read-only: shared by every booking that asks)."""
+    slots = day_slots(day, {d: list(span) for d, span in hours}, zone, minutes)
+    return MappingProxyType({s.start: s.end for s in slots})
 
 
 def offices(session: Session) -> list[Office]:
@@ -313,6 +351,18 @@ def office_services(session: Session, code: str) -> tuple[Office, list[OfferedSe
 
 _BOOKABLE: TTLCache[int, Bookable] = TTLCache(maxsize=20_000, ttl=BOOKABLE_SECONDS)
 _BOOKABLE_LOCK = threading.Lock()
+
+
+def forget_bookable() -> None:
+    """Empty this process's cache of bookable services (one hub database per process; tests
+    that make a new hub database each reuse its ids)."""
+    with _BOOKABLE_LOCK:
+        _BOOKABLE.clear()
+
+
+def bookable_if_cached(service_id: int) -> Bookable | None:
+    with _BOOKABLE_LOCK:
+        return _BOOKABLE.get(service_id)
 
 
 def bookable_cached(session: Session, service_id: int) -> Bookable:
@@ -365,7 +415,6 @@ def list_slots(
                 )
             )
         }
-    places = found.online
     out_days = []
     for day in days:
         closed = day_closed(day, today, rules, branch.opening_hours, holidays)
@@ -373,6 +422,7 @@ def list_slots(
         if closed is None:
             for s in slots_by_day[day]:
                 taken = booked.get(s.start, 0)
+                places = found.places(s.start)
                 slots.append(
                     SlotOut(
                         start=s.start,
@@ -411,46 +461,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-_ACTIVE_SQL = ", ".join(f"'{s.value}'" for s in ACTIVE_STATES)
-_ACTIVE_FOR_NIK = select(HubBooking.code).where(
-    HubBooking.service_id == bindparam("service_id"),
-    HubBooking.slot_day == bindparam("day"),
-    HubBooking.nik_hash.in_(bindparam("digests", expanding=True)),
-    text(f"hub_bookings.state IN ({_ACTIVE_SQL})"),
-)
-_BOOKINGS = cast(Table, HubBooking.__table__)
-# ON CONFLICT DO NOTHING: a code already given out, or a second active booking of the NIK
-# (the partial unique index), inserts nothing and returns no id; which one is looked up then.
-_INSERT = postgresql.insert(_BOOKINGS).on_conflict_do_nothing().returning(_BOOKINGS.c.id)
-_CHANGES = cast(Table, HubBookingChangeRow.__table__)
-
-
-@cache
-def _take_place() -> Any:
-    return (
-        postgresql.insert(HubBookingSlot)
-        .values(booked=1)
-        .on_conflict_do_update(
-            index_elements=["service_id", "starts_at"],
-            set_={"booked": HubBookingSlot.booked + 1},
-        )
-        .returning(HubBookingSlot.booked)
-    )
-
-
-def _give_back(session: Session, service_id: int, start: datetime) -> None:
-    session.execute(
-        update(HubBookingSlot)
-        .where(
-            HubBookingSlot.service_id == service_id,
-            HubBookingSlot.starts_at == start,
-            HubBookingSlot.booked > 0,
-        )
-        .values(booked=HubBookingSlot.booked - 1)
-    )
-
-
-def _open_slot(found: Bookable, slot_start: datetime, now: datetime) -> tuple[date, datetime]:
+def open_slot(found: Bookable, slot_start: datetime, now: datetime) -> tuple[date, datetime]:
     rules, branch = found.rules, found.branch
     today = service_day(now, branch.timezone)
     day = service_day(slot_start, branch.timezone)
@@ -464,112 +475,14 @@ def _open_slot(found: Bookable, slot_start: datetime, now: datetime) -> tuple[da
         raise conflict(ErrorCode.BOOKING_HOLIDAY, f"{day} is a holiday: the office is closed.")
     if closed is DayClosed.CLOSED:
         raise conflict(ErrorCode.BOOKING_DAY_CLOSED, f"The office is closed on {day}.")
-    slot = next(
-        (
-            s
-            for s in day_slots(day, branch.opening_hours, branch.timezone, rules.slot_minutes)
-            if s.start == slot_start
-        ),
-        None,
-    )
-    if slot is None:
+    slot_end = found.slot_end(day, slot_start)
+    if slot_end is None:
         raise invalid(
             ErrorCode.BAD_SLOT, "slot_start is not the start of one of this service's slots."
         )
-    if not slot_bookable(slot.start, now):
+    if not slot_bookable(slot_start, now):
         raise conflict(ErrorCode.SLOT_STARTED, "This slot has already started; choose a later one.")
-    return day, slot.end
-
-
-def create_booking(
-    session: Session, data: BookingCreate, nik_keys: NikKeys, now: datetime
-) -> BookingCreated:
-    """Book a place of the hub's online share; numbered in the branch's feed last."""
-    nik = check_nik(data.nik)
-    name = check_name(data.name)
-    found = bookable_cached(session, data.service_id)
-    day, slot_end = _open_slot(found, data.slot_start, now)
-    digests = list(nik_keys.digests(nik).values())
-    # With one key the unique index settles it (below); after a rotation an earlier booking
-    # may carry the NIK's hash under an older key, which only a look-up finds.
-    if len(digests) > 1 and _nik_has_booking(session, found, day, digests):
-        raise _booking_exists()
-    taken = session.execute(
-        _take_place(), {"service_id": found.service.id, "starts_at": data.slot_start}
-    ).scalar_one()
-    if taken > found.online:
-        raise conflict(ErrorCode.SLOT_FULL, "This slot is fully booked; choose another one.")
-    token = secrets.token_urlsafe(24)
-    values: dict[str, Any] = {
-        "branch_id": found.branch.branch_id,
-        "service_id": found.service.id,
-        "code": "",
-        "state": BookingState.BOOKED.value,
-        "slot_start": data.slot_start,
-        "slot_end": slot_end,
-        "slot_day": day,
-        "nik_hash": nik.digest(nik_keys.current),
-        "nik_key_id": nik_keys.current_id,
-        "nik_last4": nik.last4,
-        "name": name,
-        "cancel_token_hash": _token_hash(token),
-        "created_at": now,
-        "closed_at": None,
-        "anonymised_at": None,
-        "created_seq": 0,
-    }
-    # The feed's number before the row (so no second UPDATE): the branch row stays locked
-    # for two inserts and the commit; bookings of other branches never wait for it.
-    seq = values["created_seq"] = _next_feed_seq(session, found.branch.branch_id)
-    booking_id = None
-    for _ in range(CODE_ATTEMPTS):
-        values["code"] = new_booking_code()
-        booking_id = session.execute(_INSERT, values).scalar()
-        if booking_id is not None:
-            break
-        if _nik_has_booking(session, found, day, digests):
-            raise _booking_exists()
-    if booking_id is None:
-        raise AppError(ErrorCode.NO_CODE, "No free booking code; try again.")
-    session.execute(
-        _CHANGES.insert(),
-        {
-            "branch_id": found.branch.branch_id,
-            "seq": seq,
-            "booking_id": booking_id,
-            "kind": "created",
-        },
-    )
-    booking = HubBooking(id=booking_id, **values)
-    created: BookingCreated = _wire(booking, found, BookingCreated, cancel_token=token)
-    return created
-
-
-def create_with_race(
-    session: Session, data: BookingCreate, nik_keys: NikKeys, now: datetime
-) -> BookingCreated:
-    """``create_booking``; two requests with one NIK that raced past its check meet the
-    partial unique index, and the loser gets ``booking_exists`` too."""
-    try:
-        return create_booking(session, data, nik_keys, now)
-    except IntegrityError as exc:
-        if "uq_hub_bookings_active_nik" in str(exc.orig):
-            raise conflict(
-                ErrorCode.BOOKING_EXISTS,
-                "This NIK already has a booking for this service on that day.",
-            ) from None
-        raise
-
-
-def _nik_has_booking(session: Session, found: Bookable, day: date, digests: list[str]) -> bool:
-    params = {"service_id": found.service.id, "day": day, "digests": digests}
-    return session.scalar(_ACTIVE_FOR_NIK, params) is not None
-
-
-def _booking_exists() -> AppError:
-    return conflict(
-        ErrorCode.BOOKING_EXISTS, "This NIK already has a booking for this service on that day."
-    )
+    return day, slot_end
 
 
 def _wire(booking: HubBooking, found: Bookable, kind: type[Any], **extra: Any) -> Any:
@@ -603,6 +516,9 @@ class HubBookingView:
     delivered: bool
     branch_seen_at: datetime | None
     branch_id: int
+    # Cancelled here after the office had checked it in (its journal said so since): the
+    # cancellation did not take; the booking is checked in (``confirm_cancellations``).
+    cancel_refused: bool = False
 
 
 def _find(session: Session, code_text: str, *, lock: bool = False) -> HubBooking:
@@ -632,6 +548,7 @@ def _view(session: Session, booking: HubBooking, personal: bool) -> HubBookingVi
         delivered=branch.pulled_seq >= booking.created_seq,
         branch_seen_at=branch.pulled_at,
         branch_id=branch.branch_id,
+        cancel_refused=booking.state == BookingState.CHECKED_IN.value,
     )
 
 
@@ -682,16 +599,90 @@ def cancel_booking(
     if booking.state != BookingState.BOOKED.value or ticket_of_booking(session, booking):
         # The branch's journal (as pushed here) shows the check-in: too late to cancel.
         raise conflict(ErrorCode.BOOKING_ALREADY_CHECKED_IN, "This booking is already checked in.")
+    # The place stays held until the branch confirms (``confirm_cancellations``): a check-in
+    # there not yet pushed here would otherwise leave the slot one over its capacity.
     booking.state = BookingState.CANCELLED.value
     booking.closed_at = now
-    _give_back(session, booking.service_id, booking.slot_start)
+    booking.cancel_pending = True
     session.flush()
     seq = _next_feed_seq(session, booking.branch_id)
     session.execute(
-        _CHANGES.insert(),
-        {"branch_id": booking.branch_id, "seq": seq, "booking_id": booking.id, "kind": "cancelled"},
+        insert(HubBookingChangeRow).values(
+            branch_id=booking.branch_id, seq=seq, booking_id=booking.id, kind="cancelled"
+        )
     )
     return _view(session, booking, True)
+
+
+# What the branch's journal (pushed here) says became of its copy of a hub booking.
+_OUTCOMES = text(
+    "SELECT kind, payload->'data'->'booking'->>'state' FROM hub_events "
+    "WHERE branch_id = :branch_id AND at >= :since "
+    "AND kind IN ('booking.cancelled', 'booking.created', 'ticket.issued') "
+    "AND (payload->'data'->'booking'->>'hub_id') = :hub_id"
+)
+CLOCK_SKEW = timedelta(hours=1)
+
+
+def confirm_cancellations(session: Session, branch_id: int, now: datetime) -> int:
+    """Settle the branch's cancellations still holding their place, from its journal as
+    pushed here: its copy cancelled (or taken in already cancelled) frees the place; its copy
+    checked in first keeps it, and the booking is checked in here too (the citizen's page
+    shows it) unless the citizen has booked that service and day again meanwhile. Still
+    unknown when the slot starts: the place is freed (nobody can book a started slot).
+    Called with every pull of the branch's feed; the number settled."""
+    pending = session.execute(
+        select(HubBooking.id, HubBooking.service_id, HubBooking.slot_start, HubBooking.created_at)
+        .where(HubBooking.branch_id == branch_id, HubBooking.cancel_pending.is_(True))
+        .order_by(HubBooking.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    settled = 0
+    for booking_id, service_id, slot_start, created_at in pending:
+        kinds = {
+            (kind, state)
+            for kind, state in session.execute(
+                _OUTCOMES,
+                {
+                    "branch_id": branch_id,
+                    "since": created_at - CLOCK_SKEW,
+                    "hub_id": str(booking_id),
+                },
+            )
+        }
+        checked_in = any(kind == "ticket.issued" for kind, _ in kinds)
+        cancelled = ("booking.cancelled", BookingState.CANCELLED.value) in kinds or (
+            "booking.created",
+            BookingState.CANCELLED.value,
+        ) in kinds
+        if not checked_in and not cancelled and slot_start > now:
+            continue
+        settled += 1
+        this = update(HubBooking).where(HubBooking.id == booking_id)
+        if checked_in:
+            try:
+                with session.begin_nested():
+                    session.execute(
+                        this.values(state=BookingState.CHECKED_IN.value, cancel_pending=False)
+                    )
+            except IntegrityError:  # booked again meanwhile: stays cancelled, place kept
+                session.execute(this.values(cancel_pending=False))
+        else:
+            session.execute(this.values(cancel_pending=False))
+            _give_back(session, service_id, slot_start)
+    return settled
+
+
+def _give_back(session: Session, service_id: int, start: datetime) -> None:
+    session.execute(
+        update(HubBookingSlot)
+        .where(
+            HubBookingSlot.service_id == service_id,
+            HubBookingSlot.starts_at == start,
+            HubBookingSlot.booked > 0,
+        )
+        .values(booked=HubBookingSlot.booked - 1)
+    )
 
 
 def ticket_of_booking(session: Session, booking: HubBooking) -> str | None:

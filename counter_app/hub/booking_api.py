@@ -16,10 +16,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
 from counter_app.core.error_codes import ErrorCode
-from counter_app.hub import booking
+from counter_app.hub import booking, booking_create
 from counter_app.hub.api import BranchDep, _decode_body, _in_transaction
 from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.keys import HubKeys
+from counter_app.hub.pg_pool import AsyncPgPool
 from counter_app.hub.store import HubRefusalError
 from counter_app.schemas.booking import (
     BookingCreate,
@@ -86,16 +87,22 @@ async def slots(request: Request, service_id: int) -> SlotsOut:
     openapi_extra={"requestBody": {"content": {"application/json": {"schema": {}}}}},
 )
 async def create(request: Request) -> Response:
-    """Book a place of the hub's online share. The body is read and validated by pydantic's
-    own JSON parser and the answer written straight from the model: the hub's hot path
-    (bench/hub_booking.py)."""
+    """Book a place of the hub's online share: the hub's hot path (bench/hub_booking.py). The
+    body is read and validated by pydantic's own JSON parser, the booking is one statement on
+    the event loop (``hub.booking_create``, a psycopg connection of ``hub.pg_pool``: no
+    thread, no ORM), and the answer is written straight from the model."""
     body = _validated(BookingCreate, await request.body())
     limit(request, body.nik)
     keys = hub_keys(request)
     now = datetime.now(UTC)
-    created = await _in_transaction(
-        request, lambda s: booking.create_with_race(s, body, keys.nik, now)
-    )
+    found = booking.bookable_if_cached(body.service_id)
+    if found is None:  # every few seconds per service and process: read in a thread
+        found = await _in_transaction(
+            request, lambda s: booking.bookable_cached(s, body.service_id)
+        )
+    prepared = booking_create.Prepared(body, found, keys.nik, now)
+    pool: AsyncPgPool = request.app.state.booking_pool
+    created = await pool.run(lambda conn: booking_create.create_booking_async(conn, prepared))
     return Response(created.model_dump_json(), status_code=201, media_type="application/json")
 
 

@@ -4,7 +4,8 @@
   feed of changes (``feed_seq``, taken under the row's lock: gap-free, in commit order) and
   how far the branch has pulled (``pulled_seq``, ``pulled_at``).
 - ``hub_booking_services``: each bookable service, with a hub-wide id (the pages' addresses).
-- ``hub_booking_slots``: places the hub has booked per slot (its online share).
+- ``hub_booking_slots``: places the hub holds per slot (its online share: bookings, and
+  cancellations the branch has not confirmed yet).
 - ``hub_bookings``: the bookings; the NIK only as an HMAC under the hub's own key.
 - ``hub_booking_changes``: the feed the branch pulls (created, cancelled).
 """
@@ -26,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.hub.models import HubBase, Json
@@ -64,6 +66,12 @@ class HubBookingService(HubBase):
     window_days: Mapped[int] = mapped_column(Integer)
     check_in_before: Mapped[int] = mapped_column(Integer)
     check_in_after: Mapped[int] = mapped_column(Integer)
+    # The branch's own bookings of slots where they pass what its share leaves it (after the
+    # share was raised), as the set-up sent them: {"<slot start, ISO>": count}. The hub books
+    # at most min(online, capacity - count) there.
+    branch_booked: Mapped[dict[str, Any]] = mapped_column(
+        Json, default=dict, server_default=text("'{}'")
+    )
 
 
 class HubBookingSlot(HubBase):
@@ -86,6 +94,11 @@ class HubBooking(HubBase):
             postgresql_where=text("state IN ('booked', 'checked_in')"),
         ),
         Index("ix_hub_bookings_retention", "anonymised_at", "slot_start"),
+        Index(
+            "ix_hub_bookings_cancel_pending",
+            "branch_id",
+            postgresql_where=text("cancel_pending"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -105,6 +118,11 @@ class HubBooking(HubBase):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_seq: Mapped[int] = mapped_column(BigInteger)  # its "created" change in the feed
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Cancelled here, its place still held until the branch's journal shows what became of
+    # its copy (cancelled there: the place is freed; checked in first: it is checked in).
+    cancel_pending: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
 
 
 class HubBookingChangeRow(HubBase):
@@ -114,3 +132,46 @@ class HubBookingChangeRow(HubBase):
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("hub_bookings.id"))
     kind: Mapped[str] = mapped_column(String(16))
+
+
+# Columns and an index added after the tables were first made: ``create_all`` makes them in a
+# new hub, ``upgrade`` in an existing one (from ``hub.store.create_schema``, at every start of
+# every process). Each statement runs only when what it adds is missing: an ALTER TABLE takes
+# its table's strongest lock even when there is nothing to do, and other processes of the
+# hub may be booking already.
+UPGRADES = (
+    (
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'hub_booking_services' AND column_name = 'branch_booked'",
+        "ALTER TABLE hub_booking_services ADD COLUMN IF NOT EXISTS branch_booked JSONB "
+        "NOT NULL DEFAULT '{}'",
+    ),
+    (
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'hub_bookings' AND column_name = 'cancel_pending'",
+        "ALTER TABLE hub_bookings ADD COLUMN IF NOT EXISTS cancel_pending BOOLEAN NOT NULL "
+        "DEFAULT false",
+    ),
+    (
+        # The branch's events about a hub booking, by its hub id: settling a cancellation
+        # (hub.booking.confirm_cancellations) and finding its ticket are one index probe, however
+        # long the journal. Only events that name a hub booking are in it.
+        "SELECT to_regclass('ix_hub_events_hub_booking')",
+        "CREATE INDEX IF NOT EXISTS ix_hub_events_hub_booking ON hub_events "
+        "(branch_id, (payload->'data'->'booking'->>'hub_id')) "
+        "WHERE kind IN ('booking.cancelled', 'booking.created', 'ticket.issued') "
+        "AND (payload->'data'->'booking'->>'hub_id') IS NOT NULL",
+    ),
+    (
+        "SELECT to_regclass('ix_hub_bookings_cancel_pending')",
+        "CREATE INDEX IF NOT EXISTS ix_hub_bookings_cancel_pending ON hub_bookings (branch_id) "
+        "WHERE cancel_pending",
+    ),
+)
+
+
+def upgrade(conn: Connection) -> None:
+    """Add what ``UPGRADES`` lists to an existing hub database, where missing."""
+    for present, statement in UPGRADES:
+        if conn.execute(text(present)).scalar() is None:
+            conn.execute(text(statement))

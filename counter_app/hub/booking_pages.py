@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from counter_app.core.booking import BookingState, normalise_booking_code
 from counter_app.core.error_codes import ErrorCode
 from counter_app.core.errors import AppError
-from counter_app.hub import booking, booking_status
+from counter_app.hub import booking, booking_create, booking_status
 from counter_app.hub.booking_api import limit
 from counter_app.hub.booking_models import HubBooking
 from counter_app.hub.keys import HubKeys
@@ -194,7 +194,9 @@ def book(
             )
         except ValidationError:
             raise AppError(ErrorCode.BAD_SLOT, "Choose a slot.") from None
-        created = _run(request, lambda s: booking.create_with_race(s, data, keys.nik, _now()))
+        created = _run(
+            request, lambda s: booking_create.create_with_race(s, data, keys.nik, _now())
+        )
     except AppError as failure:
         return _slot_page(
             request,
@@ -221,7 +223,13 @@ def book(
 
 def _link_note(view: booking.HubBookingView, now: dt.datetime) -> str | None:
     """What the page says of the office's link, when it matters: the office has not taken
-    the booking yet and has not been heard from lately."""
+    the booking yet and has not been heard from lately; or that a cancellation came after
+    the office had checked the booking in."""
+    if view.cancel_refused:
+        return (
+            "Pembatalan Anda tiba setelah pemesanan ini check-in di kantor, jadi tidak "
+            "berlaku: pemesanan ini tetap tercatat sudah check-in."
+        )
     if view.delivered or view.booking.state is not BookingState.BOOKED:
         return None
     if not booking.branch_away(view, now):

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Engine, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from counter_app.core.error_codes import ERRORS, ErrorCode
-from counter_app.hub import booking_status  # with it the booking tables join HubBase
+from counter_app.hub import booking_models, booking_status  # booking tables join HubBase
 from counter_app.hub.models import HubBase, HubBranch, HubEventRow, HubToken, HubUser
 from counter_app.schemas.hub import (
     BranchStatus,
@@ -61,6 +61,7 @@ def create_schema(engine: Engine) -> None:
             # Indexes the reports read by (hub/reports.py), added to a hub made before them.
             for statement in REPORT_INDEXES:
                 conn.execute(text(statement))
+            booking_models.upgrade(conn)  # booking columns added later
 
 
 REPORT_INDEXES = (

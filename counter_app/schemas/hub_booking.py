@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from counter_app.core.booking import BookingState
-from counter_app.schemas.base import ByValue, IsoDate, Request, Response
+from counter_app.schemas.base import AwareIsoDatetime, ByValue, IsoDate, Request, Response
 
 Hhmm = Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
 
@@ -38,6 +38,15 @@ class SetupHoliday(Request):
     name: str = Field(default="", max_length=200)
 
 
+class SetupSlotCount(Request):
+    """The branch's own bookings of one slot, sent where they pass what its share leaves it
+    (after the share was raised): the hub then books only what is really left there."""
+
+    service_id: int = Field(ge=1)
+    slot_start: AwareIsoDatetime
+    booked: int = Field(ge=1, le=1000)
+
+
 class BookingSetup(Request):
     """What the hub needs to offer a branch's slots: sent by the branch when it changes."""
 
@@ -50,6 +59,9 @@ class BookingSetup(Request):
     online_share: int = Field(ge=0, le=100)
     services: list[SetupService] = Field(max_length=200)
     holidays: list[SetupHoliday] = Field(max_length=2000)
+    # Slots (of the booking window) where the branch's own bookings pass capacity minus the
+    # online places; usually none.
+    branch_booked: list[SetupSlotCount] = Field(default_factory=list, max_length=100_000)
 
 
 class SetupResult(Response):

@@ -73,26 +73,36 @@ class HubPuller:
 
     def _send_setup(self, branch_id: int) -> None:
         """Send the set-up when it changed. A changed online share is applied here in the order
-        that keeps the two shares apart: a larger one shrinks the branch's own share before the
-        hub hears of it, a smaller one grows it only once the hub has taken it."""
+        that keeps the two shares apart: a larger one (or a first link) shrinks the branch's
+        own share before the hub hears of it, a smaller one grows it only once every hub
+        process has taken it. The branch's own bookings past what a larger share leaves it
+        are counted once its smaller share holds, and go with the set-up."""
         share = self.online_share
         with self.db.write() as session:
-            row = hub_bookings.link(session, branch_id, share)
-            raised = share > row.online_share
-            row.online_share = max(row.online_share, share)
-            setup = hub_bookings.booking_setup(session, branch_id, share)
+            row = hub_bookings.link(session, branch_id, 0)  # a new link: as if raised from 0
+            before = row.online_share
+            row.online_share = max(before, share)
+            setup = hub_bookings.booking_setup(session, branch_id, share, self._now())
             digest = hub_bookings.setup_hash(setup)
-            if row.setup_hash == digest and row.online_share == share:
+            if row.setup_hash == digest and before == share:
                 return
-        if raised:
+        if share > before:
             # Every server process sees the smaller own share once its cached copy of the
-            # service (StoreCaches.bookable, 5 s) has expired: only then may the hub book more.
+            # service (StoreCaches.bookable, 5 s) has expired: only then may the hub book more,
+            # and only then are the branch's own bookings final enough to send.
             time.sleep(SHARE_SETTLE_SECONDS)
+            with self.db.read() as session:
+                setup = hub_bookings.booking_setup(session, branch_id, share, self._now())
+                digest = hub_bookings.setup_hash(setup)
         status, body = self._link._call(
             "PUT", "/hub/v1/booking/setup", orjson.dumps(setup.model_dump(mode="json"))
         )
         if status != 200:
             raise HubDownError(f"the hub refused the booking set-up ({status}): {body}")
+        if share < before:
+            # Each hub process keeps a service's set-up for a few seconds (hub.booking,
+            # BOOKABLE_SECONDS): the branch books the places given back only after that.
+            time.sleep(SHARE_SETTLE_SECONDS)
         with self.db.write() as session:
             row = hub_bookings.link(session, branch_id, share)
             row.setup_hash = digest

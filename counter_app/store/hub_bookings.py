@@ -23,16 +23,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import ANONYMOUS
-from counter_app.core.booking import BookingState
+from counter_app.core.booking import BookingState, online_places
 from counter_app.core.vocabulary import EventKind
 from counter_app.schemas.hub_booking import (
     BookingSetup,
     HubBookingChange,
     SetupHoliday,
     SetupService,
+    SetupSlotCount,
 )
 from counter_app.store.booking.wire import record_booking_event
-from counter_app.store.models import Booking, Branch, BranchHoliday, HubLink, Service
+from counter_app.store.models import (
+    Booking,
+    BookingSlot,
+    Branch,
+    BranchHoliday,
+    HubLink,
+    Service,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +57,24 @@ def link(session: Session, branch_id: int, online_share: int) -> HubLink:
     return row
 
 
-def booking_setup(session: Session, branch_id: int, online_share: int) -> BookingSetup:
+def booking_setup(
+    session: Session, branch_id: int, online_share: int, now: datetime
+) -> BookingSetup:
+    """What the hub needs to book this branch's online share, with the branch's own bookings
+    of the slots (from ``now`` on) where they pass what the share leaves it (after the share
+    was raised): there the hub books only what is really left (docs/HUB.md)."""
     branch = session.get(Branch, branch_id)
     assert branch is not None
-    services = session.scalars(
-        select(Service)
-        .where(
-            Service.branch_id == branch_id,
-            Service.active.is_(True),
-            Service.booking_enabled.is_(True),
+    services = list(
+        session.scalars(
+            select(Service)
+            .where(
+                Service.branch_id == branch_id,
+                Service.active.is_(True),
+                Service.booking_enabled.is_(True),
+            )
+            .order_by(Service.position, Service.prefix)
         )
-        .order_by(Service.position, Service.prefix)
     )
     holidays = session.execute(
         select(BranchHoliday.day, BranchHoliday.name)
@@ -88,7 +103,31 @@ def booking_setup(session: Session, branch_id: int, online_share: int) -> Bookin
             for s in services
         ],
         holidays=[SetupHoliday(day=day, name=name or "") for day, name in holidays],
+        branch_booked=_over_share(session, services, online_share, now),
     )
+
+
+def _over_share(
+    session: Session, services: Sequence[Service], online_share: int, now: datetime
+) -> list[SetupSlotCount]:
+    counts = []
+    for service in services:
+        capacity = service.booking_capacity
+        own = capacity - online_places(capacity, online_share)
+        rows = session.execute(
+            select(BookingSlot.starts_at, BookingSlot.booked)
+            .where(
+                BookingSlot.service_id == service.id,
+                BookingSlot.starts_at > now,
+                BookingSlot.booked > own,
+            )
+            .order_by(BookingSlot.starts_at)
+        )
+        counts += [
+            SetupSlotCount(service_id=service.id, slot_start=start, booked=min(booked, capacity))
+            for start, booked in rows
+        ]
+    return counts
 
 
 def setup_hash(setup: BookingSetup) -> str:
