@@ -29,6 +29,7 @@ from counter_app.store.rows import (
     find_service_and_branch,
     insert_ticket,
 )
+from counter_app.store.tickets import issue_pg
 from counter_app.store.tickets.common import (
     emit,
     today,
@@ -155,6 +156,19 @@ def create_ticket(
     still counted).
     """
     day = today(branch, now)
+    if session.get_bind().dialect.name == "postgresql":
+        return _create_postgresql(
+            session,
+            branch,
+            service,
+            actor,
+            now,
+            day,
+            source=source,
+            priority_class_id=priority_class_id,
+            appointment_at=appointment_at,
+            data=data,
+        )
     training = is_training(session, branch.id, actor)
     key = training_number_key(service.prefix) if training else service.prefix
     number, issued = _next_number(session, branch.id, day, key)
@@ -166,38 +180,117 @@ def create_ticket(
         )
     ticket = insert_ticket(
         session,
-        TicketRow(
-            id=0,
-            branch_id=branch.id,
-            service_id=service.id,
-            service_day=day,
-            prefix=service.prefix,
-            number=number,
-            code=_unique_code(),
-            source=source.value,
-            priority=priority_class_id is not None,
-            priority_class_id=priority_class_id,
-            state=TicketState.WAITING.value,
-            counter_id=None,
-            target_counter_id=None,
-            officer_id=None,
-            issued_at=now,
-            enqueued_at=now,
-            called_at=None,
-            started_at=None,
-            closed_at=None,
-            call_count=0,
-            appointment_at=appointment_at,
-            front_at=None,
-            transferred_from_id=None,
-            note="",
-            training=training,
+        _new_ticket(
+            branch.id,
+            service,
+            day,
+            number,
+            source,
+            priority_class_id,
+            now,
+            appointment_at,
+            training,
         ),
     )
     out = emit(
         session, ticket, EventKind.TICKET_ISSUED, actor, now, data, service_name=service.name
     )
     estimate = estimate_for(session, ticket, now, newest=True, service=service)
+    return out.model_copy(
+        update={
+            "ahead": estimate.ahead,
+            "wait_seconds": estimate.wait_seconds,
+            "wait_low_seconds": estimate.low_seconds,
+            "wait_high_seconds": estimate.high_seconds,
+        }
+    )
+
+
+def _new_ticket(
+    branch_id: int,
+    service: Service | ServiceRow,
+    day: date,
+    number: int,
+    source: TicketSource,
+    priority_class_id: int | None,
+    now: datetime,
+    appointment_at: datetime | None,
+    training: bool,
+) -> TicketRow:
+    return TicketRow(
+        id=0,
+        branch_id=branch_id,
+        service_id=service.id,
+        service_day=day,
+        prefix=service.prefix,
+        number=number,
+        code=_unique_code(),
+        source=source.value,
+        priority=priority_class_id is not None,
+        priority_class_id=priority_class_id,
+        state=TicketState.WAITING.value,
+        counter_id=None,
+        target_counter_id=None,
+        officer_id=None,
+        issued_at=now,
+        enqueued_at=now,
+        called_at=None,
+        started_at=None,
+        closed_at=None,
+        call_count=0,
+        appointment_at=appointment_at,
+        front_at=None,
+        transferred_from_id=None,
+        note="",
+        training=training,
+    )
+
+
+def _create_postgresql(
+    session: Session,
+    branch: Branch | BranchRow,
+    service: Service | ServiceRow,
+    actor: Actor,
+    now: datetime,
+    day: date,
+    *,
+    source: TicketSource,
+    priority_class_id: int | None,
+    appointment_at: datetime | None,
+    data: dict[str, Any] | None,
+) -> TicketOut:
+    """``create_ticket`` on PostgreSQL: the reads and the estimate before the number, the
+    number with the ticket's insert (store.tickets.issue_pg)."""
+    before = issue_pg.read_before(
+        session,
+        branch.id,
+        service.id,
+        day,
+        service.prefix,
+        training_number_key(service.prefix),
+        actor,
+        now,
+    )
+    training = before.training
+    key = training_number_key(service.prefix) if training else service.prefix
+    ticket = _new_ticket(
+        branch.id, service, day, 0, source, priority_class_id, now, appointment_at, training
+    )
+    ticket.id = issue_pg.PROVISIONAL_ID
+    default_seconds = float(service.default_service_seconds)
+    estimate = issue_pg.provisional_estimate(session, ticket, before.waiting, default_seconds, now)
+    issued = issue_pg.number_and_insert(session, ticket, key)
+    quota = None if training or appointment_at is not None else service.daily_quota
+    if quota is not None and issued > quota:
+        # Rolled back with the transaction, the number with it.
+        raise conflict(
+            ErrorCode.QUOTA_FULL,
+            f"Today's {quota} tickets for {service.name} are all taken.",
+        )
+    estimate = issue_pg.settled_estimate(session, estimate, ticket, before, default_seconds, now)
+    out = emit(
+        session, ticket, EventKind.TICKET_ISSUED, actor, now, data, service_name=service.name
+    )
     return out.model_copy(
         update={
             "ahead": estimate.ahead,
