@@ -1,4 +1,5 @@
-"""Two tickets of one service issued at the same moment: the second counts the first ahead.
+"""Issuing on PostgreSQL (store.tickets.issue_pg): two tickets of one service issued at the same
+moment, the second counting the first ahead; the answer stored early for its idempotency key.
 
 On PostgreSQL the issue path reads the queue before it takes the daily number
 (store.tickets.issue_pg), so the second issuer's read can miss a first ticket that commits
@@ -16,6 +17,8 @@ from sqlalchemy import select, text
 from counter_app.core.actor import ANONYMOUS
 from counter_app.core.vocabulary import TicketSource
 from counter_app.schemas.tickets import TicketOut
+from counter_app.server.responses import dump
+from counter_app.store import idempotency
 from counter_app.store.db import Database
 from counter_app.store.models import Service
 from counter_app.store.rows import find_service_and_branch
@@ -103,5 +106,34 @@ def test_a_ticket_numbered_while_the_next_waited_counts_as_ahead(
         assert b.sequence == a.sequence + 1
         assert a.ahead is not None
         assert b.ahead == a.ahead + 1
+    finally:
+        db.dispose()
+
+
+def test_the_answer_stored_early_is_the_answer_sent(office_db: OfficeTemplate) -> None:
+    """PostgreSQL stores an issued ticket's answer for its idempotency key before the journal's
+    append; the server then stores it again only if the bytes differ, which they must not."""
+    db = Database(office_db.url)
+    try:
+        with db.write() as session:
+            service_id = int(session.scalars(select(Service.id).order_by(Service.id)).first() or 0)
+            found = find_service_and_branch(session, service_id)
+            assert found is not None
+            service, branch = found
+            now = datetime.now(UTC)
+            record, stored = idempotency.claim(session, "kiosk:test", "key-1", "print", now)
+            assert record is not None and stored is None
+            idempotency.expect_answer(session, record, 201)
+            out = create_ticket(
+                session, branch, service, ANONYMOUS, now, source=TicketSource.KIOSK, is_answer=True
+            )
+            early = idempotency.answered_early(session)
+        if db.is_sqlite:
+            assert early is None
+        else:
+            assert early == dump(out)
+            with db.write() as session:
+                again = idempotency.claim(session, "kiosk:test", "key-1", "print", now)
+            assert again == (None, idempotency.StoredAnswer(201, dump(out).decode()))
     finally:
         db.dispose()

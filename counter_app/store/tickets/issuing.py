@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from counter_app.schemas.tickets import (
     IssueTicketRequest,
     TicketOut,
 )
+from counter_app.store import idempotency
 from counter_app.store.codes import new_code
 from counter_app.store.estimates import estimate_for
 from counter_app.store.models import Branch, Counter, DailyCounter, PriorityClass, Service
@@ -32,7 +34,9 @@ from counter_app.store.rows import (
 from counter_app.store.tickets import issue_pg
 from counter_app.store.tickets.common import (
     emit,
+    journal_event,
     today,
+    wire_out,
 )
 
 
@@ -134,6 +138,7 @@ def issue_ticket(
         now,
         source=source,
         priority_class_id=request.priority_class_id if priority else None,
+        is_answer=True,
     )
 
 
@@ -148,8 +153,12 @@ def create_ticket(
     priority_class_id: int | None = None,
     appointment_at: datetime | None = None,
     data: dict[str, Any] | None = None,
+    is_answer: bool = False,
 ) -> TicketOut:
     """Number and store a new waiting ticket, journal it, and estimate its wait.
+
+    ``is_answer``: the ticket returned is the request's whole answer (``issue_ticket``); on
+    PostgreSQL it is then stored for the idempotency key before the journal's append.
 
     The daily quota limits tickets taken on the day; a checked-in booking (``appointment_at``
     given) already holds a place in its slot, so the quota does not turn it away (it is
@@ -168,6 +177,7 @@ def create_ticket(
             priority_class_id=priority_class_id,
             appointment_at=appointment_at,
             data=data,
+            is_answer=is_answer,
         )
     training = is_training(session, branch.id, actor)
     key = training_number_key(service.prefix) if training else service.prefix
@@ -258,6 +268,7 @@ def _create_postgresql(
     priority_class_id: int | None,
     appointment_at: datetime | None,
     data: dict[str, Any] | None,
+    is_answer: bool,
 ) -> TicketOut:
     """``create_ticket`` on PostgreSQL: the reads and the estimate before the number, the
     number with the ticket's insert (store.tickets.issue_pg)."""
@@ -288,10 +299,8 @@ def _create_postgresql(
             f"Today's {quota} tickets for {service.name} are all taken.",
         )
     estimate = issue_pg.settled_estimate(session, estimate, ticket, before, default_seconds, now)
-    out = emit(
-        session, ticket, EventKind.TICKET_ISSUED, actor, now, data, service_name=service.name
-    )
-    return out.model_copy(
+    out = wire_out(session, ticket, None, service.name)
+    answer = out.model_copy(
         update={
             "ahead": estimate.ahead,
             "wait_seconds": estimate.wait_seconds,
@@ -299,3 +308,17 @@ def _create_postgresql(
             "wait_high_seconds": estimate.high_seconds,
         }
     )
+    if is_answer:
+        # The same bytes as the server's ``dump``.
+        idempotency.answer_early(session, orjson.dumps(answer.model_dump(mode="json")))
+    journal_event(
+        session,
+        branch_id=ticket.branch_id,
+        kind=EventKind.TICKET_ISSUED,
+        at=now,
+        actor=actor,
+        ticket=out.model_dump(mode="json"),
+        counter=None,
+        data=data,
+    )
+    return answer
