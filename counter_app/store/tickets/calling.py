@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -41,10 +40,9 @@ from counter_app.store.rows import (
 from counter_app.store.serialize import counter_service_ids
 from counter_app.store.tickets.common import (
     busy,
-    close_unjournaled,
+    close_ticket,
     counter_for_actor,
     emit,
-    journal_event,
     policy_settings,
     require_callable,
     today,
@@ -98,17 +96,11 @@ def call_next(
     counter = counter_for_actor(session, actor, counter_id)
     require_callable(counter)
     finished: TicketOut | None = None
-    # The finish's event is journaled just before the call's: the journal's append takes the
-    # branch's sequence lock and holds it to commit (store.journal), so journaled at once it
-    # would keep every writer of the branch waiting through the whole call half.
-    finish_event: dict[str, Any] | None = None
     current = open_ticket_at(session, counter.id)
     if current is not None:
         if not finish_current:
             raise busy(counter, current)
-        finished, finish_event = close_unjournaled(
-            session, current, Action.FINISH, actor, now, counter
-        )
+        finished = close_ticket(session, current, Action.FINISH, actor, now, counter)
     branch = find_branch(session, counter.branch_id)
     settings = policy_settings(branch)
     day = today(branch, now)
@@ -129,8 +121,6 @@ def call_next(
         )
         choice = choose_next(view, heads, history, settings, now)
         if choice is None:
-            if finish_event is not None:
-                journal_event(session, **finish_event)
             return CallNextResponse(ticket=None, finished=finished)
         # Another counter may hold this ticket in its own open transaction (PostgreSQL):
         # skip it rather than wait, and choose again among the rest.
@@ -145,8 +135,6 @@ def call_next(
         counter.history_priority = choice.history.last_priority
         counter.history_run = choice.history.run
         save_counter_history(session, counter)
-    if finish_event is not None:
-        journal_event(session, **finish_event)
     out = emit(
         session,
         ticket,

@@ -101,38 +101,6 @@ def journal_event(session: Session, **event: Any) -> None:
     journal.record(session, **event)
 
 
-def event_of(
-    session: Session,
-    ticket: TicketRow,
-    kind: EventKind,
-    actor: Actor,
-    now: datetime,
-    data: dict[str, Any] | None = None,
-    *,
-    counter: CounterRow | None = None,
-    service_name: str | None = None,
-) -> tuple[TicketOut, dict[str, Any]]:
-    """The ticket's wire form and its event (``journal_event``'s arguments) as they are now."""
-    counter = counter_of(session, ticket, counter)
-    out = wire_out(session, ticket, counter, service_name)
-    # The ticket is the counter's open one exactly when it is called or being served.
-    is_open = ticket.state in (TicketState.CALLED.value, TicketState.SERVING.value)
-    event = {
-        "branch_id": ticket.branch_id,
-        "kind": kind,
-        "at": now,
-        "actor": actor,
-        "ticket": out.model_dump(mode="json"),
-        "counter": (
-            counter_out(session, counter, ticket.id if is_open else None).model_dump(mode="json")
-            if counter
-            else None
-        ),
-        "data": data,
-    }
-    return out, event
-
-
 def emit(
     session: Session,
     ticket: TicketRow,
@@ -144,10 +112,24 @@ def emit(
     counter: CounterRow | None = None,
     service_name: str | None = None,
 ) -> TicketOut:
-    out, event = event_of(
-        session, ticket, kind, actor, now, data, counter=counter, service_name=service_name
+    counter = counter_of(session, ticket, counter)
+    out = wire_out(session, ticket, counter, service_name)
+    # The ticket is the counter's open one exactly when it is called or being served.
+    is_open = ticket.state in (TicketState.CALLED.value, TicketState.SERVING.value)
+    journal_event(
+        session,
+        branch_id=ticket.branch_id,
+        kind=kind,
+        at=now,
+        actor=actor,
+        ticket=out.model_dump(mode="json"),
+        counter=(
+            counter_out(session, counter, ticket.id if is_open else None).model_dump(mode="json")
+            if counter
+            else None
+        ),
+        data=data,
     )
-    journal_event(session, **event)
     return out
 
 
@@ -211,24 +193,9 @@ def close_ticket(
     now: datetime,
     counter: CounterRow | None = None,
 ) -> TicketOut:
-    out, event = close_unjournaled(session, ticket, action, actor, now, counter)
-    journal_event(session, **event)
-    return out
-
-
-def close_unjournaled(
-    session: Session,
-    ticket: TicketRow,
-    action: Action,
-    actor: Actor,
-    now: datetime,
-    counter: CounterRow | None = None,
-) -> tuple[TicketOut, dict[str, Any]]:
-    """Close the ticket; its event is for the caller to journal (``journal_event``) with its
-    operation's last write."""
     ticket.state = next_state(TicketState(ticket.state), action, ticket.label).value
     ticket.closed_at = now
     if action is Action.FINISH:
         forget_typical(session, ticket.service_id)
     save_ticket(session, ticket)
-    return event_of(session, ticket, EVENT_OF[action], actor, now, counter=counter)
+    return emit(session, ticket, EVENT_OF[action], actor, now, counter=counter)
