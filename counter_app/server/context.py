@@ -205,8 +205,10 @@ class Writer:
                         media_type="application/json",
                         headers={"Idempotent-Replayed": "true"},
                     )
+                if record is not None:
+                    idempotency.expect_answer(session, record, status)
             body = dump(work(session, now))
-            if record is not None:
+            if record is not None and idempotency.answered_early(session) != body:
                 idempotency.remember(session, record, status, body.decode())
         return JsonResponse(body, status_code=status)
 

@@ -101,6 +101,38 @@ def remember(session: Session, record_id: int, status_code: int, body: str) -> N
     _REMEMBER.run(session, record_id=record_id, status_code=status_code, body=body)
 
 
+# The answer can be stored before the transaction's last write: the record claimed for it,
+# and once stored, the body (``answer_early`` and ``answered_early``).
+_CLAIMED = "idempotency.claimed"
+_ANSWERED = "idempotency.answered"
+
+
+def expect_answer(session: Session, record_id: int, status_code: int) -> None:
+    """The transaction claimed ``record_id``; its answer will have ``status_code``."""
+    session.info[_CLAIMED] = (record_id, status_code)
+
+
+def answer_early(session: Session, body: bytes) -> None:
+    """Store the answer now, when the operation knows it before its last write.
+
+    On PostgreSQL the journal's append takes the branch's sequence lock and holds it to
+    commit (store.journal): an answer stored before it is one round trip less under that
+    lock, which every writer of the branch waits for. ``Writer`` stores the final answer
+    again only if it differs."""
+    claimed = session.info.pop(_CLAIMED, None)
+    if claimed is None:
+        return
+    record_id, status_code = claimed
+    remember(session, record_id, status_code, body.decode())
+    session.info[_ANSWERED] = body
+
+
+def answered_early(session: Session) -> bytes | None:
+    """The answer ``answer_early`` stored in this transaction, if any."""
+    body: bytes | None = session.info.get(_ANSWERED)
+    return body
+
+
 def forget_older_than(session: Session, cutoff: datetime) -> int:
     result = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)

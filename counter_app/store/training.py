@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
@@ -22,6 +22,7 @@ from counter_app.schemas.training import CounterTraining, SetTrainingRequest, Tr
 from counter_app.store import journal
 from counter_app.store.models import Branch, Counter, Ticket
 from counter_app.store.office import get_branch
+from counter_app.store.prepared import Prepared
 from counter_app.store.rows import CounterRow, TicketRow, find_ticket
 from counter_app.store.tickets.common import close_ticket
 
@@ -29,8 +30,12 @@ _OPEN = [state.value for state in OPEN_STATES]
 _HELD = (TicketState.CALLED.value, TicketState.SERVING.value)
 
 
+_BRANCH_TRAINS = Prepared(select(Branch.training).where(Branch.id == bindparam("id")))
+
+
 def branch_trains(session: Session, branch_id: int) -> bool:
-    return bool(session.scalar(select(Branch.training).where(Branch.id == branch_id)))
+    # Prepared: every call-next asks it.
+    return bool(_BRANCH_TRAINS.scalar(session, id=branch_id))
 
 
 def counter_trains(session: Session, counter: CounterRow | Counter) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,7 @@ from counter_app.schemas.tickets import (
     IssueTicketRequest,
     TicketOut,
 )
+from counter_app.store import idempotency
 from counter_app.store.codes import new_code
 from counter_app.store.estimates import estimate_for
 from counter_app.store.models import Branch, Counter, DailyCounter, PriorityClass, Service
@@ -28,9 +30,12 @@ from counter_app.store.rows import (
     find_service_and_branch,
     insert_ticket,
 )
+from counter_app.store.tickets import issue_pg
 from counter_app.store.tickets.common import (
     emit,
+    journal_event,
     today,
+    wire_out,
 )
 from counter_app.store.upsert import insert_for
 
@@ -133,6 +138,7 @@ def issue_ticket(
         now,
         source=source,
         priority_class_id=request.priority_class_id if priority else None,
+        is_answer=True,
     )
 
 
@@ -147,14 +153,32 @@ def create_ticket(
     priority_class_id: int | None = None,
     appointment_at: datetime | None = None,
     data: dict[str, Any] | None = None,
+    is_answer: bool = False,
 ) -> TicketOut:
     """Number and store a new waiting ticket, journal it, and estimate its wait.
+
+    ``is_answer``: the ticket returned is the request's whole answer (``issue_ticket``); on
+    PostgreSQL it is then stored for the idempotency key before the journal's append.
 
     The daily quota limits tickets taken on the day; a checked-in booking (``appointment_at``
     given) already holds a place in its slot, so the quota does not turn it away (it is
     still counted).
     """
     day = today(branch, now)
+    if session.get_bind().dialect.name == "postgresql":
+        return _create_postgresql(
+            session,
+            branch,
+            service,
+            actor,
+            now,
+            day,
+            source=source,
+            priority_class_id=priority_class_id,
+            appointment_at=appointment_at,
+            data=data,
+            is_answer=is_answer,
+        )
     training = is_training(session, branch.id, actor)
     key = training_number_key(service.prefix) if training else service.prefix
     number, issued = _next_number(session, branch.id, day, key)
@@ -166,32 +190,16 @@ def create_ticket(
         )
     ticket = insert_ticket(
         session,
-        TicketRow(
-            id=0,
-            branch_id=branch.id,
-            service_id=service.id,
-            service_day=day,
-            prefix=service.prefix,
-            number=number,
-            code=_unique_code(),
-            source=source.value,
-            priority=priority_class_id is not None,
-            priority_class_id=priority_class_id,
-            state=TicketState.WAITING.value,
-            counter_id=None,
-            target_counter_id=None,
-            officer_id=None,
-            issued_at=now,
-            enqueued_at=now,
-            called_at=None,
-            started_at=None,
-            closed_at=None,
-            call_count=0,
-            appointment_at=appointment_at,
-            front_at=None,
-            transferred_from_id=None,
-            note="",
-            training=training,
+        _new_ticket(
+            branch.id,
+            service,
+            day,
+            number,
+            source,
+            priority_class_id,
+            now,
+            appointment_at,
+            training,
         ),
     )
     out = emit(
@@ -206,3 +214,111 @@ def create_ticket(
             "wait_high_seconds": estimate.high_seconds,
         }
     )
+
+
+def _new_ticket(
+    branch_id: int,
+    service: Service | ServiceRow,
+    day: date,
+    number: int,
+    source: TicketSource,
+    priority_class_id: int | None,
+    now: datetime,
+    appointment_at: datetime | None,
+    training: bool,
+) -> TicketRow:
+    return TicketRow(
+        id=0,
+        branch_id=branch_id,
+        service_id=service.id,
+        service_day=day,
+        prefix=service.prefix,
+        number=number,
+        code=_unique_code(),
+        source=source.value,
+        priority=priority_class_id is not None,
+        priority_class_id=priority_class_id,
+        state=TicketState.WAITING.value,
+        counter_id=None,
+        target_counter_id=None,
+        officer_id=None,
+        issued_at=now,
+        enqueued_at=now,
+        called_at=None,
+        started_at=None,
+        closed_at=None,
+        call_count=0,
+        appointment_at=appointment_at,
+        front_at=None,
+        transferred_from_id=None,
+        note="",
+        training=training,
+    )
+
+
+def _create_postgresql(
+    session: Session,
+    branch: Branch | BranchRow,
+    service: Service | ServiceRow,
+    actor: Actor,
+    now: datetime,
+    day: date,
+    *,
+    source: TicketSource,
+    priority_class_id: int | None,
+    appointment_at: datetime | None,
+    data: dict[str, Any] | None,
+    is_answer: bool,
+) -> TicketOut:
+    """``create_ticket`` on PostgreSQL: the reads and the estimate before the number, the
+    number with the ticket's insert (store.tickets.issue_pg)."""
+    before = issue_pg.read_before(
+        session,
+        branch.id,
+        service.id,
+        day,
+        service.prefix,
+        training_number_key(service.prefix),
+        actor,
+        now,
+    )
+    training = before.training
+    key = training_number_key(service.prefix) if training else service.prefix
+    ticket = _new_ticket(
+        branch.id, service, day, 0, source, priority_class_id, now, appointment_at, training
+    )
+    ticket.id = issue_pg.PROVISIONAL_ID
+    default_seconds = float(service.default_service_seconds)
+    estimate = issue_pg.provisional_estimate(session, ticket, before.waiting, default_seconds, now)
+    issued = issue_pg.number_and_insert(session, ticket, key)
+    quota = None if training or appointment_at is not None else service.daily_quota
+    if quota is not None and issued > quota:
+        # Rolled back with the transaction, the number with it.
+        raise conflict(
+            ErrorCode.QUOTA_FULL,
+            f"Today's {quota} tickets for {service.name} are all taken.",
+        )
+    estimate = issue_pg.settled_estimate(session, estimate, ticket, before, default_seconds, now)
+    out = wire_out(session, ticket, None, service.name)
+    answer = out.model_copy(
+        update={
+            "ahead": estimate.ahead,
+            "wait_seconds": estimate.wait_seconds,
+            "wait_low_seconds": estimate.low_seconds,
+            "wait_high_seconds": estimate.high_seconds,
+        }
+    )
+    if is_answer:
+        # The same bytes as the server's ``dump``.
+        idempotency.answer_early(session, orjson.dumps(answer.model_dump(mode="json")))
+    journal_event(
+        session,
+        branch_id=ticket.branch_id,
+        kind=EventKind.TICKET_ISSUED,
+        at=now,
+        actor=actor,
+        ticket=out.model_dump(mode="json"),
+        counter=None,
+        data=data,
+    )
+    return answer
