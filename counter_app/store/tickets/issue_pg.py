@@ -26,7 +26,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, bindparam, func, select, true
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from counter_app.core.actor import Actor
@@ -38,6 +37,7 @@ from counter_app.store.models import Branch, Counter, DailyCounter, Ticket
 from counter_app.store.prepared import Prepared
 from counter_app.store.rows import TicketRow
 from counter_app.store.types import UtcDateTime
+from counter_app.store.upsert import insert_for
 
 # The ticket's id before it has one: larger than any real id, so it sorts after the tickets
 # issued at the same instant when the queue is played forward.
@@ -90,10 +90,13 @@ _TICKET_FIELDS = [
 ]
 
 
-def _number_and_insert() -> Any:
+def _number_and_insert(dialect: str) -> Any:
+    # Built at the first issue (always on PostgreSQL): a server on SQLite never loads the
+    # PostgreSQL dialect.
+    pg_insert = insert_for(dialect)
     table = Ticket.__table__
     number = (
-        postgresql.insert(DailyCounter)
+        pg_insert(DailyCounter)
         .values(
             branch_id=bindparam("branch_id"),
             service_day=bindparam("service_day"),
@@ -113,7 +116,7 @@ def _number_and_insert() -> Any:
     )
     values = [bindparam(name, type_=table.c[name].type) for name in _TICKET_FIELDS]
     ticket = (
-        postgresql.insert(Ticket)
+        pg_insert(Ticket)
         .from_select([*_TICKET_FIELDS, "number"], select(*values, number.c.last_number))
         .returning(Ticket.id)
         .cte("t")
@@ -124,7 +127,7 @@ def _number_and_insert() -> Any:
 
 
 # The number and the ticket in one statement: the number's row lock is taken here, last.
-_NUMBER_AND_INSERT = Prepared(_number_and_insert())
+_NUMBER_AND_INSERT = Prepared(_number_and_insert)
 
 
 @dataclass(frozen=True, slots=True)
