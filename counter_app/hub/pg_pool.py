@@ -48,6 +48,10 @@ class AsyncPgPool:
             open=False,
             name="hub-booking",
         )
+        # Requests beyond ``size`` wait here, not in the pool's own queue of waiting clients
+        # (a timer and a condition each): with 50 at once on 10 connections that queue cost
+        # some 20 µs more CPU a run (docs/PERFORMANCE.md "Hub booking rate").
+        self._slots = asyncio.Semaphore(size)
 
     async def open(self) -> None:
         """Start the pool (its first connection is made in the background)."""
@@ -71,7 +75,7 @@ class AsyncPgPool:
     @contextlib.asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection[Any]]:
         await self.open()
-        async with self._pool.connection() as conn:
+        async with self._slots, self._pool.connection() as conn:
             # A refusal (a unique index, a full slot) leaves the connection as it was; a broken
             # one is discarded by the pool.
             try:
