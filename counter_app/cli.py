@@ -67,6 +67,7 @@ STATION_MODULES = frozenset({"PySide6", "shiboken6", "requests", "pyttsx3", "esc
 API_DOCS_MODULE = "swagger_ui_bundle"
 EXTRA_MISSING = {
     "psycopg": "PostgreSQL needs its driver: pip install 'counter-app[postgres]'",
+    "psycopg_pool": "the hub needs psycopg's pool: pip install 'counter-app[postgres]'",
     "cryptography": (
         "the server's own certificate (--tls self-signed, tls make-cert) needs the "
         "cryptography package: pip install 'counter-app[tls]'"

@@ -67,7 +67,7 @@ for name in ["PySide6.QtWidgets", "PySide6.QtMultimedia", "PySide6.QtMultimediaW
              "counter_app.views.counter.run", "counter_app.views.display.run",
              "counter_app.views.kiosk.run", "counter_app.views.survey.run",
              "counter_app.views.supervisor.run", "counter_app.views.reports.run",
-             "counter_app.server.app", "psycopg"]:
+             "counter_app.server.app", "psycopg", "psycopg_pool"]:
     importlib.import_module(name)
 from PySide6.QtWidgets import QApplication
 QApplication([])

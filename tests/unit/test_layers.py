@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "counter_app"
 ROOT = PACKAGE.parent
 QT = ("PySide6", "shiboken6")
 WEB = ("fastapi", "starlette", "uvicorn")
-DB = ("sqlalchemy", "alembic", "psycopg")
+DB = ("sqlalchemy", "alembic", "psycopg", "psycopg_pool")
 HTTP_CLIENT = ("requests", "httpx")
 ALL_FLOORS = (
     "schemas",

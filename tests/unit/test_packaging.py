@@ -36,7 +36,7 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 STATION_MODULES = ("PySide6", "shiboken6", "requests", "pyttsx3", "escpos", "serial", "usb")
 
 # Top-level modules of the smaller extras: [tls], [apidocs], [postgres].
-EXTRA_MODULES = ("cryptography", "swagger_ui_bundle", "psycopg")
+EXTRA_MODULES = ("cryptography", "swagger_ui_bundle", "psycopg", "psycopg_pool")
 
 
 def blocking(modules: tuple[str, ...]) -> str:
@@ -120,6 +120,7 @@ NOT_LOADED_AT_START = (
     "cryptography",
     "swagger_ui_bundle",
     "psycopg",
+    "psycopg_pool",
     # SQLAlchemy's PostgreSQL dialect: the partial indexes' PostgreSQL conditions and the
     # PostgreSQL INSERT are loaded on PostgreSQL only (store/models.py, store/upsert.py).
     "sqlalchemy.dialects.postgresql",
