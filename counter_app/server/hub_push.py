@@ -52,6 +52,10 @@ log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 5.0
 CONFLICT_RETRY_SECONDS = 5.0  # one cursor request: cheap, and health stays current
 HEARTBEAT_SECONDS = 15.0  # default of Settings.hub_heartbeat_seconds
+# After a notice of new events, wait this long before pushing: the events of one request (a
+# finish and the next call) and of a burst go in one push. Under load pushes batch themselves:
+# one is in flight at a time, and the next takes everything that arrived meanwhile.
+COALESCE_SECONDS = 0.1
 
 
 class HubDownError(Exception):
@@ -71,6 +75,7 @@ class HubPusher:
         *,
         branch_code: str | None = None,
         interval: float = 0.5,
+        coalesce: float = COALESCE_SECONDS,
         clock: Any = None,
         feed_seconds: float = FEED_SECONDS,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
@@ -81,7 +86,10 @@ class HubPusher:
         self.key = key
         self.branch_code = branch_code
         self.interval = interval
+        self.coalesce = coalesce
         self.clock = clock
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
         self.status = HubSync(state="starting")
         self._cursor: int | None = None
         self._branch_id: int | None = None
@@ -264,16 +272,42 @@ class HubPusher:
             log.log(level, "%s", message)
             self._last_logged = message
 
+    def notice(self, branch_id: int, seq: int) -> None:
+        """New journal events are committed (any thread; the broker calls it): push soon."""
+        loop, wake = self._loop, self._wake
+        if loop is None or wake is None or loop.is_closed():
+            return
+        if branch_id and self._branch_id is not None and branch_id != self._branch_id:
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(wake.set)
+
+    async def _wait_for_news(self) -> None:
+        """Until new events are noticed (then ``coalesce`` more) or ``interval`` passes: the
+        journal is read again then anyway, for events without a notice, the heartbeat and the
+        report feed."""
+        assert self._wake is not None
+        try:
+            await asyncio.wait_for(self._wake.wait(), self.interval)
+        except TimeoutError:
+            return
+        await asyncio.sleep(self.coalesce)
+
     async def run(self) -> None:
-        """Push until cancelled: every ``interval`` while up, backing off while down."""
+        """Push until cancelled: soon after new events (one push in flight, the next takes
+        what arrived meanwhile), at least every ``interval`` while up, backing off while
+        down."""
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
         while True:
+            self._wake.clear()  # events committed from here on are in the next push
+            pause: float | None = None
             try:
                 self.status = await asyncio.to_thread(self.sync_once)
                 self._backoff.reset()
                 if self._last_logged is not None:
                     self._note(logging.INFO, f"hub link up; the hub holds {self.status.hub_seq}")
                     self._last_logged = None
-                pause = self.interval
             except HubConflictError as exc:
                 message = f"hub sync stopped: {exc}"
                 self._note(logging.ERROR, message)
@@ -294,7 +328,10 @@ class HubPusher:
                 self.status = HubSync(state="down", error=f"unexpected: {exc}")
                 self._cursor = None
                 pause = self._backoff.next()
-            await asyncio.sleep(pause)
+            if pause is None:
+                await self._wait_for_news()
+            else:  # down or refused: new events do not shorten the wait
+                await asyncio.sleep(pause)
 
     def _local(self) -> int | None:
         if self._branch_id is None:
