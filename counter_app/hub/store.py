@@ -164,9 +164,9 @@ def _append(session: Session, branch_id: int, push: JournalPush, now: datetime) 
         "payloads": [c.decode() for c in canonical],
         "hashes": [hashlib.sha256(c).hexdigest() for c in canonical],
     }
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    stored = driver.execute(_APPEND, params).rowcount
+    # The driver's own statement (no SQL compilation), through SQLAlchemy all the same: a
+    # lost connection is then noticed, and the pool replaces it.
+    stored = session.connection().exec_driver_sql(_APPEND, params).rowcount
     return bool(stored == len(push.events))
 
 
