@@ -211,7 +211,7 @@ def create_app(
         description="Queue-calling server: tickets, counters, live events.",
         # The journal's push to the hub and the pull of its bookings (docs/HUB.md), in the
         # background, when a hub is set.
-        lifespan=(linked := _with_hub(lifespan, settings, db, clock, broker))[0],
+        lifespan=(linked := _with_hub(lifespan, settings, db, clock))[0],
         docs_url=None,  # api_docs.install, where enabled: assets from the package, no CDN
         redoc_url=None,
     )
@@ -238,19 +238,16 @@ def create_app(
 
 
 def _with_hub(
-    lifespan: Lifespan, settings: Settings, db: Database, clock: Clock, broker: Broker
+    lifespan: Lifespan, settings: Settings, db: Database, clock: Clock
 ) -> tuple[Lifespan, HubPusher | None]:
     """``lifespan`` with the hub's pusher and puller running, and the pusher (health shows
-    it); unchanged without a hub, whose modules are then never loaded. The broker's notices
-    of new journal events wake the pusher."""
+    it); unchanged without a hub, whose modules are then never loaded."""
     if not (settings.hub_url and settings.hub_key):
         return lifespan, None
     from counter_app.server.hub_pull import HubPuller
     from counter_app.server.hub_push import HubPusher, with_background
 
     pusher = HubPusher.from_settings(settings, db, clock)
-    if pusher is not None:
-        broker.watch(pusher.notice)
     puller = HubPuller.from_settings(settings, db, clock)  # booking from home through the hub
     pushing = with_background(lifespan, pusher.run if pusher else None)
     return with_background(pushing, puller.run if puller else None), pusher

@@ -31,7 +31,6 @@ QUEUE_LIMIT = 5_000
 Frame = tuple[int, bytes]
 GapReader = Callable[[int, int, int], Sequence[dict[str, Any]]]  # (branch, after, up_to)
 LastSeqReader = Callable[[int], int]
-Watcher = Callable[[int, int], None]  # (branch, seq), called from any thread
 CUT_OFF: Frame = (-1, b"")
 HEARTBEAT: Frame = (0, b": heartbeat\n\n")
 _ALL_BRANCHES = 0  # branch ids start at 1
@@ -73,7 +72,6 @@ class Broker:
         self._incoming: asyncio.Queue[tuple[int, int, dict[str, Any] | None]] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
-        self._watchers: list[Watcher] = []
 
     # --- lifecycle (on the event loop) ---
 
@@ -111,15 +109,8 @@ class Broker:
         for event in events:
             self.notify(event.branch_id, event.seq, event.data)
 
-    def watch(self, watcher: Watcher) -> None:
-        """Call ``watcher(branch_id, seq)`` on every notice of a committed event, from the
-        notifying thread (the hub's pusher: push soon). Branch 0 means "any branch"."""
-        self._watchers.append(watcher)
-
     def notify(self, branch_id: int, seq: int, data: dict[str, Any] | None) -> None:
         """An event is committed; ``data`` may be ``None`` to have it read from the journal."""
-        for watcher in self._watchers:
-            watcher(branch_id, seq)
         loop, incoming = self._loop, self._incoming
         if loop is None or incoming is None or loop.is_closed():
             return

@@ -20,7 +20,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
@@ -45,6 +45,7 @@ from counter_app.schemas.hub_sync import HubSync
 from counter_app.server.hub_feed import FEED_SECONDS, FeedRefusedError, ReportFeed
 from counter_app.store import journal
 from counter_app.store.db import Database
+from counter_app.store.journal import PendingEvent
 from counter_app.store.models import Branch
 from counter_app.store.snapshot import queue_snapshot
 
@@ -272,12 +273,14 @@ class HubPusher:
             log.log(level, "%s", message)
             self._last_logged = message
 
-    def notice(self, branch_id: int, seq: int) -> None:
-        """New journal events are committed (any thread; the broker calls it): push soon."""
+    def notice(self, events: Sequence[PendingEvent]) -> None:
+        """Events committed by this process (any thread; ``Database.on_commit``): push soon.
+        Each server process pushes what it wrote; what another process wrote is pushed by
+        that process (and read here too at the next look at the journal)."""
         loop, wake = self._loop, self._wake
-        if loop is None or wake is None or loop.is_closed():
+        if not events or loop is None or wake is None or loop.is_closed():
             return
-        if branch_id and self._branch_id is not None and branch_id != self._branch_id:
+        if self._branch_id is not None and all(e.branch_id != self._branch_id for e in events):
             return
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
             loop.call_soon_threadsafe(wake.set)
@@ -299,6 +302,7 @@ class HubPusher:
         down."""
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
+        self.db.on_commit(self.notice)
         while True:
             self._wake.clear()  # events committed from here on are in the next push
             pause: float | None = None
