@@ -38,7 +38,15 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
 from bench.call_next_latency import counter_loop, issue_tickets
-from bench.harness import bench_server, database, free_port, login, machine, percentile
+from bench.harness import (
+    bench_server,
+    database,
+    free_port,
+    login,
+    machine,
+    percentile,
+    process_cpu,
+)
 from counter_app.hub import store
 from counter_app.store.db import normalise_url
 
@@ -140,6 +148,7 @@ async def _measure(server: Any, args: argparse.Namespace, hub: bool) -> dict[str
     began: list[float] = []
     sync: dict[str, float] = {}
     opened = asyncio.Barrier(len(tokens))
+    cpu_before = process_cpu(server.pids)
     start = time.monotonic()
     watch = asyncio.create_task(_watch_sync(server.url, head, start, sync)) if hub else None
     await asyncio.gather(
@@ -159,6 +168,7 @@ async def _measure(server: Any, args: argparse.Namespace, hub: bool) -> dict[str
             for tok, c in zip(tokens, counters.json(), strict=True)
         )
     )
+    cpu = process_cpu(server.pids) - cpu_before
     if watch is not None:
         if "caught_up" not in sync:
             with contextlib.suppress(TimeoutError):
@@ -168,7 +178,13 @@ async def _measure(server: Any, args: argparse.Namespace, hub: bool) -> dict[str
     early = [
         x * 1000 for x, at in zip(latencies, latencies.at, strict=True) if at - start <= args.window
     ]
-    return {"ms": ms, "early": early, "errors": errors, "caught_up": sync.get("caught_up")}
+    return {
+        "ms": ms,
+        "early": early,
+        "errors": errors,
+        "caught_up": sync.get("caught_up"),
+        "cpu": cpu,
+    }
 
 
 def _run_once(args: argparse.Namespace, mode: str) -> dict[str, Any]:
@@ -220,7 +236,7 @@ def main() -> int:
                 f"calls={len(ms)} p50={percentile(ms, 0.5):.1f} p95={percentile(ms, 0.95):.1f} "
                 f"p99={percentile(ms, 0.99):.1f} max={max(ms):.1f} ms, errors={len(r['errors'])}"
                 f"{tail}; first {args.window:g} s: calls={len(r['early'])} "
-                f"p99={percentile(r['early'], 0.99):.1f} ms",
+                f"p99={percentile(r['early'], 0.99):.1f} ms; server CPU {r['cpu']:.1f} s",
                 flush=True,
             )
     return 0
