@@ -2,7 +2,8 @@
 
 The journal is already a replication log (gap-free, in commit order), so this is the outbox
 pattern: ask the hub how far it holds the journal (its cursor), send the events after it in
-batches, oldest first, and carry on from the hub's answer. A push the hub already has changes
+batches, oldest first, and carry on from the hub's answer. It pushes soon after this process
+commits new events (one push in flight; the next takes what arrived meanwhile). A push the hub already has changes
 nothing there, so a retry after any failure is safe. Nothing here runs on a request's path:
 calling a ticket never waits for the hub; while the hub is away the branch works as before and
 catches up once it answers again (retries back off: core.backoff).
