@@ -3,10 +3,10 @@
 The journal is already a replication log (gap-free, in commit order), so this is the outbox
 pattern: ask the hub how far it holds the journal (its cursor), send the events after it in
 batches, oldest first, and carry on from the hub's answer. It pushes soon after this process
-commits new events (one push in flight; the next takes what arrived meanwhile). A push the hub already has changes
-nothing there, so a retry after any failure is safe. Nothing here runs on a request's path:
-calling a ticket never waits for the hub; while the hub is away the branch works as before and
-catches up once it answers again (retries back off: core.backoff).
+commits new events (one push in flight; the next takes what arrived meanwhile). A push the
+hub already has changes nothing there, so a retry after any failure is safe. Nothing here
+runs on a request's path: calling a ticket never waits for the hub; while the hub is away the
+branch works as before and catches up once it answers again (retries back off: core.backoff).
 
 Before pushing, the branch checks that the hub's copy is a prefix of its own journal: when the
 hub holds more than the branch, or the event at the hub's cursor differs, this database is not
@@ -28,12 +28,13 @@ from typing import Any
 
 import orjson
 from fastapi import FastAPI
-from sqlalchemy import Row, Select, Text, cast, select
+from sqlalchemy import Row, Select, Text, cast, func, select
 
 from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.backoff import Backoff
 from counter_app.core.error_codes import ErrorCode
+from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.hub import (
     PUSH_BATCH,
@@ -47,8 +48,9 @@ from counter_app.server.hub_feed import FEED_SECONDS, FeedRefusedError, ReportFe
 from counter_app.store import journal
 from counter_app.store.db import Database
 from counter_app.store.journal import PendingEvent
-from counter_app.store.models import Branch, Event
-from counter_app.store.snapshot import queue_snapshot
+from counter_app.store.models import Branch, Counter, Event, Ticket
+from counter_app.store.office import get_branch
+from counter_app.store.tickets.common import today
 
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 5.0
@@ -224,13 +226,29 @@ class HubPusher:
         return cursor.hub_seq
 
     def _figures(self, branch_id: int) -> BranchFigures:
+        """People waiting and counters open, counted in the same read as the journal head
+        (so at that sequence): the figures of the queue snapshot, without building it (the
+        pusher sends them with nearly every push)."""
         now = self.clock() if self.clock is not None else datetime.now().astimezone()
         with self.db.read() as session:
-            snap = queue_snapshot(session, branch_id, now)
+            seq = journal.last_seq(session, branch_id)
+            day = today(get_branch(session, branch_id), now)
+            waiting = session.scalar(
+                select(func.count())
+                .select_from(Ticket)
+                .where(
+                    Ticket.branch_id == branch_id,
+                    Ticket.service_day == day,
+                    Ticket.state == TicketState.WAITING.value,
+                )
+            )
+            open_counters = session.scalar(
+                select(func.count())
+                .select_from(Counter)
+                .where(Counter.branch_id == branch_id, Counter.state == CounterState.OPEN.value)
+            )
         return BranchFigures(
-            seq=snap.seq,
-            waiting=sum(q.waiting_count for q in snap.services),
-            open_counters=sum(1 for c in snap.counters if c.state == CounterState.OPEN),
+            seq=seq, waiting=int(waiting or 0), open_counters=int(open_counters or 0)
         )
 
     def sync_once(self) -> HubSync:
