@@ -9,7 +9,8 @@ events a second (a busy office of 10 counters makes about one a second: issue, c
 finish per citizen) and pushes them like the branch server's pusher (``server/hub_push.py``):
 
 * ``--policy eager`` (the pusher's): as soon as there are new events, after a coalescing
-  delay (``--coalesce``), one push in flight per branch; the next push takes everything that
+  delay (``--coalesce``) and at least ``--min-gap`` after the previous push started, one push
+  in flight per branch; the next push takes everything that
   arrived meanwhile (at most 500 events), so under load pushes batch themselves;
 * ``--policy interval``: whatever is there every ``--interval`` seconds (the pusher before).
 
@@ -109,6 +110,7 @@ class SimBranch:
 
     async def push(self, conn: Connection, start: float) -> None:
         args = self.args
+        last_push = 0.0
         if args.policy == "interval":
             await asyncio.sleep(max(0.0, start - time.monotonic()))
             await asyncio.sleep((self.number % 20) / 20 * args.interval)
@@ -116,8 +118,10 @@ class SimBranch:
             if args.policy == "eager":
                 if not self.pending and not self.done_making:
                     await self.news.wait()
-                await asyncio.sleep(args.coalesce)
+                since = time.monotonic() - last_push
+                await asyncio.sleep(max(args.coalesce, args.min_gap - since))
                 self.news.clear()
+                last_push = time.monotonic()
             if self.pending:
                 batch = self.pending[:PUSH_BATCH]
                 del self.pending[: len(batch)]
@@ -226,6 +230,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=1.0, help="events a second per branch")
     parser.add_argument("--policy", choices=["eager", "interval"], default="eager")
     parser.add_argument("--coalesce", type=float, default=0.1, help="eager: seconds to wait")
+    parser.add_argument(
+        "--min-gap", type=float, default=0.5, help="eager: at least this between push starts"
+    )
     parser.add_argument("--interval", type=float, default=0.5, help="interval: seconds")
     parser.add_argument("--backlog", type=int, default=5000)
     parser.add_argument(
@@ -272,7 +279,11 @@ def main() -> int:
         finally:
             os.killpg(hub.pid, signal.SIGTERM)  # the hub and its worker processes
             hub.wait(30)
-    policy = f"eager, coalescing {args.coalesce:g} s" if args.policy == "eager" else None
+    policy = (
+        f"eager, coalescing {args.coalesce:g} s, gap {args.min_gap:g} s"
+        if args.policy == "eager"
+        else None
+    )
     r = result
     per_push = r["events"] / max(1, r["pushes"])
     print(

@@ -61,6 +61,10 @@ HEARTBEAT_SECONDS = 15.0  # default of Settings.hub_heartbeat_seconds
 # finish and the next call) and of a burst go in one push. Under load pushes batch themselves:
 # one is in flight at a time, and the next takes everything that arrived meanwhile.
 COALESCE_SECONDS = 0.1
+# A busy branch (dozens of commits a second) pushes at most about this often: each push costs
+# the server a little (a connection, the journal head, the live figures), and the events wait
+# at most this long more. A quiet branch's event still goes after ``COALESCE_SECONDS``.
+MIN_GAP_SECONDS = 0.5
 
 
 # The next events to push, each already as its wire JSON, made by the database: a catch-up of
@@ -125,6 +129,7 @@ class HubPusher:
         self.clock = clock
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
+        self._round_started = 0.0
         self.status = HubSync(state="starting")
         self._cursor: int | None = None
         self._branch_id: int | None = None
@@ -336,7 +341,8 @@ class HubPusher:
             await asyncio.wait_for(self._wake.wait(), self.interval)
         except TimeoutError:
             return
-        await asyncio.sleep(self.coalesce)
+        since = time.monotonic() - self._round_started
+        await asyncio.sleep(max(self.coalesce, MIN_GAP_SECONDS - since))
 
     async def run(self) -> None:
         """Push until cancelled: soon after new events (one push in flight, the next takes
@@ -347,6 +353,7 @@ class HubPusher:
         self.db.on_commit(self.notice)
         while True:
             self._wake.clear()  # events committed from here on are in the next push
+            self._round_started = time.monotonic()
             pause: float | None = None
             try:
                 self.status = await asyncio.to_thread(self.sync_once)
