@@ -47,7 +47,12 @@ class Connection:
         if self.writer is None:
             await self.open()
         assert self.reader is not None and self.writer is not None
-        payload = b"" if body is None else json.dumps(body).encode()
+        if body is None:
+            payload = b""
+        elif isinstance(body, bytes):  # already encoded (e.g. gzip JSON)
+            payload = body
+        else:
+            payload = json.dumps(body).encode()
         head = [
             f"{method} {path} HTTP/1.1",
             f"Host: {self.host}:{self.port}",

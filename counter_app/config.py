@@ -108,7 +108,7 @@ class Settings(BaseSettings):
     hub_key: str | None = Field(default=None, min_length=16)
     # Which branch of this database is pushed (its code); unset: the only (first) branch.
     hub_branch: str | None = None
-    # How often the pusher looks for new journal events while the link is up.
+    # The pusher pushes soon after each commit; it also looks at the journal this often.
     hub_push_seconds: float = Field(default=0.5, gt=0)
     # With nothing new, a push without events (live figures only) at least this often: the
     # hub's dashboard tells a quiet branch from an offline one by its last push's age.

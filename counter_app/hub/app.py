@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import __version__
@@ -121,6 +122,14 @@ def create_hub_app(db_url: str) -> FastAPI:
         where = ".".join(str(p) for p in first["loc"])
         body = {"error": ErrorCode.INVALID_INPUT, "message": f"{where}: {first['msg']}"}
         return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(OperationalError)
+    async def database_away(_request: Request, exc: OperationalError) -> JSONResponse:
+        # PostgreSQL restarting or unreachable: branches retry later (their pushes are
+        # idempotent), the pool replaces the lost connections (pool_pre_ping).
+        log.warning("hub database unavailable: %s", str(exc.orig).strip()[:300])
+        body = {"error": ErrorCode.DATABASE_UNAVAILABLE, "message": "the hub's database is away"}
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})
 
     @app.exception_handler(AppError)
     async def app_refused(_request: Request, exc: AppError) -> JSONResponse:

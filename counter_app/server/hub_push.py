@@ -2,10 +2,11 @@
 
 The journal is already a replication log (gap-free, in commit order), so this is the outbox
 pattern: ask the hub how far it holds the journal (its cursor), send the events after it in
-batches, oldest first, and carry on from the hub's answer. A push the hub already has changes
-nothing there, so a retry after any failure is safe. Nothing here runs on a request's path:
-calling a ticket never waits for the hub; while the hub is away the branch works as before and
-catches up once it answers again (retries back off: core.backoff).
+batches, oldest first, and carry on from the hub's answer. It pushes soon after this process
+commits new events (one push in flight; the next takes what arrived meanwhile). A push the
+hub already has changes nothing there, so a retry after any failure is safe. Nothing here
+runs on a request's path: calling a ticket never waits for the hub; while the hub is away the
+branch works as before and catches up once it answers again (retries back off: core.backoff).
 
 Before pushing, the branch checks that the hub's copy is a prefix of its own journal: when the
 hub holds more than the branch, or the event at the hub's cursor differs, this database is not
@@ -20,19 +21,21 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any
 
 import orjson
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.backoff import Backoff
 from counter_app.core.error_codes import ErrorCode
+from counter_app.core.states import TicketState
 from counter_app.core.vocabulary import CounterState
 from counter_app.schemas.hub import (
     PUSH_BATCH,
@@ -45,13 +48,53 @@ from counter_app.schemas.hub_sync import HubSync
 from counter_app.server.hub_feed import FEED_SECONDS, FeedRefusedError, ReportFeed
 from counter_app.store import journal
 from counter_app.store.db import Database
-from counter_app.store.models import Branch
-from counter_app.store.snapshot import queue_snapshot
+from counter_app.store.journal import PendingEvent
+from counter_app.store.models import Branch, Counter, Ticket
+from counter_app.store.office import get_branch
+from counter_app.store.tickets.common import today
 
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 5.0
 CONFLICT_RETRY_SECONDS = 5.0  # one cursor request: cheap, and health stays current
 HEARTBEAT_SECONDS = 15.0  # default of Settings.hub_heartbeat_seconds
+# After a notice of new events, wait this long before pushing: the events of one request (a
+# finish and the next call) and of a burst go in one push. Under load pushes batch themselves:
+# one is in flight at a time, and the next takes everything that arrived meanwhile.
+COALESCE_SECONDS = 0.1
+# A busy branch (dozens of commits a second) pushes at most about this often: each push costs
+# the server a little (a connection, the journal head, the live figures), and the events wait
+# at most this long more. A quiet branch's event still goes after ``COALESCE_SECONDS``.
+MIN_GAP_SECONDS = 0.5
+
+
+# The next events to push, each already as its wire JSON, made by the database: a catch-up of
+# days of journal then costs this process's Python (and the GIL its requests need) next to
+# nothing per event. ``at`` and ``payload`` are the stored payload's, as the branch wrote them.
+_BATCH = {
+    "sqlite": text(
+        "SELECT seq, json_object('seq', seq, 'kind', kind, 'at', json_extract(payload, '$.at'),"
+        " 'payload', json(payload)) FROM events WHERE branch_id = :branch AND seq > :after"
+        " ORDER BY seq LIMIT :limit"
+    ),
+    "postgresql": text(
+        "SELECT seq, json_build_object('seq', seq, 'kind', kind, 'at', payload::json ->> 'at',"
+        " 'payload', payload::json)::text FROM events WHERE branch_id = :branch AND seq > :after"
+        " ORDER BY seq LIMIT :limit"
+    ),
+}
+
+
+def _next_batch(session: Session, branch_id: int, after: int) -> list[tuple[int, str]]:
+    statement = _BATCH[session.get_bind().dialect.name]
+    rows = session.execute(statement, {"branch": branch_id, "after": after, "limit": PUSH_BATCH})
+    return [(int(seq), str(event)) for seq, event in rows.all()]
+
+
+def _push_body(batch: list[tuple[int, str]], figures: BranchFigures | None) -> bytes:
+    """``{"events": [{"seq", "kind", "at", "payload"}, ...], "figures": ...}`` (JSON)."""
+    events = ",".join(event for _, event in batch).encode()
+    tail = b"" if figures is None else b',"figures":' + orjson.dumps(figures.model_dump())
+    return b'{"events":[' + events + b"]" + tail + b"}"
 
 
 class HubDownError(Exception):
@@ -71,6 +114,7 @@ class HubPusher:
         *,
         branch_code: str | None = None,
         interval: float = 0.5,
+        coalesce: float = COALESCE_SECONDS,
         clock: Any = None,
         feed_seconds: float = FEED_SECONDS,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
@@ -81,7 +125,11 @@ class HubPusher:
         self.key = key
         self.branch_code = branch_code
         self.interval = interval
+        self.coalesce = coalesce
         self.clock = clock
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._round_started = 0.0
         self.status = HubSync(state="starting")
         self._cursor: int | None = None
         self._branch_id: int | None = None
@@ -189,13 +237,29 @@ class HubPusher:
         return cursor.hub_seq
 
     def _figures(self, branch_id: int) -> BranchFigures:
+        """People waiting and counters open, counted in the same read as the journal head
+        (so at that sequence): the figures of the queue snapshot, without building it (the
+        pusher sends them with nearly every push)."""
         now = self.clock() if self.clock is not None else datetime.now().astimezone()
         with self.db.read() as session:
-            snap = queue_snapshot(session, branch_id, now)
+            seq = journal.last_seq(session, branch_id)
+            day = today(get_branch(session, branch_id), now)
+            waiting = session.scalar(
+                select(func.count())
+                .select_from(Ticket)
+                .where(
+                    Ticket.branch_id == branch_id,
+                    Ticket.service_day == day,
+                    Ticket.state == TicketState.WAITING.value,
+                )
+            )
+            open_counters = session.scalar(
+                select(func.count())
+                .select_from(Counter)
+                .where(Counter.branch_id == branch_id, Counter.state == CounterState.OPEN.value)
+            )
         return BranchFigures(
-            seq=snap.seq,
-            waiting=sum(q.waiting_count for q in snap.services),
-            open_counters=sum(1 for c in snap.counters if c.state == CounterState.OPEN),
+            seq=seq, waiting=int(waiting or 0), open_counters=int(open_counters or 0)
         )
 
     def sync_once(self) -> HubSync:
@@ -207,22 +271,14 @@ class HubPusher:
         while True:
             with self.db.read() as session:
                 local = journal.last_seq(session, branch_id)
-                events = list(journal.events_between(session, branch_id, cursor, None, PUSH_BATCH))
-            if not events:
+                batch = _next_batch(session, branch_id, cursor)
+            if not batch:
                 if local < cursor:  # the journal went backwards under a running server
                     self._cursor = None
                     raise HubConflictError(f"the hub holds {cursor}, this journal ends at {local}")
                 break
-            last_batch = int(events[-1]["seq"]) >= local
-            push: dict[str, Any] = {
-                "events": [
-                    {"seq": e["seq"], "kind": e["kind"], "at": e["at"], "payload": e}
-                    for e in events
-                ]
-            }
-            if last_batch:
-                push["figures"] = self._figures(branch_id).model_dump()
-            status, body = self._call("POST", "/hub/v1/journal", orjson.dumps(push))
+            figures = self._figures(branch_id) if batch[-1][0] >= local else None
+            status, body = self._call("POST", "/hub/v1/journal", _push_body(batch, figures))
             if status == 200:
                 cursor = PushResult.model_validate(body).hub_seq
                 self._last_post = time.monotonic()
@@ -264,16 +320,47 @@ class HubPusher:
             log.log(level, "%s", message)
             self._last_logged = message
 
+    def notice(self, events: Sequence[PendingEvent]) -> None:
+        """Events committed by this process (any thread; ``Database.on_commit``): push soon.
+        Each server process pushes what it wrote; what another process wrote is pushed by
+        that process (and read here too at the next look at the journal)."""
+        loop, wake = self._loop, self._wake
+        if not events or loop is None or wake is None or loop.is_closed():
+            return
+        if self._branch_id is not None and all(e.branch_id != self._branch_id for e in events):
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(wake.set)
+
+    async def _wait_for_news(self) -> None:
+        """Until new events are noticed (then ``coalesce`` more) or ``interval`` passes: the
+        journal is read again then anyway, for events without a notice, the heartbeat and the
+        report feed."""
+        assert self._wake is not None
+        try:
+            await asyncio.wait_for(self._wake.wait(), self.interval)
+        except TimeoutError:
+            return
+        since = time.monotonic() - self._round_started
+        await asyncio.sleep(max(self.coalesce, MIN_GAP_SECONDS - since))
+
     async def run(self) -> None:
-        """Push until cancelled: every ``interval`` while up, backing off while down."""
+        """Push until cancelled: soon after new events (one push in flight, the next takes
+        what arrived meanwhile), at least every ``interval`` while up, backing off while
+        down."""
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self.db.on_commit(self.notice)
         while True:
+            self._wake.clear()  # events committed from here on are in the next push
+            self._round_started = time.monotonic()
+            pause: float | None = None
             try:
                 self.status = await asyncio.to_thread(self.sync_once)
                 self._backoff.reset()
                 if self._last_logged is not None:
                     self._note(logging.INFO, f"hub link up; the hub holds {self.status.hub_seq}")
                     self._last_logged = None
-                pause = self.interval
             except HubConflictError as exc:
                 message = f"hub sync stopped: {exc}"
                 self._note(logging.ERROR, message)
@@ -294,7 +381,10 @@ class HubPusher:
                 self.status = HubSync(state="down", error=f"unexpected: {exc}")
                 self._cursor = None
                 pause = self._backoff.next()
-            await asyncio.sleep(pause)
+            if pause is None:
+                await self._wait_for_news()
+            else:  # down or refused: new events do not shorten the wait
+                await asyncio.sleep(pause)
 
     def _local(self) -> int | None:
         if self._branch_id is None:

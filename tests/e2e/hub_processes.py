@@ -97,6 +97,9 @@ class HubProcess:
             time.sleep(0.1)
         raise AssertionError(f"hub did not start\n{self.log_path.read_text()[-3000:]}")
 
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
     def stop(self, *, kill: bool = False) -> None:
         proc = self._proc
         if proc is None or proc.poll() is not None:

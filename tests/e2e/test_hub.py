@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +30,7 @@ from tests.e2e.hub_processes import (
     hub_sync,
     wait_for,
 )
+from tests.e2e.private_pg import PrivatePostgres
 from tests.e2e.processes import (
     Client,
     ServerPool,
@@ -171,6 +174,88 @@ def test_hub_away_then_back_branch_catches_up_by_itself(
     wait_for("catch-up", lambda: _synced(hub, admin, 1, a), timeout=25)
     assert hub.copy_of(admin, 1) == branch_journal(a.path)
     assert hub.status(admin)[0]["waiting"] == 50
+
+
+class _Issuing:
+    """Issue tickets at a branch from a thread until stopped; refusals are counted, not fatal
+    (the branch keeps working whatever the hub's database does)."""
+
+    def __init__(self, branch: Branch, pause: float = 0.05) -> None:
+        self.branch, self.pause = branch, pause
+        self.issued = 0
+        self.failed: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            r = self.branch.kiosk.post("/tickets", {"service_id": self.branch.services["A"]})
+            if r.status_code == 201:
+                self.issued += 1
+            else:
+                self.failed.append(r.text)
+            time.sleep(self.pause)
+
+    def __enter__(self) -> _Issuing:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(30)
+
+
+@pytest.mark.slow
+def test_postgresql_restart_under_the_hub_loses_and_doubles_nothing(
+    servers: ServerPool, tmp_path: Path
+) -> None:
+    """The hub's own PostgreSQL stops (fast: sessions cut off mid-push) and starts again while
+    a branch pushes: the hub process lives on, the branch catches up by itself, and the hub's
+    copy equals the branch's journal."""
+    pg = PrivatePostgres(tmp_path)
+    try:
+        pg.init().start()
+        db_url = pg.create_database("hub")
+        done = hub_cli("init", "--db", db_url)
+        assert done.returncode == 0, done.stderr
+        hub = HubProcess(db_url, tmp_path / "hub.log", workers=2).start()
+        try:
+            a = Branch(servers, tmp_path, "cibeber", hub, add_branch(db_url, "Cibeber")).start()
+            admin = hub.login()
+            a.issue(5)
+            wait_for("first sync", lambda: _synced(hub, admin, 1, a), timeout=15)
+            with _Issuing(a) as issuing:
+                time.sleep(1.0)  # pushes in flight
+                pg.stop("fast")
+                # The branch works on; its pushes fail meanwhile.
+                wait_for("the branch to see the hub down", lambda: _hub_down(a), timeout=15)
+                assert hub.running()
+                pg.start()
+                time.sleep(1.0)
+                # And once more right after it is back, cutting off the fresh connections.
+                pg.stop("fast")
+                pg.start()
+                time.sleep(1.0)
+            assert issuing.failed == [] and issuing.issued > 20, issuing.failed[:3]
+            assert hub.running()
+            admin = hub.login()
+            wait_for("catch-up", lambda: _synced(hub, admin, 1, a), timeout=30)
+            assert hub.copy_of(admin, 1) == branch_journal(a.path)
+            assert hub.status(admin)[0]["waiting"] == 5 + issuing.issued
+            assert hub.running()
+        finally:
+            hub.stop()
+    finally:
+        pg.close()
+    # The outage was answered (503, "database_unavailable"), never an unhandled error.
+    log = (tmp_path / "hub.log").read_text(errors="replace")
+    assert "Traceback" not in log and "Exception in ASGI" not in log, log[-3000:]
+    assert "hub database unavailable" in log
+
+
+def _hub_down(branch: Branch) -> bool:
+    state = hub_sync(branch.server.url)
+    return bool(state["state"] == "down" and "503" in str(state.get("error")))
 
 
 def _push(
