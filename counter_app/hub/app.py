@@ -11,17 +11,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from cachetools import TTLCache
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import __version__
-from counter_app.core.error_codes import ErrorCode
-from counter_app.core.errors import AppError
 from counter_app.core.login_guard import LoginGuard
 from counter_app.hub import (
     api,
@@ -34,6 +29,7 @@ from counter_app.hub import (
     web,
 )
 from counter_app.hub.booking_limits import HubBookingLimits
+from counter_app.hub.errors import install_error_handlers
 from counter_app.hub.keys import load_hub_keys
 from counter_app.hub.pg_pool import AsyncPgPool, conninfo
 from counter_app.hub.status_notify import BranchListener
@@ -43,7 +39,7 @@ from counter_app.hub.status_streams import (
     session_reader,
     session_regions,
 )
-from counter_app.hub.store import HubRefusalError, create_schema
+from counter_app.hub.store import create_schema
 from counter_app.server.gc_policy import settle_after_start
 from counter_app.store.db import normalise_url
 
@@ -111,33 +107,7 @@ def create_hub_app(db_url: str) -> FastAPI:
     app.state.login_guard = LoginGuard()  # hub.login: throttle, password pool, security log
     app.state.status_board = status_board  # live ticket status streams (hub.status_streams)
 
-    @app.exception_handler(HubRefusalError)
-    async def refused(_request: Request, exc: HubRefusalError) -> JSONResponse:
-        body: dict[str, object] = {"error": exc.code, "message": exc.message, **exc.extra}
-        return JSONResponse(body, status_code=exc.status)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid"}
-        where = ".".join(str(p) for p in first["loc"])
-        body = {"error": ErrorCode.INVALID_INPUT, "message": f"{where}: {first['msg']}"}
-        return JSONResponse(body, status_code=422)
-
-    @app.exception_handler(OperationalError)
-    async def database_away(_request: Request, exc: OperationalError) -> JSONResponse:
-        # PostgreSQL restarting or unreachable: branches retry later (their pushes are
-        # idempotent), the pool replaces the lost connections (pool_pre_ping).
-        log.warning("hub database unavailable: %s", str(exc.orig).strip()[:300])
-        body = {"error": ErrorCode.DATABASE_UNAVAILABLE, "message": "the hub's database is away"}
-        return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})
-
-    @app.exception_handler(AppError)
-    async def app_refused(_request: Request, exc: AppError) -> JSONResponse:
-        body: dict[str, object] = {"error": exc.code, "message": exc.message, **exc.details}
-        retry_after = exc.details.get("retry_after")
-        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
-        return JSONResponse(body, status_code=exc.status, headers=headers)
-
+    install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(report_api.router)  # the regional view (docs/HUB.md)
     app.include_router(web.router)

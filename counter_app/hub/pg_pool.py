@@ -29,6 +29,7 @@ from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import make_url
 
 POOL_SIZE = 10
+POOL_WAIT_SECONDS = 5.0
 T = TypeVar("T")
 
 
@@ -47,6 +48,9 @@ class AsyncPgPool:
             max_size=size,
             open=False,
             name="hub-booking",
+            # A database that is away is said at once (503 database_unavailable, hub.errors),
+            # not after the pool's default 30 s: a citizen is waiting on the page.
+            timeout=POOL_WAIT_SECONDS,
         )
         # Requests beyond ``size`` wait here, not in the pool's own queue of waiting clients
         # (a timer and a condition each): with 50 at once on 10 connections that queue cost

@@ -4,15 +4,21 @@ closed while it sat idle is replaced on its next use, without a failed request."
 from __future__ import annotations
 
 import asyncio
+import time
+import warnings
 from typing import Any
 
 import psycopg
+import psycopg_pool
 import pytest
+from fastapi import FastAPI
 from psycopg import AsyncConnection
 
-from counter_app.hub.pg_pool import AsyncPgPool, conninfo
+from counter_app.hub.errors import install_error_handlers
+from counter_app.hub.pg_pool import POOL_WAIT_SECONDS, AsyncPgPool, conninfo
 from counter_app.store.db import normalise_url
 from tests.support.databases import fresh_pg_database
+from tests.support.ports import free_port
 
 
 async def _pid(conn: AsyncConnection[Any]) -> int:
@@ -141,3 +147,41 @@ def test_at_most_size_connections_at_once() -> None:
                 await pool.close()
 
         assert 1 <= len(asyncio.run(scenario())) <= 2
+
+
+def test_a_database_that_is_away_is_said_within_the_pools_wait() -> None:
+    """Nothing listens at the address: the booking fails with psycopg's OperationalError
+    (which the hub answers as 503 database_unavailable) after the pool's short wait, not its
+    default 30 s."""
+    dsn = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing?connect_timeout=1"
+
+    async def scenario() -> float:
+        pool = AsyncPgPool(dsn, size=1)
+        started = time.monotonic()
+        try:
+            with pytest.raises(psycopg.OperationalError):
+                await pool.run(_pid)
+            return time.monotonic() - started
+        finally:
+            await pool.close()
+
+    took = asyncio.run(asyncio.wait_for(scenario(), POOL_WAIT_SECONDS + 20))
+    assert took < POOL_WAIT_SECONDS + 3
+
+
+def test_the_hub_answers_psycopgs_own_errors_as_database_unavailable() -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/away")
+    async def away() -> None:
+        raise psycopg_pool.PoolTimeout("couldn't get a connection after 5.00 sec")
+
+    with warnings.catch_warnings():
+        # Starlette asks for its fork ``httpx2``; plain httpx works the same here.
+        warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
+        from starlette.testclient import TestClient
+    answer = TestClient(app).get("/away")
+    assert answer.status_code == 503
+    assert answer.json()["error"] == "database_unavailable"
+    assert answer.headers["Retry-After"] == "1"
