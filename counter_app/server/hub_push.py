@@ -207,27 +207,29 @@ class HubPusher:
         return cursor.hub_seq
 
     def _figures(self, branch_id: int) -> BranchFigures:
-        """People waiting and counters open, counted in the same read as the journal head
-        (so at that sequence): the figures of the queue snapshot, without building it (the
-        pusher sends them with nearly every push)."""
-        now = self.clock() if self.clock is not None else datetime.now().astimezone()
         with self.db.read() as session:
-            seq = journal.last_seq(session, branch_id)
-            day = today(get_branch(session, branch_id), now)
-            waiting = session.scalar(
-                select(func.count())
-                .select_from(Ticket)
-                .where(
-                    Ticket.branch_id == branch_id,
-                    Ticket.service_day == day,
-                    Ticket.state == TicketState.WAITING.value,
-                )
+            return self._figures_in(session, branch_id, journal.last_seq(session, branch_id))
+
+    def _figures_in(self, session: Session, branch_id: int, seq: int) -> BranchFigures:
+        """People waiting and counters open, counted in the same read as the journal head
+        ``seq`` (so at that sequence): the figures of the queue snapshot, without building it
+        (the pusher sends them with nearly every push)."""
+        now = self.clock() if self.clock is not None else datetime.now().astimezone()
+        day = today(get_branch(session, branch_id), now)
+        waiting = session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.branch_id == branch_id,
+                Ticket.service_day == day,
+                Ticket.state == TicketState.WAITING.value,
             )
-            open_counters = session.scalar(
-                select(func.count())
-                .select_from(Counter)
-                .where(Counter.branch_id == branch_id, Counter.state == CounterState.OPEN.value)
-            )
+        )
+        open_counters = session.scalar(
+            select(func.count())
+            .select_from(Counter)
+            .where(Counter.branch_id == branch_id, Counter.state == CounterState.OPEN.value)
+        )
         return BranchFigures(
             seq=seq, waiting=int(waiting or 0), open_counters=int(open_counters or 0)
         )
@@ -242,12 +244,18 @@ class HubPusher:
             with self.db.read() as session:
                 local = journal.last_seq(session, branch_id)
                 batch = _next_batch(session, branch_id, cursor)
+                last = batch[-1][0] if batch else None
+                # The last batch carries the live figures, read with it (one read per push).
+                figures = (
+                    self._figures_in(session, branch_id, local)
+                    if last is not None and last >= local
+                    else None
+                )
             if not batch:
                 if local < cursor:  # the journal went backwards under a running server
                     self._cursor = None
                     raise HubConflictError(f"the hub holds {cursor}, this journal ends at {local}")
                 break
-            figures = self._figures(branch_id) if batch[-1][0] >= local else None
             status, body = self._call("POST", "/hub/v1/journal", _push_body(batch, figures))
             if status == 200:
                 cursor = PushResult.model_validate(body).hub_seq
