@@ -140,7 +140,11 @@ class HubPuller:
         try:
             await self._rounds()
         finally:
-            self._link.close()
+            self.close()
+
+    def close(self) -> None:
+        """Drop the kept connection to the hub (``run`` does when it ends)."""
+        self._link.close()
 
     async def _rounds(self) -> None:
         while True:
