@@ -21,7 +21,8 @@ import orjson
 from counter_app.config import Settings
 from counter_app.core.backoff import Backoff
 from counter_app.schemas.hub_booking import HubBookingFeed
-from counter_app.server.hub_push import HubDownError, HubPusher
+from counter_app.server.hub_http import HubDownError
+from counter_app.server.hub_push import HubPusher
 from counter_app.store import hub_bookings
 from counter_app.store.db import Database
 from counter_app.store.models import HubLink
@@ -136,6 +137,16 @@ class HubPuller:
                 return done
 
     async def run(self) -> None:
+        try:
+            await self._rounds()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Drop the kept connection to the hub (``run`` does when it ends)."""
+        self._link.close()
+
+    async def _rounds(self) -> None:
         while True:
             try:
                 await asyncio.to_thread(self.pull_once)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
@@ -31,7 +30,6 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.core.backoff import Backoff
 from counter_app.core.error_codes import ErrorCode
@@ -46,6 +44,7 @@ from counter_app.schemas.hub import (
 )
 from counter_app.schemas.hub_sync import HubSync
 from counter_app.server.hub_feed import FEED_SECONDS, FeedRefusedError, ReportFeed
+from counter_app.server.hub_http import HubConnection, HubDownError
 from counter_app.store import journal
 from counter_app.store.db import Database
 from counter_app.store.journal import PendingEvent
@@ -54,7 +53,6 @@ from counter_app.store.office import get_branch
 from counter_app.store.tickets.common import today
 
 log = logging.getLogger(__name__)
-HTTP_TIMEOUT = 5.0
 CONFLICT_RETRY_SECONDS = 5.0  # one cursor request: cheap, and health stays current
 HEARTBEAT_SECONDS = 15.0  # default of Settings.hub_heartbeat_seconds
 # After a notice of new events, wait this long before pushing: the events of one request (a
@@ -62,7 +60,7 @@ HEARTBEAT_SECONDS = 15.0  # default of Settings.hub_heartbeat_seconds
 # one is in flight at a time, and the next takes everything that arrived meanwhile.
 COALESCE_SECONDS = 0.1
 # A busy branch (dozens of commits a second) pushes at most about this often: each push costs
-# the server a little (a connection, the journal head, the live figures), and the events wait
+# the server a little (a request, the journal head, the live figures), and the events wait
 # at most this long more. A quiet branch's event still goes after ``COALESCE_SECONDS``.
 MIN_GAP_SECONDS = 0.5
 
@@ -97,10 +95,6 @@ def _push_body(batch: list[tuple[int, str]], figures: BranchFigures | None) -> b
     return b'{"events":[' + events + b"]" + tail + b"}"
 
 
-class HubDownError(Exception):
-    """The hub did not answer, or answered with a server error: try again later."""
-
-
 class HubConflictError(Exception):
     """The hub's copy is not a prefix of this journal: pushing would rewrite history."""
 
@@ -123,6 +117,7 @@ class HubPusher:
         self.db = db
         self.url = url.rstrip("/")
         self.key = key
+        self._hub = HubConnection(self.url, key)
         self.branch_code = branch_code
         self.interval = interval
         self.coalesce = coalesce
@@ -160,37 +155,12 @@ class HubPusher:
     # --- HTTP ---------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
-        # Loaded at the first push: a server without a hub never needs them (0.4 MiB).
-        import gzip
-        import urllib.error
-        import urllib.request
+        """One request on the pusher's kept connection (``server.hub_http``)."""
+        return self._hub.call(method, path, body)
 
-        headers = {
-            "Authorization": f"Bearer {self.key}",
-            "Accept": "application/json",
-            "User-Agent": f"counter-app/{__version__}",
-        }
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-            headers["Content-Encoding"] = "gzip"
-            body = gzip.compress(body, compresslevel=5)
-        request = urllib.request.Request(self.url + path, data=body, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as answer:
-                return int(answer.status), json.loads(answer.read() or b"null")
-        except urllib.error.HTTPError as exc:
-            text = exc.read()
-            if exc.code >= 500 or exc.code == 429:  # busy or broken: later, with backoff
-                raise HubDownError(f"the hub answered {exc.code}") from None
-            try:
-                return exc.code, json.loads(text or b"null")
-            except ValueError:
-                return exc.code, {
-                    "error": ErrorCode.HTTP_ERROR,
-                    "message": text[:200].decode(errors="replace"),
-                }
-        except (OSError, ValueError) as exc:  # URLError, refused, reset, timeout, bad JSON
-            raise HubDownError(f"the hub at {self.url} did not answer: {exc}") from None
+    def close(self) -> None:
+        """Drop the connection to the hub (the next request makes a new one)."""
+        self._hub.close()
 
     # --- one round ----------------------------------------------------------------------
 
@@ -237,27 +207,29 @@ class HubPusher:
         return cursor.hub_seq
 
     def _figures(self, branch_id: int) -> BranchFigures:
-        """People waiting and counters open, counted in the same read as the journal head
-        (so at that sequence): the figures of the queue snapshot, without building it (the
-        pusher sends them with nearly every push)."""
-        now = self.clock() if self.clock is not None else datetime.now().astimezone()
         with self.db.read() as session:
-            seq = journal.last_seq(session, branch_id)
-            day = today(get_branch(session, branch_id), now)
-            waiting = session.scalar(
-                select(func.count())
-                .select_from(Ticket)
-                .where(
-                    Ticket.branch_id == branch_id,
-                    Ticket.service_day == day,
-                    Ticket.state == TicketState.WAITING.value,
-                )
+            return self._figures_in(session, branch_id, journal.last_seq(session, branch_id))
+
+    def _figures_in(self, session: Session, branch_id: int, seq: int) -> BranchFigures:
+        """People waiting and counters open, counted in the same read as the journal head
+        ``seq`` (so at that sequence): the figures of the queue snapshot, without building it
+        (the pusher sends them with nearly every push)."""
+        now = self.clock() if self.clock is not None else datetime.now().astimezone()
+        day = today(get_branch(session, branch_id), now)
+        waiting = session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.branch_id == branch_id,
+                Ticket.service_day == day,
+                Ticket.state == TicketState.WAITING.value,
             )
-            open_counters = session.scalar(
-                select(func.count())
-                .select_from(Counter)
-                .where(Counter.branch_id == branch_id, Counter.state == CounterState.OPEN.value)
-            )
+        )
+        open_counters = session.scalar(
+            select(func.count())
+            .select_from(Counter)
+            .where(Counter.branch_id == branch_id, Counter.state == CounterState.OPEN.value)
+        )
         return BranchFigures(
             seq=seq, waiting=int(waiting or 0), open_counters=int(open_counters or 0)
         )
@@ -272,12 +244,18 @@ class HubPusher:
             with self.db.read() as session:
                 local = journal.last_seq(session, branch_id)
                 batch = _next_batch(session, branch_id, cursor)
+                last = batch[-1][0] if batch else None
+                # The last batch carries the live figures, read with it (one read per push).
+                figures = (
+                    self._figures_in(session, branch_id, local)
+                    if last is not None and last >= local
+                    else None
+                )
             if not batch:
                 if local < cursor:  # the journal went backwards under a running server
                     self._cursor = None
                     raise HubConflictError(f"the hub holds {cursor}, this journal ends at {local}")
                 break
-            figures = self._figures(branch_id) if batch[-1][0] >= local else None
             status, body = self._call("POST", "/hub/v1/journal", _push_body(batch, figures))
             if status == 200:
                 cursor = PushResult.model_validate(body).hub_seq
@@ -351,6 +329,13 @@ class HubPusher:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self.db.on_commit(self.notice)
+        try:
+            await self._loop_rounds()
+        finally:
+            self.close()
+
+    async def _loop_rounds(self) -> None:
+        assert self._wake is not None
         while True:
             self._wake.clear()  # events committed from here on are in the next push
             self._round_started = time.monotonic()

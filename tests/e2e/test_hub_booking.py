@@ -232,8 +232,8 @@ def test_repeated_and_overlapping_pulls_create_nothing_twice(
     with sqlite3.connect(office.path) as conn:
         conn.execute("UPDATE hub_links SET pull_cursor = 0")
     db = Database(office.db_url)
+    pullers = [HubPuller(db, hub.url, office.key, online_share=50) for _ in range(2)]
     try:
-        pullers = [HubPuller(db, hub.url, office.key, online_share=50) for _ in range(2)]
         threads = [threading.Thread(target=p.pull_once) for p in pullers]
         for t in threads:
             t.start()
@@ -242,6 +242,8 @@ def test_repeated_and_overlapping_pulls_create_nothing_twice(
         assert all(not t.is_alive() for t in threads)
         assert [p.pulled for p in pullers] == [0, 0]
     finally:
+        for puller in pullers:
+            puller.close()
         db.dispose()
     rows = office.bookings()
     assert sorted(c for c, _, _ in rows) == sorted(codes)

@@ -140,6 +140,7 @@ NOT_LOADED_AT_START = (
     "counter_app.server.hub_push",
     "counter_app.server.hub_pull",
     "counter_app.server.hub_feed",
+    "counter_app.server.hub_http",
     "counter_app.schemas.hub",
     "counter_app.schemas.hub_booking",
     "counter_app.client",
