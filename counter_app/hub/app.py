@@ -31,7 +31,7 @@ from counter_app.hub import (
 from counter_app.hub.booking_limits import HubBookingLimits
 from counter_app.hub.errors import install_error_handlers
 from counter_app.hub.keys import load_hub_keys
-from counter_app.hub.pg_pool import AsyncPgPool, conninfo
+from counter_app.hub.pg_pool import AsyncPgPool
 from counter_app.hub.status_notify import BranchListener
 from counter_app.hub.status_streams import (
     StatusBoard,
@@ -42,6 +42,7 @@ from counter_app.hub.status_streams import (
 from counter_app.hub.store import create_schema
 from counter_app.server.gc_policy import settle_after_start
 from counter_app.store.db import normalise_url
+from counter_app.store.pg_listen import libpq_url
 
 HUB_DB_ENV = "COUNTER_APP_HUB_DB_URL"
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def create_hub_app(db_url: str) -> FastAPI:
     create_schema(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     # The booking's hot path: psycopg on the event loop (hub.booking_create).
-    booking_pool = AsyncPgPool(conninfo(normalise_url(db_url)))
+    booking_pool = AsyncPgPool(libpq_url(normalise_url(db_url)))
 
     status_board = StatusBoard(
         session_reader(sessions), StreamCaps.from_environment(), session_regions(sessions)

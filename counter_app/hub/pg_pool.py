@@ -26,17 +26,10 @@ from typing import Any, TypeVar
 
 from psycopg import AsyncConnection, OperationalError
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy.engine import make_url
 
 POOL_SIZE = 10
 POOL_WAIT_SECONDS = 5.0
 T = TypeVar("T")
-
-
-def conninfo(sqlalchemy_url: str) -> str:
-    """The libpq address of an SQLAlchemy URL (``postgresql+psycopg://…`` → ``postgresql://…``)."""
-    url = make_url(sqlalchemy_url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
 
 
 class AsyncPgPool:

@@ -20,10 +20,10 @@ from counter_app.core.booking import day_slots
 from counter_app.core.errors import AppError
 from counter_app.core.nik import NikKeys
 from counter_app.hub import booking, booking_create, store
-from counter_app.hub.pg_pool import conninfo
 from counter_app.schemas.booking import BookingCreate
 from counter_app.schemas.hub_booking import BookingSetup
 from counter_app.store.db import normalise_url
+from counter_app.store.pg_listen import libpq_url as conninfo
 from tests.support.booking import nik
 from tests.support.databases import fresh_pg_database
 

@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from psycopg import AsyncConnection
 
 from counter_app.hub.errors import install_error_handlers
-from counter_app.hub.pg_pool import POOL_WAIT_SECONDS, AsyncPgPool, conninfo
+from counter_app.hub.pg_pool import POOL_WAIT_SECONDS, AsyncPgPool
 from counter_app.store.db import normalise_url
+from counter_app.store.pg_listen import libpq_url as conninfo
 from tests.support.databases import fresh_pg_database
 from tests.support.ports import free_port
 

@@ -28,6 +28,8 @@ from counter_app.hub.app import create_hub_app
 from counter_app.hub.status_streams import StatusBoard, StreamCaps
 from counter_app.server import gc_policy
 from counter_app.server.background import BackgroundServer
+from counter_app.store import pg_listen
+from counter_app.store.pg_listen import libpq_url
 from tests.support.databases import fresh_pg_database
 from tests.support.hub_tickets import Journal, push
 from tests.support.ports import free_port
@@ -298,7 +300,7 @@ class _PauseOneSecond:
 def test_a_push_while_the_listener_reconnects_is_not_missed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(status_notify, "Backoff", _PauseOneSecond)
+    monkeypatch.setattr(pg_listen, "Backoff", _PauseOneSecond)
     with fresh_pg_database() as url:
         app = create_hub_app(url)
         with app.state.sessions.begin() as session:
@@ -310,7 +312,7 @@ def test_a_push_while_the_listener_reconnects_is_not_missed(
             push(server.url, key, journal)
             with HubStream(server.url, "KODE0008") as stream:
                 assert stream.status()["seq"] == 1
-                with psycopg.connect(status_notify.libpq_url(url), autocommit=True) as admin:
+                with psycopg.connect(libpq_url(url), autocommit=True) as admin:
                     ended = admin.execute(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                         "WHERE datname = current_database() AND query = %s",
